@@ -1,0 +1,143 @@
+//! A finding: the one data type that parsing, lowering and the analyzers
+//! produce and that every report format reads.
+
+use crate::source::Span;
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// A secondary location with its own note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    /// Text under the primary caret; the message is used when absent.
+    pub label: Option<String>,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity,
+            message: message.into(),
+            span,
+            label: None,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn error(rule: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic::new(rule, Severity::Error, span, message)
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds "did you mean `x`?" when there is a suggestion.
+    pub fn with_suggestion(self, suggestion: Option<&str>) -> Self {
+        match suggestion {
+            Some(s) => self.with_help(format!("did you mean `{s}`?")),
+            None => self,
+        }
+    }
+}
+
+/// Language rules: the ones lowering reports, before any analyzer runs.
+pub mod rule {
+    pub const SYNTAX: &str = "syntax";
+    pub const UNKNOWN_NAME: &str = "unknown-name";
+    pub const DUPLICATE_NAME: &str = "duplicate-name";
+    pub const UNIT_MISMATCH: &str = "unit-mismatch";
+    pub const INVALID_VALUE: &str = "invalid-value";
+}
+
+/// Sorts into the order reports print: by file, position, rule, message.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.file, a.span.start, a.span.end, a.rule, &a.message).cmp(&(
+            b.span.file,
+            b.span.start,
+            b.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+}
+
+/// The closest candidate to `word`, if any is close enough to be a useful guess.
+pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(f64, &'a str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(word, candidate);
+        let edits = strsim::damerau_levenshtein(word, candidate);
+        let close = score >= 0.8 || edits <= (word.len().max(candidate.len()) / 3).max(1);
+        if !close {
+            continue;
+        }
+        if best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos() {
+        let words = ["height", "feeds", "max-weight", "weight", "site"];
+        assert_eq!(closest("hieght", words), Some("height"));
+        assert_eq!(closest("feed", words), Some("feeds"));
+        assert_eq!(closest("max_weight", words), Some("max-weight"));
+        assert_eq!(closest("zzzzzz", words), None);
+    }
+}

@@ -1,0 +1,118 @@
+//! The syntax tree: statements made of items, with an optional block.
+//! Every node carries its span (which names its file).
+
+use crate::source::Span;
+
+/// One parsed file.
+#[derive(Debug, Clone, Default)]
+pub struct Ast {
+    pub statements: Vec<Statement>,
+    /// Every comment, in source order, for the formatter and editors.
+    pub comments: Vec<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub span: Span,
+    pub items: Vec<Item>,
+    pub block: Option<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub span: Span,
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub span: Span,
+    pub kind: ItemKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemKind {
+    /// A name, a name range or a dotted reference.
+    Word(Word),
+    /// A bare number (a count).
+    Number(f64),
+    /// A number with its unit, e.g. `30A`; the unit is checked when lowering.
+    Quantity { value: f64, unit: String, unit_span: Span },
+    Str(String),
+    Arrow,
+    Colon,
+}
+
+/// `db[1..2].nic0` is two segments, the first with a range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub span: Span,
+    pub prefix: String,
+    pub range: Option<RangeSpec>,
+    pub suffix: String,
+}
+
+/// `[01..12]`: bounds as written, so that zero padding survives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RangeSpec {
+    pub span: Span,
+    pub low: String,
+    pub high: String,
+}
+
+impl Statement {
+    /// The leading keyword, when the statement starts with a plain name.
+    pub fn keyword(&self) -> Option<&str> {
+        match self.items.first().map(|i| &i.kind) {
+            Some(ItemKind::Word(w)) => w.plain(),
+            _ => None,
+        }
+    }
+
+    pub fn keyword_span(&self) -> Span {
+        self.items.first().map(|i| i.span).unwrap_or(self.span)
+    }
+
+    /// Items after the keyword.
+    pub fn args(&self) -> &[Item] {
+        self.items.get(1..).unwrap_or(&[])
+    }
+
+    pub fn has_arrow(&self) -> bool {
+        self.items.iter().any(|i| i.kind == ItemKind::Arrow)
+    }
+}
+
+impl Word {
+    /// The name, when the word is one segment with no range.
+    pub fn plain(&self) -> Option<&str> {
+        match self.segments.as_slice() {
+            [s] if s.range.is_none() => Some(&s.prefix),
+            _ => None,
+        }
+    }
+
+    pub fn is_dotted(&self) -> bool {
+        self.segments.len() > 1
+    }
+}
+
+impl ItemKind {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ItemKind::Word(w) if w.plain().is_some() => "a name",
+            ItemKind::Word(w) if w.is_dotted() => "a dotted reference",
+            ItemKind::Word(_) => "a name range",
+            ItemKind::Number(_) => "a number",
+            ItemKind::Quantity { .. } => "a quantity",
+            ItemKind::Str(_) => "a string",
+            ItemKind::Arrow => "`->`",
+            ItemKind::Colon => "`:`",
+        }
+    }
+}

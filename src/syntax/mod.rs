@@ -1,0 +1,305 @@
+//! Text to syntax tree: the pest grammar in `grammar/topo.pest`, driven one
+//! top-level statement at a time.
+
+pub mod ast;
+pub mod chunk;
+
+use crate::diagnostic::{rule, Diagnostic};
+use crate::source::{FileId, Span};
+use ast::{Ast, Block, Item, ItemKind, RangeSpec, Segment, Statement, Word};
+use chunk::Chunk;
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/topo.pest"]
+pub struct TopoParser;
+
+/// Parses one file. Syntax errors are returned alongside every statement
+/// that did parse.
+pub fn parse(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
+    let chunks = chunk::split(file, text);
+    let mut ast = Ast {
+        statements: Vec::new(),
+        comments: chunks.comments,
+    };
+    let mut errors = Vec::new();
+    for c in chunks.chunks {
+        match c {
+            Chunk::Statement { start, end } => match parse_chunk(file, text, start, end) {
+                Ok(statement) => ast.statements.push(statement),
+                Err(e) => errors.push(e),
+            },
+            Chunk::TooDeep { at, .. } => errors.push(
+                Diagnostic::error(
+                    rule::SYNTAX,
+                    Span::new(file, at, at + 1),
+                    format!("blocks are nested deeper than {} levels", chunk::MAX_DEPTH),
+                )
+                .with_label("too deep")
+                .with_help("topo files nest at most a few levels: model > cpu > memory"),
+            ),
+            Chunk::StrayClose { at } => errors.push(
+                Diagnostic::error(rule::SYNTAX, Span::new(file, at, at + 1), "unexpected `}`")
+                    .with_label("no `{` opens this block"),
+            ),
+        }
+    }
+    (ast, errors)
+}
+
+fn parse_chunk(file: FileId, text: &str, start: usize, end: usize) -> Result<Statement, Diagnostic> {
+    let slice = &text[start..end];
+    let mut pairs = TopoParser::parse(Rule::chunk, slice)
+        .map_err(|e| syntax_error(file, text, start, end, &e))?;
+    let chunk = pairs.next().expect("the chunk rule always yields one pair");
+    let builder = Builder { file, offset: start };
+    let statement = chunk
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::statement)
+        .expect("a parsed chunk holds a statement");
+    Ok(builder.statement(statement))
+}
+
+fn syntax_error(
+    file: FileId,
+    text: &str,
+    start: usize,
+    end: usize,
+    error: &pest::error::Error<Rule>,
+) -> Diagnostic {
+    let at = start
+        + match error.location {
+            pest::error::InputLocation::Pos(p) => p,
+            pest::error::InputLocation::Span((s, _)) => s,
+        };
+    let found = text[at..end.max(at)].chars().next();
+    let width = found.map_or(0, |c| if c == '\n' || c == '\r' { 0 } else { c.len_utf8() });
+    let span = Span::new(file, at, at + width);
+    let expected = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => expected_list(positives),
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let found_text = match found {
+        None => "end of file".to_string(),
+        Some('\n' | '\r') => "end of line".to_string(),
+        Some(c) => format!("`{c}`"),
+    };
+    // An unterminated string is the most common cause of odd errors at a quote.
+    let unterminated = found == Some('"') && !text[at + 1..end.max(at + 1)].contains('"');
+    let mut d = Diagnostic::error(
+        rule::SYNTAX,
+        span,
+        if unterminated {
+            "unterminated string".to_string()
+        } else {
+            format!("unexpected {found_text}: expected {expected}")
+        },
+    )
+    .with_label(if unterminated {
+        "this string has no closing `\"`".to_string()
+    } else {
+        format!("expected {expected}")
+    });
+    match found {
+        Some(',') => d = d.with_help("lists are separated by spaces: `on web1 web2`"),
+        Some('=') => d = d.with_help("properties take no `=`: `height 42U`"),
+        None if text[start..end].matches('{').count() > text[start..end].matches('}').count() => {
+            d = d.with_help("a `{` is not closed")
+        }
+        _ => {}
+    }
+    d
+}
+
+fn expected_list(rules: &[Rule]) -> String {
+    let mut names: Vec<&str> = rules.iter().filter_map(|r| rule_name(*r)).collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => "a statement".to_string(),
+        1 => names[0].to_string(),
+        n => format!("{} or {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}
+
+fn rule_name(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::quantity | Rule::number => "a number",
+        Rule::unit => "a unit",
+        Rule::string | Rule::string_inner => "a string",
+        Rule::arrow => "`->`",
+        Rule::colon => "`:`",
+        Rule::word | Rule::segment | Rule::ident | Rule::tail => "a name",
+        Rule::range | Rule::bound => "a range like `[1..4]`",
+        Rule::block => "`{`",
+        Rule::statement => "a statement",
+        Rule::EOI | Rule::chunk | Rule::file => "the end of the statement",
+        _ => return None,
+    })
+}
+
+struct Builder {
+    file: FileId,
+    offset: usize,
+}
+
+impl Builder {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn statement(&self, pair: Pair<Rule>) -> Statement {
+        let span = self.span(&pair);
+        let mut items = Vec::new();
+        let mut block = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::block => block = Some(self.block(p)),
+                _ => items.push(self.item(p)),
+            }
+        }
+        Statement { span, items, block }
+    }
+
+    fn block(&self, pair: Pair<Rule>) -> Block {
+        let span = self.span(&pair);
+        let statements = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::statement)
+            .map(|p| self.statement(p))
+            .collect();
+        Block { span, statements }
+    }
+
+    fn item(&self, pair: Pair<Rule>) -> Item {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::number => ItemKind::Number(parse_number(pair.as_str())),
+            Rule::quantity => {
+                let mut inner = pair.into_inner();
+                let number = inner.next().expect("quantity has a number");
+                let unit = inner.next().expect("quantity has a unit");
+                ItemKind::Quantity {
+                    value: parse_number(number.as_str()),
+                    unit: unit.as_str().to_string(),
+                    unit_span: self.span(&unit),
+                }
+            }
+            Rule::string => {
+                let inner = pair.into_inner().next().map_or("", |p| p.as_str());
+                ItemKind::Str(inner.replace("\\\"", "\"").replace("\\\\", "\\"))
+            }
+            Rule::arrow => ItemKind::Arrow,
+            Rule::colon => ItemKind::Colon,
+            Rule::word => ItemKind::Word(Word {
+                segments: pair.into_inner().map(|s| self.segment(s)).collect(),
+            }),
+            other => unreachable!("grammar yields no item {other:?}"),
+        };
+        Item { span, kind }
+    }
+
+    fn segment(&self, pair: Pair<Rule>) -> Segment {
+        let span = self.span(&pair);
+        let mut segment = Segment {
+            span,
+            prefix: String::new(),
+            range: None,
+            suffix: String::new(),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => segment.prefix = p.as_str().to_string(),
+                Rule::tail => segment.suffix = p.as_str().to_string(),
+                Rule::range => {
+                    let range_span = self.span(&p);
+                    let mut bounds = p.into_inner();
+                    let low = bounds.next().map_or("", |b| b.as_str()).to_string();
+                    let high = bounds.next().map_or("", |b| b.as_str()).to_string();
+                    segment.range = Some(RangeSpec {
+                        span: range_span,
+                        low,
+                        high,
+                    });
+                }
+                _ => {}
+            }
+        }
+        segment
+    }
+}
+
+/// Numbers are plain decimals; too many digits become infinity, which
+/// lowering reports as out of range.
+fn parse_number(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::INFINITY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Ast {
+        let (ast, errors) = parse(FileId(0), text);
+        assert!(errors.is_empty(), "{errors:?}");
+        ast
+    }
+
+    #[test]
+    fn quantities_words_ranges_and_strings() {
+        let ast = parse_ok("nic n { ports 2 x 25GbE; bus pcie4 x8 to cpu0 }\nclient pos { software pos \"4.\\\"2\" }");
+        let nic = &ast.statements[0];
+        assert_eq!(nic.keyword(), Some("nic"));
+        let ports = &nic.block.as_ref().unwrap().statements[0];
+        assert_eq!(ports.items[1].kind, ItemKind::Number(2.0));
+        assert!(matches!(&ports.items[3].kind, ItemKind::Quantity { value, unit, .. } if *value == 25.0 && unit == "GbE"));
+        let client = &ast.statements[1].block.as_ref().unwrap().statements[0];
+        assert_eq!(client.items[2].kind, ItemKind::Str("4.\"2".into()));
+    }
+
+    #[test]
+    fn ranges_and_dotted_references() {
+        let ast = parse_ok("link web[01..12] db1.nic0 to tor1");
+        let ItemKind::Word(w) = &ast.statements[0].items[1].kind else { panic!() };
+        let r = w.segments[0].range.as_ref().unwrap();
+        assert_eq!((w.segments[0].prefix.as_str(), r.low.as_str(), r.high.as_str()), ("web", "01", "12"));
+        let ItemKind::Word(d) = &ast.statements[0].items[2].kind else { panic!() };
+        assert_eq!(d.segments.len(), 2);
+        assert_eq!(d.segments[1].prefix, "nic0");
+    }
+
+    #[test]
+    fn flow_paths_with_and_without_spaces() {
+        let ast = parse_ok("flow f { browser -> shop-web->shop-ap; content dynamic }");
+        let path = &ast.statements[0].block.as_ref().unwrap().statements[0];
+        assert!(path.has_arrow());
+        assert_eq!(path.items.len(), 5);
+    }
+
+    #[test]
+    fn spans_are_absolute_byte_offsets() {
+        let text = "# c\nsite a\nrack r1 { height 42U }";
+        let ast = parse_ok(text);
+        let rack = &ast.statements[1];
+        assert_eq!(&text[rack.span.range()], "rack r1 { height 42U }");
+        let height = &rack.block.as_ref().unwrap().statements[0];
+        assert_eq!(&text[height.items[1].span.range()], "42U");
+        assert_eq!(ast.comments.len(), 1);
+    }
+
+    #[test]
+    fn errors_recover_at_the_next_statement() {
+        let (ast, errors) = parse(FileId(0), "site a, b\nsite c\nrack r { height 4@U }\nsite d");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(ast.statements.len(), 2);
+        assert!(errors[0].help.as_deref().unwrap().contains("separated by spaces"));
+    }
+
+    #[test]
+    fn crlf_bom_and_blank_lines_in_blocks() {
+        let ast = parse_ok("\u{FEFF}rack r {\r\n\r\n  height 42U\r\n  feeds a b\r\n}\r\n");
+        assert_eq!(ast.statements[0].block.as_ref().unwrap().statements.len(), 2);
+    }
+}
