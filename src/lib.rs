@@ -2,8 +2,15 @@
 //! design holds, and its diagrams.
 //!
 //! The pipeline runs one way: text → [`syntax`] → [`model`] → findings →
-//! reports.
+//! [`report`].
 
+// Diagnostics travel by value on error paths only; boxing them buys nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod check;
+pub mod cli;
 pub mod diagnostic;
+pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;

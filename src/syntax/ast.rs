@@ -37,7 +37,11 @@ pub enum ItemKind {
     /// A bare number (a count).
     Number(f64),
     /// A number with its unit, e.g. `30A`; the unit is checked when lowering.
-    Quantity { value: f64, unit: String, unit_span: Span },
+    Quantity {
+        value: f64,
+        unit: String,
+        unit_span: Span,
+    },
     Str(String),
     Arrow,
     Colon,

@@ -12,9 +12,30 @@ pub const MAX_DEPTH: usize = 32;
 /// Words that start a top-level statement; used only to recover from an
 /// unclosed `{`.
 const TOP_LEVEL_KEYWORDS: &[&str] = &[
-    "site", "feed", "rack", "model", "server", "switch", "router", "firewall", "lb", "storage",
-    "pdu", "device", "link", "vm", "tier", "service", "client", "dns", "cdn", "flow",
-    "partition", "replicate", "include", "allow",
+    "site",
+    "feed",
+    "rack",
+    "model",
+    "server",
+    "switch",
+    "router",
+    "firewall",
+    "lb",
+    "storage",
+    "pdu",
+    "device",
+    "link",
+    "vm",
+    "tier",
+    "service",
+    "client",
+    "dns",
+    "cdn",
+    "flow",
+    "partition",
+    "replicate",
+    "include",
+    "allow",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,10 +173,7 @@ impl Scanner<'_> {
             // Unclosed block: end the statement before the first later line
             // that starts at column 0 with a top-level keyword, so the rest
             // of the file is still read.
-            if let Some(cut) = line_starts
-                .into_iter()
-                .find(|&s| self.starts_top_level(s))
-            {
+            if let Some(cut) = line_starts.into_iter().find(|&s| self.starts_top_level(s)) {
                 self.pos = cut;
             }
         }
@@ -172,8 +190,7 @@ impl Scanner<'_> {
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
             .next()
             .unwrap_or("");
-        TOP_LEVEL_KEYWORDS.contains(&word)
-            && rest[word.len()..].starts_with([' ', '\t'])
+        TOP_LEVEL_KEYWORDS.contains(&word) && rest[word.len()..].starts_with([' ', '\t'])
     }
 }
 
@@ -199,14 +216,21 @@ mod tests {
         let text = "site a { role primary\n backs b }\n# note\nsite b; tier web { role x }\n";
         assert_eq!(
             statements(text),
-            vec!["site a { role primary\n backs b }", "site b", "tier web { role x }"]
+            vec![
+                "site a { role primary\n backs b }",
+                "site b",
+                "tier web { role x }"
+            ]
         );
     }
 
     #[test]
     fn braces_in_strings_and_comments_do_not_count() {
         let text = "client c { software x \"{\" # }\n}\nsite s";
-        assert_eq!(statements(text), vec!["client c { software x \"{\" # }\n}", "site s"]);
+        assert_eq!(
+            statements(text),
+            vec!["client c { software x \"{\" # }\n}", "site s"]
+        );
     }
 
     #[test]
@@ -232,6 +256,9 @@ mod tests {
 
     #[test]
     fn bom_is_skipped() {
-        assert_eq!(statements("\u{FEFF}site a\r\nsite b\r\n"), vec!["site a", "site b"]);
+        assert_eq!(
+            statements("\u{FEFF}site a\r\nsite b\r\n"),
+            vec!["site a", "site b"]
+        );
     }
 }

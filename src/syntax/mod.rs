@@ -48,12 +48,20 @@ pub fn parse(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
     (ast, errors)
 }
 
-fn parse_chunk(file: FileId, text: &str, start: usize, end: usize) -> Result<Statement, Diagnostic> {
+fn parse_chunk(
+    file: FileId,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Result<Statement, Diagnostic> {
     let slice = &text[start..end];
     let mut pairs = TopoParser::parse(Rule::chunk, slice)
         .map_err(|e| syntax_error(file, text, start, end, &e))?;
     let chunk = pairs.next().expect("the chunk rule always yields one pair");
-    let builder = Builder { file, offset: start };
+    let builder = Builder {
+        file,
+        offset: start,
+    };
     let statement = chunk
         .into_inner()
         .find(|p| p.as_rule() == Rule::statement)
@@ -74,7 +82,13 @@ fn syntax_error(
             pest::error::InputLocation::Span((s, _)) => s,
         };
     let found = text[at..end.max(at)].chars().next();
-    let width = found.map_or(0, |c| if c == '\n' || c == '\r' { 0 } else { c.len_utf8() });
+    let width = found.map_or(0, |c| {
+        if c == '\n' || c == '\r' {
+            0
+        } else {
+            c.len_utf8()
+        }
+    });
     let span = Span::new(file, at, at + width);
     let expected = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => expected_list(positives),
@@ -254,7 +268,9 @@ mod tests {
         assert_eq!(nic.keyword(), Some("nic"));
         let ports = &nic.block.as_ref().unwrap().statements[0];
         assert_eq!(ports.items[1].kind, ItemKind::Number(2.0));
-        assert!(matches!(&ports.items[3].kind, ItemKind::Quantity { value, unit, .. } if *value == 25.0 && unit == "GbE"));
+        assert!(
+            matches!(&ports.items[3].kind, ItemKind::Quantity { value, unit, .. } if *value == 25.0 && unit == "GbE")
+        );
         let client = &ast.statements[1].block.as_ref().unwrap().statements[0];
         assert_eq!(client.items[2].kind, ItemKind::Str("4.\"2".into()));
     }
@@ -262,10 +278,21 @@ mod tests {
     #[test]
     fn ranges_and_dotted_references() {
         let ast = parse_ok("link web[01..12] db1.nic0 to tor1");
-        let ItemKind::Word(w) = &ast.statements[0].items[1].kind else { panic!() };
+        let ItemKind::Word(w) = &ast.statements[0].items[1].kind else {
+            panic!()
+        };
         let r = w.segments[0].range.as_ref().unwrap();
-        assert_eq!((w.segments[0].prefix.as_str(), r.low.as_str(), r.high.as_str()), ("web", "01", "12"));
-        let ItemKind::Word(d) = &ast.statements[0].items[2].kind else { panic!() };
+        assert_eq!(
+            (
+                w.segments[0].prefix.as_str(),
+                r.low.as_str(),
+                r.high.as_str()
+            ),
+            ("web", "01", "12")
+        );
+        let ItemKind::Word(d) = &ast.statements[0].items[2].kind else {
+            panic!()
+        };
         assert_eq!(d.segments.len(), 2);
         assert_eq!(d.segments[1].prefix, "nic0");
     }
@@ -291,15 +318,25 @@ mod tests {
 
     #[test]
     fn errors_recover_at_the_next_statement() {
-        let (ast, errors) = parse(FileId(0), "site a, b\nsite c\nrack r { height 4@U }\nsite d");
+        let (ast, errors) = parse(
+            FileId(0),
+            "site a, b\nsite c\nrack r { height 4@U }\nsite d",
+        );
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(ast.statements.len(), 2);
-        assert!(errors[0].help.as_deref().unwrap().contains("separated by spaces"));
+        assert!(errors[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("separated by spaces"));
     }
 
     #[test]
     fn crlf_bom_and_blank_lines_in_blocks() {
         let ast = parse_ok("\u{FEFF}rack r {\r\n\r\n  height 42U\r\n  feeds a b\r\n}\r\n");
-        assert_eq!(ast.statements[0].block.as_ref().unwrap().statements.len(), 2);
+        assert_eq!(
+            ast.statements[0].block.as_ref().unwrap().statements.len(),
+            2
+        );
     }
 }

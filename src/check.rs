@@ -1,0 +1,43 @@
+//! `topo check` as a library call: load, lower, and collect findings.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{self, load::Unreadable, Project};
+use crate::source::Sources;
+use std::path::PathBuf;
+
+pub struct Checked {
+    pub sources: Sources,
+    pub project: Project,
+    /// Sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Given files that could not be read (bad usage: exit 2).
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Checks files on disk.
+pub fn check_files(paths: &[PathBuf]) -> Checked {
+    finish(model::load_files(paths))
+}
+
+/// Checks in-memory files given as (path, text).
+pub fn check_sources(files: &[(&str, &str)]) -> Checked {
+    finish(model::load_sources(files))
+}
+
+fn finish(loaded: model::Loaded) -> Checked {
+    let (project, diagnostics) = model::lower::lower(&loaded);
+    Checked {
+        sources: loaded.sources,
+        project,
+        diagnostics,
+        unreadable: loaded.unreadable,
+    }
+}

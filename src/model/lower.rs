@@ -1,0 +1,2870 @@
+//! Lowering: syntax trees to the semantic model.
+//!
+//! Two passes. The first declares every top-level name (expanding ranges)
+//! so that references resolve in any order and across files. The second
+//! lowers each declaration's properties, resolving references, units and
+//! presets, and reports every error it meets rather than stopping.
+
+use super::load::Loaded;
+use super::names::{expand_segment, expand_word};
+use super::presets;
+use super::units::{self, Dimension, Draw, Quantity, QuantityError};
+use super::*;
+use crate::diagnostic::{closest, rule, Diagnostic};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{Item, ItemKind, Statement, Word};
+use petgraph::graph::NodeIndex;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Expanded names a project may declare in all (devices, parts of ranges…).
+pub const MAX_ELEMENTS: usize = 2_000_000;
+/// The tallest rack accepted; anything taller is a typo.
+pub const MAX_RACK_HEIGHT: u32 = 100;
+
+/// Lowers a loaded project. Returns the model and every diagnostic found
+/// while loading and lowering, sorted.
+pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
+    let mut l = Lowerer {
+        p: Project::default(),
+        diags: loaded.diagnostics.clone(),
+        decls: Vec::new(),
+        model_drafts: Vec::new(),
+        element_count: 0,
+    };
+    for (file, ast) in &loaded.files {
+        for statement in &ast.statements {
+            l.declare(*file, statement);
+        }
+    }
+    l.lower_all();
+    l.check_consistency();
+    graph::build(&mut l.p);
+    let mut diags = l.diags;
+    crate::diagnostic::sort(&mut diags);
+    diags.dedup();
+    (l.p, diags)
+}
+
+const TOP_LEVEL: &[&str] = &[
+    "site",
+    "feed",
+    "rack",
+    "model",
+    "server",
+    "switch",
+    "router",
+    "firewall",
+    "lb",
+    "storage",
+    "pdu",
+    "device",
+    "link",
+    "vm",
+    "tier",
+    "service",
+    "client",
+    "dns",
+    "cdn",
+    "flow",
+    "partition",
+    "replicate",
+    "include",
+    "allow",
+];
+
+/// What a reference may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Site,
+    Feed,
+    Rack,
+    Model,
+    Device,
+    Host,
+    Tier,
+    Service,
+    Hop,
+    /// What a `dns` may resolve: a service or a CDN.
+    Resolvable,
+}
+
+impl Kind {
+    fn accepts(self, e: Element) -> bool {
+        matches!(
+            (self, e),
+            (Kind::Site, Element::Site(_))
+                | (Kind::Feed, Element::Feed(_))
+                | (Kind::Rack, Element::Rack(_))
+                | (Kind::Model, Element::Model(_))
+                | (Kind::Device, Element::Device(_))
+                | (Kind::Host, Element::Device(_) | Element::Vm(_))
+                | (Kind::Tier, Element::Tier(_))
+                | (Kind::Service, Element::Service(_))
+                | (
+                    Kind::Hop,
+                    Element::Client(_) | Element::Service(_) | Element::Cdn(_)
+                )
+                | (Kind::Resolvable, Element::Service(_) | Element::Cdn(_))
+        )
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Site => "site",
+            Kind::Feed => "feed",
+            Kind::Rack => "rack",
+            Kind::Model => "model",
+            Kind::Device => "device",
+            Kind::Host => "host (device or vm)",
+            Kind::Tier => "tier",
+            Kind::Service => "service",
+            Kind::Hop => "client, service or cdn",
+            Kind::Resolvable => "service or cdn",
+        }
+    }
+}
+
+/// A top-level declaration waiting for its second pass.
+struct Decl<'a> {
+    statement: &'a Statement,
+    keyword: &'a str,
+    /// The elements it declared (several for a range), with their names.
+    elements: Vec<Element>,
+}
+
+/// A model's resolved properties and part drafts, which devices start from.
+#[derive(Clone, Default)]
+struct Draft {
+    props: DeviceProps,
+    parts: Vec<PartDraft>,
+    allows: Vec<AllowId>,
+    internals: Arc<Internals>,
+}
+
+#[derive(Clone)]
+struct PartDraft {
+    name: String,
+    span: Span,
+    kind: PartKind,
+    bus: Option<(Bus, Spanned<String>)>,
+    allows: Vec<AllowId>,
+}
+
+struct Lowerer<'a> {
+    p: Project,
+    diags: Vec<Diagnostic>,
+    decls: Vec<Decl<'a>>,
+    /// Indexed by ModelId; None until resolved.
+    model_drafts: Vec<Option<Draft>>,
+    element_count: usize,
+}
+
+/// A cursor over a statement's arguments.
+struct Args<'s> {
+    items: &'s [Item],
+    pos: usize,
+    /// Where to point when an argument is missing: the end of what was read.
+    after: Span,
+    keyword: &'s str,
+}
+
+impl<'s> Args<'s> {
+    fn of(statement: &'s Statement) -> Args<'s> {
+        Args {
+            items: statement.args(),
+            pos: 0,
+            after: statement.keyword_span(),
+            keyword: statement.keyword().unwrap_or(""),
+        }
+    }
+
+    fn peek(&self) -> Option<&'s Item> {
+        self.items.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<&'s Item> {
+        let item = self.items.get(self.pos)?;
+        self.pos += 1;
+        self.after = item.span;
+        Some(item)
+    }
+
+    fn peek_word(&self) -> Option<&'s str> {
+        match &self.peek()?.kind {
+            ItemKind::Word(w) => w.plain(),
+            _ => None,
+        }
+    }
+
+    /// Consumes `word` if it comes next.
+    fn eat(&mut self, word: &str) -> bool {
+        if self.peek_word() == Some(word) {
+            self.next();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.pos >= self.items.len()
+    }
+
+    fn missing_span(&self) -> Span {
+        Span {
+            start: self.after.end,
+            end: self.after.end,
+            ..self.after
+        }
+    }
+}
+
+fn word_of(item: &Item) -> Option<&Word> {
+    match &item.kind {
+        ItemKind::Word(w) => Some(w),
+        _ => None,
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    fn error(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::error(rule, span, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn invalid(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.error(rule::INVALID_VALUE, span, message)
+    }
+
+    // ----------------------------------------------------------------------
+    // Pass 1: declarations
+    // ----------------------------------------------------------------------
+
+    fn declare(&mut self, file: FileId, statement: &'a Statement) {
+        let Some(keyword) = statement.keyword() else {
+            let first = &statement.items[0];
+            if statement.has_arrow() {
+                self.error(
+                    rule::SYNTAX,
+                    statement.span,
+                    "a request path must be inside a `flow`",
+                )
+                .label = Some("write `flow NAME { a -> b }`".into());
+            } else {
+                self.error(
+                    rule::SYNTAX,
+                    first.span,
+                    format!(
+                        "a statement starts with a keyword, found {}",
+                        first.kind.describe()
+                    ),
+                );
+            }
+            return;
+        };
+        match keyword {
+            "include" => self.check_include(statement),
+            "allow" => {
+                if let Some(b) = &statement.block {
+                    self.error(rule::SYNTAX, b.span, "`allow` takes no block");
+                }
+                let ids = self.allows(statement, AllowScope::File(file));
+                let _ = ids;
+            }
+            "link" | "replicate" => self.decls.push(Decl {
+                statement,
+                keyword,
+                elements: Vec::new(),
+            }),
+            _ if TOP_LEVEL.contains(&keyword) => {
+                let elements = self.declare_names(statement, keyword);
+                self.decls.push(Decl {
+                    statement,
+                    keyword,
+                    elements,
+                });
+            }
+            _ => {
+                let d = Diagnostic::error(
+                    rule::SYNTAX,
+                    statement.keyword_span(),
+                    format!("unknown keyword `{keyword}`"),
+                )
+                .with_label("not a statement of the topo language")
+                .with_suggestion(closest(keyword, TOP_LEVEL.iter().copied()));
+                self.diags.push(d);
+            }
+        }
+    }
+
+    fn check_include(&mut self, statement: &Statement) {
+        let ok = matches!(
+            statement.args(),
+            [Item {
+                kind: ItemKind::Str(_),
+                ..
+            }]
+        ) && statement.block.is_none();
+        if !ok {
+            self.error(
+                rule::SYNTAX,
+                statement.span,
+                "`include` takes one quoted path",
+            )
+            .help = Some("write `include \"models/dell.topo\"`".into());
+        }
+    }
+
+    /// Records `allow RULE...`; the rule names are checked by the analyzers,
+    /// which own the rule table.
+    fn allows(&mut self, statement: &Statement, scope: AllowScope) -> Vec<AllowId> {
+        let mut ids = Vec::new();
+        if statement.args().is_empty() {
+            self.invalid(statement.span, "`allow` needs a rule name")
+                .help = Some("write `allow bus-bottleneck`".into());
+        }
+        for item in statement.args() {
+            match word_of(item).and_then(Word::plain) {
+                Some(name) => {
+                    ids.push(AllowId(self.p.allows.len() as u32));
+                    self.p.allows.push(Allow {
+                        rule: name.to_string(),
+                        span: item.span,
+                        scope,
+                    });
+                }
+                None => {
+                    self.invalid(
+                        item.span,
+                        format!("expected a rule name, found {}", item.kind.describe()),
+                    );
+                }
+            }
+        }
+        ids
+    }
+
+    fn declare_names(&mut self, statement: &'a Statement, keyword: &str) -> Vec<Element> {
+        let Some(item) = statement.args().first() else {
+            self.error(
+                rule::SYNTAX,
+                statement.span,
+                format!("`{keyword}` needs a name"),
+            )
+            .label = Some("a name goes here".into());
+            return Vec::new();
+        };
+        let names = match &item.kind {
+            ItemKind::Word(w) if !w.is_dotted() => match expand_segment(&w.segments[0]) {
+                Ok(names) => names,
+                Err(d) => {
+                    self.diags.push(d);
+                    return Vec::new();
+                }
+            },
+            other => {
+                self.error(
+                    rule::SYNTAX,
+                    item.span,
+                    format!("`{keyword}` needs a name, found {}", other.describe()),
+                );
+                return Vec::new();
+            }
+        };
+        self.element_count += names.len();
+        if self.element_count > MAX_ELEMENTS {
+            if self.element_count - names.len() <= MAX_ELEMENTS {
+                self.invalid(
+                    item.span,
+                    format!("the project declares more than {MAX_ELEMENTS} elements; the rest are ignored"),
+                );
+            }
+            return Vec::new();
+        }
+        let span = item.span;
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            if let Some(&existing) = self.p.names.get(&name) {
+                let first = self.p.span_of(existing);
+                let kind = self.p.kind_of(existing);
+                let d = Diagnostic::error(
+                    rule::DUPLICATE_NAME,
+                    span,
+                    format!("`{name}` is declared twice"),
+                )
+                .with_label(format!("`{name}` declared again here"))
+                .with_related(first, format!("first declared here, as a {kind}"));
+                self.diags.push(d);
+                continue;
+            }
+            let element = self.create(keyword, name.clone(), span);
+            self.p.names.insert(name, element);
+            out.push(element);
+        }
+        out
+    }
+
+    /// Creates an element with defaults; pass 2 fills it in.
+    fn create(&mut self, keyword: &str, name: String, span: Span) -> Element {
+        let node = NodeIndex::end();
+        let p = &mut self.p;
+        macro_rules! push {
+            ($vec:ident, $id:ident, $variant:ident, $value:expr) => {{
+                let id = $id(p.$vec.len() as u32);
+                p.$vec.push($value);
+                Element::$variant(id)
+            }};
+        }
+        match keyword {
+            "site" => push!(
+                sites,
+                SiteId,
+                Site,
+                Site {
+                    name,
+                    span,
+                    role: None,
+                    backs: None,
+                    upstream: None,
+                    uplink: None,
+                    allows: vec![],
+                    node
+                }
+            ),
+            "feed" => push!(
+                feeds,
+                FeedId,
+                Feed,
+                Feed {
+                    name,
+                    span,
+                    site: None,
+                    circuit: None,
+                    allows: vec![],
+                    node
+                }
+            ),
+            "rack" => push!(
+                racks,
+                RackId,
+                Rack,
+                Rack {
+                    name,
+                    span,
+                    site: None,
+                    height: Spanned::new(42, span),
+                    feeds: vec![],
+                    max_weight: None,
+                    weight: None,
+                    power: None,
+                    voltage: None,
+                    devices: vec![],
+                    allows: vec![],
+                    node,
+                }
+            ),
+            "model" => {
+                self.model_drafts.push(None);
+                push!(
+                    models,
+                    ModelId,
+                    Model,
+                    DeviceModel {
+                        name,
+                        span,
+                        parent: None,
+                        props: DeviceProps::default(),
+                        internals: Arc::default(),
+                        allows: vec![]
+                    }
+                )
+            }
+            "vm" => push!(
+                vms,
+                VmId,
+                Vm,
+                Vm {
+                    name,
+                    span,
+                    host: Spanned::new(DeviceId(u32::MAX), span),
+                    failover: None,
+                    ram: None,
+                    allows: vec![],
+                    node
+                }
+            ),
+            "tier" => {
+                let level = p.tiers.len();
+                push!(
+                    tiers,
+                    TierId,
+                    Tier,
+                    Tier {
+                        name,
+                        span,
+                        level,
+                        role: None,
+                        allows: vec![],
+                        node
+                    }
+                )
+            }
+            "service" | "dns" => {
+                let kind = if keyword == "dns" {
+                    ServiceKind::Dns
+                } else {
+                    ServiceKind::Service
+                };
+                push!(
+                    services,
+                    ServiceId,
+                    Service,
+                    Service {
+                        name,
+                        span,
+                        kind,
+                        hosts: vec![],
+                        tier: None,
+                        calls: vec![],
+                        pools: vec![],
+                        load: None,
+                        capacity: None,
+                        stateful: None,
+                        ha: None,
+                        max_connections: None,
+                        cache: None,
+                        storage: None,
+                        shard: None,
+                        process_model: None,
+                        workers: None,
+                        threads: None,
+                        resolves: vec![],
+                        allows: vec![],
+                        node,
+                    }
+                )
+            }
+            "client" => push!(
+                clients,
+                ClientId,
+                Client,
+                Client {
+                    name,
+                    span,
+                    kind: None,
+                    allows: vec![],
+                    node
+                }
+            ),
+            "cdn" => push!(
+                cdns,
+                CdnId,
+                Cdn,
+                Cdn {
+                    name,
+                    span,
+                    origin: None,
+                    pops: None,
+                    allows: vec![],
+                    node
+                }
+            ),
+            "flow" => push!(
+                flows,
+                FlowId,
+                Flow,
+                Flow {
+                    name,
+                    span,
+                    paths: vec![],
+                    content: None,
+                    rate: None,
+                    allows: vec![],
+                    node
+                }
+            ),
+            "partition" => push!(
+                partitions,
+                PartitionId,
+                Partition,
+                Partition {
+                    name,
+                    span,
+                    services: vec![],
+                    allows: vec![],
+                    node
+                }
+            ),
+            device_kind => {
+                let kind = DeviceKind::from_keyword(device_kind).unwrap_or(DeviceKind::Device);
+                push!(
+                    devices,
+                    DeviceId,
+                    Device,
+                    Device {
+                        name,
+                        span,
+                        kind,
+                        model: None,
+                        props: DeviceProps::default(),
+                        placement: None,
+                        site: None,
+                        internals: Arc::default(),
+                        allows: vec![],
+                        node,
+                    }
+                )
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------
+    // Pass 2
+    // ----------------------------------------------------------------------
+
+    fn lower_all(&mut self) {
+        let decls = std::mem::take(&mut self.decls);
+        let order = |k: &str| match k {
+            "site" | "feed" | "rack" | "tier" => 0,
+            "model" => 1,
+            "vm" => 3,
+            "service" | "dns" => 4,
+            "client" | "cdn" => 5,
+            "flow" | "partition" | "replicate" | "link" => 6,
+            _ => 2, // devices
+        };
+        let mut model_decls = vec![None; self.p.models.len()];
+        for (i, d) in decls.iter().enumerate() {
+            if let ("model", Some(Element::Model(m))) = (d.keyword, d.elements.first()) {
+                model_decls[m.index()] = Some(i);
+            }
+        }
+        let mut sorted: Vec<&Decl> = decls.iter().collect();
+        sorted.sort_by_key(|d| order(d.keyword));
+        for decl in sorted {
+            match decl.keyword {
+                "site" => self.lower_site(decl),
+                "feed" => self.lower_feed(decl),
+                "rack" => self.lower_rack(decl),
+                "tier" => self.lower_tier(decl),
+                "model" => {
+                    if let Some(&Element::Model(id)) = decl.elements.first() {
+                        self.resolve_model(id, &decls, &model_decls);
+                    }
+                }
+                "vm" => self.lower_vm(decl),
+                "service" | "dns" => self.lower_service(decl),
+                "client" => self.lower_client(decl),
+                "cdn" => self.lower_cdn(decl),
+                "flow" => self.lower_flow(decl),
+                "partition" => self.lower_partition(decl),
+                "replicate" => self.lower_replicate(decl),
+                "link" => self.lower_link(decl),
+                _ => self.lower_device(decl),
+            }
+        }
+        self.decls = decls;
+    }
+
+    /// Checks the header `KEYWORD NAME [: MODEL] [on HOSTS]`; returns the
+    /// model reference and the `on` items.
+    fn header<'s>(
+        &mut self,
+        statement: &'s Statement,
+        allow_model: bool,
+        allow_on: bool,
+    ) -> (Option<&'s Item>, &'s [Item]) {
+        let args = statement.args();
+        let mut i = 1;
+        let mut model = None;
+        if args.get(i).map(|a| &a.kind) == Some(&ItemKind::Colon) {
+            if !allow_model {
+                self.error(
+                    rule::SYNTAX,
+                    args[i].span,
+                    format!("`{}` takes no model", statement.keyword().unwrap_or("")),
+                );
+            }
+            match args.get(i + 1) {
+                Some(m) => model = Some(m),
+                None => {
+                    self.error(
+                        rule::SYNTAX,
+                        args[i].span,
+                        "`:` must be followed by a model name",
+                    );
+                }
+            }
+            i += 2;
+        }
+        let mut on: &[Item] = &[];
+        if args.get(i).and_then(word_of).and_then(Word::plain) == Some("on") {
+            if !allow_on {
+                self.error(
+                    rule::SYNTAX,
+                    args[i].span,
+                    format!(
+                        "`{}` does not run on hosts",
+                        statement.keyword().unwrap_or("")
+                    ),
+                );
+            }
+            on = &args[(i + 1).min(args.len())..];
+            if on.is_empty() {
+                self.error(rule::SYNTAX, args[i].span, "`on` must be followed by hosts");
+            }
+            i = args.len();
+        }
+        if let Some(extra) = args.get(i) {
+            let expected = match (allow_model, allow_on) {
+                (true, _) => "`:` MODEL or `{`",
+                (false, true) => "`on` HOSTS or `{`",
+                _ => "`{` or the end of the statement",
+            };
+            self.error(
+                rule::SYNTAX,
+                extra.span,
+                format!(
+                    "unexpected {} after the name: expected {expected}",
+                    extra.kind.describe()
+                ),
+            );
+        }
+        (model, on)
+    }
+
+    /// The block's statements, each checked against `properties`.
+    fn body<'s>(
+        &mut self,
+        statement: &'s Statement,
+        context: &str,
+        properties: &[&str],
+    ) -> Vec<(&'s str, &'s Statement)> {
+        let Some(block) = &statement.block else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for s in &block.statements {
+            if s.has_arrow() && context == "a flow" {
+                out.push(("->", s));
+                continue;
+            }
+            match s.keyword() {
+                Some(k) if properties.contains(&k) => out.push((k, s)),
+                Some(k) => {
+                    let d = Diagnostic::error(
+                        rule::SYNTAX,
+                        s.keyword_span(),
+                        format!("unknown property `{k}` in {context}"),
+                    )
+                    .with_label(format!("{context} has no `{k}`"))
+                    .with_help(match closest(k, properties.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("{context} takes: {}", properties.join(", ")),
+                    });
+                    self.diags.push(d);
+                }
+                None => {
+                    self.error(
+                        rule::SYNTAX,
+                        s.items[0].span,
+                        format!("expected a property, found {}", s.items[0].kind.describe()),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn no_block(&mut self, statement: &Statement) {
+        if let Some(b) = &statement.block {
+            self.error(
+                rule::SYNTAX,
+                b.span,
+                format!("`{}` takes no block", statement.keyword().unwrap_or("")),
+            );
+        }
+    }
+
+    // ---- argument helpers -------------------------------------------------
+
+    fn need<'s>(&mut self, args: &mut Args<'s>, what: &str) -> Option<&'s Item> {
+        let item = args.next();
+        if item.is_none() {
+            let span = args.missing_span();
+            self.invalid(span, format!("`{}` needs {what}", args.keyword))
+                .label = Some(format!("{what} expected here"));
+        }
+        item
+    }
+
+    fn end(&mut self, args: &Args) {
+        if let Some(extra) = args.peek() {
+            let span = extra
+                .span
+                .to(args.items.last().map_or(extra.span, |i| i.span));
+            self.error(
+                rule::SYNTAX,
+                span,
+                format!(
+                    "unexpected {} after `{}`",
+                    extra.kind.describe(),
+                    args.keyword
+                ),
+            )
+            .label = Some("not expected here".into());
+        }
+    }
+
+    fn quantity_of(&mut self, item: &Item) -> Option<Quantity> {
+        match &item.kind {
+            ItemKind::Quantity {
+                value,
+                unit,
+                unit_span,
+            } => match units::quantity_from_parts(*value, unit) {
+                Ok(q) => Some(q),
+                Err(e) => {
+                    let d = Diagnostic::error(
+                        rule::UNIT_MISMATCH,
+                        *unit_span,
+                        format!("unknown unit `{unit}`"),
+                    )
+                    .with_label("not a unit of the language")
+                    .with_suggestion(e.suggestion);
+                    self.diags.push(d);
+                    None
+                }
+            },
+            ItemKind::Number(v) => Some(Quantity::bare(*v)),
+            other => {
+                self.invalid(
+                    item.span,
+                    format!("expected a number, found {}", other.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    fn convert<T>(
+        &mut self,
+        item: &Item,
+        convert: fn(&Quantity) -> Result<T, QuantityError>,
+    ) -> Option<Spanned<T>> {
+        let q = self.quantity_of(item)?;
+        match convert(&q) {
+            Ok(v) => Some(Spanned::new(v, item.span)),
+            Err(e) => {
+                self.quantity_error(item.span, e);
+                None
+            }
+        }
+    }
+
+    fn quantity_error(&mut self, span: Span, e: QuantityError) {
+        let d = match e {
+            QuantityError::Mismatch { expected, found } => {
+                let d = Diagnostic::error(
+                    rule::UNIT_MISMATCH,
+                    span,
+                    format!("expected {expected}, found {found}"),
+                )
+                .with_label(format!("this is {}", found.phrase()));
+                if found == Dimension::Count {
+                    d.with_help("write the unit right after the number, e.g. `30A`, `42U`, `25GbE`")
+                } else {
+                    d
+                }
+            }
+            QuantityError::NotWhole => {
+                Diagnostic::error(rule::INVALID_VALUE, span, "expected a whole number")
+            }
+            QuantityError::Negative => Diagnostic::error(
+                rule::INVALID_VALUE,
+                span,
+                "a negative value makes no sense here",
+            ),
+            QuantityError::OutOfRange { what } => {
+                Diagnostic::error(rule::INVALID_VALUE, span, what)
+            }
+        };
+        self.diags.push(d);
+    }
+
+    fn take<T>(
+        &mut self,
+        args: &mut Args,
+        what: &str,
+        convert: fn(&Quantity) -> Result<T, QuantityError>,
+    ) -> Option<Spanned<T>> {
+        let item = self.need(args, what)?;
+        self.convert(item, convert)
+    }
+
+    /// A whole number in 0..=max.
+    fn take_count(&mut self, args: &mut Args, what: &str, max: u64) -> Option<Spanned<u64>> {
+        let item = self.need(args, what)?;
+        let n = self.convert(item, Quantity::as_count)?;
+        if n.value > max {
+            self.invalid(
+                item.span,
+                format!("{} is too large for {what} (at most {max})", n.value),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    fn take_u32(&mut self, args: &mut Args, what: &str, min: u64) -> Option<Spanned<u32>> {
+        let n = self.take_count(args, what, u32::MAX as u64)?;
+        if n.value < min {
+            self.invalid(n.span, format!("{what} must be at least {min}"));
+            return None;
+        }
+        Some(Spanned::new(n.value as u32, n.span))
+    }
+
+    /// One of a fixed set of words.
+    fn take_choice<T: Copy>(
+        &mut self,
+        args: &mut Args,
+        what: &str,
+        choices: &[(&str, T)],
+    ) -> Option<Spanned<T>> {
+        let item = self.need(args, what)?;
+        self.choice(item, what, choices)
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        item: &Item,
+        what: &str,
+        choices: &[(&str, T)],
+    ) -> Option<Spanned<T>> {
+        let names = || choices.iter().map(|(n, _)| *n);
+        let word = word_of(item).and_then(Word::plain);
+        if let Some(w) = word {
+            if let Some((_, v)) = choices.iter().find(|(n, _)| *n == w) {
+                return Some(Spanned::new(*v, item.span));
+            }
+        }
+        let found = word.map_or_else(|| item.kind.describe().to_string(), |w| format!("`{w}`"));
+        let list = names()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let d = Diagnostic::error(
+            rule::INVALID_VALUE,
+            item.span,
+            format!("{found} is not {what}: expected one of {list}"),
+        )
+        .with_suggestion(word.and_then(|w| closest(w, names())));
+        self.diags.push(d);
+        None
+    }
+
+    fn take_word<'s>(&mut self, args: &mut Args<'s>, what: &str) -> Option<Spanned<&'s str>> {
+        let item = self.need(args, what)?;
+        match word_of(item).and_then(Word::plain) {
+            Some(w) => Some(Spanned::new(w, item.span)),
+            None => {
+                self.invalid(
+                    item.span,
+                    format!("expected {what}, found {}", item.kind.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    fn take_keyword(&mut self, args: &mut Args, keyword: &str) -> bool {
+        if args.eat(keyword) {
+            return true;
+        }
+        let span = args.peek().map_or_else(|| args.missing_span(), |i| i.span);
+        self.error(rule::SYNTAX, span, format!("expected `{keyword}`"));
+        false
+    }
+
+    // ---- name resolution --------------------------------------------------
+
+    fn resolve(&mut self, name: &str, span: Span, kind: Kind) -> Option<Element> {
+        match self.p.names.get(name) {
+            Some(&e) if kind.accepts(e) => Some(e),
+            Some(&e) => {
+                let found = self.p.kind_of(e);
+                let d = Diagnostic::error(
+                    rule::INVALID_VALUE,
+                    span,
+                    format!("`{name}` is a {found}, not a {}", kind.noun()),
+                )
+                .with_label(format!("expected a {}", kind.noun()))
+                .with_related(self.p.span_of(e), format!("`{name}` is declared here"));
+                self.diags.push(d);
+                None
+            }
+            None => {
+                let mut candidates: Vec<&str> = self
+                    .p
+                    .names
+                    .iter()
+                    .filter(|(_, e)| kind.accepts(**e))
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                candidates.sort_unstable();
+                let suggestion = closest(name, candidates.iter().copied()).map(str::to_string);
+                let d = Diagnostic::error(
+                    rule::UNKNOWN_NAME,
+                    span,
+                    format!("unknown {} `{name}`", kind.noun()),
+                )
+                .with_label(format!("no {} is called `{name}`", kind.noun()))
+                .with_suggestion(suggestion.as_deref());
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Resolves one item that may be a range; returns every element.
+    fn resolve_item(&mut self, item: &Item, kind: Kind) -> Vec<Spanned<Element>> {
+        let Some(word) = word_of(item) else {
+            self.invalid(
+                item.span,
+                format!(
+                    "expected a {} name, found {}",
+                    kind.noun(),
+                    item.kind.describe()
+                ),
+            );
+            return Vec::new();
+        };
+        if word.is_dotted() {
+            self.invalid(
+                item.span,
+                format!("expected a {} name, found a dotted reference", kind.noun()),
+            );
+            return Vec::new();
+        }
+        match expand_word(word) {
+            Ok(names) => names
+                .iter()
+                .filter_map(|n| self.resolve(&n[0], item.span, kind))
+                .map(|e| Spanned::new(e, item.span))
+                .collect(),
+            Err(d) => {
+                self.diags.push(d);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Resolves one item naming exactly one element.
+    fn resolve_one(&mut self, item: &Item, kind: Kind) -> Option<Spanned<Element>> {
+        let all = self.resolve_item(item, kind);
+        if all.len() > 1 {
+            self.invalid(
+                item.span,
+                format!(
+                    "expected one {}, found a range of {}",
+                    kind.noun(),
+                    all.len()
+                ),
+            );
+            return None;
+        }
+        all.into_iter().next()
+    }
+
+    fn take_one(&mut self, args: &mut Args, kind: Kind) -> Option<Spanned<Element>> {
+        let what = format!("a {}", kind.noun());
+        let item = self.need(args, &what)?;
+        self.resolve_one(item, kind)
+    }
+
+    /// The rest of the arguments as a list of names (ranges expanded).
+    fn take_list(&mut self, args: &mut Args, kind: Kind) -> Vec<Spanned<Element>> {
+        if args.is_done() {
+            let span = args.missing_span();
+            self.invalid(
+                span,
+                format!("`{}` needs at least one {}", args.keyword, kind.noun()),
+            );
+        }
+        let mut out = Vec::new();
+        while let Some(item) = args.next() {
+            out.extend(self.resolve_item(item, kind));
+        }
+        out
+    }
+
+    // ---- sites, power, racks, tiers ---------------------------------------
+
+    fn element_allows(&mut self, statement: &Statement) -> Vec<AllowId> {
+        self.allows(statement, AllowScope::Local)
+    }
+
+    fn lower_site(&mut self, decl: &Decl) {
+        self.header(decl.statement, false, false);
+        let mut role = None;
+        let mut backs = None;
+        let mut upstream = None;
+        let mut uplink = None;
+        let mut allows = Vec::new();
+        for (k, s) in self.body(
+            decl.statement,
+            "a site",
+            &["role", "backs", "upstream", "uplink", "allow"],
+        ) {
+            let mut a = Args::of(s);
+            match k {
+                "role" => {
+                    role = self.take_choice(
+                        &mut a,
+                        "a site role",
+                        &[
+                            ("primary", SiteRole::Primary),
+                            ("secondary", SiteRole::Secondary),
+                            ("dr", SiteRole::Dr),
+                            ("edge", SiteRole::Edge),
+                        ],
+                    )
+                }
+                "backs" => backs = self.take_one(&mut a, Kind::Site).map(site_id),
+                "upstream" => upstream = self.take_one(&mut a, Kind::Site).map(site_id),
+                "uplink" => uplink = self.take(&mut a, "a bandwidth", Quantity::as_bandwidth),
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        for e in &decl.elements {
+            if let Element::Site(id) = *e {
+                let s = &mut self.p.sites[id.index()];
+                s.role = role;
+                s.backs = backs;
+                s.upstream = upstream;
+                s.uplink = uplink;
+                s.allows = allows.clone();
+                if backs.is_some_and(|b| b.value == id) {
+                    self.invalid(backs.unwrap().span, "a site cannot back itself");
+                }
+            }
+        }
+    }
+
+    fn circuit(&mut self, args: &mut Args) -> Option<Spanned<Circuit>> {
+        let limit = self.take(
+            args,
+            "a current or power (`30A at 208V`, `5kW`)",
+            Quantity::as_draw,
+        )?;
+        let mut span = limit.span;
+        let voltage = if args.eat("at") {
+            let v = self.take(args, "a voltage", Quantity::as_voltage)?;
+            span = span.to(v.span);
+            Some(v.value)
+        } else {
+            None
+        };
+        if matches!(limit.value, Draw::Current(_)) && voltage.is_none() {
+            self.invalid(
+                span,
+                "a circuit in A needs its voltage to give a power budget",
+            )
+            .help = Some("add the voltage: `circuit 30A at 208V`".into());
+            return None;
+        }
+        if let Some(v) = voltage {
+            if v.get() <= 0.0 {
+                self.invalid(span, "a circuit's voltage must be above 0 V");
+                return None;
+            }
+        }
+        Some(Spanned::new(
+            Circuit {
+                limit: limit.value,
+                voltage,
+            },
+            span,
+        ))
+    }
+
+    fn lower_feed(&mut self, decl: &Decl) {
+        self.header(decl.statement, false, false);
+        let (mut site, mut circuit, mut allows) = (None, None, Vec::new());
+        for (k, s) in self.body(decl.statement, "a feed", &["site", "circuit", "allow"]) {
+            let mut a = Args::of(s);
+            match k {
+                "site" => site = self.take_one(&mut a, Kind::Site).map(site_id),
+                "circuit" => circuit = self.circuit(&mut a),
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        for e in &decl.elements {
+            if let Element::Feed(id) = *e {
+                let f = &mut self.p.feeds[id.index()];
+                f.site = site;
+                f.circuit = circuit;
+                f.allows = allows.clone();
+            }
+        }
+    }
+
+    fn lower_rack(&mut self, decl: &Decl) {
+        self.header(decl.statement, false, false);
+        let mut r = Rack {
+            name: String::new(),
+            span: decl.statement.span,
+            site: None,
+            height: Spanned::new(42, decl.statement.span),
+            feeds: vec![],
+            max_weight: None,
+            weight: None,
+            power: None,
+            voltage: None,
+            devices: vec![],
+            allows: vec![],
+            node: NodeIndex::end(),
+        };
+        let props = [
+            "site",
+            "height",
+            "feeds",
+            "max-weight",
+            "weight",
+            "power",
+            "voltage",
+            "allow",
+        ];
+        for (k, s) in self.body(decl.statement, "a rack", &props) {
+            let mut a = Args::of(s);
+            match k {
+                "site" => r.site = self.take_one(&mut a, Kind::Site).map(site_id),
+                "height" => {
+                    if let Some(h) = self.take(&mut a, "a height in U", Quantity::as_rack_units) {
+                        if h.value.get() == 0 || h.value.get() > MAX_RACK_HEIGHT {
+                            self.invalid(h.span, format!("a rack of {}U is not a rack: heights run from 1U to {MAX_RACK_HEIGHT}U (common: 42U, 45U, 47U, 48U)", h.value.get()));
+                        } else {
+                            r.height = Spanned::new(h.value.get(), h.span);
+                        }
+                    }
+                }
+                "feeds" => {
+                    r.feeds = self
+                        .take_list(&mut a, Kind::Feed)
+                        .into_iter()
+                        .map(|e| match e.value {
+                            Element::Feed(f) => Spanned::new(f, e.span),
+                            _ => unreachable!("resolved as a feed"),
+                        })
+                        .collect();
+                }
+                "max-weight" => r.max_weight = self.take(&mut a, "a mass", Quantity::as_mass),
+                "weight" => r.weight = self.take(&mut a, "a mass", Quantity::as_mass),
+                "power" => r.power = self.circuit(&mut a),
+                "voltage" => r.voltage = self.take(&mut a, "a voltage", Quantity::as_voltage),
+                _ => {
+                    r.allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        let mut seen = HashSet::new();
+        for f in &r.feeds {
+            if !seen.insert(f.value) {
+                self.invalid(
+                    f.span,
+                    format!(
+                        "feed `{}` is listed twice",
+                        self.p.feeds[f.value.index()].name
+                    ),
+                );
+            }
+        }
+        for e in &decl.elements {
+            if let Element::Rack(id) = *e {
+                let rack = &mut self.p.racks[id.index()];
+                let (name, span) = (std::mem::take(&mut rack.name), rack.span);
+                *rack = Rack {
+                    name,
+                    span,
+                    ..r.clone()
+                };
+            }
+        }
+    }
+
+    fn lower_tier(&mut self, decl: &Decl) {
+        self.header(decl.statement, false, false);
+        let (mut role, mut allows) = (None, Vec::new());
+        for (k, s) in self.body(decl.statement, "a tier", &["role", "allow"]) {
+            let mut a = Args::of(s);
+            match k {
+                "role" => {
+                    role = self.take_choice(
+                        &mut a,
+                        "a tier role",
+                        &[
+                            ("presentation", TierRole::Presentation),
+                            ("application", TierRole::Application),
+                            ("cache", TierRole::Cache),
+                            ("data", TierRole::Data),
+                        ],
+                    )
+                }
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        for e in &decl.elements {
+            if let Element::Tier(id) = *e {
+                self.p.tiers[id.index()].role = role;
+                self.p.tiers[id.index()].allows = allows.clone();
+            }
+        }
+    }
+
+    // ---- models and devices -----------------------------------------------
+
+    /// Resolves a model and the models it inherits from, in chain order,
+    /// without recursion (chains may be long in generated files).
+    fn resolve_model(&mut self, id: ModelId, decls: &[Decl], model_decls: &[Option<usize>]) {
+        let model_decl = |m: ModelId| model_decls[m.index()].map(|i| &decls[i]);
+        let mut chain = vec![id];
+        loop {
+            let current = *chain.last().expect("chain is never empty");
+            if self.model_drafts[current.index()].is_some() {
+                break;
+            }
+            let Some(decl) = model_decl(current) else {
+                break;
+            };
+            let (parent, _) = self.header(decl.statement, true, false);
+            let Some(parent_item) = parent else { break };
+            let Some(pe) = self.resolve_one(parent_item, Kind::Model) else {
+                break;
+            };
+            let Element::Model(parent_id) = pe.value else {
+                break;
+            };
+            self.p.models[current.index()].parent = Some(Spanned::new(parent_id, pe.span));
+            if let Some(pos) = chain.iter().position(|m| *m == parent_id) {
+                let names: Vec<&str> = chain[pos..]
+                    .iter()
+                    .chain(std::iter::once(&parent_id))
+                    .map(|m| self.p.models[m.index()].name.as_str())
+                    .collect();
+                let message = format!("model inheritance cycle: {}", names.join(" → "));
+                self.invalid(pe.span, message).label =
+                    Some("this model inherits from itself through this chain".into());
+                self.p.models[current.index()].parent = None;
+                break;
+            }
+            chain.push(parent_id);
+        }
+        // Resolve from the base down.
+        while let Some(m) = chain.pop() {
+            if self.model_drafts[m.index()].is_some() {
+                continue;
+            }
+            let base = self.p.models[m.index()]
+                .parent
+                .and_then(|p| self.model_drafts[p.value.index()].clone())
+                .unwrap_or_default();
+            let Some(decl) = model_decl(m) else { continue };
+            let draft =
+                self.apply_device_body(decl.statement, base, true, &mut Placement0::default());
+            let model = &mut self.p.models[m.index()];
+            model.props = draft.props.clone();
+            model.internals = draft.internals.clone();
+            model.allows = draft.allows.clone();
+            self.model_drafts[m.index()] = Some(draft);
+        }
+    }
+
+    /// Applies a model's or device's block to a starting draft.
+    fn apply_device_body(
+        &mut self,
+        statement: &Statement,
+        mut draft: Draft,
+        is_model: bool,
+        placement: &mut Placement0,
+    ) -> Draft {
+        let mut props: Vec<&str> = vec![
+            "size",
+            "draw",
+            "weight",
+            "psu",
+            "fan",
+            "redundant",
+            "ports",
+            "allow",
+            "cpu",
+            "chipset",
+            "nic",
+            "disk",
+            "controller",
+            "hba",
+            "card",
+        ];
+        if !is_model {
+            props.extend(["rack", "site"]);
+        }
+        let context = if is_model { "a model" } else { "a device" };
+        let mut parts_changed = false;
+        for (k, s) in self.body(statement, context, &props) {
+            let mut a = Args::of(s);
+            match k {
+                "size" => {
+                    if let Some(v) = self.take(&mut a, "a size in U", Quantity::as_rack_units) {
+                        if v.value.get() > MAX_RACK_HEIGHT {
+                            self.invalid(
+                                v.span,
+                                format!("a device of {}U is taller than any rack", v.value.get()),
+                            );
+                        } else {
+                            draft.props.size = Some(Spanned::new(v.value.get(), v.span));
+                        }
+                    }
+                }
+                "draw" => {
+                    draft.props.draw = self
+                        .take(&mut a, "a power or current", Quantity::as_draw)
+                        .or(draft.props.draw)
+                }
+                "weight" => {
+                    draft.props.weight = self
+                        .take(&mut a, "a mass", Quantity::as_mass)
+                        .or(draft.props.weight)
+                }
+                "psu" => {
+                    draft.props.psu = self
+                        .take_u32(&mut a, "a number of power supplies", 1)
+                        .or(draft.props.psu)
+                }
+                "fan" => {
+                    draft.props.fans = self
+                        .take_u32(&mut a, "a number of fans", 0)
+                        .or(draft.props.fans)
+                }
+                "redundant" => draft.props.redundant = Some(s.keyword_span()),
+                "ports" => draft.props.ports = self.ports(&mut a).or(draft.props.ports),
+                "rack" => {
+                    if let Some(r) = self.take_one(&mut a, Kind::Rack) {
+                        let Element::Rack(rack) = r.value else {
+                            unreachable!()
+                        };
+                        if self.take_keyword(&mut a, "at") {
+                            if let Some(pos) = self.position(&mut a) {
+                                placement.rack = Some((rack, pos.value, s.span));
+                            }
+                        }
+                    }
+                }
+                "site" => placement.site = self.take_one(&mut a, Kind::Site).map(site_id),
+                "allow" => {
+                    draft.allows.extend(self.element_allows(s));
+                    continue;
+                }
+                part => {
+                    self.part(part, s, &mut draft.parts);
+                    parts_changed = true;
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        if parts_changed {
+            draft.internals = Arc::new(self.finish_internals(&draft.parts));
+        }
+        draft
+    }
+
+    /// `U10`: a position in a rack.
+    fn position(&mut self, args: &mut Args) -> Option<Spanned<u32>> {
+        let item = self.need(args, "a position like `U10`")?;
+        if let Some(w) = word_of(item).and_then(Word::plain) {
+            if let Some(n) = w
+                .strip_prefix('U')
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return match n.parse::<u32>() {
+                    Ok(n) if n <= 10_000 => Some(Spanned::new(n, item.span)),
+                    _ => {
+                        self.invalid(item.span, format!("position `{w}` is far beyond any rack"));
+                        None
+                    }
+                };
+            }
+        }
+        let d = Diagnostic::error(
+            rule::INVALID_VALUE,
+            item.span,
+            format!(
+                "expected a position like `U10`, found {}",
+                item.kind.describe()
+            ),
+        );
+        let d = match &item.kind {
+            ItemKind::Quantity { unit, .. } if unit == "U" => d.with_help(
+                "a position puts the `U` first: `at U10`; a size puts it last: `size 2U`",
+            ),
+            _ => d,
+        };
+        self.diags.push(d);
+        None
+    }
+
+    /// `ports N x SPEED`.
+    fn ports(&mut self, args: &mut Args) -> Option<Spanned<Ports>> {
+        let count = self.take_u32(args, "a number of ports", 1)?;
+        if !self.take_keyword(args, "x") {
+            return None;
+        }
+        let speed = self.take(
+            args,
+            "a port speed (`25GbE`, `32GFC`)",
+            Quantity::as_bandwidth,
+        )?;
+        Some(Spanned::new(
+            Ports {
+                count: count.value,
+                speed: speed.value,
+            },
+            count.span.to(speed.span),
+        ))
+    }
+
+    /// A part declaration (`nic nic0 { ... }`), merged into the drafts: a
+    /// part of the same name overrides the model's, property by property.
+    fn part(&mut self, keyword: &str, statement: &Statement, parts: &mut Vec<PartDraft>) {
+        let Some(item) = statement.args().first() else {
+            self.error(
+                rule::SYNTAX,
+                statement.span,
+                format!("`{keyword}` needs a name"),
+            );
+            return;
+        };
+        let names = match &item.kind {
+            ItemKind::Word(w) if !w.is_dotted() => match expand_segment(&w.segments[0]) {
+                Ok(n) => n,
+                Err(d) => {
+                    self.diags.push(d);
+                    return;
+                }
+            },
+            other => {
+                self.error(
+                    rule::SYNTAX,
+                    item.span,
+                    format!("`{keyword}` needs a name, found {}", other.describe()),
+                );
+                return;
+            }
+        };
+        if let Some(extra) = statement.args().get(1) {
+            self.error(
+                rule::SYNTAX,
+                extra.span,
+                format!("unexpected {} after the part name", extra.kind.describe()),
+            );
+        }
+        let fresh = match keyword {
+            "cpu" => PartKind::Cpu(Cpu::default()),
+            "chipset" => PartKind::Chipset,
+            "nic" => PartKind::Nic { ports: None },
+            "disk" => PartKind::Disk(Disk::default()),
+            "controller" => PartKind::Controller(Controller::default()),
+            "hba" => PartKind::Hba { ports: None },
+            _ => PartKind::Card { throughput: None },
+        };
+        // Lower the body once, against a fresh draft, then apply it to each name.
+        let mut template = PartDraft {
+            name: String::new(),
+            span: item.span,
+            kind: fresh.clone(),
+            bus: None,
+            allows: vec![],
+        };
+        let written = self.part_body(statement, &mut template);
+        for name in names {
+            match parts.iter_mut().find(|p| p.name == name) {
+                Some(existing) => {
+                    if std::mem::discriminant(&existing.kind) != std::mem::discriminant(&fresh) {
+                        let d = Diagnostic::error(
+                            rule::INVALID_VALUE,
+                            item.span,
+                            format!(
+                                "`{name}` is a {} in the model, not a {keyword}",
+                                existing.kind.keyword()
+                            ),
+                        )
+                        .with_related(existing.span, "declared here");
+                        self.diags.push(d);
+                        continue;
+                    }
+                    merge_part(existing, &template, &written);
+                    existing.allows.extend(template.allows.iter().copied());
+                }
+                None => parts.push(PartDraft {
+                    name,
+                    ..template.clone()
+                }),
+            }
+        }
+    }
+
+    /// Lowers a part's block into `draft`; returns which properties were written.
+    fn part_body(&mut self, statement: &Statement, draft: &mut PartDraft) -> HashSet<&'static str> {
+        let mut written = HashSet::new();
+        let props: &[&str] = match draft.kind {
+            PartKind::Cpu(_) => &["cores", "memory", "bus", "allow"],
+            PartKind::Chipset => &["bus", "allow"],
+            PartKind::Nic { .. } | PartKind::Hba { .. } => &["ports", "bus", "allow"],
+            PartKind::Disk(_) => &["hdd", "ssd", "nvme", "throughput", "iops", "bus", "allow"],
+            PartKind::Controller(_) => &["cache", "protection", "bus", "allow"],
+            PartKind::Card { .. } => &["throughput", "bus", "allow"],
+        };
+        let context = format!("a {}", draft.kind.keyword());
+        for (k, s) in self.body(statement, &context, props) {
+            let mut a = Args::of(s);
+            if k == "allow" {
+                draft.allows.extend(self.element_allows(s));
+                continue;
+            }
+            if k != "memory" {
+                self.no_block(s);
+            }
+            match (k, &mut draft.kind) {
+                ("cores", PartKind::Cpu(cpu)) => {
+                    cpu.cores = self.take_u32(&mut a, "a number of cores", 1)
+                }
+                ("memory", PartKind::Cpu(cpu)) => {
+                    cpu.memory = self.memory(s);
+                    written.insert("memory");
+                    continue;
+                }
+                ("ports", PartKind::Nic { ports } | PartKind::Hba { ports }) => {
+                    *ports = self.ports(&mut a)
+                }
+                ("hdd" | "ssd" | "nvme", PartKind::Disk(disk)) => {
+                    let medium = match k {
+                        "hdd" => Medium::Hdd,
+                        "ssd" => Medium::Ssd,
+                        _ => Medium::Nvme,
+                    };
+                    disk.medium = Some(Spanned::new(medium, s.keyword_span()));
+                    written.insert("medium");
+                    self.end(&a);
+                    continue;
+                }
+                ("throughput", PartKind::Disk(disk)) => {
+                    disk.throughput = self.take(&mut a, "a bandwidth", Quantity::as_bandwidth)
+                }
+                ("throughput", PartKind::Card { throughput }) => {
+                    *throughput = self.take(&mut a, "a bandwidth", Quantity::as_bandwidth)
+                }
+                ("iops", PartKind::Disk(disk)) => {
+                    disk.iops =
+                        self.take_count(&mut a, "a number of I/O operations per second", u64::MAX)
+                }
+                ("cache", PartKind::Controller(c)) => {
+                    let size = self.take(&mut a, "a cache size", Quantity::as_size);
+                    let mode = self.take_choice(
+                        &mut a,
+                        "a cache mode",
+                        &[
+                            ("write-back", CacheMode::WriteBack),
+                            ("write-through", CacheMode::WriteThrough),
+                        ],
+                    );
+                    if let (Some(size), Some(mode)) = (size, mode) {
+                        c.cache = Some(Spanned::new(
+                            (size.value, mode.value),
+                            size.span.to(mode.span),
+                        ));
+                    }
+                }
+                ("protection", PartKind::Controller(c)) => {
+                    c.protection = self.take_choice(
+                        &mut a,
+                        "a cache protection",
+                        &[
+                            ("battery", Protection::Battery),
+                            ("flash", Protection::Flash),
+                            ("none", Protection::None),
+                        ],
+                    )
+                }
+                ("bus", _) => {
+                    draft.bus = self.bus(&mut a, s.span);
+                    written.insert("bus");
+                    continue;
+                }
+                _ => {}
+            }
+            written.insert(k_static(k));
+            self.end(&a);
+        }
+        written
+    }
+
+    /// `memory ddr4-3200 { channels 8; dimms 1 1 1 1 1 1 1 1; dimm-size 32GB }`
+    fn memory(&mut self, statement: &Statement) -> Option<Memory> {
+        let mut a = Args::of(statement);
+        let preset_word = self.take_word(&mut a, "a memory type like `ddr4-3200`")?;
+        self.end(&a);
+        let Some(preset) = presets::memory_preset(preset_word.value) else {
+            let d = Diagnostic::error(
+                rule::INVALID_VALUE,
+                preset_word.span,
+                format!("unknown memory type `{}`", preset_word.value),
+            )
+            .with_suggestion(closest(preset_word.value, presets::memory_preset_names()));
+            self.diags.push(d);
+            return None;
+        };
+        let mut m = Memory {
+            preset,
+            span: statement.span,
+            channels: None,
+            dimms: None,
+            dimm_size: None,
+        };
+        for (k, s) in self.body(statement, "memory", &["channels", "dimms", "dimm-size"]) {
+            let mut a = Args::of(s);
+            self.no_block(s);
+            match k {
+                "channels" => m.channels = self.take_u32(&mut a, "a number of channels", 1),
+                "dimms" => {
+                    let mut counts = Vec::new();
+                    let first = a.peek().map(|i| i.span);
+                    while !a.is_done() {
+                        match self.take_u32(&mut a, "DIMMs per channel", 0) {
+                            Some(n) => counts.push(n.value),
+                            None => break,
+                        }
+                    }
+                    match first {
+                        Some(first) => m.dimms = Some(Spanned::new(counts, first.to(a.after))),
+                        None => {
+                            self.invalid(s.span, "`dimms` needs the DIMM count of each channel, e.g. `dimms 1 1 1 1`");
+                        }
+                    }
+                }
+                _ => m.dimm_size = self.take(&mut a, "a DIMM size", Quantity::as_size),
+            }
+            self.end(&a);
+        }
+        if let (Some(c), Some(d)) = (&m.channels, &m.dimms) {
+            if c.value as usize != d.value.len() {
+                let msg = format!(
+                    "`dimms` lists {} channels but the memory has {} channels",
+                    d.value.len(),
+                    c.value
+                );
+                self.invalid(d.span, msg)
+                    .related
+                    .push(crate::diagnostic::Related {
+                        span: c.span,
+                        message: "channels declared here".into(),
+                    });
+            }
+        }
+        Some(m)
+    }
+
+    /// `bus PRESET [xN | RATE] to PARENT`, `bus width W rate R to P`,
+    /// `bus width W period T to P`, `bus bandwidth B to P`.
+    fn bus(&mut self, args: &mut Args, span: Span) -> Option<(Bus, Spanned<String>)> {
+        let first = self.take_word(
+            args,
+            "a bus: a preset like `pcie4 x8`, `width`, or `bandwidth`",
+        )?;
+        let spec = match first.value {
+            "width" => {
+                let width = self.take(args, "a width (`64bit`, `8B`)", Quantity::as_width)?;
+                let rate = if args.eat("rate") {
+                    self.take(
+                        args,
+                        "a transfer rate (`100MT/s`)",
+                        Quantity::as_transfer_rate,
+                    )?
+                    .value
+                } else if args.eat("period") {
+                    let period =
+                        self.take(args, "a transfer period (`10ns`)", Quantity::as_duration)?;
+                    if period.value.get() <= 0.0 {
+                        self.invalid(period.span, "a transfer period must be above 0");
+                        return None;
+                    }
+                    units::TransfersPerSecond::from_period(period.value)
+                } else {
+                    let span = args.peek().map_or_else(|| args.missing_span(), |i| i.span);
+                    self.error(
+                        rule::SYNTAX,
+                        span,
+                        "expected `rate` or `period` after the bus width",
+                    );
+                    return None;
+                };
+                BusSpec {
+                    label: format!("{} × {}", width.value, rate),
+                    bandwidth: units::BytesPerSecond::from_width_and_rate(width.value, rate),
+                    preset: None,
+                    lanes: None,
+                }
+            }
+            "bandwidth" => {
+                let bw = self.take(args, "a bandwidth", Quantity::as_bandwidth)?;
+                BusSpec {
+                    label: bw.value.to_string(),
+                    bandwidth: bw.value,
+                    preset: None,
+                    lanes: None,
+                }
+            }
+            name => {
+                let Some(preset) = presets::bus_preset(name) else {
+                    let d = Diagnostic::error(rule::INVALID_VALUE, first.span, format!("unknown bus `{name}`"))
+                        .with_label("not a bus preset")
+                        .with_help(match closest(name, presets::bus_preset_names()) {
+                            Some(s) => format!("did you mean `{s}`? (or give `width ... rate ...` or `bandwidth ...`)"),
+                            None => "use a preset (pcie1..pcie6, dmi2..dmi4, sata1..sata3, sas1..sas4, fc8..fc64, upi) or `width ... rate ...` or `bandwidth ...`".into(),
+                        });
+                    self.diags.push(d);
+                    return None;
+                };
+                let mut lanes = None;
+                let mut rate = None;
+                let mut extra_span = first.span;
+                if let Some(w) = args.peek_word() {
+                    if let Some(n) = w
+                        .strip_prefix('x')
+                        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    {
+                        let item = args.next().expect("peeked");
+                        extra_span = item.span;
+                        lanes = Some(n.parse::<u32>().unwrap_or(u32::MAX));
+                    }
+                }
+                if let Some(Item {
+                    kind: ItemKind::Quantity { .. } | ItemKind::Number(_),
+                    ..
+                }) = args.peek()
+                {
+                    let item = args.next().expect("peeked");
+                    extra_span = item.span;
+                    rate = Some(self.convert(item, Quantity::as_transfer_rate)?.value);
+                }
+                match presets::bus_bandwidth(preset, lanes, rate) {
+                    Ok(bandwidth) => BusSpec {
+                        label: presets::label_with_rate(preset, lanes, rate),
+                        bandwidth,
+                        preset: Some(preset),
+                        lanes,
+                    },
+                    Err(e) => {
+                        self.invalid(first.span.to(extra_span), e.to_string());
+                        return None;
+                    }
+                }
+            }
+        };
+        if !self.take_keyword(args, "to") {
+            return None;
+        }
+        let parent = self.take_word(args, "the part it hangs off (`cpu0`, `pch`)")?;
+        self.end(args);
+        Some((
+            Bus { spec, span },
+            Spanned::new(parent.value.to_string(), parent.span),
+        ))
+    }
+
+    /// Resolves parents, defaults and cycles of a part list.
+    fn finish_internals(&mut self, drafts: &[PartDraft]) -> Internals {
+        let index: HashMap<&str, usize> = drafts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.as_str(), i))
+            .collect();
+        let first_cpu = drafts
+            .iter()
+            .position(|p| matches!(p.kind, PartKind::Cpu(_)));
+        let mut parts: Vec<Part> = Vec::with_capacity(drafts.len());
+        for (i, d) in drafts.iter().enumerate() {
+            let mut part = Part {
+                name: d.name.clone(),
+                span: d.span,
+                kind: d.kind.clone(),
+                bus: None,
+                parent: None,
+                allows: d.allows.clone(),
+            };
+            match (&d.bus, &mut part.kind) {
+                (Some((bus, to)), PartKind::Cpu(cpu)) => {
+                    // A CPU's only bus is the socket link to another CPU.
+                    let target = index.get(to.value.as_str()).copied();
+                    let is_upi = bus.spec.preset.is_some_and(|p| p.name == "upi");
+                    match target {
+                        Some(t)
+                            if t != i && matches!(drafts[t].kind, PartKind::Cpu(_)) && is_upi =>
+                        {
+                            cpu.socket_link = Some(SocketLink {
+                                spec: bus.spec.clone(),
+                                to: t,
+                                span: bus.span,
+                            });
+                        }
+                        _ => {
+                            self.invalid(bus.span, "a cpu hangs off nothing: its only bus is `bus upi to cpuN`, the link to another socket");
+                        }
+                    }
+                }
+                (Some((bus, to)), _) => match index.get(to.value.as_str()) {
+                    Some(&t) if t == i => {
+                        self.invalid(to.span, format!("`{}` cannot hang off itself", d.name));
+                    }
+                    Some(&t)
+                        if matches!(drafts[t].kind, PartKind::Nic { .. } | PartKind::Disk(_)) =>
+                    {
+                        self.invalid(
+                            to.span,
+                            format!(
+                                "`{}` is a {}: nothing hangs off it",
+                                to.value,
+                                drafts[t].kind.keyword()
+                            ),
+                        );
+                    }
+                    Some(&t) => {
+                        part.bus = Some(bus.clone());
+                        part.parent = Some(t);
+                    }
+                    None => {
+                        let d = Diagnostic::error(
+                            rule::UNKNOWN_NAME,
+                            to.span,
+                            format!("unknown part `{}`", to.value),
+                        )
+                        .with_label("no part of this device has this name")
+                        .with_suggestion(closest(
+                            &to.value,
+                            drafts.iter().map(|p| p.name.as_str()),
+                        ));
+                        self.diags.push(d);
+                    }
+                },
+                (None, PartKind::Cpu(_)) => {}
+                (None, _) => part.parent = first_cpu,
+            }
+            parts.push(part);
+        }
+        let mut tree = petgraph::graph::DiGraph::with_capacity(parts.len(), parts.len());
+        let nodes: Vec<_> = (0..parts.len()).map(|i| tree.add_node(i)).collect();
+        for (i, p) in parts.iter().enumerate() {
+            if let Some(parent) = p.parent {
+                tree.add_edge(nodes[i], nodes[parent], i);
+            }
+        }
+        // A cycle makes every part in it float: report it and cut it.
+        for component in petgraph::algo::tarjan_scc(&tree) {
+            if component.len() < 2 {
+                continue;
+            }
+            let mut members: Vec<usize> = component.iter().map(|n| tree[*n]).collect();
+            members.sort_unstable();
+            let first = members[0];
+            let mut path = vec![parts[first].name.clone()];
+            let mut at = first;
+            while let Some(next) = parts[at].parent {
+                path.push(parts[next].name.clone());
+                if next == first || path.len() > members.len() + 1 {
+                    break;
+                }
+                at = next;
+            }
+            let span = parts[first]
+                .bus
+                .as_ref()
+                .map_or(parts[first].span, |b| b.span);
+            let mut d = Diagnostic::error(
+                rule::INVALID_VALUE,
+                span,
+                format!("bus cycle: {}", path.join(" → ")),
+            )
+            .with_label("buses must form a tree rooted at the CPUs");
+            for &m in &members[1..] {
+                if let Some(b) = &parts[m].bus {
+                    d = d.with_related(
+                        b.span,
+                        format!(
+                            "`{}` hangs off `{}` here",
+                            parts[m].name,
+                            parts[parts[m].parent.unwrap_or(m)].name
+                        ),
+                    );
+                }
+            }
+            self.diags.push(d);
+            for &m in &members {
+                parts[m].parent = None;
+                parts[m].bus = None;
+            }
+        }
+        tree.clear_edges();
+        for (i, p) in parts.iter().enumerate() {
+            if let Some(parent) = p.parent {
+                tree.add_edge(nodes[i], nodes[parent], i);
+            }
+        }
+        Internals {
+            parts,
+            bus_tree: tree,
+        }
+    }
+
+    fn lower_device(&mut self, decl: &Decl) {
+        let (model_item, _) = self.header(decl.statement, true, false);
+        let mut model = None;
+        let mut base = Draft::default();
+        if let Some(item) = model_item {
+            if let Some(Spanned {
+                value: Element::Model(m),
+                span,
+            }) = self.resolve_one(item, Kind::Model)
+            {
+                model = Some(Spanned::new(m, span));
+                base = self.model_drafts[m.index()].clone().unwrap_or_default();
+            }
+        }
+        let mut placement = Placement0::default();
+        let draft = self.apply_device_body(decl.statement, base, false, &mut placement);
+        let size = draft.props.size.map_or(1, |s| s.value);
+        if placement.rack.is_some() && draft.props.size.is_none() {
+            let span = placement.rack.map_or(decl.statement.span, |r| r.2);
+            self.invalid(
+                span,
+                "a device placed in a rack needs a `size` (in U), on itself or its model",
+            )
+            .help = Some("add `size 1U`".into());
+        }
+        let site = placement.site.map(|s| s.value);
+        for (i, e) in decl.elements.iter().enumerate() {
+            let Element::Device(id) = *e else { continue };
+            let placed = placement.rack.map(|(rack, at, span)| Placement {
+                rack,
+                position: at + i as u32 * size,
+                span,
+            });
+            if let Some(p) = placed {
+                self.p.racks[p.rack.index()].devices.push(id);
+            }
+            let rack_site = placed.and_then(|p| self.p.racks[p.rack.index()].site.map(|s| s.value));
+            if let (Some(explicit), Some(from_rack)) = (placement.site, rack_site) {
+                if explicit.value != from_rack {
+                    self.invalid(
+                        explicit.span,
+                        "the device's `site` differs from its rack's site",
+                    );
+                }
+            }
+            let d = &mut self.p.devices[id.index()];
+            d.model = model;
+            d.props = draft.props.clone();
+            d.placement = placed;
+            d.site = site.or(rack_site);
+            d.internals = draft.internals.clone();
+            d.allows = draft.allows.clone();
+        }
+    }
+
+    // ---- virtual machines and services ------------------------------------
+
+    fn lower_vm(&mut self, decl: &Decl) {
+        let (_, on) = self.header(decl.statement, false, true);
+        let host = match on {
+            [] => {
+                self.invalid(
+                    decl.statement.span,
+                    "a vm needs its host: `vm NAME on HOST`",
+                );
+                None
+            }
+            [item] => self.resolve_one(item, Kind::Device),
+            [_, second, ..] => {
+                self.invalid(
+                    second.span,
+                    "a vm runs on one host; name other hosts with `failover`",
+                );
+                None
+            }
+        };
+        let (mut failover, mut ram, mut allows) = (None, None, Vec::new());
+        for (k, s) in self.body(decl.statement, "a vm", &["failover", "ram", "allow"]) {
+            let mut a = Args::of(s);
+            match k {
+                "failover" => failover = self.take_one(&mut a, Kind::Device).map(device_id),
+                "ram" => ram = self.take(&mut a, "a memory size", Quantity::as_size),
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        let Some(host) = host.map(device_id) else {
+            // Without a host the vm cannot be part of the model.
+            for e in &decl.elements {
+                if let Element::Vm(id) = *e {
+                    let name = self.p.vms[id.index()].name.clone();
+                    self.p.names.remove(&name);
+                }
+            }
+            return;
+        };
+        for e in &decl.elements {
+            if let Element::Vm(id) = *e {
+                let v = &mut self.p.vms[id.index()];
+                v.host = host;
+                v.failover = failover;
+                v.ram = ram;
+                v.allows = allows.clone();
+            }
+        }
+    }
+
+    fn lower_service(&mut self, decl: &Decl) {
+        let (_, on) = self.header(decl.statement, false, true);
+        let mut hosts = Vec::new();
+        for item in on {
+            for h in self.resolve_item(item, Kind::Host) {
+                let host = match h.value {
+                    Element::Device(d) => Host::Device(d),
+                    Element::Vm(v) => Host::Vm(v),
+                    _ => unreachable!("resolved as a host"),
+                };
+                if hosts.iter().any(|x: &Spanned<Host>| x.value == host) {
+                    self.invalid(
+                        h.span,
+                        format!("host `{}` is listed twice", self.p.host_name(host)),
+                    );
+                    continue;
+                }
+                hosts.push(Spanned::new(host, h.span));
+            }
+        }
+        let is_dns = decl.keyword == "dns";
+        if on.is_empty() {
+            let what = if is_dns { "dns" } else { "service" };
+            self.invalid(
+                decl.statement
+                    .args()
+                    .first()
+                    .map_or(decl.statement.span, |i| i.span),
+                format!("a {what} needs the hosts it runs on: `{what} NAME on HOST...`"),
+            );
+        }
+        let mut props = vec![
+            "tier",
+            "calls",
+            "load",
+            "capacity",
+            "pool",
+            "stateful",
+            "ha",
+            "max-connections",
+            "cache",
+            "storage",
+            "shard",
+            "process-model",
+            "workers",
+            "threads",
+            "allow",
+        ];
+        if is_dns {
+            props.push("resolves");
+        }
+        let context = if is_dns { "a dns" } else { "a service" };
+        let mut s = Service {
+            name: String::new(),
+            span: decl.statement.span,
+            kind: ServiceKind::Service,
+            hosts,
+            tier: None,
+            calls: vec![],
+            pools: vec![],
+            load: None,
+            capacity: None,
+            stateful: None,
+            ha: None,
+            max_connections: None,
+            cache: None,
+            storage: None,
+            shard: None,
+            process_model: None,
+            workers: None,
+            threads: None,
+            resolves: vec![],
+            allows: vec![],
+            node: NodeIndex::end(),
+        };
+        for (k, st) in self.body(decl.statement, context, &props) {
+            let mut a = Args::of(st);
+            if k != "shard" {
+                self.no_block(st);
+            }
+            match k {
+                "tier" => {
+                    s.tier = self.take_one(&mut a, Kind::Tier).map(|e| match e.value {
+                        Element::Tier(t) => Spanned::new(t, e.span),
+                        _ => unreachable!(),
+                    })
+                }
+                "calls" => s.calls.extend(
+                    self.take_list(&mut a, Kind::Service)
+                        .into_iter()
+                        .map(service_id),
+                ),
+                "resolves" => s.resolves.extend(
+                    self.take_list(&mut a, Kind::Resolvable)
+                        .into_iter()
+                        .map(hop),
+                ),
+                "load" => {
+                    s.load = self.take(
+                        &mut a,
+                        "a request rate (`3000rps`)",
+                        Quantity::as_request_rate,
+                    )
+                }
+                "capacity" => {
+                    s.capacity = self.take(
+                        &mut a,
+                        "a request rate per instance (`1000rps`)",
+                        Quantity::as_request_rate,
+                    )
+                }
+                "pool" => {
+                    if let Some(target) = self.take_one(&mut a, Kind::Service).map(service_id) {
+                        if let Some(n) = self.take_u32(&mut a, "a pool size", 1) {
+                            s.pools.push(Spanned::new(
+                                (target.value, n.value),
+                                target.span.to(n.span),
+                            ));
+                        }
+                    }
+                }
+                "stateful" => s.stateful = Some(st.keyword_span()),
+                "ha" => {
+                    s.ha = self.take_choice(
+                        &mut a,
+                        "an HA mode",
+                        &[
+                            ("active-standby", HaMode::ActiveStandby),
+                            ("active-active", HaMode::ActiveActive),
+                        ],
+                    )
+                }
+                "max-connections" => {
+                    s.max_connections = self.take_u32(&mut a, "a connection limit", 1)
+                }
+                "cache" => s.cache = self.take(&mut a, "a cache size", Quantity::as_size),
+                "storage" => s.storage = self.take_one(&mut a, Kind::Device).map(device_id),
+                "shard" => {
+                    s.shard = self.shard(st, &mut a);
+                    continue;
+                }
+                "process-model" => {
+                    s.process_model = self
+                        .take_word(&mut a, "a process model (`prefork`, `threaded`, `event`)")
+                        .map(|w| Spanned::new(w.value.to_string(), w.span))
+                }
+                "workers" => s.workers = self.take_u32(&mut a, "a number of workers", 1),
+                "threads" => s.threads = self.take_u32(&mut a, "a number of threads", 1),
+                _ => {
+                    s.allows.extend(self.element_allows(st));
+                    continue;
+                }
+            }
+            self.end(&a);
+        }
+        for e in &decl.elements {
+            if let Element::Service(id) = *e {
+                let target = &mut self.p.services[id.index()];
+                let (name, span, kind, node) = (
+                    std::mem::take(&mut target.name),
+                    target.span,
+                    target.kind,
+                    target.node,
+                );
+                *target = Service {
+                    name,
+                    span,
+                    kind,
+                    node,
+                    ..s.clone()
+                };
+            }
+        }
+    }
+
+    /// `shard by KEY { weights 25% 25% ... }`
+    fn shard(&mut self, statement: &Statement, args: &mut Args) -> Option<Shard> {
+        if !self.take_keyword(args, "by") {
+            return None;
+        }
+        let key = self.take_word(args, "a shard key")?;
+        self.end(args);
+        let mut shard = Shard {
+            key: key.value.to_string(),
+            span: statement.span,
+            weights: None,
+        };
+        for (_, s) in self.body(statement, "a shard", &["weights"]) {
+            let mut a = Args::of(s);
+            let mut weights = Vec::new();
+            let start = a.peek().map(|i| i.span);
+            while !a.is_done() {
+                match self.take(&mut a, "a weight in %", Quantity::as_percent) {
+                    Some(w) => weights.push(w),
+                    None => break,
+                }
+            }
+            let Some(start) = start else {
+                self.invalid(
+                    s.span,
+                    "`weights` needs one percentage per shard, e.g. `weights 25% 25% 50%`",
+                );
+                continue;
+            };
+            let span = start.to(a.after);
+            let sum: f64 = weights.iter().map(|w| w.value.get()).sum();
+            if !weights.is_empty() && (sum - 100.0).abs() > 0.01 {
+                self.invalid(
+                    span,
+                    format!(
+                        "shard weights sum to {} %, not 100 %",
+                        units::format_sig3(sum)
+                    ),
+                );
+            }
+            shard.weights = Some(Spanned::new(weights, span));
+        }
+        Some(shard)
+    }
+
+    fn lower_client(&mut self, decl: &Decl) {
+        self.header(decl.statement, false, false);
+        let (mut kind, mut allows) = (None, Vec::new());
+        for (k, s) in self.body(
+            decl.statement,
+            "a client",
+            &["browser", "software", "allow"],
+        ) {
+            let mut a = Args::of(s);
+            match k {
+                "browser" => kind = Some(Spanned::new(ClientKind::Browser, s.span)),
+                "software" => {
+                    if let Some(name) = self.take_word(&mut a, "the name of the installed software")
+                    {
+                        let version = match a.peek().map(|i| &i.kind) {
+                            Some(ItemKind::Str(v)) => {
+                                a.next();
+                                Some(v.clone())
+                            }
+                            _ => None,
+                        };
+                        kind = Some(Spanned::new(
+                            ClientKind::Software {
+                                name: name.value.to_string(),
+                                version,
+                            },
+                            s.span,
+                        ));
+                    }
+                }
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        for e in &decl.elements {
+            if let Element::Client(id) = *e {
+                self.p.clients[id.index()].kind = kind.clone();
+                self.p.clients[id.index()].allows = allows.clone();
+            }
+        }
+    }
+
+    fn lower_cdn(&mut self, decl: &Decl) {
+        self.header(decl.statement, false, false);
+        let (mut origin, mut pops, mut allows) = (None, None, Vec::new());
+        for (k, s) in self.body(decl.statement, "a cdn", &["origin", "pops", "allow"]) {
+            let mut a = Args::of(s);
+            match k {
+                "origin" => origin = self.take_one(&mut a, Kind::Service).map(service_id),
+                "pops" => pops = self.take_u32(&mut a, "a number of points of presence", 1),
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        for e in &decl.elements {
+            if let Element::Cdn(id) = *e {
+                let c = &mut self.p.cdns[id.index()];
+                c.origin = origin;
+                c.pops = pops;
+                c.allows = allows.clone();
+            }
+        }
+    }
+
+    fn lower_flow(&mut self, decl: &Decl) {
+        self.header(decl.statement, false, false);
+        let (mut paths, mut content, mut rate, mut allows) = (Vec::new(), None, None, Vec::new());
+        for (k, s) in self.body(decl.statement, "a flow", &["content", "rate", "allow"]) {
+            let mut a = Args::of(s);
+            match k {
+                "->" => {
+                    self.no_block(s);
+                    if let Some(path) = self.path(s) {
+                        paths.push(path);
+                    }
+                    continue;
+                }
+                "content" => {
+                    content = self.take_choice(
+                        &mut a,
+                        "a content class",
+                        &[
+                            ("static", Content::Static),
+                            ("dynamic", Content::Dynamic),
+                            ("results", Content::Results),
+                            ("raw", Content::Raw),
+                        ],
+                    )
+                }
+                "rate" => {
+                    rate = self.take(
+                        &mut a,
+                        "a request rate or bandwidth",
+                        Quantity::as_rate_or_bandwidth,
+                    )
+                }
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        if paths.is_empty() {
+            let span = decl
+                .statement
+                .args()
+                .first()
+                .map_or(decl.statement.span, |i| i.span);
+            self.invalid(
+                span,
+                "a flow needs at least one request path, e.g. `browser -> shop-web`",
+            );
+        }
+        for e in &decl.elements {
+            if let Element::Flow(id) = *e {
+                let f = &mut self.p.flows[id.index()];
+                f.paths = paths.clone();
+                f.content = content;
+                f.rate = rate;
+                f.allows = allows.clone();
+            }
+        }
+    }
+
+    /// `a -> b -> c`
+    fn path(&mut self, statement: &Statement) -> Option<Vec<Spanned<Hop>>> {
+        let mut hops = Vec::new();
+        let mut expect_hop = true;
+        let mut ok = true;
+        for item in &statement.items {
+            match (&item.kind, expect_hop) {
+                (ItemKind::Arrow, false) => expect_hop = true,
+                (ItemKind::Arrow, true) => {
+                    self.error(rule::SYNTAX, item.span, "expected a hop before `->`");
+                    ok = false;
+                }
+                (_, true) => {
+                    expect_hop = false;
+                    match self.resolve_one(item, Kind::Hop) {
+                        Some(e) => hops.push(hop(e)),
+                        None => ok = false,
+                    }
+                }
+                (_, false) => {
+                    self.error(rule::SYNTAX, item.span, "expected `->` between hops");
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if expect_hop {
+            self.error(
+                rule::SYNTAX,
+                statement.span,
+                "a request path cannot end with `->`",
+            );
+            ok = false;
+        }
+        (ok && hops.len() >= 2).then_some(hops)
+    }
+
+    fn lower_partition(&mut self, decl: &Decl) {
+        self.header(decl.statement, false, false);
+        let (mut services, mut allows) = (Vec::new(), Vec::new());
+        for (k, s) in self.body(decl.statement, "a partition", &["services", "allow"]) {
+            let mut a = Args::of(s);
+            match k {
+                "services" => services.extend(
+                    self.take_list(&mut a, Kind::Service)
+                        .into_iter()
+                        .map(service_id),
+                ),
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        for e in &decl.elements {
+            if let Element::Partition(id) = *e {
+                self.p.partitions[id.index()].services = services.clone();
+                self.p.partitions[id.index()].allows = allows.clone();
+            }
+        }
+    }
+
+    fn lower_replicate(&mut self, decl: &Decl) {
+        let statement = decl.statement;
+        let mut a = Args::of(statement);
+        let from = self.take_one(&mut a, Kind::Service).map(service_id);
+        let to = if self.take_keyword(&mut a, "to") {
+            self.take_one(&mut a, Kind::Service).map(service_id)
+        } else {
+            None
+        };
+        self.end(&a);
+        let (mut mode, mut rpo, mut rto, mut allows) = (None, None, None, Vec::new());
+        for (k, s) in self.body(statement, "a replication", &["mode", "rpo", "rto", "allow"]) {
+            let mut a = Args::of(s);
+            match k {
+                "mode" => {
+                    mode = self.take_choice(
+                        &mut a,
+                        "a replication mode",
+                        &[
+                            ("sync", ReplicationMode::Sync),
+                            ("async", ReplicationMode::Async),
+                        ],
+                    )
+                }
+                "rpo" => {
+                    rpo = self.take(
+                        &mut a,
+                        "a recovery point objective (a duration)",
+                        Quantity::as_duration,
+                    )
+                }
+                "rto" => {
+                    rto = self.take(
+                        &mut a,
+                        "a recovery time objective (a duration)",
+                        Quantity::as_duration,
+                    )
+                }
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        let (Some(from), Some(to)) = (from, to) else {
+            return;
+        };
+        if from.value == to.value {
+            self.invalid(to.span, "a service cannot replicate to itself");
+            return;
+        }
+        self.p.replications.push(Replication {
+            span: statement.span,
+            from,
+            to,
+            mode,
+            rpo,
+            rto,
+            allows,
+        });
+    }
+
+    fn lower_link(&mut self, decl: &Decl) {
+        let statement = decl.statement;
+        let args = statement.args();
+        let Some(split) = args
+            .iter()
+            .position(|i| word_of(i).and_then(Word::plain) == Some("to"))
+        else {
+            self.error(
+                rule::SYNTAX,
+                statement.span,
+                "a link joins two ends: `link A... to B...`",
+            );
+            return;
+        };
+        let left = self.endpoints(&args[..split], statement.keyword_span());
+        let right = self.endpoints(&args[split + 1..], args[split].span);
+        let (mut speed, mut allows) = (None, Vec::new());
+        for (k, s) in self.body(statement, "a link", &["speed", "allow"]) {
+            let mut a = Args::of(s);
+            match k {
+                "speed" => {
+                    speed = self.take(&mut a, "a port speed (`25GbE`)", Quantity::as_bandwidth)
+                }
+                _ => {
+                    allows.extend(self.element_allows(s));
+                    continue;
+                }
+            }
+            self.end(&a);
+            self.no_block(s);
+        }
+        for l in &left {
+            for r in &right {
+                if l.value.device == r.value.device {
+                    let name = &self.p.devices[l.value.device.index()].name;
+                    let message = format!("a link from `{name}` to itself");
+                    self.invalid(r.span, message);
+                    continue;
+                }
+                self.p.links.push(Link {
+                    span: statement.span,
+                    from: *l,
+                    to: *r,
+                    speed,
+                    allows: allows.clone(),
+                });
+            }
+        }
+    }
+
+    fn endpoints(&mut self, items: &[Item], before: Span) -> Vec<Spanned<Endpoint>> {
+        if items.is_empty() {
+            self.invalid(before, "a link end needs at least one device");
+        }
+        let mut out = Vec::new();
+        for item in items {
+            let Some(word) = word_of(item) else {
+                self.invalid(
+                    item.span,
+                    format!("expected a device, found {}", item.kind.describe()),
+                );
+                continue;
+            };
+            let names = match expand_word(word) {
+                Ok(n) => n,
+                Err(d) => {
+                    self.diags.push(d);
+                    continue;
+                }
+            };
+            if names.first().is_some_and(|n| n.len() > 2) {
+                self.invalid(item.span, "a link end is `device` or `device.part`");
+                continue;
+            }
+            for name in names {
+                let Some(Element::Device(device)) = self.resolve(&name[0], item.span, Kind::Device)
+                else {
+                    continue;
+                };
+                let part = match name.get(1) {
+                    None => None,
+                    Some(part_name) => {
+                        let internals = self.p.devices[device.index()].internals.clone();
+                        match internals.part(part_name) {
+                            Some(i) => Some(i),
+                            None => {
+                                let d = Diagnostic::error(
+                                    rule::UNKNOWN_NAME,
+                                    item.span,
+                                    format!("`{}` has no part `{part_name}`", name[0]),
+                                )
+                                .with_suggestion(closest(
+                                    part_name,
+                                    internals.parts.iter().map(|p| p.name.as_str()),
+                                ));
+                                self.diags.push(d);
+                                continue;
+                            }
+                        }
+                    }
+                };
+                out.push(Spanned::new(Endpoint { device, part }, item.span));
+            }
+        }
+        out
+    }
+
+    /// Cross-element checks that need the whole model.
+    fn check_consistency(&mut self) {
+        // A draw in A needs the rack's voltage (LANGUAGE.md §2).
+        for i in 0..self.p.devices.len() {
+            let d = &self.p.devices[i];
+            let (Some(draw), Some(pl)) = (d.props.draw, d.placement) else {
+                continue;
+            };
+            if matches!(draw.value, Draw::Current(_)) && self.p.rack_voltage(pl.rack).is_none() {
+                let rack = &self.p.racks[pl.rack.index()];
+                let d = Diagnostic::error(
+                    rule::INVALID_VALUE,
+                    draw.span,
+                    format!("`{}` draws {} but rack `{}` has no known voltage to convert it to watts", d.name, draw.value, rack.name),
+                )
+                .with_related(rack.span, "give this rack `voltage 230V`, `power ... at V`, or feeds with `circuit ... at V`");
+                self.diags.push(d);
+            }
+        }
+    }
+}
+
+/// Where a device declaration places its devices.
+#[derive(Default)]
+struct Placement0 {
+    rack: Option<(RackId, u32, Span)>,
+    site: Option<Spanned<SiteId>>,
+}
+
+fn site_id(e: Spanned<Element>) -> Spanned<SiteId> {
+    match e.value {
+        Element::Site(s) => Spanned::new(s, e.span),
+        _ => unreachable!("resolved as a site"),
+    }
+}
+
+fn device_id(e: Spanned<Element>) -> Spanned<DeviceId> {
+    match e.value {
+        Element::Device(d) => Spanned::new(d, e.span),
+        _ => unreachable!("resolved as a device"),
+    }
+}
+
+fn service_id(e: Spanned<Element>) -> Spanned<ServiceId> {
+    match e.value {
+        Element::Service(s) => Spanned::new(s, e.span),
+        _ => unreachable!("resolved as a service"),
+    }
+}
+
+fn hop(e: Spanned<Element>) -> Spanned<Hop> {
+    let h = match e.value {
+        Element::Client(c) => Hop::Client(c),
+        Element::Service(s) => Hop::Service(s),
+        Element::Cdn(c) => Hop::Cdn(c),
+        _ => unreachable!("resolved as a hop"),
+    };
+    Spanned::new(h, e.span)
+}
+
+fn k_static(k: &str) -> &'static str {
+    match k {
+        "cores" => "cores",
+        "ports" => "ports",
+        "throughput" => "throughput",
+        "iops" => "iops",
+        "cache" => "cache",
+        "protection" => "protection",
+        _ => "other",
+    }
+}
+
+/// Overrides `existing` with what the new declaration wrote.
+fn merge_part(existing: &mut PartDraft, new: &PartDraft, written: &HashSet<&'static str>) {
+    if written.contains("bus") {
+        existing.bus = new.bus.clone();
+    }
+    match (&mut existing.kind, &new.kind) {
+        (PartKind::Cpu(a), PartKind::Cpu(b)) => {
+            if written.contains("cores") {
+                a.cores = b.cores;
+            }
+            if written.contains("memory") {
+                a.memory = b.memory.clone();
+            }
+        }
+        (PartKind::Nic { ports: a }, PartKind::Nic { ports: b })
+        | (PartKind::Hba { ports: a }, PartKind::Hba { ports: b })
+            if written.contains("ports") =>
+        {
+            *a = *b;
+        }
+        (PartKind::Disk(a), PartKind::Disk(b)) => {
+            if written.contains("medium") {
+                a.medium = b.medium;
+            }
+            if written.contains("throughput") {
+                a.throughput = b.throughput;
+            }
+            if written.contains("iops") {
+                a.iops = b.iops;
+            }
+        }
+        (PartKind::Controller(a), PartKind::Controller(b)) => {
+            if written.contains("cache") {
+                a.cache = b.cache;
+            }
+            if written.contains("protection") {
+                a.protection = b.protection;
+            }
+        }
+        (PartKind::Card { throughput: a }, PartKind::Card { throughput: b })
+            if written.contains("throughput") =>
+        {
+            *a = *b;
+        }
+        _ => {}
+    }
+}
