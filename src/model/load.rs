@@ -110,7 +110,7 @@ pub struct Unreadable {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub sources: Sources,
-    /// Parsed files in load order.
+    /// Parsed files, each after the files it includes.
     pub files: Vec<(FileId, Ast)>,
     pub diagnostics: Vec<Diagnostic>,
     pub unreadable: Vec<Unreadable>,
@@ -196,12 +196,13 @@ impl Loader<'_> {
                 _ => None,
             })
             .collect();
-        self.loaded.files.push((id, ast));
         self.stack.push((identity, id));
         for (target, span, _) in includes {
             self.include(&path, &target, span);
         }
         self.stack.pop();
+        // Included files come before their includer, as if pasted in place.
+        self.loaded.files.push((id, ast));
     }
 
     fn include(&mut self, from: &Path, target: &str, span: Span) {

@@ -39,6 +39,15 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
     }
     l.lower_all();
     l.check_consistency();
+    if l.p.names.is_empty() && l.diags.is_empty() {
+        if let Some((file, _)) = loaded.files.first() {
+            l.invalid(
+                Span::new(*file, 0, 0),
+                "nothing to check: the project declares no elements",
+            )
+            .help = Some("declare a site, rack, device or service; see the README's language tour".into());
+        }
+    }
     graph::build(&mut l.p);
     let mut diags = l.diags;
     crate::diagnostic::sort(&mut diags);
@@ -731,8 +740,8 @@ impl<'a> Lowerer<'a> {
                 rule::SYNTAX,
                 extra.span,
                 format!(
-                    "unexpected {} after the name: expected {expected}",
-                    extra.kind.describe()
+                    "unexpected `{}` after the name: expected {expected}",
+                    extra.text()
                 ),
             );
         }
@@ -813,8 +822,8 @@ impl<'a> Lowerer<'a> {
                 rule::SYNTAX,
                 span,
                 format!(
-                    "unexpected {} after `{}`",
-                    extra.kind.describe(),
+                    "unexpected `{}` after `{}`",
+                    extra.text(),
                     args.keyword
                 ),
             )
@@ -1472,15 +1481,16 @@ impl<'a> Lowerer<'a> {
                 "redundant" => draft.props.redundant = Some(s.keyword_span()),
                 "ports" => draft.props.ports = self.ports(&mut a).or(draft.props.ports),
                 "rack" => {
-                    if let Some(r) = self.take_one(&mut a, Kind::Rack) {
-                        let Element::Rack(rack) = r.value else {
-                            unreachable!()
-                        };
-                        if self.take_keyword(&mut a, "at") {
-                            if let Some(pos) = self.position(&mut a) {
-                                placement.rack = Some((rack, pos.value, s.span));
-                            }
-                        }
+                    // Read the whole `rack R at Un` even when R is unknown,
+                    // so one mistake gives one error.
+                    let rack = self.take_one(&mut a, Kind::Rack);
+                    let position = if self.take_keyword(&mut a, "at") {
+                        self.position(&mut a)
+                    } else {
+                        None
+                    };
+                    if let (Some(Spanned { value: Element::Rack(rack), .. }), Some(pos)) = (rack, position) {
+                        placement.rack = Some((rack, pos.value, s.span));
                     }
                 }
                 "site" => placement.site = self.take_one(&mut a, Kind::Site).map(site_id),
@@ -1590,7 +1600,7 @@ impl<'a> Lowerer<'a> {
             self.error(
                 rule::SYNTAX,
                 extra.span,
-                format!("unexpected {} after the part name", extra.kind.describe()),
+                format!("unexpected `{}` after the part name", extra.text()),
             );
         }
         let fresh = match keyword {
@@ -2455,11 +2465,13 @@ impl<'a> Lowerer<'a> {
     fn lower_flow(&mut self, decl: &Decl) {
         self.header(decl.statement, false, false);
         let (mut paths, mut content, mut rate, mut allows) = (Vec::new(), None, None, Vec::new());
+        let mut wrote_path = false;
         for (k, s) in self.body(decl.statement, "a flow", &["content", "rate", "allow"]) {
             let mut a = Args::of(s);
             match k {
                 "->" => {
                     self.no_block(s);
+                    wrote_path = true;
                     if let Some(path) = self.path(s) {
                         paths.push(path);
                     }
@@ -2492,7 +2504,7 @@ impl<'a> Lowerer<'a> {
             self.end(&a);
             self.no_block(s);
         }
-        if paths.is_empty() {
+        if !wrote_path {
             let span = decl
                 .statement
                 .args()

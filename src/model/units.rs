@@ -1194,7 +1194,7 @@ impl Quantity {
         let v = self.value;
         if !v.is_finite() {
             return Err(QuantityError::OutOfRange {
-                what: format!("{v} is not a usable number"),
+                what: "the number is too large to use".to_string(),
             });
         }
         if v < 0.0 {

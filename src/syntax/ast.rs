@@ -106,6 +106,35 @@ impl Word {
     }
 }
 
+impl Item {
+    /// The item as written (up to number formatting), for messages.
+    pub fn text(&self) -> String {
+        fn number(v: f64) -> String {
+            if v.fract() == 0.0 && v.abs() < 1e15 {
+                format!("{}", v as i64)
+            } else {
+                v.to_string()
+            }
+        }
+        match &self.kind {
+            ItemKind::Word(w) => w
+                .segments
+                .iter()
+                .map(|s| match &s.range {
+                    Some(r) => format!("{}[{}..{}]{}", s.prefix, r.low, r.high, s.suffix),
+                    None => s.prefix.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("."),
+            ItemKind::Number(v) => number(*v),
+            ItemKind::Quantity { value, unit, .. } => format!("{}{unit}", number(*value)),
+            ItemKind::Str(s) => format!("{s:?}"),
+            ItemKind::Arrow => "->".into(),
+            ItemKind::Colon => ":".into(),
+        }
+    }
+}
+
 impl ItemKind {
     pub fn describe(&self) -> &'static str {
         match self {
