@@ -45,7 +45,9 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
                 Span::new(*file, 0, 0),
                 "nothing to check: the project declares no elements",
             )
-            .help = Some("declare a site, rack, device or service; see the README's language tour".into());
+            .help = Some(
+                "declare a site, rack, device or service; see the README's language tour".into(),
+            );
         }
     }
     graph::build(&mut l.p);
@@ -821,11 +823,7 @@ impl<'a> Lowerer<'a> {
             self.error(
                 rule::SYNTAX,
                 span,
-                format!(
-                    "unexpected `{}` after `{}`",
-                    extra.text(),
-                    args.keyword
-                ),
+                format!("unexpected `{}` after `{}`", extra.text(), args.keyword),
             )
             .label = Some("not expected here".into());
         }
@@ -1489,7 +1487,14 @@ impl<'a> Lowerer<'a> {
                     } else {
                         None
                     };
-                    if let (Some(Spanned { value: Element::Rack(rack), .. }), Some(pos)) = (rack, position) {
+                    if let (
+                        Some(Spanned {
+                            value: Element::Rack(rack),
+                            ..
+                        }),
+                        Some(pos),
+                    ) = (rack, position)
+                    {
                         placement.rack = Some((rack, pos.value, s.span));
                     }
                 }
@@ -1538,12 +1543,8 @@ impl<'a> Lowerer<'a> {
                 item.kind.describe()
             ),
         );
-        let d = match &item.kind {
-            ItemKind::Quantity { unit, .. } if unit == "U" => d.with_help(
-                "a position puts the `U` first: `at U10`; a size puts it last: `size 2U`",
-            ),
-            _ => d,
-        };
+        let d =
+            d.with_help("a position puts the `U` first: `at U10`; a size puts it last: `size 2U`");
         self.diags.push(d);
         None
     }

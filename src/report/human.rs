@@ -2,8 +2,8 @@
 
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{Sources, Span};
 use crate::source::SourceFile;
+use crate::source::{Sources, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -91,14 +91,20 @@ impl SourceCode for FileSource {
         let last = file.line_index(end.saturating_sub(1).max(start) as u32);
         let from = first.saturating_sub(before);
         let to = (last + after).min(file.line_count() - 1);
-        let data_start = if before == 0 { start } else { file.line_range(from).start };
+        let data_start = if before == 0 {
+            start
+        } else {
+            file.line_range(from).start
+        };
         let data_end = if after == 0 {
             end.max(start)
         } else {
             file.line_range(to).end
         };
         let column = if before == 0 {
-            file.text[file.line_range(first).start..start].chars().count()
+            file.text[file.line_range(first).start..start]
+                .chars()
+                .count()
         } else {
             0
         };
@@ -136,7 +142,10 @@ impl Report {
         let file = sources.get(d.span.file);
         if !drawable(file, d.span) {
             let (line, column) = file.line_col(d.span.start);
-            let at = format!("at {}:{line}:{column} (the line is too long to show)", file.name);
+            let at = format!(
+                "at {}:{line}:{column} (the line is too long to show)",
+                file.name
+            );
             return Report {
                 rule: d.rule,
                 severity: severity(d.severity),
@@ -152,7 +161,7 @@ impl Report {
         }
         let source = Some(FileSource(file.clone()));
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            Some(d.label.clone().unwrap_or_else(|| d.message.clone())),
+            d.label.clone(),
             source_span(d.span),
         )];
         let mut related = Vec::new();

@@ -115,15 +115,60 @@ fn syntax_error(
     } else {
         format!("expected {expected}")
     });
+    if at >= end {
+        if let Some(open) = unclosed_brace(&text[start..end]) {
+            let open = start + open;
+            return Diagnostic::error(
+                rule::SYNTAX,
+                Span::new(file, open, open + 1),
+                "unclosed `{`",
+            )
+            .with_label("this block is never closed")
+            .with_help("add the matching `}`");
+        }
+    }
     match found {
         Some(',') => d = d.with_help("lists are separated by spaces: `on web1 web2`"),
         Some('=') => d = d.with_help("properties take no `=`: `height 42U`"),
-        None if text[start..end].matches('{').count() > text[start..end].matches('}').count() => {
-            d = d.with_help("a `{` is not closed")
-        }
         _ => {}
     }
     d
+}
+
+/// Offset of the innermost `{` left open at the end of a statement.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\n' | '\r' => {
+                in_comment = false;
+                in_string = false;
+            }
+            _ if in_comment => {}
+            _ if in_string => {
+                match (c, escaped) {
+                    ('"', false) => in_string = false,
+                    ('\\', false) => {
+                        escaped = true;
+                        continue;
+                    }
+                    _ => {}
+                }
+                escaped = false;
+            }
+            '"' => in_string = true,
+            '#' => in_comment = true,
+            '{' => open.push(i),
+            '}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 fn expected_list(rules: &[Rule]) -> String {

@@ -1,0 +1,100 @@
+//! Every example in `examples/` checked through the binary's JSON output,
+//! against its exact findings.
+
+use std::process::Command;
+
+/// (example, [(rule, line)]) for every file in `examples/`.
+const EXPECTED: &[(&str, &[(&str, u64)])] = &[
+    ("client-server.topo", &[]),
+    ("datacenter.topo", &[]),
+    ("edge-cdn.topo", &[]),
+    ("ha-dr.topo", &[]),
+    ("mainframe.topo", &[]),
+    ("server-internals.topo", &[]),
+    ("sharding.topo", &[]),
+    ("vms.topo", &[]),
+    ("webshop.topo", &[]),
+    ("models/dell.topo", &[]),
+];
+
+fn check_json(example: &str) -> (Option<i32>, serde_json::Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_topo"))
+        .args(["check", "--format", "json", &format!("examples/{example}")])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    let json = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    (out.status.code(), json)
+}
+
+#[test]
+fn every_example_has_exactly_its_findings() {
+    for (example, expected) in EXPECTED {
+        let (code, json) = check_json(example);
+        let found: Vec<(String, u64)> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, u64)> =
+            expected.iter().map(|(r, l)| (r.to_string(), *l)).collect();
+        assert_eq!(found, expected, "{example}: {json:#}");
+        let errors = json["summary"]["errors"].as_u64().unwrap();
+        assert_eq!(code, Some(if errors > 0 { 1 } else { 0 }), "{example}");
+    }
+}
+
+#[test]
+fn every_example_is_listed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut files = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "topo") {
+                files.push(
+                    path.strip_prefix(&dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    files.sort();
+    let mut listed: Vec<String> = EXPECTED.iter().map(|(e, _)| e.to_string()).collect();
+    listed.sort();
+    assert_eq!(files, listed);
+}
+
+#[test]
+fn every_example_names_the_seed_ideas_it_shows() {
+    for (example, _) in EXPECTED.iter().filter(|(e, _)| !e.starts_with("models/")) {
+        let text =
+            std::fs::read_to_string(format!("{}/examples/{example}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        let header: String = text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let names_an_idea = header.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            w.len() >= 2
+                && matches!(w.as_bytes()[0], b'C' | b'P' | b'T')
+                && w[1..].bytes().all(|b| b.is_ascii_digit())
+        });
+        assert!(
+            names_an_idea,
+            "{example} should name its seed ideas (C1..C11, P1..P11, T1..T9) in its header comment"
+        );
+    }
+}
