@@ -250,7 +250,7 @@ fn links_vms_tiers_and_services() {
     );
     let vm = &p.vms[0];
     assert_eq!(vm.name, "app-vm1");
-    assert_eq!(p.devices[vm.host.value.index()].name, "host1");
+    assert_eq!(p.devices[vm.host.unwrap().value.index()].name, "host1");
     assert_eq!(p.devices[vm.failover.unwrap().value.index()].name, "host2");
     assert_eq!(vm.ram.unwrap().value.get(), 32e9);
     let levels: Vec<(String, usize)> = p.tiers.iter().map(|t| (t.name.clone(), t.level)).collect();

@@ -148,7 +148,9 @@ pub fn build(project: &mut Project) {
         }
     }
     for v in &p.vms {
-        g.add_edge(v.node, device(v.host.value), Edge::RunsOn);
+        if let Some(h) = v.host {
+            g.add_edge(v.node, device(h.value), Edge::RunsOn);
+        }
         if let Some(f) = v.failover {
             g.add_edge(v.node, device(f.value), Edge::FailsOverTo);
         }

@@ -503,7 +503,7 @@ impl<'a> Lowerer<'a> {
                 Vm {
                     name,
                     span,
-                    host: Spanned::new(DeviceId(u32::MAX), span),
+                    host: None,
                     failover: None,
                     ram: None,
                     allows: vec![],
@@ -2150,16 +2150,7 @@ impl<'a> Lowerer<'a> {
             self.end(&a);
             self.no_block(s);
         }
-        let Some(host) = host.map(device_id) else {
-            // Without a host the vm cannot be part of the model.
-            for e in &decl.elements {
-                if let Element::Vm(id) = *e {
-                    let name = self.p.vms[id.index()].name.clone();
-                    self.p.names.remove(&name);
-                }
-            }
-            return;
-        };
+        let host = host.map(device_id);
         for e in &decl.elements {
             if let Element::Vm(id) = *e {
                 let v = &mut self.p.vms[id.index()];

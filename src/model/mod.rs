@@ -459,7 +459,8 @@ pub struct Bus {
 pub struct Vm {
     pub name: String,
     pub span: Span,
-    pub host: Spanned<DeviceId>,
+    /// None only after an error (no host, or an unknown one).
+    pub host: Option<Spanned<DeviceId>>,
     pub failover: Option<Spanned<DeviceId>>,
     pub ram: Option<Spanned<Bytes>>,
     pub allows: Vec<AllowId>,
@@ -778,10 +779,10 @@ impl Project {
     }
 
     /// The device a host runs on (a vm's host).
-    pub fn host_device(&self, host: Host) -> DeviceId {
+    pub fn host_device(&self, host: Host) -> Option<DeviceId> {
         match host {
-            Host::Device(d) => d,
-            Host::Vm(v) => self.vms[v.index()].host.value,
+            Host::Device(d) => Some(d),
+            Host::Vm(v) => self.vms[v.index()].host.map(|h| h.value),
         }
     }
 
