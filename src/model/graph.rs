@@ -10,21 +10,6 @@ use super::{
 use petgraph::graph::{DiGraph, NodeIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Node {
-    Site(SiteId),
-    Feed(FeedId),
-    Rack(RackId),
-    Device(DeviceId),
-    Vm(VmId),
-    Tier(TierId),
-    Service(ServiceId),
-    Client(ClientId),
-    Cdn(CdnId),
-    Flow(FlowId),
-    Partition(PartitionId),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Edge {
     /// Device → rack, rack → site, feed → site, device → site.
     PlacedIn,
@@ -58,25 +43,8 @@ pub enum Edge {
     Upstream,
 }
 
-pub type Topology = DiGraph<Node, Edge>;
-
-impl Node {
-    pub fn element(self) -> Element {
-        match self {
-            Node::Site(i) => Element::Site(i),
-            Node::Feed(i) => Element::Feed(i),
-            Node::Rack(i) => Element::Rack(i),
-            Node::Device(i) => Element::Device(i),
-            Node::Vm(i) => Element::Vm(i),
-            Node::Tier(i) => Element::Tier(i),
-            Node::Service(i) => Element::Service(i),
-            Node::Client(i) => Element::Client(i),
-            Node::Cdn(i) => Element::Cdn(i),
-            Node::Flow(i) => Element::Flow(i),
-            Node::Partition(i) => Element::Partition(i),
-        }
-    }
-}
+/// Nodes are the elements themselves (every kind but models).
+pub type Topology = DiGraph<Element, Edge>;
 
 /// Builds the graph once every element is lowered, and records each
 /// element's node index.
@@ -88,7 +56,7 @@ pub fn build(project: &mut Project) {
     macro_rules! add_nodes {
         ($field:ident, $variant:ident, $id:ident) => {
             for (i, e) in project.$field.iter_mut().enumerate() {
-                e.node = g.add_node(Node::$variant($id(i as u32)));
+                e.node = g.add_node(Element::$variant($id(i as u32)));
             }
         };
     }

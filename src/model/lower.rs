@@ -13,6 +13,7 @@ use super::*;
 use crate::diagnostic::{closest, rule, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Item, ItemKind, Statement, Word};
+use crate::syntax::TOP_LEVEL_KEYWORDS;
 use petgraph::graph::NodeIndex;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -57,31 +58,17 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
     (l.p, diags)
 }
 
-const TOP_LEVEL: &[&str] = &[
-    "site",
-    "feed",
-    "rack",
-    "model",
-    "server",
-    "switch",
-    "router",
-    "firewall",
-    "lb",
-    "storage",
-    "pdu",
-    "device",
-    "link",
-    "vm",
-    "tier",
-    "service",
-    "client",
-    "dns",
-    "cdn",
-    "flow",
-    "partition",
-    "replicate",
-    "include",
-    "allow",
+/// Properties whose statement has a block of its own.
+const TAKES_BLOCK: &[&str] = &[
+    "cpu",
+    "chipset",
+    "nic",
+    "disk",
+    "controller",
+    "hba",
+    "card",
+    "memory",
+    "shard",
 ];
 
 /// What a reference may name.
@@ -218,6 +205,11 @@ impl<'s> Args<'s> {
         }
     }
 
+    /// Marks every argument read (by a caller that reads the items itself).
+    fn skip_rest(&mut self) {
+        self.pos = self.items.len();
+    }
+
     fn is_done(&self) -> bool {
         self.pos >= self.items.len()
     }
@@ -293,7 +285,7 @@ impl<'a> Lowerer<'a> {
                 keyword,
                 elements: Vec::new(),
             }),
-            _ if TOP_LEVEL.contains(&keyword) => {
+            _ if TOP_LEVEL_KEYWORDS.contains(&keyword) => {
                 let elements = self.declare_names(statement, keyword);
                 self.decls.push(Decl {
                     statement,
@@ -308,7 +300,7 @@ impl<'a> Lowerer<'a> {
                     format!("unknown keyword `{keyword}`"),
                 )
                 .with_label("not a statement of the topo language")
-                .with_suggestion(closest(keyword, TOP_LEVEL.iter().copied()));
+                .with_suggestion(closest(keyword, TOP_LEVEL_KEYWORDS.iter().copied()));
                 self.diags.push(d);
             }
         }
@@ -536,29 +528,7 @@ impl<'a> Lowerer<'a> {
                     services,
                     ServiceId,
                     Service,
-                    Service {
-                        name,
-                        span,
-                        kind,
-                        hosts: vec![],
-                        tier: None,
-                        calls: vec![],
-                        pools: vec![],
-                        load: None,
-                        capacity: None,
-                        stateful: None,
-                        ha: None,
-                        max_connections: None,
-                        cache: None,
-                        storage: None,
-                        shard: None,
-                        process_model: None,
-                        workers: None,
-                        threads: None,
-                        resolves: vec![],
-                        allows: vec![],
-                        node,
-                    }
+                    blank_service(name, span, kind)
                 )
             }
             "client" => push!(
@@ -791,6 +761,39 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+
+    /// Lowers a declaration's block. `allow` is recorded for the element;
+    /// every other property goes to `apply`, which reads its arguments from
+    /// the cursor. Arguments left unread, and a block on a property that
+    /// takes none, are reported. Returns the element's allows.
+    fn properties<'s>(
+        &mut self,
+        statement: &'s Statement,
+        context: &str,
+        props: &[&str],
+        mut apply: impl FnMut(&mut Self, &'s str, &mut Args<'s>, &'s Statement),
+    ) -> Vec<AllowId> {
+        let mut all = props.to_vec();
+        all.push("allow");
+        let mut allows = Vec::new();
+        for (k, s) in self.body(statement, context, &all) {
+            if k == "allow" {
+                allows.extend(self.element_allows(s));
+                continue;
+            }
+            let mut a = Args::of(s);
+            let errors_before = self.diags.len();
+            apply(self, k, &mut a, s);
+            // After an error the rest of the line is not worth a second one.
+            if self.diags.len() == errors_before {
+                self.end(&a);
+            }
+            if !TAKES_BLOCK.contains(&k) {
+                self.no_block(s);
+            }
+        }
+        allows
     }
 
     fn no_block(&mut self, statement: &Statement) {
@@ -1124,17 +1127,14 @@ impl<'a> Lowerer<'a> {
         let mut backs = None;
         let mut upstream = None;
         let mut uplink = None;
-        let mut allows = Vec::new();
-        for (k, s) in self.body(
+        let allows = self.properties(
             decl.statement,
             "a site",
-            &["role", "backs", "upstream", "uplink", "allow"],
-        ) {
-            let mut a = Args::of(s);
-            match k {
+            &["role", "backs", "upstream", "uplink"],
+            |l, k, a, _| match k {
                 "role" => {
-                    role = self.take_choice(
-                        &mut a,
+                    role = l.take_choice(
+                        a,
                         "a site role",
                         &[
                             ("primary", SiteRole::Primary),
@@ -1144,17 +1144,12 @@ impl<'a> Lowerer<'a> {
                         ],
                     )
                 }
-                "backs" => backs = self.take_one(&mut a, Kind::Site).map(site_id),
-                "upstream" => upstream = self.take_one(&mut a, Kind::Site).map(site_id),
-                "uplink" => uplink = self.take(&mut a, "a bandwidth", Quantity::as_bandwidth),
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+                "backs" => backs = l.take_one(a, Kind::Site).map(site_id),
+                "upstream" => upstream = l.take_one(a, Kind::Site).map(site_id),
+                "uplink" => uplink = l.take(a, "a bandwidth", Quantity::as_bandwidth),
+                _ => {}
+            },
+        );
         for e in &decl.elements {
             if let Element::Site(id) = *e {
                 let s = &mut self.p.sites[id.index()];
@@ -1209,20 +1204,17 @@ impl<'a> Lowerer<'a> {
 
     fn lower_feed(&mut self, decl: &Decl) {
         self.header(decl.statement, false, false);
-        let (mut site, mut circuit, mut allows) = (None, None, Vec::new());
-        for (k, s) in self.body(decl.statement, "a feed", &["site", "circuit", "allow"]) {
-            let mut a = Args::of(s);
-            match k {
-                "site" => site = self.take_one(&mut a, Kind::Site).map(site_id),
-                "circuit" => circuit = self.circuit(&mut a),
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+        let (mut site, mut circuit) = (None, None);
+        let allows = self.properties(
+            decl.statement,
+            "a feed",
+            &["site", "circuit"],
+            |l, k, a, _| match k {
+                "site" => site = l.take_one(a, Kind::Site).map(site_id),
+                "circuit" => circuit = l.circuit(a),
+                _ => {}
+            },
+        );
         for e in &decl.elements {
             if let Element::Feed(id) = *e {
                 let f = &mut self.p.feeds[id.index()];
@@ -1259,22 +1251,20 @@ impl<'a> Lowerer<'a> {
             "voltage",
             "allow",
         ];
-        for (k, s) in self.body(decl.statement, "a rack", &props) {
-            let mut a = Args::of(s);
-            match k {
-                "site" => r.site = self.take_one(&mut a, Kind::Site).map(site_id),
+        let allows = self.properties(decl.statement, "a rack", &props, |l, k, a, _| match k {
+                "site" => r.site = l.take_one(a, Kind::Site).map(site_id),
                 "height" => {
-                    if let Some(h) = self.take(&mut a, "a height in U", Quantity::as_rack_units) {
+                    if let Some(h) = l.take(a, "a height in U", Quantity::as_rack_units) {
                         if h.value.get() == 0 || h.value.get() > MAX_RACK_HEIGHT {
-                            self.invalid(h.span, format!("a rack of {}U is not a rack: heights run from 1U to {MAX_RACK_HEIGHT}U (common: 42U, 45U, 47U, 48U)", h.value.get()));
+                            l.invalid(h.span, format!("a rack of {}U is not a rack: heights run from 1U to {MAX_RACK_HEIGHT}U (common: 42U, 45U, 47U, 48U)", h.value.get()));
                         } else {
                             r.height = Spanned::new(h.value.get(), h.span);
                         }
                     }
                 }
                 "feeds" => {
-                    r.feeds = self
-                        .take_list(&mut a, Kind::Feed)
+                    r.feeds = l
+                        .take_list(a, Kind::Feed)
                         .into_iter()
                         .map(|e| match e.value {
                             Element::Feed(f) => Spanned::new(f, e.span),
@@ -1282,18 +1272,13 @@ impl<'a> Lowerer<'a> {
                         })
                         .collect();
                 }
-                "max-weight" => r.max_weight = self.take(&mut a, "a mass", Quantity::as_mass),
-                "weight" => r.weight = self.take(&mut a, "a mass", Quantity::as_mass),
-                "power" => r.power = self.circuit(&mut a),
-                "voltage" => r.voltage = self.take(&mut a, "a voltage", Quantity::as_voltage),
-                _ => {
-                    r.allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+                "max-weight" => r.max_weight = l.take(a, "a mass", Quantity::as_mass),
+                "weight" => r.weight = l.take(a, "a mass", Quantity::as_mass),
+                "power" => r.power = l.circuit(a),
+                "voltage" => r.voltage = l.take(a, "a voltage", Quantity::as_voltage),
+            _ => {}
+        });
+        r.allows.extend(allows);
         let mut seen = HashSet::new();
         for f in &r.feeds {
             if !seen.insert(f.value) {
@@ -1321,30 +1306,19 @@ impl<'a> Lowerer<'a> {
 
     fn lower_tier(&mut self, decl: &Decl) {
         self.header(decl.statement, false, false);
-        let (mut role, mut allows) = (None, Vec::new());
-        for (k, s) in self.body(decl.statement, "a tier", &["role", "allow"]) {
-            let mut a = Args::of(s);
-            match k {
-                "role" => {
-                    role = self.take_choice(
-                        &mut a,
-                        "a tier role",
-                        &[
-                            ("presentation", TierRole::Presentation),
-                            ("application", TierRole::Application),
-                            ("cache", TierRole::Cache),
-                            ("data", TierRole::Data),
-                        ],
-                    )
-                }
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+        let mut role = None;
+        let allows = self.properties(decl.statement, "a tier", &["role"], |l, _, a, _| {
+            role = l.take_choice(
+                a,
+                "a tier role",
+                &[
+                    ("presentation", TierRole::Presentation),
+                    ("application", TierRole::Application),
+                    ("cache", TierRole::Cache),
+                    ("data", TierRole::Data),
+                ],
+            )
+        });
         for e in &decl.elements {
             if let Element::Tier(id) = *e {
                 self.p.tiers[id.index()].role = role;
@@ -1427,7 +1401,6 @@ impl<'a> Lowerer<'a> {
             "fan",
             "redundant",
             "ports",
-            "allow",
             "cpu",
             "chipset",
             "nic",
@@ -1441,77 +1414,65 @@ impl<'a> Lowerer<'a> {
         }
         let context = if is_model { "a model" } else { "a device" };
         let mut parts_changed = false;
-        for (k, s) in self.body(statement, context, &props) {
-            let mut a = Args::of(s);
-            match k {
-                "size" => {
-                    if let Some(v) = self.take(&mut a, "a size in U", Quantity::as_rack_units) {
-                        if v.value.get() > MAX_RACK_HEIGHT {
-                            self.invalid(
-                                v.span,
-                                format!("a device of {}U is taller than any rack", v.value.get()),
-                            );
-                        } else {
-                            draft.props.size = Some(Spanned::new(v.value.get(), v.span));
-                        }
-                    }
-                }
-                "draw" => {
-                    draft.props.draw = self
-                        .take(&mut a, "a power or current", Quantity::as_draw)
-                        .or(draft.props.draw)
-                }
-                "weight" => {
-                    draft.props.weight = self
-                        .take(&mut a, "a mass", Quantity::as_mass)
-                        .or(draft.props.weight)
-                }
-                "psu" => {
-                    draft.props.psu = self
-                        .take_u32(&mut a, "a number of power supplies", 1)
-                        .or(draft.props.psu)
-                }
-                "fan" => {
-                    draft.props.fans = self
-                        .take_u32(&mut a, "a number of fans", 0)
-                        .or(draft.props.fans)
-                }
-                "redundant" => draft.props.redundant = Some(s.keyword_span()),
-                "ports" => draft.props.ports = self.ports(&mut a).or(draft.props.ports),
-                "rack" => {
-                    // Read the whole `rack R at Un` even when R is unknown,
-                    // so one mistake gives one error.
-                    let rack = self.take_one(&mut a, Kind::Rack);
-                    let position = if self.take_keyword(&mut a, "at") {
-                        self.position(&mut a)
+        let allows = self.properties(statement, context, &props, |l, k, a, s| match k {
+            "size" => {
+                if let Some(v) = l.take(a, "a size in U", Quantity::as_rack_units) {
+                    if v.value.get() > MAX_RACK_HEIGHT {
+                        l.invalid(
+                            v.span,
+                            format!("a device of {}U is taller than any rack", v.value.get()),
+                        );
                     } else {
-                        None
-                    };
-                    if let (
-                        Some(Spanned {
-                            value: Element::Rack(rack),
-                            ..
-                        }),
-                        Some(pos),
-                    ) = (rack, position)
-                    {
-                        placement.rack = Some((rack, pos.value, s.span));
+                        draft.props.size = Some(Spanned::new(v.value.get(), v.span));
                     }
-                }
-                "site" => placement.site = self.take_one(&mut a, Kind::Site).map(site_id),
-                "allow" => {
-                    draft.allows.extend(self.element_allows(s));
-                    continue;
-                }
-                part => {
-                    self.part(part, s, &mut draft.parts);
-                    parts_changed = true;
-                    continue;
                 }
             }
-            self.end(&a);
-            self.no_block(s);
-        }
+            "draw" => {
+                draft.props.draw = l
+                    .take(a, "a power or current", Quantity::as_draw)
+                    .or(draft.props.draw)
+            }
+            "weight" => {
+                draft.props.weight = l
+                    .take(a, "a mass", Quantity::as_mass)
+                    .or(draft.props.weight)
+            }
+            "psu" => {
+                draft.props.psu = l
+                    .take_u32(a, "a number of power supplies", 1)
+                    .or(draft.props.psu)
+            }
+            "fan" => draft.props.fans = l.take_u32(a, "a number of fans", 0).or(draft.props.fans),
+            "redundant" => draft.props.redundant = Some(s.keyword_span()),
+            "ports" => draft.props.ports = l.ports(a).or(draft.props.ports),
+            "rack" => {
+                // Read the whole `rack R at Un` even when R is unknown,
+                // so one mistake gives one error.
+                let rack = l.take_one(a, Kind::Rack);
+                let position = if l.take_keyword(a, "at") {
+                    l.position(a)
+                } else {
+                    None
+                };
+                if let (
+                    Some(Spanned {
+                        value: Element::Rack(rack),
+                        ..
+                    }),
+                    Some(pos),
+                ) = (rack, position)
+                {
+                    placement.rack = Some((rack, pos.value, s.span));
+                }
+            }
+            "site" => placement.site = l.take_one(a, Kind::Site).map(site_id),
+            part => {
+                a.skip_rest();
+                l.part(part, s, &mut draft.parts);
+                parts_changed = true;
+            }
+        });
+        draft.allows.extend(allows);
         if parts_changed {
             draft.internals = Arc::new(self.finish_internals(&draft.parts));
         }
@@ -1650,38 +1611,30 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a part's block into `draft`; returns which properties were written.
-    fn part_body(&mut self, statement: &Statement, draft: &mut PartDraft) -> HashSet<&'static str> {
+    fn part_body<'s>(
+        &mut self,
+        statement: &'s Statement,
+        draft: &mut PartDraft,
+    ) -> HashSet<&'s str> {
         let mut written = HashSet::new();
         let props: &[&str] = match draft.kind {
-            PartKind::Cpu(_) => &["cores", "memory", "bus", "allow"],
-            PartKind::Chipset => &["bus", "allow"],
-            PartKind::Nic { .. } | PartKind::Hba { .. } => &["ports", "bus", "allow"],
-            PartKind::Disk(_) => &["hdd", "ssd", "nvme", "throughput", "iops", "bus", "allow"],
-            PartKind::Controller(_) => &["cache", "protection", "bus", "allow"],
-            PartKind::Card { .. } => &["throughput", "bus", "allow"],
+            PartKind::Cpu(_) => &["cores", "memory", "bus"],
+            PartKind::Chipset => &["bus"],
+            PartKind::Nic { .. } | PartKind::Hba { .. } => &["ports", "bus"],
+            PartKind::Disk(_) => &["hdd", "ssd", "nvme", "throughput", "iops", "bus"],
+            PartKind::Controller(_) => &["cache", "protection", "bus"],
+            PartKind::Card { .. } => &["throughput", "bus"],
         };
         let context = format!("a {}", draft.kind.keyword());
-        for (k, s) in self.body(statement, &context, props) {
-            let mut a = Args::of(s);
-            if k == "allow" {
-                draft.allows.extend(self.element_allows(s));
-                continue;
-            }
-            if k != "memory" {
-                self.no_block(s);
-            }
+        let allows = self.properties(statement, &context, props, |l, k, a, s| {
+            written.insert(k);
             match (k, &mut draft.kind) {
-                ("cores", PartKind::Cpu(cpu)) => {
-                    cpu.cores = self.take_u32(&mut a, "a number of cores", 1)
-                }
+                ("cores", PartKind::Cpu(cpu)) => cpu.cores = l.take_u32(a, "a number of cores", 1),
                 ("memory", PartKind::Cpu(cpu)) => {
-                    cpu.memory = self.memory(s);
-                    written.insert("memory");
-                    continue;
+                    a.skip_rest();
+                    cpu.memory = l.memory(s);
                 }
-                ("ports", PartKind::Nic { ports } | PartKind::Hba { ports }) => {
-                    *ports = self.ports(&mut a)
-                }
+                ("ports", PartKind::Nic { ports } | PartKind::Hba { ports }) => *ports = l.ports(a),
                 ("hdd" | "ssd" | "nvme", PartKind::Disk(disk)) => {
                     let medium = match k {
                         "hdd" => Medium::Hdd,
@@ -1690,23 +1643,20 @@ impl<'a> Lowerer<'a> {
                     };
                     disk.medium = Some(Spanned::new(medium, s.keyword_span()));
                     written.insert("medium");
-                    self.end(&a);
-                    continue;
                 }
                 ("throughput", PartKind::Disk(disk)) => {
-                    disk.throughput = self.take(&mut a, "a bandwidth", Quantity::as_bandwidth)
+                    disk.throughput = l.take(a, "a bandwidth", Quantity::as_bandwidth)
                 }
                 ("throughput", PartKind::Card { throughput }) => {
-                    *throughput = self.take(&mut a, "a bandwidth", Quantity::as_bandwidth)
+                    *throughput = l.take(a, "a bandwidth", Quantity::as_bandwidth)
                 }
                 ("iops", PartKind::Disk(disk)) => {
-                    disk.iops =
-                        self.take_count(&mut a, "a number of I/O operations per second", u64::MAX)
+                    disk.iops = l.take_count(a, "a number of I/O operations per second", u64::MAX)
                 }
                 ("cache", PartKind::Controller(c)) => {
-                    let size = self.take(&mut a, "a cache size", Quantity::as_size);
-                    let mode = self.take_choice(
-                        &mut a,
+                    let size = l.take(a, "a cache size", Quantity::as_size);
+                    let mode = l.take_choice(
+                        a,
                         "a cache mode",
                         &[
                             ("write-back", CacheMode::WriteBack),
@@ -1721,8 +1671,8 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 ("protection", PartKind::Controller(c)) => {
-                    c.protection = self.take_choice(
-                        &mut a,
+                    c.protection = l.take_choice(
+                        a,
                         "a cache protection",
                         &[
                             ("battery", Protection::Battery),
@@ -1731,16 +1681,11 @@ impl<'a> Lowerer<'a> {
                         ],
                     )
                 }
-                ("bus", _) => {
-                    draft.bus = self.bus(&mut a, s.span);
-                    written.insert("bus");
-                    continue;
-                }
+                ("bus", _) => draft.bus = l.bus(a, s.span),
                 _ => {}
             }
-            written.insert(k_static(k));
-            self.end(&a);
-        }
+        });
+        draft.allows.extend(allows);
         written
     }
 
@@ -1910,7 +1855,6 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let parent = self.take_word(args, "the part it hangs off (`cpu0`, `pch`)")?;
-        self.end(args);
         Some((
             Bus { spec, span },
             Spanned::new(parent.value.to_string(), parent.span),
@@ -2136,20 +2080,17 @@ impl<'a> Lowerer<'a> {
                 None
             }
         };
-        let (mut failover, mut ram, mut allows) = (None, None, Vec::new());
-        for (k, s) in self.body(decl.statement, "a vm", &["failover", "ram", "allow"]) {
-            let mut a = Args::of(s);
-            match k {
-                "failover" => failover = self.take_one(&mut a, Kind::Device).map(device_id),
-                "ram" => ram = self.take(&mut a, "a memory size", Quantity::as_size),
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+        let (mut failover, mut ram) = (None, None);
+        let allows = self.properties(
+            decl.statement,
+            "a vm",
+            &["failover", "ram"],
+            |l, k, a, _| match k {
+                "failover" => failover = l.take_one(a, Kind::Device).map(device_id),
+                "ram" => ram = l.take(a, "a memory size", Quantity::as_size),
+                _ => {}
+            },
+        );
         let host = host.map(device_id);
         for e in &decl.elements {
             if let Element::Vm(id) = *e {
@@ -2208,115 +2149,68 @@ impl<'a> Lowerer<'a> {
             "process-model",
             "workers",
             "threads",
-            "allow",
         ];
         if is_dns {
             props.push("resolves");
         }
         let context = if is_dns { "a dns" } else { "a service" };
-        let mut s = Service {
-            name: String::new(),
-            span: decl.statement.span,
-            kind: ServiceKind::Service,
-            hosts,
-            tier: None,
-            calls: vec![],
-            pools: vec![],
-            load: None,
-            capacity: None,
-            stateful: None,
-            ha: None,
-            max_connections: None,
-            cache: None,
-            storage: None,
-            shard: None,
-            process_model: None,
-            workers: None,
-            threads: None,
-            resolves: vec![],
-            allows: vec![],
-            node: NodeIndex::end(),
-        };
-        for (k, st) in self.body(decl.statement, context, &props) {
-            let mut a = Args::of(st);
-            if k != "shard" {
-                self.no_block(st);
+        let mut s = blank_service(String::new(), decl.statement.span, ServiceKind::Service);
+        s.hosts = hosts;
+        s.allows = self.properties(decl.statement, context, &props, |l, k, a, st| match k {
+            "tier" => {
+                s.tier = l.take_one(a, Kind::Tier).map(|e| match e.value {
+                    Element::Tier(t) => Spanned::new(t, e.span),
+                    _ => unreachable!(),
+                })
             }
-            match k {
-                "tier" => {
-                    s.tier = self.take_one(&mut a, Kind::Tier).map(|e| match e.value {
-                        Element::Tier(t) => Spanned::new(t, e.span),
-                        _ => unreachable!(),
-                    })
-                }
-                "calls" => s.calls.extend(
-                    self.take_list(&mut a, Kind::Service)
-                        .into_iter()
-                        .map(service_id),
-                ),
-                "resolves" => s.resolves.extend(
-                    self.take_list(&mut a, Kind::Resolvable)
-                        .into_iter()
-                        .map(hop),
-                ),
-                "load" => {
-                    s.load = self.take(
-                        &mut a,
-                        "a request rate (`3000rps`)",
-                        Quantity::as_request_rate,
-                    )
-                }
-                "capacity" => {
-                    s.capacity = self.take(
-                        &mut a,
-                        "a request rate per instance (`1000rps`)",
-                        Quantity::as_request_rate,
-                    )
-                }
-                "pool" => {
-                    if let Some(target) = self.take_one(&mut a, Kind::Service).map(service_id) {
-                        if let Some(n) = self.take_u32(&mut a, "a pool size", 1) {
-                            s.pools.push(Spanned::new(
-                                (target.value, n.value),
-                                target.span.to(n.span),
-                            ));
-                        }
+            "calls" => s
+                .calls
+                .extend(l.take_list(a, Kind::Service).into_iter().map(service_id)),
+            "resolves" => s
+                .resolves
+                .extend(l.take_list(a, Kind::Resolvable).into_iter().map(hop)),
+            "load" => s.load = l.take(a, "a request rate (`3000rps`)", Quantity::as_request_rate),
+            "capacity" => {
+                s.capacity = l.take(
+                    a,
+                    "a request rate per instance (`1000rps`)",
+                    Quantity::as_request_rate,
+                )
+            }
+            "pool" => {
+                if let Some(target) = l.take_one(a, Kind::Service).map(service_id) {
+                    if let Some(n) = l.take_u32(a, "a pool size", 1) {
+                        s.pools.push(Spanned::new(
+                            (target.value, n.value),
+                            target.span.to(n.span),
+                        ));
                     }
                 }
-                "stateful" => s.stateful = Some(st.keyword_span()),
-                "ha" => {
-                    s.ha = self.take_choice(
-                        &mut a,
-                        "an HA mode",
-                        &[
-                            ("active-standby", HaMode::ActiveStandby),
-                            ("active-active", HaMode::ActiveActive),
-                        ],
-                    )
-                }
-                "max-connections" => {
-                    s.max_connections = self.take_u32(&mut a, "a connection limit", 1)
-                }
-                "cache" => s.cache = self.take(&mut a, "a cache size", Quantity::as_size),
-                "storage" => s.storage = self.take_one(&mut a, Kind::Device).map(device_id),
-                "shard" => {
-                    s.shard = self.shard(st, &mut a);
-                    continue;
-                }
-                "process-model" => {
-                    s.process_model = self
-                        .take_word(&mut a, "a process model (`prefork`, `threaded`, `event`)")
-                        .map(|w| Spanned::new(w.value.to_string(), w.span))
-                }
-                "workers" => s.workers = self.take_u32(&mut a, "a number of workers", 1),
-                "threads" => s.threads = self.take_u32(&mut a, "a number of threads", 1),
-                _ => {
-                    s.allows.extend(self.element_allows(st));
-                    continue;
-                }
             }
-            self.end(&a);
-        }
+            "stateful" => s.stateful = Some(st.keyword_span()),
+            "ha" => {
+                s.ha = l.take_choice(
+                    a,
+                    "an HA mode",
+                    &[
+                        ("active-standby", HaMode::ActiveStandby),
+                        ("active-active", HaMode::ActiveActive),
+                    ],
+                )
+            }
+            "max-connections" => s.max_connections = l.take_u32(a, "a connection limit", 1),
+            "cache" => s.cache = l.take(a, "a cache size", Quantity::as_size),
+            "storage" => s.storage = l.take_one(a, Kind::Device).map(device_id),
+            "shard" => s.shard = l.shard(st, a),
+            "process-model" => {
+                s.process_model = l
+                    .take_word(a, "a process model (`prefork`, `threaded`, `event`)")
+                    .map(|w| Spanned::new(w.value.to_string(), w.span))
+            }
+            "workers" => s.workers = l.take_u32(a, "a number of workers", 1),
+            "threads" => s.threads = l.take_u32(a, "a number of threads", 1),
+            _ => {}
+        });
         for e in &decl.elements {
             if let Element::Service(id) = *e {
                 let target = &mut self.p.services[id.index()];
@@ -2384,18 +2278,15 @@ impl<'a> Lowerer<'a> {
 
     fn lower_client(&mut self, decl: &Decl) {
         self.header(decl.statement, false, false);
-        let (mut kind, mut allows) = (None, Vec::new());
-        for (k, s) in self.body(
+        let mut kind = None;
+        let allows = self.properties(
             decl.statement,
             "a client",
-            &["browser", "software", "allow"],
-        ) {
-            let mut a = Args::of(s);
-            match k {
+            &["browser", "software"],
+            |l, k, a, s| match k {
                 "browser" => kind = Some(Spanned::new(ClientKind::Browser, s.span)),
                 "software" => {
-                    if let Some(name) = self.take_word(&mut a, "the name of the installed software")
-                    {
+                    if let Some(name) = l.take_word(a, "the name of the installed software") {
                         let version = match a.peek().map(|i| &i.kind) {
                             Some(ItemKind::Str(v)) => {
                                 a.next();
@@ -2412,14 +2303,9 @@ impl<'a> Lowerer<'a> {
                         ));
                     }
                 }
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+                _ => {}
+            },
+        );
         for e in &decl.elements {
             if let Element::Client(id) = *e {
                 self.p.clients[id.index()].kind = kind.clone();
@@ -2430,20 +2316,17 @@ impl<'a> Lowerer<'a> {
 
     fn lower_cdn(&mut self, decl: &Decl) {
         self.header(decl.statement, false, false);
-        let (mut origin, mut pops, mut allows) = (None, None, Vec::new());
-        for (k, s) in self.body(decl.statement, "a cdn", &["origin", "pops", "allow"]) {
-            let mut a = Args::of(s);
-            match k {
-                "origin" => origin = self.take_one(&mut a, Kind::Service).map(service_id),
-                "pops" => pops = self.take_u32(&mut a, "a number of points of presence", 1),
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+        let (mut origin, mut pops) = (None, None);
+        let allows = self.properties(
+            decl.statement,
+            "a cdn",
+            &["origin", "pops"],
+            |l, k, a, _| match k {
+                "origin" => origin = l.take_one(a, Kind::Service).map(service_id),
+                "pops" => pops = l.take_u32(a, "a number of points of presence", 1),
+                _ => {}
+            },
+        );
         for e in &decl.elements {
             if let Element::Cdn(id) = *e {
                 let c = &mut self.p.cdns[id.index()];
@@ -2456,22 +2339,23 @@ impl<'a> Lowerer<'a> {
 
     fn lower_flow(&mut self, decl: &Decl) {
         self.header(decl.statement, false, false);
-        let (mut paths, mut content, mut rate, mut allows) = (Vec::new(), None, None, Vec::new());
+        let (mut paths, mut content, mut rate) = (Vec::new(), None, None);
         let mut wrote_path = false;
-        for (k, s) in self.body(decl.statement, "a flow", &["content", "rate", "allow"]) {
-            let mut a = Args::of(s);
-            match k {
+        let allows = self.properties(
+            decl.statement,
+            "a flow",
+            &["content", "rate"],
+            |l, k, a, s| match k {
                 "->" => {
-                    self.no_block(s);
+                    a.skip_rest();
                     wrote_path = true;
-                    if let Some(path) = self.path(s) {
+                    if let Some(path) = l.path(s) {
                         paths.push(path);
                     }
-                    continue;
                 }
                 "content" => {
-                    content = self.take_choice(
-                        &mut a,
+                    content = l.take_choice(
+                        a,
                         "a content class",
                         &[
                             ("static", Content::Static),
@@ -2482,20 +2366,15 @@ impl<'a> Lowerer<'a> {
                     )
                 }
                 "rate" => {
-                    rate = self.take(
-                        &mut a,
+                    rate = l.take(
+                        a,
                         "a request rate or bandwidth",
                         Quantity::as_rate_or_bandwidth,
                     )
                 }
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+                _ => {}
+            },
+        );
         if !wrote_path {
             let span = decl
                 .statement
@@ -2557,23 +2436,13 @@ impl<'a> Lowerer<'a> {
 
     fn lower_partition(&mut self, decl: &Decl) {
         self.header(decl.statement, false, false);
-        let (mut services, mut allows) = (Vec::new(), Vec::new());
-        for (k, s) in self.body(decl.statement, "a partition", &["services", "allow"]) {
-            let mut a = Args::of(s);
-            match k {
-                "services" => services.extend(
-                    self.take_list(&mut a, Kind::Service)
-                        .into_iter()
-                        .map(service_id),
-                ),
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+        let mut services = Vec::new();
+        let allows = self.properties(
+            decl.statement,
+            "a partition",
+            &["services"],
+            |l, _, a, _| services.extend(l.take_list(a, Kind::Service).into_iter().map(service_id)),
+        );
         for e in &decl.elements {
             if let Element::Partition(id) = *e {
                 self.p.partitions[id.index()].services = services.clone();
@@ -2592,13 +2461,15 @@ impl<'a> Lowerer<'a> {
             None
         };
         self.end(&a);
-        let (mut mode, mut rpo, mut rto, mut allows) = (None, None, None, Vec::new());
-        for (k, s) in self.body(statement, "a replication", &["mode", "rpo", "rto", "allow"]) {
-            let mut a = Args::of(s);
-            match k {
+        let (mut mode, mut rpo, mut rto) = (None, None, None);
+        let allows = self.properties(
+            statement,
+            "a replication",
+            &["mode", "rpo", "rto"],
+            |l, k, a, _| match k {
                 "mode" => {
-                    mode = self.take_choice(
-                        &mut a,
+                    mode = l.take_choice(
+                        a,
                         "a replication mode",
                         &[
                             ("sync", ReplicationMode::Sync),
@@ -2607,27 +2478,22 @@ impl<'a> Lowerer<'a> {
                     )
                 }
                 "rpo" => {
-                    rpo = self.take(
-                        &mut a,
+                    rpo = l.take(
+                        a,
                         "a recovery point objective (a duration)",
                         Quantity::as_duration,
                     )
                 }
                 "rto" => {
-                    rto = self.take(
-                        &mut a,
+                    rto = l.take(
+                        a,
                         "a recovery time objective (a duration)",
                         Quantity::as_duration,
                     )
                 }
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+                _ => {}
+            },
+        );
         let (Some(from), Some(to)) = (from, to) else {
             return;
         };
@@ -2662,21 +2528,10 @@ impl<'a> Lowerer<'a> {
         };
         let left = self.endpoints(&args[..split], statement.keyword_span());
         let right = self.endpoints(&args[split + 1..], args[split].span);
-        let (mut speed, mut allows) = (None, Vec::new());
-        for (k, s) in self.body(statement, "a link", &["speed", "allow"]) {
-            let mut a = Args::of(s);
-            match k {
-                "speed" => {
-                    speed = self.take(&mut a, "a port speed (`25GbE`)", Quantity::as_bandwidth)
-                }
-                _ => {
-                    allows.extend(self.element_allows(s));
-                    continue;
-                }
-            }
-            self.end(&a);
-            self.no_block(s);
-        }
+        let mut speed = None;
+        let allows = self.properties(statement, "a link", &["speed"], |l, _, a, _| {
+            speed = l.take(a, "a port speed (`25GbE`)", Quantity::as_bandwidth)
+        });
         for l in &left {
             for r in &right {
                 if l.value.device == r.value.device {
@@ -2782,6 +2637,32 @@ struct Placement0 {
     site: Option<Spanned<SiteId>>,
 }
 
+fn blank_service(name: String, span: Span, kind: ServiceKind) -> Service {
+    Service {
+        name,
+        span,
+        kind,
+        hosts: vec![],
+        tier: None,
+        calls: vec![],
+        pools: vec![],
+        load: None,
+        capacity: None,
+        stateful: None,
+        ha: None,
+        max_connections: None,
+        cache: None,
+        storage: None,
+        shard: None,
+        process_model: None,
+        workers: None,
+        threads: None,
+        resolves: vec![],
+        allows: vec![],
+        node: NodeIndex::end(),
+    }
+}
+
 fn site_id(e: Spanned<Element>) -> Spanned<SiteId> {
     match e.value {
         Element::Site(s) => Spanned::new(s, e.span),
@@ -2813,20 +2694,8 @@ fn hop(e: Spanned<Element>) -> Spanned<Hop> {
     Spanned::new(h, e.span)
 }
 
-fn k_static(k: &str) -> &'static str {
-    match k {
-        "cores" => "cores",
-        "ports" => "ports",
-        "throughput" => "throughput",
-        "iops" => "iops",
-        "cache" => "cache",
-        "protection" => "protection",
-        _ => "other",
-    }
-}
-
 /// Overrides `existing` with what the new declaration wrote.
-fn merge_part(existing: &mut PartDraft, new: &PartDraft, written: &HashSet<&'static str>) {
+fn merge_part(existing: &mut PartDraft, new: &PartDraft, written: &HashSet<&str>) {
     if written.contains("bus") {
         existing.bus = new.bus.clone();
     }

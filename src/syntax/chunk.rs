@@ -4,39 +4,11 @@
 //! (the next statement still parses) and lets nesting depth be checked
 //! without recursion, so hostile input cannot overflow the stack.
 
+use super::TOP_LEVEL_KEYWORDS;
 use crate::source::{FileId, Span};
 
 /// Blocks nested deeper than this are refused (real files use four).
 pub const MAX_DEPTH: usize = 32;
-
-/// Words that start a top-level statement; used only to recover from an
-/// unclosed `{`.
-const TOP_LEVEL_KEYWORDS: &[&str] = &[
-    "site",
-    "feed",
-    "rack",
-    "model",
-    "server",
-    "switch",
-    "router",
-    "firewall",
-    "lb",
-    "storage",
-    "pdu",
-    "device",
-    "link",
-    "vm",
-    "tier",
-    "service",
-    "client",
-    "dns",
-    "cdn",
-    "flow",
-    "partition",
-    "replicate",
-    "include",
-    "allow",
-];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chunk {

@@ -11,6 +11,34 @@ use chunk::Chunk;
 use pest::iterators::Pair;
 use pest::Parser as _;
 
+/// The keywords that start a top-level statement (LANGUAGE.md §2).
+pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
+    "site",
+    "feed",
+    "rack",
+    "model",
+    "server",
+    "switch",
+    "router",
+    "firewall",
+    "lb",
+    "storage",
+    "pdu",
+    "device",
+    "link",
+    "vm",
+    "tier",
+    "service",
+    "client",
+    "dns",
+    "cdn",
+    "flow",
+    "partition",
+    "replicate",
+    "include",
+    "allow",
+];
+
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/topo.pest"]
 pub struct TopoParser;
