@@ -1,4 +1,4 @@
-//! `topo check` as a library call: load, lower, and collect findings.
+//! `topo check` as a library call: load, lower, analyze.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{self, load::Unreadable, Project};
@@ -33,7 +33,11 @@ pub fn check_sources(files: &[(&str, &str)]) -> Checked {
 }
 
 fn finish(loaded: model::Loaded) -> Checked {
-    let (project, diagnostics) = model::lower::lower(&loaded);
+    let (project, mut diagnostics) = model::lower::lower(&loaded);
+    // Analyzers run even after language errors: they skip what is unknown,
+    // and one typo should not hide every physical finding.
+    diagnostics.extend(crate::analyze::analyze(&project));
+    crate::diagnostic::sort(&mut diagnostics);
     Checked {
         sources: loaded.sources,
         project,

@@ -7,6 +7,7 @@
 // Diagnostics travel by value on error paths only; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod analyze;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

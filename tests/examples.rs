@@ -10,7 +10,10 @@ const EXPECTED: &[(&str, &[(&str, u64)])] = &[
     ("edge-cdn.topo", &[]),
     ("ha-dr.topo", &[]),
     ("mainframe.topo", &[]),
-    ("server-internals.topo", &[]),
+    (
+        "server-internals.topo",
+        &[("bus-bottleneck", 34), ("bus-bottleneck", 38)],
+    ),
     ("sharding.topo", &[]),
     ("vms.topo", &[]),
     ("webshop.topo", &[]),

@@ -122,9 +122,15 @@ const DELL: &str = "model r750 { size 2U; draw 800W; weight 28kg; psu 2 }\n";
 fn project() -> Project {
     let main = format!("{SNIPPETS}{SUPPORT}");
     let checked = check_sources(&[("dc/main.topo", &main), ("dc/models/dell.topo", DELL)]);
+    // Analyzer findings (the joined snippets overload rack t1) are not the
+    // point here: the language must accept every snippet.
     let messages: Vec<String> = checked
         .diagnostics
         .iter()
+        .filter(|d| {
+            topo::analyze::rule(d.rule)
+                .is_some_and(|r| r.check.is_none() && r.name != "unused-allow")
+        })
         .map(|d| format!("{}: {}", d.rule, d.message))
         .collect();
     assert!(messages.is_empty(), "{messages:#?}");

@@ -226,6 +226,25 @@ impl Ports {
     pub fn total(&self) -> BytesPerSecond {
         self.speed * self.count as f64
     }
+
+    /// The speed as a port is named: `25GbE`, `32GFC`, or a bandwidth.
+    pub fn speed_label(&self) -> String {
+        let gbps = self.speed.bits_per_second() / 1e9;
+        if units::ETHERNET_SPEEDS_GBPS
+            .iter()
+            .any(|&s| (s - gbps).abs() < 1e-9)
+        {
+            return format!("{gbps}GbE");
+        }
+        let gfc = self.speed.get() / 1e8;
+        if units::FIBRE_CHANNEL_SPEEDS
+            .iter()
+            .any(|&s| (s - gfc).abs() < 1e-9)
+        {
+            return format!("{gfc}GFC");
+        }
+        self.speed.to_string()
+    }
 }
 
 /// Device properties that a model gives and a device may override.

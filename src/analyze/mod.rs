@@ -1,0 +1,245 @@
+//! Analyzers: one file per rule, each holding the rule's documentation
+//! (what it checks, why, an example, the fix) and one function from the model
+//! to findings. [`RULES`] is the one table every other part reads.
+
+mod bus_bottleneck;
+mod duplicate_name;
+mod interface_cap;
+mod invalid_value;
+mod memory_interleave;
+mod rack_overflow;
+mod rack_overlap;
+mod rack_power;
+mod rack_weight;
+mod redundant_part;
+mod syntax;
+mod unit_mismatch;
+mod unknown_name;
+mod unused_allow;
+mod write_back_unprotected;
+
+use crate::diagnostic::{closest, rule, Diagnostic, Severity};
+use crate::model::{AllowId, AllowScope, Internals, Project};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A rule: its name, default severity, documentation and check.
+pub struct Rule {
+    pub name: &'static str,
+    /// The default severity; some rules pick a stronger one by their figures
+    /// (rack-power is an error above 100 %).
+    pub severity: Severity,
+    /// One line for `topo rules`.
+    pub summary: &'static str,
+    /// What it checks, why (with the seed idea), an example, the fix.
+    pub doc: &'static str,
+    /// None for the language rules, which lowering reports.
+    pub check: Option<fn(&Project) -> Vec<Finding>>,
+}
+
+/// A finding and the `allow`s that may silence it: those of the element and
+/// part concerned. File-scope allows apply by the file of the primary span.
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    pub allows: Vec<AllowId>,
+}
+
+impl Finding {
+    pub fn new(diagnostic: Diagnostic, allows: Vec<AllowId>) -> Finding {
+        Finding { diagnostic, allows }
+    }
+}
+
+/// Every rule, in the order of LANGUAGE.md §3.
+pub static RULES: &[&Rule] = &[
+    &syntax::RULE,
+    &unknown_name::RULE,
+    &duplicate_name::RULE,
+    &unit_mismatch::RULE,
+    &invalid_value::RULE,
+    &rack_overlap::RULE,
+    &rack_overflow::RULE,
+    &rack_power::RULE,
+    &rack_weight::RULE,
+    &bus_bottleneck::RULE,
+    &interface_cap::RULE,
+    &memory_interleave::RULE,
+    &write_back_unprotected::RULE,
+    &redundant_part::RULE,
+    &unused_allow::RULE,
+];
+
+/// Rules of the contract whose analyzers are still to come. `allow` may
+/// name them already; they move into [`RULES`] as they land.
+const PLANNED: &[&str] = &[
+    "spof",
+    "ha-same-domain",
+    "unreachable",
+    "capacity-n1",
+    "single-feed",
+    "dr-missing-replica",
+    "dr-rpo",
+    "vm-failover",
+    "tier-skip",
+    "tier-upcall",
+    "shared-layer",
+    "shard-skew",
+    "pool-exhaustion",
+    "no-dns",
+    "static-via-ap",
+    "fat-client",
+    "edge-uplink",
+    "edge-raw",
+    "cdn-origin",
+    "cache-exceeds-memory",
+    "airflow-mismatch",
+];
+
+pub fn rule(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.name == name)
+}
+
+/// Runs every analyzer, applies the `allow`s, and reports the `allow`s that
+/// name no rule or silence nothing.
+pub fn analyze(project: &Project) -> Vec<Diagnostic> {
+    let mut used = vec![false; project.allows.len()];
+    let mut out = Vec::new();
+    for r in RULES {
+        let Some(check) = r.check else { continue };
+        for finding in check(project) {
+            match suppressing_allow(project, &finding) {
+                Some(a) => used[a.index()] = true,
+                None => out.push(finding.diagnostic),
+            }
+        }
+    }
+    for (i, allow) in project.allows.iter().enumerate() {
+        let known = rule(&allow.rule).is_some() || PLANNED.contains(&allow.rule.as_str());
+        if !known {
+            let names = RULES.iter().map(|r| r.name).chain(PLANNED.iter().copied());
+            let d = Diagnostic::error(
+                rule::UNKNOWN_NAME,
+                allow.span,
+                format!("unknown rule `{}`", allow.rule),
+            )
+            .with_label("no rule has this name")
+            .with_suggestion(closest(&allow.rule, names));
+            out.push(d);
+            continue;
+        }
+        let implemented = rule(&allow.rule).is_some_and(|r| r.check.is_some());
+        if implemented && !used[i] {
+            let finding = unused_allow::finding(project, AllowId(i as u32));
+            if suppressing_allow(project, &finding).is_none() {
+                out.push(finding.diagnostic);
+            }
+        }
+    }
+    out
+}
+
+/// The first `allow` that names the finding's rule, locally or in its file.
+fn suppressing_allow(project: &Project, finding: &Finding) -> Option<AllowId> {
+    let rule = finding.diagnostic.rule;
+    let file = finding.diagnostic.span.file;
+    finding
+        .allows
+        .iter()
+        .copied()
+        .find(|a| project.allows[a.index()].rule == rule)
+        .or_else(|| {
+            project
+                .allows
+                .iter()
+                .position(|a| a.rule == rule && a.scope == AllowScope::File(file))
+                .map(|i| AllowId(i as u32))
+        })
+}
+
+/// One set of parts to check: a model's, or a device's that adds its own.
+/// Devices that only reuse a model's parts are checked once, with it.
+pub struct Owner<'p> {
+    /// "model `r650`", "server `db1`".
+    pub name: String,
+    pub internals: &'p Arc<Internals>,
+    /// The `allow`s of the model or device.
+    pub allows: &'p [AllowId],
+}
+
+pub fn owners(p: &Project) -> Vec<Owner<'_>> {
+    let mut out: Vec<Owner> = Vec::new();
+    let mut seen: HashMap<(*const Internals, &[AllowId]), ()> = HashMap::new();
+    let models = p
+        .models
+        .iter()
+        .map(|m| (format!("model `{}`", m.name), &m.internals, &m.allows[..]));
+    let devices = p.devices.iter().map(|d| {
+        (
+            format!("{} `{}`", d.kind.keyword(), d.name),
+            &d.internals,
+            &d.allows[..],
+        )
+    });
+    for (name, internals, allows) in models.chain(devices) {
+        if internals.parts.is_empty() {
+            continue;
+        }
+        if seen.insert((Arc::as_ptr(internals), allows), ()).is_none() {
+            out.push(Owner {
+                name,
+                internals,
+                allows,
+            });
+        }
+    }
+    out
+}
+
+/// "1.8×", "12×": how far a demand exceeds a limit.
+pub fn times(ratio: f64) -> String {
+    if ratio < 10.0 {
+        format!("{ratio:.1}×")
+    } else {
+        format!("{ratio:.0}×")
+    }
+}
+
+/// "85 %": a share of a budget.
+pub fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p < 10.0 {
+        format!("{p:.1} %")
+    } else {
+        format!("{p:.0} %")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_unique_documented_and_in_contract_order() {
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        names.extend(PLANNED);
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len(), "a rule is listed twice");
+        for r in RULES {
+            for part in ["## What it checks", "## Why", "## Example", "## Fix"] {
+                assert!(r.doc.contains(part), "{} lacks `{part}`", r.name);
+            }
+            assert!(!r.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn ratios_and_shares_read_well() {
+        assert_eq!(times(25.0 / 7.877), "3.2×");
+        assert_eq!(times(14.0 / 3.938), "3.6×");
+        assert_eq!(times(31.0), "31×");
+        assert_eq!(percent(0.85), "85 %");
+        assert_eq!(percent(1.0437), "104 %");
+    }
+}

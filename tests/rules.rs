@@ -1,0 +1,291 @@
+//! Every analyzer rule has a fixture that fires it and one that does not
+//! (`tests/fixtures/<rule>/fires.topo`, `clean.topo`). The fires output is
+//! snapshotted, and its messages, with their figures, are asserted here.
+
+use std::path::PathBuf;
+use topo::analyze::RULES;
+use topo::check::check_files;
+use topo::diagnostic::Severity;
+use topo::report::human::{self, Style};
+
+fn fixture(rule: &str, which: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/{rule}/{which}.topo"))
+}
+
+/// (severity, message) of the findings of `rule` in its own fixture.
+fn findings(rule: &str, which: &str) -> Vec<(Severity, String)> {
+    findings_in(rule, which, rule)
+}
+
+/// (severity, message) of the findings of `rule` in the fixture of `dir`.
+fn findings_in(dir: &str, which: &str, rule: &str) -> Vec<(Severity, String)> {
+    let checked = check_files(&[fixture(dir, which)]);
+    assert!(checked.unreadable.is_empty(), "{dir}/{which} is missing");
+    let language: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            topo::analyze::rule(d.rule).is_some_and(|r| r.check.is_none())
+                && d.rule != "unused-allow"
+        })
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        language.is_empty(),
+        "{dir}/{which} has language errors: {language:?}"
+    );
+    checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| (d.severity, d.message.clone()))
+        .collect()
+}
+
+fn analyzer_rules() -> Vec<&'static str> {
+    RULES
+        .iter()
+        .filter(|r| r.check.is_some() || r.name == "unused-allow")
+        .map(|r| r.name)
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_on_its_fixture_and_not_on_the_clean_one() {
+    for rule in analyzer_rules() {
+        assert!(
+            !findings(rule, "fires").is_empty(),
+            "{rule} does not fire on fires.topo"
+        );
+        assert_eq!(findings(rule, "clean"), [], "{rule} fires on clean.topo");
+    }
+}
+
+#[test]
+fn clean_fixtures_are_clean_of_every_rule() {
+    for rule in analyzer_rules() {
+        let checked = check_files(&[fixture(rule, "clean")]);
+        let loud: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| format!("{}: {}", d.rule, d.message))
+            .collect();
+        assert!(loud.is_empty(), "{rule}/clean.topo: {loud:#?}");
+    }
+}
+
+#[test]
+fn fires_output_snapshots() {
+    for rule in analyzer_rules() {
+        let checked = check_files(&[fixture(rule, "fires")]);
+        let text = human::render(&checked.sources, &checked.diagnostics, Style::plain());
+        let text = text.replace(env!("CARGO_MANIFEST_DIR"), "");
+        insta::assert_snapshot!(format!("fires-{rule}"), text);
+    }
+}
+
+use Severity::{Error, Info, Warning};
+
+fn expect(rule: &str, expected: &[(Severity, &str)]) {
+    let found = findings(rule, "fires");
+    let expected: Vec<(Severity, String)> =
+        expected.iter().map(|(s, m)| (*s, m.to_string())).collect();
+    assert_eq!(found, expected, "{rule}");
+}
+
+#[test]
+fn rack_overlap_names_both_devices_and_the_shared_units() {
+    expect(
+        "rack-overlap",
+        &[
+            (
+                Error,
+                "`db1` (U4-U5) overlaps `web4` (U4) in rack `r1`: U4 is taken twice",
+            ),
+            (
+                Error,
+                "`sw1` (U1) overlaps `web1` (U1) in rack `r1`: U1 is taken twice",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn rack_overflow_above_the_top_and_below_u1() {
+    expect(
+        "rack-overflow",
+        &[
+            (
+                Error,
+                "`db1` occupies U42-U43 but rack `r1` is 42U high: 1U above the top",
+            ),
+            (
+                Error,
+                "`sw0` is placed at U0, but units start at U1 in rack `r1`",
+            ),
+            (
+                Error,
+                "`n6` occupies U11-U12 but rack `r2` is 10U high: 2U above the top",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn rack_power_converts_amps_at_the_rack_voltage() {
+    expect(
+        "rack-power",
+        &[
+            (Warning, "rack `r1` draws 26.4 A (5.49 kW) of a 30.0 A circuit at 208 V (feed `a1`): 88 %, above the 80 % continuous-load limit"),
+            (Error, "rack `r2` draws 6.00 kW of a 5.00 kW budget: 120 %, over the budget"),
+            (Warning, "rack `r3` draws 18.0 A (3.74 kW) of a 20.0 A circuit at 208 V (feed `b3`: each feed must carry the rack alone): 90 %, above the 80 % continuous-load limit"),
+            (Warning, "rack `r4` draws 13.0 A (3.00 kW) of a 16.0 A circuit at 230 V (feed `a4`): 82 %, above the 80 % continuous-load limit"),
+        ],
+    );
+}
+
+#[test]
+fn rack_weight_converts_pounds() {
+    expect(
+        "rack-weight",
+        &[(Error, "rack `r1` holds 1027 kg (devices 907 kg + empty rack 120 kg), over its 1000 kg rating by 27.2 kg")],
+    );
+}
+
+#[test]
+fn bus_bottleneck_catches_both_hardware_facts_examples() {
+    expect(
+        "bus-bottleneck",
+        &[
+            (Warning, "server `s` nvme0..3 → pch: 4 × 3.50 GB/s = 14.0 GB/s behind dmi3 = 3.94 GB/s (3.6× over)"),
+            (Warning, "server `s` nic0: 2 × 100GbE = 25.0 GB/s behind pcie3 x8 = 7.88 GB/s (3.2× over)"),
+            (Warning, "server `s` ssd0..7 → raid0: 8 × 550 MB/s = 4.40 GB/s behind pcie3 x1 = 985 MB/s (4.5× over)"),
+        ],
+    );
+}
+
+#[test]
+fn interface_cap_reports_each_capped_disk_and_bus_bottleneck_uses_the_cap() {
+    let capped = "SSD of 3.50 GB/s on sata3 = 600 MB/s: capped to 600 MB/s";
+    expect(
+        "interface-cap",
+        &[
+            (Info, &format!("server `s` fast0: {capped}")),
+            (Info, &format!("server `s` fast1: {capped}")),
+            (Info, &format!("server `s` fast2: {capped}")),
+            (Info, &format!("server `s` fast3: {capped}")),
+        ],
+    );
+    assert_eq!(
+        findings_in("interface-cap", "fires", "bus-bottleneck"),
+        [(Warning, "server `s` fast0..3 → pch: 4 × 600 MB/s = 2.40 GB/s behind dmi2 = 2.00 GB/s (1.2× over)".to_string())],
+        "the disks count at their capped 600 MB/s further up"
+    );
+}
+
+#[test]
+fn memory_interleave_names_the_odd_channels() {
+    expect(
+        "memory-interleave",
+        &[
+            (Warning, "model `m` cpu0: DIMMs per channel 2 2 2 2 1 1 1 1 are uneven: channels 4 (1), 5 (1), 6 (1), 7 (1) differ from the 2 DIMMs of the others, so accesses no longer interleave over all 8 channels"),
+            (Warning, "model `m` cpu1: DIMMs per channel 1 1 1 1 1 1 1 0 are uneven: channel 7 (0) differs from the 1 DIMM of the others, so accesses no longer interleave over all 8 channels"),
+        ],
+    );
+}
+
+#[test]
+fn write_back_unprotected_states_what_is_at_risk() {
+    expect(
+        "write-back-unprotected",
+        &[(Warning, "server `s` raid0: 2.00 GB write-back cache with `protection none`: a power loss loses up to 2.00 GB of writes already acknowledged")],
+    );
+}
+
+#[test]
+fn redundant_part_names_each_single_part() {
+    expect(
+        "redundant-part",
+        &[
+            (
+                Warning,
+                "`z1` is redundant but has one fan: its failure stops the whole box",
+            ),
+            (
+                Warning,
+                "`z1` is redundant but has one controller (`io0`): its failure stops the whole box",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn unused_allow_at_file_and_part_scope() {
+    expect(
+        "unused-allow",
+        &[
+            (Info, "`allow rack-power` suppresses nothing"),
+            (Info, "`allow bus-bottleneck` suppresses nothing"),
+        ],
+    );
+}
+
+#[test]
+fn allow_silences_at_file_device_model_and_part_scope() {
+    let board = "cpu cpu0 { cores 8 }\n  nic nic0 { ports 2 x 100GbE; bus pcie3 x8 to cpu0 }";
+    let main = format!(
+        "site lab\n\
+         model m1 {{ allow bus-bottleneck\n  {board} }}\n\
+         server a : m1 {{ site lab }}\n\
+         server b {{ site lab; allow bus-bottleneck\n  {board} }}\n\
+         server c {{ site lab\n  cpu cpu0 {{ cores 8 }}\n  nic nic0 {{ allow bus-bottleneck; ports 2 x 100GbE; bus pcie3 x8 to cpu0 }} }}\n\
+         server d {{ site lab\n  {board} }}\n\
+         include \"other.topo\"\n"
+    );
+    let other = format!("allow bus-bottleneck\nserver e {{ site lab\n  {board} }}\n");
+    let checked = topo::check::check_sources(&[("main.topo", &main), ("other.topo", &other)]);
+    let found: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.rule, d.message))
+        .collect();
+    assert_eq!(
+        found,
+        ["bus-bottleneck: server `d` nic0: 2 × 100GbE = 25.0 GB/s behind pcie3 x8 = 7.88 GB/s (3.2× over)"],
+        "only `d` has no allow in reach"
+    );
+}
+
+#[test]
+fn allow_of_an_unknown_rule_suggests_one() {
+    let checked = topo::check::check_sources(&[("main.topo", "allow bus-botleneck\nsite s\n")]);
+    let d = &checked.diagnostics[0];
+    assert_eq!(
+        (d.rule, d.message.as_str()),
+        ("unknown-name", "unknown rule `bus-botleneck`")
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `bus-bottleneck`?"));
+}
+
+#[test]
+fn allow_of_a_rule_still_to_come_is_accepted_quietly() {
+    let checked = topo::check::check_sources(&[("main.topo", "allow spof\nsite s\n")]);
+    assert_eq!(checked.diagnostics, []);
+}
+
+#[test]
+fn a_healthy_rack_and_server_report_nothing_above_info() {
+    for example in ["datacenter.topo", "webshop.topo", "vms.topo"] {
+        let checked = check_files(&[PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(example)]);
+        let loud: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Info)
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(loud.is_empty(), "{example}: {loud:#?}");
+    }
+}
