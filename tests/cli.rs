@@ -197,3 +197,70 @@ fn includes_resolve_relative_to_the_including_file() {
     assert!(stdout(&out).ends_with("in 2 files\n"));
     assert!(Path::new("examples/models/dell.topo").exists());
 }
+
+#[test]
+fn impact_lists_what_fails_and_what_stops() {
+    let out = topo(&["impact", "tests/fixtures/spof/fires.topo", "tor1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "switch `tor1` fails:\n\
+         ├─ devices (1): tor1\n\
+         ├─ vms (0)\n\
+         ├─ services down (0)\n\
+         ├─ services degraded (0)\n\
+         └─ flows stopped (1)\n   \
+            └─ checkout: no network path is left from `shop-web` to `shop-db`\n"
+    );
+}
+
+#[test]
+fn impact_json_has_a_documented_shape() {
+    let out = topo(&[
+        "impact",
+        "--format",
+        "json",
+        "tests/fixtures/spof/fires.topo",
+        "r1",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "element": "r1",
+            "kind": "rack",
+            "fails": {"devices": ["web1", "db1", "db2"], "vms": []},
+            "services_down": [{"service": "shop-db", "instances_lost": 2, "instances": 2, "needed": 1}],
+            "services_degraded": [{"service": "shop-web", "instances_lost": 1, "instances": 2, "needed": 1}],
+            "flows_stopped": [{"flow": "checkout", "reason": "every instance of `shop-db` fails with it"}]
+        })
+    );
+}
+
+#[test]
+fn impact_of_a_redundant_box_or_the_only_site_still_answers() {
+    let out = topo(&["impact", "examples/mainframe.topo", "zprod"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("devices (1): zprod"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("flows stopped (1)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn impact_of_an_unknown_element_exits_2_with_a_suggestion() {
+    let out = topo(&["impact", "examples/webshop.topo", "shop-r3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `shop-r1`?"));
+    let out = topo(&["impact", "examples/webshop.topo", "shop-web"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out)
+        .contains("`shop-web` is a service; impact takes a device, vm, rack, feed or site"));
+}

@@ -270,7 +270,7 @@ fn allow_of_an_unknown_rule_suggests_one() {
 
 #[test]
 fn allow_of_a_rule_still_to_come_is_accepted_quietly() {
-    let checked = topo::check::check_sources(&[("main.topo", "allow spof\nsite s\n")]);
+    let checked = topo::check::check_sources(&[("main.topo", "allow tier-skip\nsite s\n")]);
     assert_eq!(checked.diagnostics, []);
 }
 
@@ -288,4 +288,127 @@ fn a_healthy_rack_and_server_report_nothing_above_info() {
             .collect();
         assert!(loud.is_empty(), "{example}: {loud:#?}");
     }
+}
+
+#[test]
+fn spof_names_the_element_the_flow_and_the_cause() {
+    expect(
+        "spof",
+        &[
+            (Warning, "rack `r1` is a single point of failure: it stops flow `checkout` (every instance of `shop-db` fails with it)"),
+            (Warning, "rack `r2` is a single point of failure: it stops flow `checkout` (`ns` resolving `shop-web` fails with it)"),
+            (Warning, "server `dns1` is a single point of failure: it stops flow `checkout` (`ns` resolving `shop-web` fails with it)"),
+            (Warning, "switch `tor1` is a single point of failure: it stops flow `checkout` (no network path is left from `shop-web` to `shop-db`)"),
+        ],
+    );
+}
+
+#[test]
+fn ha_same_domain_is_an_error_on_one_host() {
+    expect(
+        "ha-same-domain",
+        &[
+            (Error, "every member of `session-cache` (ha active-active) runs on server `host1`: one host failure takes the pair down"),
+            (Warning, "every member of `shop-db` (ha active-standby) fails with rack `r2`"),
+        ],
+    );
+}
+
+#[test]
+fn unreachable_names_both_hops_and_their_hosts() {
+    expect(
+        "unreachable",
+        &[(
+            Error,
+            "flow `checkout`: no network path from `shop-web` (web1, web2) to `shop-db` (db1, db2)",
+        )],
+    );
+}
+
+#[test]
+fn capacity_n1_states_the_figures() {
+    expect(
+        "capacity-n1",
+        &[
+            (Warning, "`shop-web` needs 2500 rps: after losing one of its 3 instances, 2 × 1000 rps = 2000 rps remain"),
+            (Warning, "`shop-ap` needs 1400 rps: after losing one of its 2 instances, 1 × 1000 rps = 1000 rps remain"),
+        ],
+    );
+}
+
+#[test]
+fn single_feed_racks_and_single_psu_devices() {
+    expect(
+        "single-feed",
+        &[
+            (Warning, "rack `r1` has one feed (`a1`) and hosts web1, web2 of shop-web, which flows need"),
+            (Warning, "`db1` has one power supply in rack `r2`, which has 2 feeds: it fails with feed `a2` alone"),
+        ],
+    );
+}
+
+#[test]
+fn dr_missing_replica_names_the_dr_site() {
+    expect(
+        "dr-missing-replica",
+        &[(
+            Warning,
+            "stateful `orders-db` at `tokyo` has no replica at `osaka`, its DR site",
+        )],
+    );
+}
+
+#[test]
+fn dr_rpo_catches_impossible_targets() {
+    expect(
+        "dr-rpo",
+        &[
+            (Error, "replication of `orders-db` to `orders-dr` is async but promises rpo 0 s: writes acknowledged but not yet copied are lost with the primary"),
+            (Error, "replication of `orders-db` to `orders-dr` promises rto 0 s: no failover is instant"),
+        ],
+    );
+}
+
+#[test]
+fn vm_failover_same_host_and_same_rack() {
+    expect(
+        "vm-failover",
+        &[
+            (Error, "vm `app1` fails over to its own host `host1`"),
+            (Warning, "vm `app2` fails over from `host1` to `host2`, both in rack `r1`: the rack takes both down"),
+        ],
+    );
+}
+
+/// The webshop example: dual switches, dual feeds, two racks, no spof. With
+/// one switch removed, the remaining switch is the single point of failure,
+/// and so is the rack that holds it (a rack failure takes its switch along).
+#[test]
+fn webshop_has_no_spof_until_a_switch_is_removed() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/webshop.topo");
+    let healthy = std::fs::read_to_string(&path).unwrap();
+    let models = std::fs::read_to_string(path.with_file_name("models/dell.topo")).unwrap();
+    let spofs = |text: &str| -> Vec<String> {
+        let checked =
+            topo::check::check_sources(&[("webshop.topo", text), ("models/dell.topo", &models)]);
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "spof")
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    assert_eq!(spofs(&healthy), Vec::<String>::new());
+    let one_switch = healthy
+        .replace("switch tor2      : s5248f { rack shop-r2 at U42 }\n", "")
+        .replace("to tor1 tor2 { speed 25GbE }", "to tor1 { speed 25GbE }")
+        .replace("link tor1 to tor2 { speed 100GbE }\n", "");
+    assert_ne!(one_switch, healthy);
+    assert_eq!(
+        spofs(&one_switch),
+        [
+            "rack `shop-r1` is a single point of failure: it stops flow `checkout` (no network path is left from `shop-web` to `shop-ap`)",
+            "switch `tor1` is a single point of failure: it stops flow `checkout` (no network path is left from `shop-web` to `shop-ap`)",
+        ]
+    );
 }

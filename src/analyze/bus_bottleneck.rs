@@ -1,9 +1,9 @@
 //! `bus-bottleneck`: what sits behind a bus can move more than it carries.
 
-use super::{owners, times, Finding, Rule};
+use super::{owners, times, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::BytesPerSecond;
-use crate::model::{Internals, Part, PartKind, Project};
+use crate::model::{Internals, Part, PartKind};
 
 pub static RULE: Rule = Rule {
     name: "bus-bottleneck",
@@ -113,7 +113,8 @@ pub fn demand(internals: &Internals) -> Demand {
     d
 }
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     let mut out = Vec::new();
     for owner in owners(p) {
         let inside = &**owner.internals;

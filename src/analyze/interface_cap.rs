@@ -1,8 +1,8 @@
 //! `interface-cap`: a disk is faster than the bus it sits on.
 
-use super::{owners, Finding, Rule};
+use super::{owners, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Medium, PartKind, Project};
+use crate::model::{Medium, PartKind};
 
 pub static RULE: Rule = Rule {
     name: "interface-cap",
@@ -31,7 +31,8 @@ state the throughput the drive really reaches on this bus.
     check: Some(check),
 };
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     let mut out = Vec::new();
     for owner in owners(p) {
         for part in &owner.internals.parts {

@@ -1,8 +1,8 @@
 //! `memory-interleave`: DIMMs are not populated evenly across a CPU's channels.
 
-use super::{owners, Finding, Rule};
+use super::{owners, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{PartKind, Project};
+use crate::model::PartKind;
 
 pub static RULE: Rule = Rule {
     name: "memory-interleave",
@@ -30,7 +30,8 @@ Populate every channel alike: `dimms 1 1 1 1 1 1 1 1` or `2 2 2 2 2 2 2 2`.
     check: Some(check),
 };
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     let mut out = Vec::new();
     for owner in owners(p) {
         for part in &owner.internals.parts {

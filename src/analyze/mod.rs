@@ -3,7 +3,12 @@
 //! to findings. [`RULES`] is the one table every other part reads.
 
 mod bus_bottleneck;
+mod capacity_n1;
+mod dr_missing_replica;
+mod dr_rpo;
 mod duplicate_name;
+pub mod failure;
+mod ha_same_domain;
 mod interface_cap;
 mod invalid_value;
 mod memory_interleave;
@@ -12,10 +17,14 @@ mod rack_overlap;
 mod rack_power;
 mod rack_weight;
 mod redundant_part;
+mod single_feed;
+mod spof;
 mod syntax;
 mod unit_mismatch;
 mod unknown_name;
+mod unreachable;
 mod unused_allow;
+mod vm_failover;
 mod write_back_unprotected;
 
 use crate::diagnostic::{closest, rule, Diagnostic, Severity};
@@ -34,7 +43,29 @@ pub struct Rule {
     /// What it checks, why (with the seed idea), an example, the fix.
     pub doc: &'static str,
     /// None for the language rules, which lowering reports.
-    pub check: Option<fn(&Project) -> Vec<Finding>>,
+    pub check: Option<fn(&Context) -> Vec<Finding>>,
+}
+
+/// What analyzers read: the model, and the failure analysis computed once
+/// for every rule that needs it.
+pub struct Context<'p> {
+    pub project: &'p Project,
+    failures: std::sync::OnceLock<failure::Failures>,
+}
+
+impl<'p> Context<'p> {
+    pub fn new(project: &'p Project) -> Context<'p> {
+        Context {
+            project,
+            failures: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn failures(&self) -> &failure::Failures {
+        self.failures.get_or_init(|| {
+            failure::Failures::compute(self.project, &failure::Universe::spof(self.project))
+        })
+    }
 }
 
 /// A finding and the `allow`s that may silence it: those of the element and
@@ -66,20 +97,20 @@ pub static RULES: &[&Rule] = &[
     &memory_interleave::RULE,
     &write_back_unprotected::RULE,
     &redundant_part::RULE,
+    &spof::RULE,
+    &ha_same_domain::RULE,
+    &unreachable::RULE,
+    &capacity_n1::RULE,
+    &single_feed::RULE,
+    &dr_missing_replica::RULE,
+    &dr_rpo::RULE,
+    &vm_failover::RULE,
     &unused_allow::RULE,
 ];
 
 /// Rules of the contract whose analyzers are still to come. `allow` may
 /// name them already; they move into [`RULES`] as they land.
 const PLANNED: &[&str] = &[
-    "spof",
-    "ha-same-domain",
-    "unreachable",
-    "capacity-n1",
-    "single-feed",
-    "dr-missing-replica",
-    "dr-rpo",
-    "vm-failover",
     "tier-skip",
     "tier-upcall",
     "shared-layer",
@@ -104,9 +135,10 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 pub fn analyze(project: &Project) -> Vec<Diagnostic> {
     let mut used = vec![false; project.allows.len()];
     let mut out = Vec::new();
+    let cx = Context::new(project);
     for r in RULES {
         let Some(check) = r.check else { continue };
-        for finding in check(project) {
+        for finding in check(&cx) {
             match suppressing_allow(project, &finding) {
                 Some(a) => used[a.index()] = true,
                 None => out.push(finding.diagnostic),

@@ -1,9 +1,8 @@
 //! `rack-overflow`: a device extends beyond the rack's height or below U1.
 
 use super::rack_overlap::units;
-use super::{Finding, Rule};
+use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Project;
 
 pub static RULE: Rule = Rule {
     name: "rack-overflow",
@@ -31,7 +30,8 @@ Place the device lower, or in a taller rack.
     check: Some(check),
 };
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     let mut out = Vec::new();
     for rack in &p.racks {
         let height = rack.height.value;

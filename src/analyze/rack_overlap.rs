@@ -1,8 +1,8 @@
 //! `rack-overlap`: two devices occupy the same U of a rack.
 
-use super::{Finding, Rule};
+use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{DeviceId, Project};
+use crate::model::DeviceId;
 
 pub static RULE: Rule = Rule {
     name: "rack-overlap",
@@ -39,7 +39,8 @@ pub fn units(low: u32, high: u32) -> String {
     }
 }
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     let mut out = Vec::new();
     for rack in &p.racks {
         let mut placed: Vec<(u32, u32, DeviceId)> = rack

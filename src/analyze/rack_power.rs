@@ -1,6 +1,6 @@
 //! `rack-power`: the devices of a rack draw more than 80 % of its budget.
 
-use super::{percent, Finding, Rule};
+use super::{percent, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::{Draw, Watts};
 use crate::model::{Project, RackId};
@@ -38,7 +38,8 @@ the draws (a spec sheet's maximum is often far above the typical draw).
 /// Continuous-load limit of a branch circuit.
 const CONTINUOUS: f64 = 0.8;
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     (0..p.racks.len())
         .filter_map(|i| rack(p, RackId(i as u32)))
         .collect()

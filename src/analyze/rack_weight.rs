@@ -1,9 +1,8 @@
 //! `rack-weight`: devices plus the rack's own weight exceed `max-weight`.
 
-use super::{Finding, Rule};
+use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::Kilograms;
-use crate::model::Project;
 
 pub static RULE: Rule = Rule {
     name: "rack-weight",
@@ -31,7 +30,8 @@ Spread the heavy devices over more racks, or use a rack with a higher rating.
     check: Some(check),
 };
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     let mut out = Vec::new();
     for r in &p.racks {
         let Some(limit) = r.max_weight else { continue };

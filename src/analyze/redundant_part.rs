@@ -1,8 +1,7 @@
 //! `redundant-part`: a part of a `redundant` device exists only once.
 
-use super::{Finding, Rule};
+use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Project;
 
 pub static RULE: Rule = Rule {
     name: "redundant-part",
@@ -36,7 +35,8 @@ box be a failure candidate of its own.
     check: Some(check),
 };
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     let mut out = Vec::new();
     for d in &p.devices {
         let Some(redundant) = d.props.redundant else {

@@ -1,8 +1,8 @@
 //! `write-back-unprotected`: a write-back cache has `protection none`.
 
-use super::{owners, Finding, Rule};
+use super::{owners, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{CacheMode, PartKind, Project, Protection};
+use crate::model::{CacheMode, PartKind, Protection};
 
 pub static RULE: Rule = Rule {
     name: "write-back-unprotected",
@@ -31,7 +31,8 @@ Fit a battery or flash backup (`protection flash`), or run the cache
     check: Some(check),
 };
 
-fn check(p: &Project) -> Vec<Finding> {
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
     let mut out = Vec::new();
     for owner in owners(p) {
         for part in &owner.internals.parts {

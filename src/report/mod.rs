@@ -2,6 +2,7 @@
 //! Emitters only format; they never compute findings.
 
 pub mod human;
+pub mod impact;
 pub mod json;
 
 use crate::diagnostic::{Diagnostic, Severity};

@@ -1,0 +1,105 @@
+//! `spof`: one element's failure stops a flow.
+
+use super::failure::{describe, reason_text, Candidate};
+use super::{Context, Finding, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{AllowId, FlowId, Project};
+use std::collections::BTreeMap;
+
+pub static RULE: Rule = Rule {
+    name: "spof",
+    severity: Severity::Warning,
+    summary: "one element's failure alone stops a flow",
+    doc: r#"## What it checks
+Every element that can fail (device, vm, rack, feed, and site when the
+project has more than one) is failed alone, and every flow is followed end
+to end: each hop needs enough up instances, the entry needs a `dns` that
+resolves it, and where the project declares links, consecutive hops need
+up instances joined by up devices. A device fails with its rack; a rack
+when all its feeds fail; a device with one PSU with its rack's first feed;
+a vm with its host unless its failover host is up; an instance with its
+`storage`. A `redundant` device is not a candidate itself (its single
+parts are `redundant-part`). One finding per element names every flow it
+stops and why.
+
+## Why
+In a distributed system the failure of one small part must be contained
+(C2): HA pairs, dual feeds and dual switches exist so that no single
+failure stops a request path (C10, T5). A design that still has a single
+point of failure has it where nobody looked: both DB servers in one rack,
+one ToR switch, one feed.
+
+## Example
+```topo
+server db[1..2] : r750 { rack r1 at U20 }   # both in rack r1
+service shop-db on db1 db2 { ha active-standby }
+flow checkout { browser -> shop-web -> shop-db }
+```
+Rack `r1` stops `checkout`: every instance of `shop-db` fails with it.
+
+## Fix
+Spread the instances over racks, feeds and switches, give racks a second
+feed and servers a second PSU, cable every server to two switches. Where a
+single point is accepted, say so with `allow spof` on the element, or on
+the flow.
+"#,
+    check: Some(check),
+};
+
+pub fn element_allows(p: &Project, c: Candidate) -> Vec<AllowId> {
+    match c {
+        Candidate::Device(d) => p.devices[d.index()].allows.clone(),
+        Candidate::Vm(v) => p.vms[v.index()].allows.clone(),
+        Candidate::Rack(r) => p.racks[r.index()].allows.clone(),
+        Candidate::Feed(f) => p.feeds[f.index()].allows.clone(),
+        Candidate::Site(s) => p.sites[s.index()].allows.clone(),
+    }
+}
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
+    let f = cx.failures();
+    let mut stops: BTreeMap<Candidate, Vec<(FlowId, String)>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for i in 0..p.flows.len() {
+        let flow = FlowId(i as u32);
+        let flow_allows = &p.flows[i].allows;
+        let allowed = flow_allows
+            .iter()
+            .any(|a| p.allows[a.index()].rule == RULE.name);
+        for (c, reason) in f.flow_stoppers(flow) {
+            if allowed {
+                // The flow accepts its single points: a finding its own
+                // `allow spof` silences, so the allow counts as used.
+                let d = Diagnostic::new(RULE.name, RULE.severity, p.flows[i].span, "");
+                out.push(Finding::new(d, flow_allows.clone()));
+                continue;
+            }
+            stops
+                .entry(c)
+                .or_default()
+                .push((flow, reason_text(p, f, c, reason)));
+        }
+    }
+    for (c, flows) in stops {
+        let parts: Vec<String> = flows
+            .iter()
+            .map(|(flow, why)| format!("flow `{}` ({why})", p.flows[flow.index()].name))
+            .collect();
+        let message = format!(
+            "{} is a single point of failure: it stops {}",
+            describe(p, c),
+            parts.join("; ")
+        );
+        let mut d = Diagnostic::new(RULE.name, RULE.severity, p.span_of(c.element()), message)
+            .with_label("fails alone");
+        for (flow, _) in flows.iter().take(8) {
+            d = d.with_related(
+                p.flows[flow.index()].span,
+                format!("flow `{}` stops", p.flows[flow.index()].name),
+            );
+        }
+        out.push(Finding::new(d, element_allows(p, c)));
+    }
+    out
+}
