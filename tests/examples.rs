@@ -5,7 +5,7 @@ use std::process::Command;
 
 /// (example, [(rule, line)]) for every file in `examples/`.
 const EXPECTED: &[(&str, &[(&str, u64)])] = &[
-    ("client-server.topo", &[]),
+    ("client-server.topo", &[("fat-client", 66)]),
     ("datacenter.topo", &[]),
     // Every site is a failure candidate once there are several: each edge
     // site and the center stop the flows that run there.
@@ -29,7 +29,7 @@ const EXPECTED: &[(&str, &[(&str, u64)])] = &[
         "server-internals.topo",
         &[("bus-bottleneck", 34), ("bus-bottleneck", 38)],
     ),
-    ("sharding.topo", &[]),
+    ("sharding.topo", &[("shared-layer", 49)]),
     ("vms.topo", &[]),
     ("webshop.topo", &[]),
     ("models/dell.topo", &[]),

@@ -270,7 +270,7 @@ fn allow_of_an_unknown_rule_suggests_one() {
 
 #[test]
 fn allow_of_a_rule_still_to_come_is_accepted_quietly() {
-    let checked = topo::check::check_sources(&[("main.topo", "allow tier-skip\nsite s\n")]);
+    let checked = topo::check::check_sources(&[("main.topo", "allow airflow-mismatch\nsite s\n")]);
     assert_eq!(checked.diagnostics, []);
 }
 
@@ -410,5 +410,119 @@ fn webshop_has_no_spof_until_a_switch_is_removed() {
             "rack `shop-r1` is a single point of failure: it stops flow `checkout` (no network path is left from `shop-web` to `shop-ap`)",
             "switch `tor1` is a single point of failure: it stops flow `checkout` (no network path is left from `shop-web` to `shop-ap`)",
         ]
+    );
+}
+
+#[test]
+fn tier_skip_names_both_services_and_tiers() {
+    expect(
+        "tier-skip",
+        &[
+            (
+                Warning,
+                "`shop-web` (tier web) calls `shop-db` (tier db) directly, skipping tier ap",
+            ),
+            (
+                Warning,
+                "`report-web` (tier web) calls `shop-db` (tier db) directly, skipping tier ap",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn tier_upcall_is_an_error() {
+    expect(
+        "tier-upcall",
+        &[(
+            Error,
+            "`shop-db` (tier db) calls `shop-web` (tier web), a tier above its own",
+        )],
+    );
+}
+
+#[test]
+fn shared_layer_warns_when_the_shared_service_limits_the_partitions() {
+    expect(
+        "shared-layer",
+        &[
+            (Warning, "partitions retail, wholesale share `orders`, which carries 2 × 500 rps = 1000 rps but they send it 1200 rps (retail 900 rps + wholesale 300 rps): it limits their scale"),
+            (Info, "partitions retail, wholesale share `auth`: it couples them, and its capacity limits them all"),
+        ],
+    );
+}
+
+#[test]
+fn shard_skew_gives_the_shard_and_the_mean() {
+    expect(
+        "shard-skew",
+        &[(Warning, "`orders` shard 3 of 4 holds 35 % of customer-id, 1.4× the mean of 25 %: it saturates first")],
+    );
+}
+
+#[test]
+fn pool_exhaustion_lists_every_caller_share() {
+    expect(
+        "pool-exhaustion",
+        &[(Error, "`shop-db` accepts 200 connections but the pools to it open 280: shop-ap 4 × 60 = 240, batch 2 × 20 = 40")],
+    );
+}
+
+#[test]
+fn no_dns_names_the_entry_and_the_client() {
+    expect("no-dns", &[(Warning, "flow `checkout` enters `shop-web` from client `browser`, but no dns resolves `shop-web`")]);
+}
+
+#[test]
+fn static_via_ap_names_the_deep_service() {
+    expect(
+        "static-via-ap",
+        &[(Info, "static flow `images` reaches `shop-ap` in tier ap, below the presentation tier: static content can stop at the web tier")],
+    );
+}
+
+#[test]
+fn fat_client_names_the_software() {
+    expect(
+        "fat-client",
+        &[(Info, "flow `sale` starts at `pos`, a fat client running pos-terminal 4.2: server changes must ship with client updates")],
+    );
+}
+
+#[test]
+fn edge_uplink_sums_flows_in_bits() {
+    expect(
+        "edge-uplink",
+        &[(Error, "edge site `plant7` sends 240 Mb/s (quality 160 Mb/s + logs 80.0 Mb/s) over a 200 Mb/s uplink (1.2× over)")],
+    );
+}
+
+#[test]
+fn edge_raw_names_flow_and_site() {
+    expect(
+        "edge-raw",
+        &[(Info, "flow `frames` sends raw content from edge site `plant7` to the center: process it there and send results")],
+    );
+}
+
+#[test]
+fn cdn_origin_names_the_tier() {
+    expect(
+        "cdn-origin",
+        &[(Error, "cdn `assets` fetches from `shop-ap` in tier ap; its origin belongs in the presentation tier (web)")],
+    );
+}
+
+#[test]
+fn cache_exceeds_memory_of_dimms_and_of_vm_ram() {
+    expect(
+        "cache-exceeds-memory",
+        &[
+            (
+                Error,
+                "`shop-db` caches 256 GB but db1 has 128 GB, db2 has 128 GB",
+            ),
+            (Error, "`session` caches 48.0 GB but cache-vm has 32.0 GB"),
+        ],
     );
 }

@@ -1,0 +1,68 @@
+//! `no-dns`: a flow enters a service from a client without any dns resolving it.
+
+use super::{Context, Finding, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Hop;
+
+pub static RULE: Rule = Rule {
+    name: "no-dns",
+    severity: Severity::Warning,
+    summary: "a flow enters a service from a client without any dns resolving it",
+    doc: r#"## What it checks
+Every hop from a client to a service: some `dns` must list the service in
+`resolves`.
+
+## Why
+A browser finds the web server by name before it sends anything (T2): the
+hosts file or, for anyone outside, DNS. A public entry point without name
+resolution in the design is either reached by address (and cannot move) or
+depends on a DNS nobody modelled, whose failure nobody checks.
+
+## Example
+```topo
+client browser { browser }
+flow checkout { browser -> shop-web -> shop-ap }   # no dns resolves shop-web
+```
+
+## Fix
+Declare the DNS: `dns ns on dns1 dns2 { resolves shop-web }`.
+"#,
+    check: Some(check),
+};
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
+    let mut out = Vec::new();
+    let resolved = |target: Hop| {
+        p.services
+            .iter()
+            .any(|s| s.resolves.iter().any(|r| r.value == target))
+    };
+    for f in &p.flows {
+        for path in &f.paths {
+            for pair in path.windows(2) {
+                let (Hop::Client(c), Hop::Service(s)) = (pair[0].value, pair[1].value) else {
+                    continue;
+                };
+                if resolved(pair[1].value) {
+                    continue;
+                }
+                let message = format!(
+                    "flow `{}` enters `{}` from client `{}`, but no dns resolves `{}`",
+                    f.name,
+                    p.services[s.index()].name,
+                    p.clients[c.index()].name,
+                    p.services[s.index()].name
+                );
+                let d = Diagnostic::new(RULE.name, RULE.severity, pair[1].span, message)
+                    .with_label("reached by name, resolved by nothing")
+                    .with_help(format!(
+                        "declare `dns NAME on HOSTS {{ resolves {} }}`",
+                        p.services[s.index()].name
+                    ));
+                out.push(Finding::new(d, f.allows.clone()));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,74 @@
+//! `pool-exhaustion`: connection pools to a service exceed its `max-connections`.
+
+use super::{Context, Finding, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    name: "pool-exhaustion",
+    severity: Severity::Error,
+    summary: "connection pools to a service (pool × instances) exceed its max-connections",
+    doc: r#"## What it checks
+For every service with `max-connections`, the sum over its callers of
+`pool SERVICE N` × the caller's instances. Each instance of an application
+server opens its own pool.
+
+## Why
+The AP server keeps a pool of database connections and reuses them (T3);
+the database accepts a fixed number. When the pools together ask for more,
+connections are refused as soon as the pools fill, usually under peak load,
+and requests fail although every server is up.
+
+## Example
+```topo
+service shop-ap on ap[1..4] { pool shop-db 60 }    # 4 × 60 = 240
+service shop-db on db1 { max-connections 200 }
+```
+
+## Fix
+Shrink the pools, raise `max-connections` (memory permitting), or put a
+connection pooler in front of the database.
+"#,
+    check: Some(check),
+};
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
+    let mut out = Vec::new();
+    for (target, s) in p.services.iter().enumerate() {
+        let Some(max) = s.max_connections else {
+            continue;
+        };
+        let mut total = 0u64;
+        let mut shares = Vec::new();
+        let mut allows = s.allows.clone();
+        for caller in &p.services {
+            for pool in &caller.pools {
+                let (to, size) = pool.value;
+                if to.index() != target {
+                    continue;
+                }
+                let n = caller.hosts.len() as u64;
+                total += n * size as u64;
+                shares.push(format!(
+                    "{} {n} × {size} = {}",
+                    caller.name,
+                    n * size as u64
+                ));
+                allows.extend(caller.allows.iter().copied());
+            }
+        }
+        if total <= max.value as u64 {
+            continue;
+        }
+        let message = format!(
+            "`{}` accepts {} connections but the pools to it open {total}: {}",
+            s.name,
+            max.value,
+            shares.join(", ")
+        );
+        let d = Diagnostic::new(RULE.name, RULE.severity, max.span, message)
+            .with_label("the connection limit");
+        out.push(Finding::new(d, allows));
+    }
+    out
+}
