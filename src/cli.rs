@@ -3,6 +3,8 @@
 use crate::analyze::failure::{self, Candidate};
 use crate::check::{check_files, Checked};
 use crate::diagnostic::{closest, Severity};
+use crate::model::Element;
+use crate::render;
 use crate::report::{self, human::Style};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -31,6 +33,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Draw the design: the system, the racks, or the inside of servers
+    Render {
+        /// The project's file (its includes are read too)
+        file: PathBuf,
+        /// Which view to draw
+        #[arg(long, value_enum, default_value_t = View::System)]
+        view: View,
+        /// Only this rack (rack view)
+        #[arg(long)]
+        rack: Option<String>,
+        /// Only this device (bus view)
+        #[arg(long)]
+        device: Option<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Drawing::Svg)]
+        format: Drawing,
+        /// Write to this file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// What stops working when one element fails: devices, vms, services, flows
     Impact {
         /// The project's file (its includes are read too)
@@ -41,6 +63,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum View {
+    System,
+    Rack,
+    Bus,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Drawing {
+    Svg,
+    Dot,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -65,6 +100,21 @@ pub fn run() -> ExitCode {
             element,
             format,
         } => impact(&file, &element, format),
+        Command::Render {
+            file,
+            view,
+            rack,
+            device,
+            format,
+            output,
+        } => render(
+            &file,
+            view,
+            rack.as_deref(),
+            device.as_deref(),
+            format,
+            output.as_deref(),
+        ),
     }
 }
 
@@ -133,6 +183,103 @@ fn impact(file: &Path, element: &str, format: Format) -> ExitCode {
         Format::Human => report::impact::human(p, &result),
     });
     ExitCode::SUCCESS
+}
+
+fn render(
+    file: &Path,
+    view: View,
+    rack: Option<&str>,
+    device: Option<&str>,
+    format: Drawing,
+    output: Option<&Path>,
+) -> ExitCode {
+    let checked = match readable(check_files(&[file.to_path_buf()])) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let p = &checked.project;
+    let d = &checked.diagnostics;
+    let pick = |name: Option<&str>,
+                kind: &str,
+                ok: fn(Element) -> bool|
+     -> Result<Option<Element>, ExitCode> {
+        let Some(name) = name else { return Ok(None) };
+        match p.element(name) {
+            Some(e) if ok(e) => Ok(Some(e)),
+            Some(e) => {
+                eprintln!("error: `{name}` is a {}, not a {kind}", p.kind_of(e));
+                Err(ExitCode::from(2))
+            }
+            None => {
+                let mut names: Vec<&str> = p
+                    .names
+                    .iter()
+                    .filter(|(_, e)| ok(**e))
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                names.sort_unstable();
+                match closest(name, names) {
+                    Some(s) => {
+                        eprintln!("error: no {kind} is called `{name}`; did you mean `{s}`?")
+                    }
+                    None => eprintln!("error: no {kind} is called `{name}`"),
+                }
+                Err(ExitCode::from(2))
+            }
+        }
+    };
+    let rack = match pick(rack, "rack", |e| matches!(e, Element::Rack(_))) {
+        Ok(r) => r.map(|e| match e {
+            Element::Rack(r) => r,
+            _ => unreachable!("picked a rack"),
+        }),
+        Err(code) => return code,
+    };
+    let device = match pick(device, "device", |e| matches!(e, Element::Device(_))) {
+        Ok(r) => r.map(|e| match e {
+            Element::Device(d) => d,
+            _ => unreachable!("picked a device"),
+        }),
+        Err(code) => return code,
+    };
+    let text = match (view, format) {
+        (View::System, Drawing::Svg) => render::system::svg(p, d),
+        (View::System, Drawing::Dot) => render::system::dot(p, d),
+        (View::Rack, Drawing::Svg) => render::rack::svg(p, d, rack),
+        (View::Rack, Drawing::Dot) => render::rack::dot(p, d, rack),
+        (View::Bus, Drawing::Svg) => render::bus::svg(p, d, device),
+        (View::Bus, Drawing::Dot) => render::bus::dot(p, d, device),
+    };
+    match output {
+        None => {
+            print(&text);
+            ExitCode::SUCCESS
+        }
+        Some(path) => match write_atomically(path, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Writes through a temporary file in the same directory and a rename, so
+/// a reader never sees half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or("out".into(), |n| n.to_string_lossy().to_string());
+    let temporary = dir.join(format!(".{name}.topo-{}", std::process::id()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
 }
 
 fn check(files: &[PathBuf], format: Format) -> ExitCode {

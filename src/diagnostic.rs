@@ -40,6 +40,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub related: Vec<Related>,
     pub help: Option<String>,
+    /// The element the finding is about (`r1`, `web1.nic0`), for tools
+    /// that key findings by element rather than by line.
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -57,6 +60,7 @@ impl Diagnostic {
             label: None,
             related: Vec::new(),
             help: None,
+            subject: None,
         }
     }
 
@@ -74,6 +78,11 @@ impl Diagnostic {
             span,
             message: message.into(),
         });
+        self
+    }
+
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
         self
     }
 

@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;

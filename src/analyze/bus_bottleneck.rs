@@ -146,7 +146,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                     .with_related(inside.parts[first].span, format!("`{name}` moves {moves}"));
             }
             let allows = owner.allows.iter().chain(&part.allows).copied().collect();
-            out.push(Finding::new(diagnostic, allows));
+            out.push(Finding::new(
+                diagnostic.with_subject(format!("{}.{}", owner.subject, part.name)),
+                allows,
+            ));
         }
     }
     out

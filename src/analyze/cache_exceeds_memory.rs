@@ -56,7 +56,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, cache.span, message)
             .with_label("larger than memory");
-        out.push(Finding::new(d, s.allows.clone()));
+        out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
 }

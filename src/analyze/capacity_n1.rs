@@ -62,7 +62,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         let d = Diagnostic::new(RULE.name, RULE.severity, load.span, message)
             .with_label("the load")
             .with_related(capacity.span, "capacity of one instance");
-        out.push(Finding::new(d, s.allows.clone()));
+        out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
 }

@@ -52,7 +52,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, origin.span, message)
             .with_label("not presentation");
-        out.push(Finding::new(d, cdn.allows.clone()));
+        out.push(Finding::new(d.with_subject(&cdn.name), cdn.allows.clone()));
     }
     out
 }

@@ -85,7 +85,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     "run a replica on hosts at `{}` and declare `replicate {} to REPLICA {{ mode async; rpo 5m }}`",
                     dr.name, s.name
                 ));
-            out.push(Finding::new(d, s.allows.clone()));
+            out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
         }
     }
     out

@@ -48,7 +48,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     .with_label("rpo 0 s")
                     .with_related(mode.span, "async")
                     .with_help("use `mode sync`, or an rpo of seconds to minutes");
-                out.push(Finding::new(d, r.allows.clone()));
+                out.push(Finding::new(d.with_subject(from), r.allows.clone()));
             }
         }
         if let Some(rto) = r.rto.filter(|t| t.value.get() == 0.0) {
@@ -57,7 +57,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             );
             let d =
                 Diagnostic::new(RULE.name, RULE.severity, rto.span, message).with_label("rto 0 s");
-            out.push(Finding::new(d, r.allows.clone()));
+            out.push(Finding::new(d.with_subject(from), r.allows.clone()));
         }
     }
     out

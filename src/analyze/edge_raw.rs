@@ -49,7 +49,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             let d =
                 Diagnostic::new(RULE.name, RULE.severity, content.span, message).with_label("raw");
             out.push(Finding::new(
-                d,
+                d.with_subject(&flow.name),
                 flow.allows.iter().chain(&site.allows).copied().collect(),
             ));
         }

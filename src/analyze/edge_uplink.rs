@@ -3,7 +3,7 @@
 use super::dr_missing_replica::sites_of;
 use super::{times, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::units::{format_sig3, BytesPerSecond, FlowRate};
+use crate::model::units::{BytesPerSecond, FlowRate};
 use crate::model::{FlowId, Hop, Project, SiteId, SiteRole};
 
 pub static RULE: Rule = Rule {
@@ -34,16 +34,6 @@ buy a wider uplink.
 "#,
     check: Some(check),
 };
-
-/// "200 Mb/s": network links are spoken of in bits.
-pub fn bits(b: BytesPerSecond) -> String {
-    let bps = b.bits_per_second();
-    let (value, unit) = [(1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
-        .into_iter()
-        .find(|(scale, _)| bps >= *scale)
-        .map_or((bps, "b/s"), |(scale, unit)| (bps / scale, unit));
-    format!("{} {unit}", format_sig3(value))
-}
 
 /// Flows that go from a service at `site` to one outside it.
 pub fn leaving(p: &Project, site: SiteId) -> Vec<FlowId> {
@@ -85,14 +75,20 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let parts: Vec<String> = flows
             .iter()
-            .map(|(f, b)| format!("{} {}", p.flows[f.index()].name, bits(*b)))
+            .map(|(f, b)| {
+                format!(
+                    "{} {}",
+                    p.flows[f.index()].name,
+                    BytesPerSecond::bits_text(b)
+                )
+            })
             .collect();
         let message = format!(
             "edge site `{}` sends {} ({}) over a {} uplink ({} over)",
             site.name,
-            bits(total),
+            BytesPerSecond::bits_text(&total),
             parts.join(" + "),
-            bits(uplink.value),
+            BytesPerSecond::bits_text(&uplink.value),
             times(total / uplink.value)
         );
         let mut d = Diagnostic::new(RULE.name, RULE.severity, uplink.span, message)
@@ -100,7 +96,10 @@ fn check(cx: &Context) -> Vec<Finding> {
         for (f, _) in flows.iter().take(8) {
             d = d.with_related(p.flows[f.index()].span, "leaves the site");
         }
-        out.push(Finding::new(d, site.allows.clone()));
+        out.push(Finding::new(
+            d.with_subject(&site.name),
+            site.allows.clone(),
+        ));
     }
     out
 }

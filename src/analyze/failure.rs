@@ -497,6 +497,11 @@ impl Failures {
         kills(&instance.kill, self.numbering.id(c))
     }
 
+    /// Whether some single failure takes the service down.
+    pub fn service_at_risk(&self, service: ServiceId) -> bool {
+        !self.service_kill[service.index()].is_empty()
+    }
+
     pub fn service_fails_with(&self, service: ServiceId, c: Candidate) -> bool {
         kills(&self.service_kill[service.index()], self.numbering.id(c))
     }

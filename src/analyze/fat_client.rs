@@ -53,7 +53,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             let d = Diagnostic::new(RULE.name, RULE.severity, path[0].span, message)
                 .with_label("installed software");
             out.push(Finding::new(
-                d,
+                d.with_subject(&f.name),
                 f.allows.iter().chain(&client.allows).copied().collect(),
             ));
             break;

@@ -78,7 +78,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         for c in common.iter().take(4) {
             d = d.with_related(p.span_of(c.element()), "shared failure domain");
         }
-        out.push(Finding::new(d, s.allows.clone()));
+        out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
 }

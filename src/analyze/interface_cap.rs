@@ -63,7 +63,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                     format!("the disk moves {}", throughput.value),
                 );
             let allows = owner.allows.iter().chain(&part.allows).copied().collect();
-            out.push(Finding::new(d, allows));
+            out.push(Finding::new(
+                d.with_subject(format!("{}.{}", owner.subject, part.name)),
+                allows,
+            ));
         }
     }
     out

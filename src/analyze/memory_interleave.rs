@@ -77,7 +77,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             let d = Diagnostic::new(RULE.name, RULE.severity, dimms.span, message)
                 .with_label("DIMMs per channel");
             let allows = owner.allows.iter().chain(&part.allows).copied().collect();
-            out.push(Finding::new(d, allows));
+            out.push(Finding::new(
+                d.with_subject(format!("{}.{}", owner.subject, part.name)),
+                allows,
+            ));
         }
     }
     out

@@ -2,7 +2,7 @@
 //! (what it checks, why, an example, the fix) and one function from the model
 //! to findings. [`RULES`] is the one table every other part reads.
 
-mod bus_bottleneck;
+pub mod bus_bottleneck;
 mod cache_exceeds_memory;
 mod capacity_n1;
 mod cdn_origin;
@@ -203,6 +203,8 @@ fn suppressing_allow(project: &Project, finding: &Finding) -> Option<AllowId> {
 pub struct Owner<'p> {
     /// "model `r650`", "server `db1`".
     pub name: String,
+    /// The model's or device's name alone.
+    pub subject: &'p str,
     pub internals: &'p Arc<Internals>,
     /// The `allow`s of the model or device.
     pub allows: &'p [AllowId],
@@ -211,24 +213,30 @@ pub struct Owner<'p> {
 pub fn owners(p: &Project) -> Vec<Owner<'_>> {
     let mut out: Vec<Owner> = Vec::new();
     let mut seen: HashMap<(*const Internals, &[AllowId]), ()> = HashMap::new();
-    let models = p
-        .models
-        .iter()
-        .map(|m| (format!("model `{}`", m.name), &m.internals, &m.allows[..]));
+    let models = p.models.iter().map(|m| {
+        (
+            format!("model `{}`", m.name),
+            m.name.as_str(),
+            &m.internals,
+            &m.allows[..],
+        )
+    });
     let devices = p.devices.iter().map(|d| {
         (
             format!("{} `{}`", d.kind.keyword(), d.name),
+            d.name.as_str(),
             &d.internals,
             &d.allows[..],
         )
     });
-    for (name, internals, allows) in models.chain(devices) {
+    for (name, subject, internals, allows) in models.chain(devices) {
         if internals.parts.is_empty() {
             continue;
         }
         if seen.insert((Arc::as_ptr(internals), allows), ()).is_none() {
             out.push(Owner {
                 name,
+                subject,
                 internals,
                 allows,
             });

@@ -60,7 +60,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                         "declare `dns NAME on HOSTS {{ resolves {} }}`",
                         p.services[s.index()].name
                     ));
-                out.push(Finding::new(d, f.allows.clone()));
+                out.push(Finding::new(d.with_subject(&f.name), f.allows.clone()));
             }
         }
     }

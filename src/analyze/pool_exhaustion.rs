@@ -68,7 +68,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, max.span, message)
             .with_label("the connection limit");
-        out.push(Finding::new(d, allows));
+        out.push(Finding::new(d.with_subject(&s.name), allows));
     }
     out
 }

@@ -65,7 +65,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                     rack.height.span,
                     format!("rack `{}` is {height}U", rack.name),
                 );
-            out.push(Finding::new(diagnostic, d.allows.clone()));
+            out.push(Finding::new(
+                diagnostic.with_subject(&d.name),
+                d.allows.clone(),
+            ));
         }
     }
     out

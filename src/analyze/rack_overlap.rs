@@ -80,7 +80,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     .with_label(format!("`{}` placed here", b.name))
                     .with_related(a_at, format!("`{}` already occupies {}", a.name, shared));
                 let allows = a.allows.iter().chain(&b.allows).copied().collect();
-                out.push(Finding::new(d, allows));
+                out.push(Finding::new(d.with_subject(&b.name), allows));
             }
             active.push((low, high, d));
         }

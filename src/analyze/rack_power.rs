@@ -103,5 +103,5 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
     let d = Diagnostic::new(RULE.name, severity, r.span, message)
         .with_label(format!("{} of {}", drawn, limit))
         .with_related(budget.span, "the budget");
-    Some(Finding::new(d, r.allows.clone()))
+    Some(Finding::new(d.with_subject(&r.name), r.allows.clone()))
 }

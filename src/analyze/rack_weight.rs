@@ -58,7 +58,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         let d = Diagnostic::new(RULE.name, RULE.severity, r.span, message)
             .with_label(format!("{total} of {}", limit.value))
             .with_related(limit.span, "the rating");
-        out.push(Finding::new(d, r.allows.clone()));
+        out.push(Finding::new(d.with_subject(&r.name), r.allows.clone()));
     }
     out
 }

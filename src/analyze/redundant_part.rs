@@ -71,7 +71,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                 .with_label("exists once")
                 .with_related(redundant, "declared redundant here");
             let allows = d.allows.iter().chain(&part_allows).copied().collect();
-            out.push(Finding::new(diagnostic, allows));
+            out.push(Finding::new(diagnostic.with_subject(&d.name), allows));
         }
     }
     out

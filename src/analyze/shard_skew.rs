@@ -67,7 +67,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, largest.span, message)
             .with_label("the largest shard");
-        out.push(Finding::new(d, s.allows.clone()));
+        out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
 }

@@ -146,7 +146,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             }
         };
         let d = Diagnostic::new(RULE.name, severity, s.span, message).with_label("shared layer");
-        out.push(Finding::new(d, s.allows.clone()));
+        out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
 }

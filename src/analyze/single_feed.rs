@@ -85,7 +85,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, r.feeds[0].span, message)
             .with_label("the only feed");
-        out.push(Finding::new(d, r.allows.clone()));
+        out.push(Finding::new(d.with_subject(&r.name), r.allows.clone()));
     }
     for d in &p.devices {
         let (Some(psu), Some(pl)) = (d.props.psu, d.placement) else {
@@ -104,7 +104,10 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let diagnostic =
             Diagnostic::new(RULE.name, RULE.severity, psu.span, message).with_label("one PSU");
-        out.push(Finding::new(diagnostic, d.allows.clone()));
+        out.push(Finding::new(
+            diagnostic.with_subject(&d.name),
+            d.allows.clone(),
+        ));
     }
     out
 }

@@ -99,7 +99,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                 format!("flow `{}` stops", p.flows[flow.index()].name),
             );
         }
-        out.push(Finding::new(d, element_allows(p, c)));
+        out.push(Finding::new(
+            d.with_subject(p.name_of(c.element())),
+            element_allows(p, c),
+        ));
     }
     out
 }

@@ -66,7 +66,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message)
             .with_label("below the presentation tier");
-        out.push(Finding::new(d, f.allows.clone()));
+        out.push(Finding::new(d.with_subject(&f.name), f.allows.clone()));
     }
     out
 }

@@ -85,7 +85,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             skipped.join(", ")
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message).with_label("skips a tier");
-        out.push(Finding::new(d, p.services[from.index()].allows.clone()));
+        out.push(Finding::new(
+            d.with_subject(&p.services[from.index()].name),
+            p.services[from.index()].allows.clone(),
+        ));
     }
     out
 }

@@ -46,7 +46,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             p.services[to.index()].name
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message).with_label("calls upward");
-        out.push(Finding::new(d, p.services[from.index()].allows.clone()));
+        out.push(Finding::new(
+            d.with_subject(&p.services[from.index()].name),
+            p.services[from.index()].allows.clone(),
+        ));
     }
     out
 }

@@ -64,7 +64,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             let hop = flow.paths[u.path][u.step].span;
             let d = Diagnostic::new(RULE.name, RULE.severity, hop, message)
                 .with_label(format!("`{}` cannot reach `{}`", from.name, to.name));
-            Finding::new(d, flow.allows.clone())
+            Finding::new(d.with_subject(&flow.name), flow.allows.clone())
         })
         .collect()
 }

@@ -61,7 +61,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         let d = Diagnostic::new(RULE.name, severity, failover.span, message)
             .with_label("failover host")
             .with_related(host.span, "host");
-        out.push(Finding::new(d, v.allows.clone()));
+        out.push(Finding::new(d.with_subject(&v.name), v.allows.clone()));
     }
     out
 }

@@ -54,7 +54,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                 .with_label("write-back")
                 .with_related(protection.span, "no battery or flash");
             let allows = owner.allows.iter().chain(&part.allows).copied().collect();
-            out.push(Finding::new(d, allows));
+            out.push(Finding::new(
+                d.with_subject(format!("{}.{}", owner.subject, part.name)),
+                allows,
+            ));
         }
     }
     out

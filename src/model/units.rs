@@ -729,6 +729,16 @@ impl BytesPerSecond {
     }
 
     /// Bandwidth = width of one transfer × transfers per second (P9).
+    /// "200 Mb/s": how network links are spoken of.
+    pub fn bits_text(&self) -> String {
+        let bps = self.bits_per_second();
+        let (value, unit) = [(1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
+            .into_iter()
+            .find(|(scale, _)| bps >= *scale)
+            .map_or((bps, "b/s"), |(scale, unit)| (bps / scale, unit));
+        format!("{} {unit}", format_sig3(value))
+    }
+
     pub fn from_width_and_rate(width: Bits, rate: TransfersPerSecond) -> BytesPerSecond {
         BytesPerSecond(width.0 / 8.0 * rate.0)
     }

@@ -23,6 +23,9 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    /// The element the finding is about, when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    element: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
 }
 
@@ -71,6 +74,7 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                     end_line: p.end_line,
                     end_column: p.end_column,
                     help: d.help.as_deref(),
+                    element: d.subject.as_deref(),
                     related: d
                         .related
                         .iter()

@@ -1,0 +1,257 @@
+//! Diagrams: one module per view, each drawing SVG itself (no Graphviz at
+//! run time) and writing DOT for those who want Graphviz's layout.
+//!
+//! Renderers read the model and the findings; they compute nothing that an
+//! analyzer owns. Output is deterministic: the same input gives the same
+//! bytes, with coordinates rounded to tenths.
+
+pub mod bus;
+pub mod rack;
+pub mod system;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Element, Project};
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// Elements to draw in red: those with an error or a `spof` finding.
+pub fn marked(p: &Project, diagnostics: &[Diagnostic]) -> BTreeSet<Element> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error || d.rule == "spof")
+        .filter_map(|d| {
+            let subject = d.subject.as_deref()?;
+            let name = subject.split('.').next().unwrap_or(subject);
+            p.element(name)
+        })
+        .collect()
+}
+
+pub const FONT: &str = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif";
+pub const RED: &str = "#d62728";
+pub const INK: &str = "#1f2933";
+pub const MUTED: &str = "#616e7c";
+pub const LINE: &str = "#9aa5b1";
+
+/// Width of a text in pixels, estimated generously so that labels fit
+/// their boxes in common sans-serif fonts.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' ' => 0.34,
+            'm' | 'w' | 'M' | 'W' | '@' => 0.92,
+            'A'..='Z' => 0.72,
+            '0'..='9' => 0.64,
+            '×' | '→' | '·' | '…' => 0.8,
+            _ => 0.6,
+        })
+        .sum::<f64>()
+        * size
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A DOT string literal.
+pub fn dot_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A growing SVG document.
+pub struct Svg {
+    body: String,
+}
+
+/// Numbers as tenths, so output is stable across platforms.
+fn n(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+impl Default for Svg {
+    fn default() -> Self {
+        Svg::new()
+    }
+}
+
+impl Svg {
+    pub fn new() -> Svg {
+        Svg {
+            body: String::with_capacity(1 << 16),
+        }
+    }
+
+    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, radius: f64, style: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" style="{style}"/>"#,
+            n(x),
+            n(y),
+            n(w.max(0.0)),
+            n(h.max(0.0)),
+            n(radius)
+        );
+    }
+
+    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" style="{style}"/>"#,
+            n(x1),
+            n(y1),
+            n(x2),
+            n(y2)
+        );
+    }
+
+    pub fn path(&mut self, d: &str, style: &str) {
+        let _ = writeln!(self.body, r#"<path d="{d}" style="{style}"/>"#);
+    }
+
+    /// A cubic curve from (x1, y1) to (x2, y2) with vertical tangents.
+    pub fn curve(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: &str) {
+        let mid = (y1 + y2) / 2.0;
+        let d = format!(
+            "M{} {} C{} {} {} {} {} {}",
+            n(x1),
+            n(y1),
+            n(x1),
+            n(mid),
+            n(x2),
+            n(mid),
+            n(x2),
+            n(y2)
+        );
+        self.path(&d, style);
+    }
+
+    /// Text; `anchor` is start, middle or end.
+    pub fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, style: &str, content: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<text x="{}" y="{}" style="font-size:{}px;text-anchor:{anchor};{style}">{}</text>"#,
+            n(x),
+            n(y),
+            n(size),
+            escape(content)
+        );
+    }
+
+    /// A label on a white background, centred at (x, y).
+    pub fn label(&mut self, x: f64, y: f64, size: f64, style: &str, lines: &[String]) {
+        let w = lines
+            .iter()
+            .map(|l| text_width(l, size))
+            .fold(0.0, f64::max)
+            + 8.0;
+        let h = lines.len() as f64 * (size + 3.0) + 4.0;
+        self.rect(
+            x - w / 2.0,
+            y - h / 2.0,
+            w,
+            h,
+            3.0,
+            "fill:#ffffff;fill-opacity:0.92;stroke:none",
+        );
+        for (i, l) in lines.iter().enumerate() {
+            let ly = y - h / 2.0 + 2.0 + (i as f64 + 1.0) * (size + 3.0) - 3.0;
+            self.text(x, ly, size, "middle", style, l);
+        }
+    }
+
+    pub fn raw(&mut self, text: &str) {
+        self.body.push_str(text);
+    }
+
+    /// The finished document, with a white background and a title.
+    pub fn finish(self, width: f64, height: f64, title: &str) -> String {
+        let mut out = String::with_capacity(self.body.len() + 512);
+        let _ = writeln!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" style="font-family:{FONT}">"#,
+            w = n(width),
+            h = n(height)
+        );
+        let _ = writeln!(out, "<title>{}</title>", escape(title));
+        let _ = writeln!(
+            out,
+            r#"<rect x="0" y="0" width="{}" height="{}" style="fill:#ffffff"/>"#,
+            n(width),
+            n(height)
+        );
+        out.push_str(&self.body);
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+/// "web1..web4" for a run of numbered names, "db1, db2" otherwise.
+pub fn collapse(names: &[&str]) -> String {
+    if names.len() > 2 {
+        let stem = |s: &str| s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let first = names[0];
+        let s = stem(first);
+        let numbers: Option<Vec<u64>> = names
+            .iter()
+            .map(|n| {
+                (stem(n) == s && n[..s] == first[..s])
+                    .then(|| n[s..].parse().ok())
+                    .flatten()
+            })
+            .collect();
+        if let Some(nums) = numbers {
+            if nums.windows(2).all(|w| w[1] == w[0] + 1) {
+                return format!("{}..{}", first, names[names.len() - 1]);
+            }
+        }
+        if names.len() > 4 {
+            return format!("{}, {} … ({} in all)", names[0], names[1], names.len());
+        }
+    }
+    names.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_runs_and_long_lists() {
+        assert_eq!(collapse(&["web1", "web2", "web3", "web4"]), "web1..web4");
+        assert_eq!(collapse(&["db1", "db2"]), "db1, db2");
+        assert_eq!(collapse(&["a", "b", "c", "d", "e"]), "a, b … (5 in all)");
+        assert_eq!(collapse(&["web01", "web02", "web03"]), "web01..web03");
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(dot_string("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
+    }
+}

@@ -1,0 +1,504 @@
+//! The rack-elevation view (P1, P2): each rack a 19-inch column with U1 at
+//! the bottom, devices at their units, overlaps and overflows in red, and
+//! bars for power (marks at 80 % and 100 %) and weight under each rack.
+
+use super::{dot_string, marked, text_width, Svg, INK, MUTED, RED};
+use crate::diagnostic::Diagnostic;
+use crate::model::units::{Kilograms, Watts};
+use crate::model::{DeviceId, DeviceKind, Element, Project, RackId};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// Pixels per rack unit; a 19-inch panel is 10.86 U wide.
+const U: f64 = 16.0;
+const PANEL: f64 = 176.0;
+const GUTTER: f64 = 26.0;
+const RACK_W: f64 = GUTTER + PANEL + 8.0;
+const GAP: f64 = 40.0;
+const PER_ROW: usize = 12;
+
+fn fill(kind: DeviceKind) -> &'static str {
+    match kind {
+        DeviceKind::Server => "#e6f0fa",
+        DeviceKind::Switch | DeviceKind::Router => "#e3f4e8",
+        DeviceKind::Storage => "#fbf0dc",
+        DeviceKind::Pdu => "#efe9fa",
+        DeviceKind::Firewall | DeviceKind::Lb => "#fde8e8",
+        DeviceKind::Device => "#eef0f2",
+    }
+}
+
+/// Devices in a rack that share a unit with another.
+fn overlapping(p: &Project, rack: RackId) -> BTreeSet<DeviceId> {
+    let mut taken: BTreeMap<u32, Vec<DeviceId>> = BTreeMap::new();
+    for &d in &p.racks[rack.index()].devices {
+        if let Some(r) = p.devices[d.index()].occupied() {
+            for u in r {
+                taken.entry(u).or_default().push(d);
+            }
+        }
+    }
+    taken
+        .into_values()
+        .filter(|v| v.len() > 1)
+        .flatten()
+        .collect()
+}
+
+/// Power used and budget of a rack, in watts.
+fn power(p: &Project, rack: RackId) -> (Watts, Option<Watts>) {
+    let used = p.racks[rack.index()]
+        .devices
+        .iter()
+        .filter_map(|&d| p.device_watts(d))
+        .sum();
+    (used, p.rack_budget(rack).and_then(|b| b.circuit.watts()))
+}
+
+fn weight(p: &Project, rack: RackId) -> (Kilograms, Option<Kilograms>) {
+    let r = &p.racks[rack.index()];
+    let devices: Kilograms = r
+        .devices
+        .iter()
+        .filter_map(|&d| p.devices[d.index()].props.weight.map(|w| w.value))
+        .sum();
+    (
+        devices + r.weight.map_or(Kilograms::new(0.0), |w| w.value),
+        r.max_weight.map(|m| m.value),
+    )
+}
+
+/// Text cut to fit a width, with an ellipsis.
+fn fit(text: &str, size: f64, width: f64) -> String {
+    if text_width(text, size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{out}{c}…"), size) > width {
+            break;
+        }
+        out.push(c);
+    }
+    format!("{out}…")
+}
+
+/// A bar: `used` against `limit`, with marks at 80 % and 100 %.
+fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, text: &str) {
+    s.rect(
+        x,
+        y,
+        w,
+        12.0,
+        2.0,
+        "fill:#f5f7fa;stroke:#9aa5b1;stroke-width:1",
+    );
+    if let Some(limit) = limit.filter(|l| *l > 0.0) {
+        let share = used / limit;
+        // The bar spans 0 to 125 % so that an overload shows.
+        let scale = w / 1.25;
+        let color = if share > 1.0 {
+            RED
+        } else if share > 0.8 {
+            "#f0a202"
+        } else {
+            "#3f9c6d"
+        };
+        s.rect(
+            x,
+            y,
+            (share.min(1.25) * scale).max(0.0),
+            12.0,
+            2.0,
+            &format!("fill:{color}"),
+        );
+        for mark in [0.8, 1.0] {
+            let mx = x + mark * scale;
+            s.line(mx, y - 2.0, mx, y + 14.0, "stroke:#1f2933;stroke-width:1");
+        }
+    }
+    s.text(x, y + 25.0, 10.0, "start", &format!("fill:{INK}"), text);
+}
+
+struct RackBox {
+    id: RackId,
+    /// Units drawn above the rack's top (overflow) and below U1.
+    above: u32,
+    below: u32,
+}
+
+fn extent(p: &Project, rack: RackId) -> RackBox {
+    let r = &p.racks[rack.index()];
+    let height = r.height.value;
+    let mut above = 0;
+    let mut below = 0;
+    for &d in &r.devices {
+        let dev = &p.devices[d.index()];
+        let Some(pl) = dev.placement else { continue };
+        let top = pl.position + dev.size().max(1) - 1;
+        above = above.max(top.saturating_sub(height));
+        if pl.position == 0 {
+            below = 1;
+        }
+    }
+    RackBox {
+        id: rack,
+        above: above.min(40),
+        below,
+    }
+}
+
+pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
+    let red = marked(p, diagnostics);
+    let racks: Vec<RackId> = match only {
+        Some(r) => vec![r],
+        None => (0..p.racks.len()).map(|i| RackId(i as u32)).collect(),
+    };
+    // Group by site, in declaration order; racks without a site last.
+    let mut by_site: BTreeMap<usize, Vec<RackBox>> = BTreeMap::new();
+    for r in racks {
+        let site = p.racks[r.index()]
+            .site
+            .map_or(usize::MAX, |s| s.value.index());
+        by_site.entry(site).or_default().push(extent(p, r));
+    }
+    let mut s = Svg::new();
+    let mut y = 20.0;
+    s.text(
+        20.0,
+        y + 8.0,
+        16.0,
+        "start",
+        &format!("font-weight:bold;fill:{INK}"),
+        "Rack elevation",
+    );
+    y += 30.0;
+    let mut width: f64 = 600.0;
+    if by_site.is_empty() {
+        s.text(
+            20.0,
+            y + 20.0,
+            12.0,
+            "start",
+            &format!("fill:{MUTED}"),
+            "no racks",
+        );
+        y += 40.0;
+    }
+    for (site, racks) in &by_site {
+        let label = if *site == usize::MAX {
+            "no site".to_string()
+        } else {
+            format!("site {}", p.sites[*site].name)
+        };
+        s.text(
+            20.0,
+            y + 14.0,
+            13.0,
+            "start",
+            &format!("font-weight:bold;fill:{INK}"),
+            &label,
+        );
+        y += 26.0;
+        for row in racks.chunks(PER_ROW) {
+            let tallest = row
+                .iter()
+                .map(|b| (p.racks[b.id.index()].height.value + b.above + b.below) as f64 * U)
+                .fold(0.0, f64::max);
+            let above = row.iter().map(|b| b.above).max().unwrap_or(0) as f64 * U;
+            let mut x = 20.0;
+            for b in row {
+                draw_rack(&mut s, p, &red, b, x, y + 28.0 + above - b.above as f64 * U);
+                x += RACK_W + GAP;
+            }
+            width = width.max(x);
+            y += 28.0 + tallest + 104.0;
+        }
+    }
+    s.finish(width, y, "topo rack elevation")
+}
+
+fn draw_rack(s: &mut Svg, p: &Project, red: &BTreeSet<Element>, b: &RackBox, x: f64, y: f64) {
+    let rack = &p.racks[b.id.index()];
+    let height = rack.height.value;
+    let frame_top = y + b.above as f64 * U;
+    let frame_h = height as f64 * U;
+    let rack_red = red.contains(&Element::Rack(b.id));
+    s.text(
+        x + GUTTER,
+        y - 8.0,
+        12.0,
+        "start",
+        &format!("font-weight:bold;fill:{}", if rack_red { RED } else { INK }),
+        &format!("rack {}", rack.name),
+    );
+    s.text(
+        x + RACK_W,
+        y - 8.0,
+        10.0,
+        "end",
+        &format!("fill:{MUTED}"),
+        &format!("{height}U"),
+    );
+    let frame_stroke = if rack_red {
+        format!("stroke:{RED};stroke-width:2.5")
+    } else {
+        "stroke:#3e4c59;stroke-width:2".to_string()
+    };
+    s.rect(
+        x + GUTTER - 4.0,
+        frame_top - 4.0,
+        PANEL + 8.0,
+        frame_h + 8.0,
+        3.0,
+        &format!("fill:#f8f9fa;{frame_stroke}"),
+    );
+    for u in 1..=height {
+        let uy = frame_top + (height - u) as f64 * U;
+        s.text(
+            x + GUTTER - 8.0,
+            uy + U - 4.0,
+            8.0,
+            "end",
+            &format!("fill:{MUTED}"),
+            &u.to_string(),
+        );
+        if u > 1 {
+            s.line(
+                x + GUTTER,
+                uy + U,
+                x + GUTTER + PANEL,
+                uy + U,
+                "stroke:#e4e7eb;stroke-width:0.5",
+            );
+        }
+    }
+    let overlaps = overlapping(p, b.id);
+    // Devices that share units stand side by side in lanes, so both show.
+    let mut lanes: BTreeMap<DeviceId, usize> = BTreeMap::new();
+    let mut lane_units: Vec<BTreeSet<u32>> = Vec::new();
+    for &id in rack.devices.iter().filter(|d| overlaps.contains(d)) {
+        let Some(units) = p.devices[id.index()].occupied() else {
+            continue;
+        };
+        let units: BTreeSet<u32> = units.collect();
+        let lane = match lane_units.iter().position(|l| l.is_disjoint(&units)) {
+            Some(i) => i,
+            None => {
+                lane_units.push(BTreeSet::new());
+                lane_units.len() - 1
+            }
+        };
+        lane_units[lane].extend(units);
+        lanes.insert(id, lane);
+    }
+    let lane_count = lane_units.len().max(1) as f64;
+    let mut zero_u = Vec::new();
+    for &id in &rack.devices {
+        let d = &p.devices[id.index()];
+        let Some(pl) = d.placement else { continue };
+        let size = d.size();
+        if size == 0 {
+            zero_u.push(d.name.as_str());
+            continue;
+        }
+        let top_u = pl.position + size - 1;
+        // Units count from U1 at the bottom; U0 is drawn just below the frame.
+        let dy = frame_top + (height as f64 - top_u as f64) * U;
+        let outside = pl.position == 0 || top_u > height;
+        let is_red = outside || overlaps.contains(&id) || red.contains(&Element::Device(id));
+        let style = if is_red {
+            format!(
+                "fill:{};fill-opacity:0.85;stroke:{RED};stroke-width:2",
+                fill(d.kind)
+            )
+        } else {
+            format!("fill:{};stroke:#52606d;stroke-width:1", fill(d.kind))
+        };
+        let (lx, lw) = match lanes.get(&id) {
+            Some(&lane) => (lane as f64 * PANEL / lane_count, PANEL / lane_count),
+            None => (0.0, PANEL),
+        };
+        s.rect(
+            x + GUTTER + 2.0 + lx,
+            dy + 1.0,
+            lw - 4.0,
+            size as f64 * U - 2.0,
+            2.0,
+            &style,
+        );
+        let model = d.model.map(|m| p.models[m.value.index()].name.as_str());
+        let label = match model {
+            Some(m) => format!("{} · {m} · {size}U", d.name),
+            None => format!("{} · {size}U", d.name),
+        };
+        let text = fit(&label, 10.0, lw - 14.0);
+        let ty = dy + (size as f64 * U) / 2.0 + 3.5;
+        s.text(
+            x + GUTTER + 8.0 + lx,
+            ty,
+            10.0,
+            "start",
+            &format!("fill:{}", if is_red { RED } else { INK }),
+            &text,
+        );
+    }
+    let mut by = frame_top + frame_h + 14.0 + b.below as f64 * U;
+    if !zero_u.is_empty() {
+        let text = fit(&format!("0U: {}", zero_u.join(", ")), 9.0, RACK_W);
+        s.text(
+            x + GUTTER,
+            by + 4.0,
+            9.0,
+            "start",
+            &format!("fill:{MUTED}"),
+            &text,
+        );
+        by += 12.0;
+    }
+    let (used, budget) = power(p, b.id);
+    let power_text = match budget {
+        Some(l) => format!("power {used} of {l} ({:.0} %)", used / l * 100.0),
+        None => format!("power {used} (no budget)"),
+    };
+    bar(
+        s,
+        x + GUTTER,
+        by,
+        PANEL,
+        used.get(),
+        budget.map(|w| w.get()),
+        &power_text,
+    );
+    let (held, limit) = weight(p, b.id);
+    let weight_text = match limit {
+        Some(l) => format!("weight {held} of {l} ({:.0} %)", held / l * 100.0),
+        None => format!("weight {held} (no rating)"),
+    };
+    bar(
+        s,
+        x + GUTTER,
+        by + 34.0,
+        PANEL,
+        held.get(),
+        limit.map(|k| k.get()),
+        &weight_text,
+    );
+}
+
+pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
+    let red = marked(p, diagnostics);
+    let racks: Vec<RackId> = match only {
+        Some(r) => vec![r],
+        None => (0..p.racks.len()).map(|i| RackId(i as u32)).collect(),
+    };
+    let mut by_site: BTreeMap<usize, Vec<RackId>> = BTreeMap::new();
+    for r in racks {
+        by_site
+            .entry(
+                p.racks[r.index()]
+                    .site
+                    .map_or(usize::MAX, |s| s.value.index()),
+            )
+            .or_default()
+            .push(r);
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph racks {{");
+    let _ = writeln!(
+        out,
+        "  graph [rankdir=TB, nodesep=0.3, ranksep=0.05, fontname={}];",
+        dot_string(super::FONT)
+    );
+    let _ = writeln!(
+        out,
+        "  node [shape=box, style=filled, fontname={}, fontsize=10, width=2.4];",
+        dot_string(super::FONT)
+    );
+    for (site, racks) in &by_site {
+        let nested = *site != usize::MAX;
+        if nested {
+            let _ = writeln!(
+                out,
+                "  subgraph {} {{",
+                dot_string(&format!("cluster_site_{}", p.sites[*site].name))
+            );
+            let _ = writeln!(
+                out,
+                "    label={}; style=rounded;",
+                dot_string(&format!("site {}", p.sites[*site].name))
+            );
+        }
+        for &r in racks {
+            let rack = &p.racks[r.index()];
+            let (used, budget) = power(p, r);
+            let label = match budget {
+                Some(l) => format!(
+                    "rack {} · {}U · {used} of {l}",
+                    rack.name, rack.height.value
+                ),
+                None => format!("rack {} · {}U", rack.name, rack.height.value),
+            };
+            let _ = writeln!(
+                out,
+                "    subgraph {} {{",
+                dot_string(&format!("cluster_rack_{}", rack.name))
+            );
+            let color = if red.contains(&Element::Rack(r)) {
+                RED
+            } else {
+                "#3e4c59"
+            };
+            let _ = writeln!(
+                out,
+                "      label={}; color=\"{color}\";",
+                dot_string(&label)
+            );
+            // Top of the rack first, so the stack reads like the elevation.
+            let mut devices: Vec<DeviceId> = rack.devices.clone();
+            devices.sort_by_key(|d| {
+                std::cmp::Reverse(p.devices[d.index()].placement.map_or(0, |pl| pl.position))
+            });
+            let overlaps = overlapping(p, r);
+            let mut previous: Option<String> = None;
+            for d in devices {
+                let dev = &p.devices[d.index()];
+                let Some(pl) = dev.placement else { continue };
+                let size = dev.size();
+                let units = if size <= 1 {
+                    format!("U{}", pl.position)
+                } else {
+                    format!("U{}-U{}", pl.position, pl.position + size - 1)
+                };
+                let model = dev.model.map_or(String::new(), |m| {
+                    format!(" · {}", p.models[m.value.index()].name)
+                });
+                let id = dot_string(&format!("device:{}", dev.name));
+                let outside = pl.position == 0 || pl.position + size.max(1) - 1 > rack.height.value;
+                let is_red = outside || overlaps.contains(&d) || red.contains(&Element::Device(d));
+                let colors = if is_red {
+                    format!("color=\"{RED}\", penwidth=2")
+                } else {
+                    "color=\"#52606d\"".to_string()
+                };
+                let _ = writeln!(
+                    out,
+                    "      {id} [label={}, fillcolor=\"{}\", height={:.2}, {colors}];",
+                    dot_string(&format!("{units} {}\n{size}U{model}", dev.name)),
+                    fill(dev.kind),
+                    (size.max(1) as f64 * 0.25).max(0.3)
+                );
+                if let Some(prev) = previous {
+                    let _ = writeln!(out, "      {prev} -> {id} [style=invis];");
+                }
+                previous = Some(id);
+            }
+            let _ = writeln!(out, "    }}");
+        }
+        if nested {
+            let _ = writeln!(out, "  }}");
+        }
+    }
+    let _ = writeln!(out, "}}");
+    out
+}
