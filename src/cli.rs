@@ -1,8 +1,11 @@
 //! The command line.
 
 use crate::analyze::failure::{self, Candidate};
+use crate::analyze::{self, RULES};
 use crate::check::{check_files, Checked};
+use crate::config::{self, Levels};
 use crate::diagnostic::{closest, Severity};
+use crate::model::load::decode;
 use crate::model::Element;
 use crate::render;
 use crate::report::{self, human::Style};
@@ -32,6 +35,41 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Make a rule an error; `--deny warnings` makes every warning one
+        #[arg(long, value_name = "RULE")]
+        deny: Vec<String>,
+        /// Make a rule a warning
+        #[arg(long, value_name = "RULE")]
+        warn: Vec<String>,
+        /// Silence a rule
+        #[arg(long, value_name = "RULE")]
+        allow: Vec<String>,
+        /// A topo.toml to use instead of the one found above the first file
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print the findings only, without the summary line
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Format files canonically, in place
+    Fmt {
+        /// Files to format; `-` reads standard input and writes standard output
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing; show a diff and exit 1 when a file is not formatted
+        #[arg(long)]
+        check: bool,
+    },
+    /// Every rule with its default severity
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Plain::Human)]
+        format: Plain,
+    },
+    /// What a rule checks, why, an example, and the fix
+    Explain {
+        /// The rule's name, e.g. bus-bottleneck
+        rule: String,
     },
     /// Draw the design: the system, the racks, or the inside of servers
     Render {
@@ -60,8 +98,8 @@ enum Command {
         /// A device, vm, rack, feed or site
         element: String,
         /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = Plain::Human)]
+        format: Plain,
     },
 }
 
@@ -82,6 +120,14 @@ enum Drawing {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Plain {
+    Human,
+    Json,
 }
 
 /// Exit codes: 0 clean, 1 findings at error level, 2 bad usage or unreadable input.
@@ -94,7 +140,27 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { files, format } => check(&files, format),
+        Command::Check {
+            files,
+            format,
+            deny,
+            warn,
+            allow,
+            config,
+            quiet,
+        } => {
+            let levels = match levels(&files, config.as_deref(), &deny, &warn, &allow) {
+                Ok(l) => l,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
+            };
+            check(&files, format, &levels, quiet)
+        }
+        Command::Fmt { files, check } => fmt(&files, check),
+        Command::Rules { format } => rules(format),
+        Command::Explain { rule } => explain(&rule),
         Command::Impact {
             file,
             element,
@@ -129,7 +195,7 @@ fn print(text: &str) {
     let _ = stdout.flush();
 }
 
-fn impact(file: &Path, element: &str, format: Format) -> ExitCode {
+fn impact(file: &Path, element: &str, format: Plain) -> ExitCode {
     let checked = match readable(check_files(&[file.to_path_buf()])) {
         Ok(c) => c,
         Err(code) => return code,
@@ -179,8 +245,8 @@ fn impact(file: &Path, element: &str, format: Format) -> ExitCode {
     };
     let result = failure::impact(p, candidate);
     print(&match format {
-        Format::Json => report::impact::json(p, &result),
-        Format::Human => report::impact::human(p, &result),
+        Plain::Json => report::impact::json(p, &result),
+        Plain::Human => report::impact::human(p, &result),
     });
     ExitCode::SUCCESS
 }
@@ -266,7 +332,7 @@ fn render(
 }
 
 /// Writes through a temporary file in the same directory and a rename, so
-/// a reader never sees half a file.
+/// a reader never sees half a file; an existing file keeps its permissions.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
@@ -276,31 +342,196 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map_or("out".into(), |n| n.to_string_lossy().to_string());
     let temporary = dir.join(format!(".{name}.topo-{}", std::process::id()));
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
+    let result = std::fs::write(&temporary, bytes).and_then(|()| {
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&temporary, meta.permissions())?;
+        }
+        std::fs::rename(&temporary, path)
+    });
+    if result.is_err() {
         let _ = std::fs::remove_file(&temporary);
-    })
+    }
+    result
 }
 
-fn check(files: &[PathBuf], format: Format) -> ExitCode {
-    let checked = match readable(check_files(files)) {
+/// Levels from the config file (given, or found above the first file) and flags.
+fn levels(
+    files: &[PathBuf],
+    config: Option<&Path>,
+    deny: &[String],
+    warn: &[String],
+    allow: &[String],
+) -> Result<Levels, String> {
+    let file = match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => files.first().and_then(|f| config::find(f)),
+    };
+    let base = match file {
+        Some(path) => Levels::from_file(&path)?,
+        None => Levels::default(),
+    };
+    base.with_flags(deny, warn, allow)
+}
+
+fn check(files: &[PathBuf], format: Format, levels: &Levels, quiet: bool) -> ExitCode {
+    let mut checked = match readable(check_files(files)) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    checked.diagnostics = levels.apply(std::mem::take(&mut checked.diagnostics));
     let text = match format {
         Format::Json => report::json::render(&checked.sources, &checked.diagnostics),
+        Format::Sarif => report::sarif::render(&checked.sources, &checked.diagnostics),
+        Format::Github => report::github::render(&checked.sources, &checked.diagnostics),
         Format::Human => {
             let color = color();
             let width = if color { 120 } else { 100 };
-            report::human::render(
-                &checked.sources,
-                &checked.diagnostics,
-                Style { color, width },
-            )
+            let style = Style { color, width };
+            if quiet {
+                checked
+                    .diagnostics
+                    .iter()
+                    .map(|d| report::human::render_one(&checked.sources, d, style))
+                    .collect()
+            } else {
+                report::human::render(&checked.sources, &checked.diagnostics, style)
+            }
         }
     };
     print(&text);
     ExitCode::from(if checked.has_errors() { 1 } else { 0 })
+}
+
+fn rules(format: Plain) -> ExitCode {
+    let text = match format {
+        Plain::Json => {
+            let list: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "name": r.name,
+                        "severity": r.severity,
+                        "summary": r.summary,
+                        "reported_by": if r.check.is_some() || r.name == "unused-allow" { "analyzer" } else { "language" },
+                    })
+                })
+                .collect();
+            let mut text =
+                serde_json::to_string_pretty(&list).expect("plain data always serializes");
+            text.push('\n');
+            text
+        }
+        Plain::Human => {
+            let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            RULES
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{:width$}  {:7}  {}\n",
+                        r.name,
+                        r.severity.to_string(),
+                        r.summary
+                    )
+                })
+                .collect()
+        }
+    };
+    print(&text);
+    ExitCode::SUCCESS
+}
+
+fn explain(name: &str) -> ExitCode {
+    match analyze::rule(name) {
+        Some(r) => {
+            print(&format!(
+                "# {} ({} by default)\n\n{}\n\n{}",
+                r.name, r.severity, r.summary, r.doc
+            ));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let hint = closest(name, RULES.iter().map(|r| r.name))
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            eprintln!("error: unknown rule `{name}`{hint}");
+            eprintln!("`topo rules` lists every rule");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
+    let mut code = 0u8;
+    let mut changed = 0;
+    for path in files {
+        let stdin = path.as_os_str() == "-";
+        let read = if stdin {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|_| decode(bytes))
+        } else {
+            std::fs::read(path)
+                .map_err(|e| e.to_string())
+                .and_then(decode)
+        };
+        let name = if stdin {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let text = match read {
+            Ok(t) => t,
+            Err(reason) => {
+                eprintln!("error: cannot read `{name}`: {reason}");
+                code = code.max(2);
+                continue;
+            }
+        };
+        let formatted = match crate::fmt::format(&text) {
+            Ok(f) => f,
+            Err(errors) => {
+                let mut sources = crate::source::Sources::new();
+                sources.add(path.clone(), name.clone(), text.as_str());
+                eprint!(
+                    "{}",
+                    report::human::render(&sources, &errors, Style::plain())
+                );
+                eprintln!("error: `{name}` has syntax errors; it was not formatted");
+                code = code.max(1);
+                continue;
+            }
+        };
+        if check {
+            if formatted != text {
+                let diff = similar::TextDiff::from_lines(&text, &formatted);
+                print(
+                    &diff
+                        .unified_diff()
+                        .context_radius(2)
+                        .header(&name, &format!("{name} (formatted)"))
+                        .to_string(),
+                );
+                code = code.max(1);
+            }
+        } else if stdin {
+            print(&formatted);
+        } else if formatted != text {
+            match write_atomically(path, formatted.as_bytes()) {
+                Ok(()) => changed += 1,
+                Err(e) => {
+                    eprintln!("error: cannot write `{name}`: {e}");
+                    code = code.max(2);
+                }
+            }
+        }
+    }
+    if !check && changed > 0 {
+        eprintln!(
+            "{changed} file{} reformatted",
+            if changed == 1 { "" } else { "s" }
+        );
+    }
+    ExitCode::from(code)
 }
 
 /// A check whose given files could all be read, or exit 2.

@@ -10,7 +10,10 @@
 pub mod analyze;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
+pub mod fmt;
+pub mod generate;
 pub mod model;
 pub mod render;
 pub mod report;

@@ -1,9 +1,11 @@
 //! Reports: the same findings as text for people or as data for tools.
 //! Emitters only format; they never compute findings.
 
+pub mod github;
 pub mod human;
 pub mod impact;
 pub mod json;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;

@@ -238,14 +238,23 @@ impl Builder {
     }
 
     fn statement(&self, pair: Pair<Rule>) -> Statement {
-        let span = self.span(&pair);
-        let mut items = Vec::new();
+        let mut span = self.span(&pair);
+        let mut items: Vec<Item> = Vec::new();
         let mut block = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::block => block = Some(self.block(p)),
                 _ => items.push(self.item(p)),
             }
+        }
+        // pest counts a trailing comment into the span; the statement ends
+        // with its last item or block.
+        let last = block
+            .as_ref()
+            .map(|b: &Block| b.span)
+            .or(items.last().map(|i| i.span));
+        if let Some(last) = last {
+            span.end = last.end;
         }
         Statement { span, items, block }
     }

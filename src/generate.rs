@@ -1,0 +1,155 @@
+//! A generator of large, healthy data centres, for benchmarks and scale tests.
+//!
+//! [`data_centre`] writes one site of `racks` 42U racks in the topo language.
+//! Every rack has an A and a B feed (`circuit 30A at 208V`), 38 1U servers at
+//! U1-U38 and two top-of-rack switches at U41-U42; every server is cabled to
+//! both ToRs and every ToR to the four spine switches, which stand outside
+//! the racks at the site. Every tenth rack starts a *pod*: a three-tier
+//! application (web, ap, db, plus its dns) spread over that rack and the next
+//! one, so that no rack, feed, switch or server is a single point of failure,
+//! and a flow `browser -> web -> ap -> db` through it.
+//!
+//! The design is meant to be healthy: `topo check` reports nothing on it at
+//! any size from two racks up. Its figures, per rack:
+//! - power: 38 × 110 W + 2 × 350 W = 4880 W of a 6240 W circuit (78.2 %,
+//!   under the 80 % continuous-load limit); each feed carries it alone;
+//! - weight: 130 kg (empty) + 38 × 16.8 kg + 2 × 9.9 kg = 788.2 kg of 1360 kg;
+//! - buses: 2 × 25GbE = 6.25 GB/s on pcie4 x8 (15.75 GB/s), 7 GB/s NVMe on
+//!   pcie4 x4 (7.88 GB/s), 2 × 550 MB/s boot SSDs behind the DMI 3.0 link
+//!   (3.94 GB/s); eight channels with one 32 GB DIMM each per CPU (512 GB);
+//! - a pod: web 4 × 1000 rps for 1800 rps, ap 4 × 900 rps for 1600 rps (both
+//!   keep 2 instances, enough, when a rack is lost), db an active-standby pair
+//!   across the two racks, pools 4 × 40 = 160 of 200 connections, a 256 GB
+//!   cache in 512 GB hosts, dns on one server of each rack.
+//!
+//! The output depends only on `racks`.
+
+use std::fmt::Write;
+
+/// Servers per rack (1U each, at U1 up).
+pub const SERVERS_PER_RACK: usize = 38;
+/// Top-of-rack switches per rack (at U41 and U42).
+pub const TORS_PER_RACK: usize = 2;
+/// Spine switches, outside the racks.
+pub const SPINES: usize = 4;
+/// A pod starts at every this many racks (and spans two racks).
+pub const POD_EVERY: usize = 10;
+/// Services per pod: web, ap, db and the dns.
+pub const SERVICES_PER_POD: usize = 4;
+
+/// What [`data_centre`] declares for a number of racks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub racks: usize,
+    /// Servers, ToR switches and spines.
+    pub devices: usize,
+    /// Services including the `dns` ones.
+    pub services: usize,
+    pub flows: usize,
+}
+
+/// Pods in a data centre of `racks` racks: one at every [`POD_EVERY`]th rack
+/// that has a next rack to pair with.
+pub fn pods(racks: usize) -> usize {
+    if racks < 2 {
+        0
+    } else {
+        (racks - 2) / POD_EVERY + 1
+    }
+}
+
+/// The counts of [`data_centre`]`(racks)`.
+pub fn counts(racks: usize) -> Counts {
+    let pods = pods(racks);
+    Counts {
+        racks,
+        devices: racks * (SERVERS_PER_RACK + TORS_PER_RACK) + SPINES,
+        services: pods * SERVICES_PER_POD,
+        flows: pods,
+    }
+}
+
+const HEADER: &str = "\
+# A generated data centre (topo::generate::data_centre): one site, racks of
+# 38 1U servers and two ToR switches on an A and a B feed, four spines, and
+# every tenth rack a three-tier pod spread over it and the next rack.
+# Per rack: 38 x 110 W + 2 x 350 W = 4880 W of 30 A x 208 V = 6240 W (78.2 %);
+# 130 kg + 38 x 16.8 kg + 2 x 9.9 kg = 788.2 kg of 1360 kg.
+
+site dc1 { role primary }
+
+# A 1U dual-socket server.
+model srv1u {
+  size 1U; draw 110W; weight 16.8kg; psu 2
+  cpu cpu[0..1] {
+    cores 32
+    memory ddr4-3200 { channels 8; dimms 1 1 1 1 1 1 1 1; dimm-size 32GB }
+  }
+  chipset pch { bus dmi3 to cpu0 }                                  # 3.94 GB/s
+  nic nic0 { ports 2 x 25GbE; bus pcie4 x8 to cpu0 }                # 6.25 of 15.75 GB/s
+  disk boot[0..1] { ssd; throughput 550MB/s; bus sata3 to pch }     # 1.1 of 3.94 GB/s
+  disk nvme[0..1] { nvme; throughput 7GB/s; bus pcie4 x4 to cpu1 }  # 7 of 7.88 GB/s
+}
+
+# A 1U top-of-rack switch: 48 x 25GbE down, 100GbE up.
+model tor48 { size 1U; draw 350W; weight 9.9kg; psu 2; ports 48 x 25GbE }
+
+# A spine switch; each of the four stands for one spine plane.
+model spine64 { size 2U; draw 1.2kW; weight 24kg; psu 2; ports 64 x 100GbE }
+
+switch spine[1..4] : spine64 { site dc1 }
+
+tier web { role presentation }
+tier ap  { role application }
+tier db  { role data }
+
+client browser { browser }
+";
+
+/// A healthy data centre of `racks` racks in the topo language.
+pub fn data_centre(racks: usize) -> String {
+    let width = racks.to_string().len().max(4);
+    let mut out = String::with_capacity(racks * 720 + pods(racks) * 1100 + HEADER.len() + 64);
+    out.push_str(HEADER);
+    for r in 0..racks {
+        let rack = format!("r{:0width$}", r + 1);
+        let _ = write!(
+            out,
+            "\n\
+             feed {rack}-a {{ site dc1; circuit 30A at 208V }}\n\
+             feed {rack}-b {{ site dc1; circuit 30A at 208V }}\n\
+             rack {rack} {{ site dc1; height 42U; feeds {rack}-a {rack}-b; max-weight 1360kg; weight 130kg }}\n\
+             server {rack}-s[01..38] : srv1u {{ rack {rack} at U1 }}\n\
+             switch {rack}-tor-a : tor48 {{ rack {rack} at U41 }}\n\
+             switch {rack}-tor-b : tor48 {{ rack {rack} at U42 }}\n\
+             link {rack}-s[01..38] to {rack}-tor-a {rack}-tor-b {{ speed 25GbE }}\n\
+             link {rack}-tor-a {rack}-tor-b to spine[1..4] {{ speed 100GbE }}\n"
+        );
+    }
+    for k in 0..pods(racks) {
+        let pod = format!("p{:0width$}", k + 1);
+        let a = format!("r{:0width$}", k * POD_EVERY + 1);
+        let b = format!("r{:0width$}", k * POD_EVERY + 2);
+        let _ = write!(
+            out,
+            "\n\
+             # pod {pod}: racks {a} and {b}; each tier keeps enough instances when one rack is lost\n\
+             service {pod}-web on {a}-s[01..02] {b}-s[01..02] {{\n\
+            \x20 tier web; calls {pod}-ap\n\
+            \x20 load 1800rps; capacity 1000rps\n\
+             }}\n\
+             service {pod}-ap on {a}-s[03..04] {b}-s[03..04] {{\n\
+            \x20 tier ap; calls {pod}-db; pool {pod}-db 40\n\
+            \x20 load 1600rps; capacity 900rps\n\
+             }}\n\
+             service {pod}-db on {a}-s05 {b}-s05 {{\n\
+            \x20 tier db; stateful; ha active-standby\n\
+            \x20 max-connections 200; cache 256GB\n\
+            \x20 load 800rps; capacity 1000rps\n\
+             }}\n\
+             dns {pod}-ns on {a}-s06 {b}-s06 {{ resolves {pod}-web }}\n\
+             flow {pod}-shop {{ browser -> {pod}-web -> {pod}-ap -> {pod}-db; content dynamic; rate 800rps }}\n"
+        );
+    }
+    out
+}

@@ -1,0 +1,51 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding.
+
+use super::sarif::uri;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::Sources;
+use std::fmt::Write;
+
+/// Escaping of a workflow command's message.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping of a workflow command's property value.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let file = sources.get(d.span.file);
+        let (line, col) = file.line_col(d.span.start);
+        let (end_line, end_col) = file.line_col(d.span.end);
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+            property(&uri(&file.name)),
+            property(d.rule),
+            data(&d.message)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_workflow_commands_require() {
+        assert_eq!(data("50 %\nnext"), "50 %25%0Anext");
+        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+    }
+}
