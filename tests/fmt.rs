@@ -9,12 +9,19 @@ use topo::fmt::format;
 use topo::source::FileId;
 use topo::syntax::{self, ast::Statement};
 
+/// A statement without positions: its items as written, and its block.
+type Shape = Vec<(Vec<String>, Option<Vec<String>>)>;
+
 /// A statement's shape without positions: its items as written and its block.
-fn shape(statements: &[Statement], text: &str) -> Vec<(Vec<String>, Option<Vec<String>>)> {
+fn shape(statements: &[Statement], text: &str) -> Shape {
     statements
         .iter()
         .map(|s| {
-            let items = s.items.iter().map(|i| text[i.span.range()].to_string()).collect();
+            let items = s
+                .items
+                .iter()
+                .map(|i| text[i.span.range()].to_string())
+                .collect();
             let block = s.block.as_ref().map(|b| {
                 let inner = shape(&b.statements, text);
                 inner.into_iter().map(|x| format!("{x:?}")).collect()
@@ -24,17 +31,25 @@ fn shape(statements: &[Statement], text: &str) -> Vec<(Vec<String>, Option<Vec<S
         .collect()
 }
 
-fn ast_shape(text: &str) -> (Vec<(Vec<String>, Option<Vec<String>>)>, Vec<String>) {
+fn ast_shape(text: &str) -> (Shape, Vec<String>) {
     let (ast, errors) = syntax::parse(FileId(0), text);
     assert!(errors.is_empty(), "{errors:?}");
-    let comments = ast.comments.iter().map(|c| text[c.range()].trim_end().to_string()).collect();
+    let comments = ast
+        .comments
+        .iter()
+        .map(|c| text[c.range()].trim_end().to_string())
+        .collect();
     (shape(&ast.statements, text), comments)
 }
 
 /// The findings of a project, without positions.
 fn meaning(files: &[(&str, &str)]) -> Vec<(String, String)> {
     let checked = check_sources(files);
-    checked.diagnostics.iter().map(|d| (d.rule.to_string(), d.message.clone())).collect()
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.to_string(), d.message.clone()))
+        .collect()
 }
 
 fn topo_files() -> Vec<PathBuf> {
@@ -57,14 +72,27 @@ fn topo_files() -> Vec<PathBuf> {
 
 #[test]
 fn every_example_and_fixture_keeps_its_meaning_and_formats_idempotently() {
-    let models = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/models/dell.topo")).unwrap();
+    let models = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/models/dell.topo"),
+    )
+    .unwrap();
     let files = topo_files();
     assert!(files.len() > 50);
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let once = format(&text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
-        assert_eq!(format(&once).unwrap(), once, "{} is not idempotent", path.display());
-        assert_eq!(ast_shape(&once), ast_shape(&text), "{} changed shape or lost a comment", path.display());
+        assert_eq!(
+            format(&once).unwrap(),
+            once,
+            "{} is not idempotent",
+            path.display()
+        );
+        assert_eq!(
+            ast_shape(&once),
+            ast_shape(&text),
+            "{} changed shape or lost a comment",
+            path.display()
+        );
         let name = path.file_name().unwrap().to_str().unwrap();
         let before = meaning(&[(name, &text), ("models/dell.topo", &models)]);
         let after = meaning(&[(name, &once), ("models/dell.topo", &models)]);
@@ -76,7 +104,12 @@ fn every_example_and_fixture_keeps_its_meaning_and_formats_idempotently() {
 fn examples_and_fixtures_are_formatted() {
     for path in topo_files() {
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(format(&text).unwrap(), text, "{} is not formatted: run `topo fmt` on it", path.display());
+        assert_eq!(
+            format(&text).unwrap(),
+            text,
+            "{} is not formatted: run `topo fmt` on it",
+            path.display()
+        );
     }
 }
 
@@ -89,7 +122,12 @@ fn name() -> impl Strategy<Value = String> {
 fn value() -> impl Strategy<Value = String> {
     prop_oneof![
         name(),
-        (1u32..500, prop::sample::select(vec!["U", "A", "kW", "kg", "lb", "GbE", "GB/s", "Mb/s", "rps", "%", "m", "GB"]))
+        (
+            1u32..500,
+            prop::sample::select(vec![
+                "U", "A", "kW", "kg", "lb", "GbE", "GB/s", "Mb/s", "rps", "%", "m", "GB"
+            ])
+        )
             .prop_map(|(n, u)| format!("{n}{u}")),
         (0u32..50).prop_map(|n| n.to_string()),
         (name(), 1u32..5, 5u32..20).prop_map(|(n, a, b)| format!("{n}[{a}..{b}]")),
@@ -120,7 +158,13 @@ fn statement(depth: u32) -> BoxedStrategy<String> {
     if depth == 0 {
         return simple.boxed();
     }
-    (simple, prop::option::of((prop::collection::vec((statement(depth - 1), comment()), 0..4), any::<bool>())))
+    (
+        simple,
+        prop::option::of((
+            prop::collection::vec((statement(depth - 1), comment()), 0..4),
+            any::<bool>(),
+        )),
+    )
         .prop_map(|(head, block)| match block {
             None => head,
             Some((inner, one_line)) if one_line => {
@@ -140,21 +184,27 @@ fn statement(depth: u32) -> BoxedStrategy<String> {
 }
 
 fn file() -> impl Strategy<Value = String> {
-    prop::collection::vec((statement(2), comment(), prop::sample::select(vec!["\n", "\n\n", "\n\n\n", ";"])), 1..8).prop_map(
-        |parts| {
-            let mut s = String::new();
-            for (st, c, sep) in parts {
-                s.push_str(&st);
-                if sep == ";" && c.is_empty() {
-                    s.push_str("; ");
-                } else {
-                    s.push_str(&c);
-                    s.push('\n');
-                }
-            }
-            s
-        },
+    prop::collection::vec(
+        (
+            statement(2),
+            comment(),
+            prop::sample::select(vec!["\n", "\n\n", "\n\n\n", ";"]),
+        ),
+        1..8,
     )
+    .prop_map(|parts| {
+        let mut s = String::new();
+        for (st, c, sep) in parts {
+            s.push_str(&st);
+            if sep == ";" && c.is_empty() {
+                s.push_str("; ");
+            } else {
+                s.push_str(&c);
+                s.push('\n');
+            }
+        }
+        s
+    })
 }
 
 proptest! {
@@ -177,9 +227,16 @@ fn topo(args: &[&str], stdin: Option<&str>) -> std::process::Output {
     cmd.args(args).env("NO_COLOR", "1");
     if let Some(input) = stdin {
         use std::io::Write;
-        cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
         let mut child = cmd.spawn().unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
         return child.wait_with_output().unwrap();
     }
     cmd.output().unwrap()
@@ -199,10 +256,21 @@ fn check_shows_a_diff_and_exits_1_without_writing() {
     let out = topo(&["fmt", "--check", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     let diff = String::from_utf8(out.stdout).unwrap();
-    assert!(diff.contains("-site   a{role primary}") && diff.contains("+site a { role primary }"), "{diff}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "site   a{role primary}\n");
+    assert!(
+        diff.contains("-site   a{role primary}") && diff.contains("+site a { role primary }"),
+        "{diff}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "site   a{role primary}\n"
+    );
     let tidy = scratch("tidy.topo", "site a { role primary }\n");
-    assert_eq!(topo(&["fmt", "--check", tidy.to_str().unwrap()], None).status.code(), Some(0));
+    assert_eq!(
+        topo(&["fmt", "--check", tidy.to_str().unwrap()], None)
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -219,7 +287,10 @@ fn fmt_writes_in_place_and_keeps_permissions() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
     let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
         .unwrap()
@@ -235,17 +306,29 @@ fn fmt_refuses_a_file_with_syntax_errors() {
     let path = scratch("broken.topo", text);
     let out = topo(&["fmt", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("has syntax errors; it was not formatted"));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "the file is untouched");
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("has syntax errors; it was not formatted"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "the file is untouched"
+    );
 }
 
 #[test]
 fn fmt_reads_stdin_and_writes_stdout() {
     let out = topo(&["fmt", "-"], Some("rack  r1 {height 42U;site s}\n"));
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "rack r1 { height 42U; site s }\n");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "rack r1 { height 42U; site s }\n"
+    );
     let bad = topo(&["fmt", "-"], Some("rack {\n"));
     assert_eq!(bad.status.code(), Some(1));
-    assert!(bad.stdout.is_empty(), "nothing is written for a file that does not parse");
+    assert!(
+        bad.stdout.is_empty(),
+        "nothing is written for a file that does not parse"
+    );
     assert!(Path::new(env!("CARGO_BIN_EXE_topo")).exists());
 }
