@@ -32,12 +32,18 @@ pub fn check_sources(files: &[(&str, &str)]) -> Checked {
     finish(model::load_sources(files))
 }
 
-fn finish(loaded: model::Loaded) -> Checked {
-    let (project, mut diagnostics) = model::lower::lower(&loaded);
+/// Lowers and analyzes loaded files (editors keep the syntax trees).
+pub fn analyze_loaded(loaded: &model::Loaded) -> (Project, Vec<Diagnostic>) {
+    let (project, mut diagnostics) = model::lower::lower(loaded);
     // Analyzers run even after language errors: they skip what is unknown,
     // and one typo should not hide every physical finding.
     diagnostics.extend(crate::analyze::analyze(&project));
     crate::diagnostic::sort(&mut diagnostics);
+    (project, diagnostics)
+}
+
+fn finish(loaded: model::Loaded) -> Checked {
+    let (project, diagnostics) = analyze_loaded(&loaded);
     Checked {
         sources: loaded.sources,
         project,

@@ -66,6 +66,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Plain::Human)]
         format: Plain,
     },
+    /// Run the language server on standard input and output
+    Lsp,
     /// What a rule checks, why, an example, and the fix
     Explain {
         /// The rule's name, e.g. bus-bottleneck
@@ -161,6 +163,13 @@ pub fn run() -> ExitCode {
         Command::Fmt { files, check } => fmt(&files, check),
         Command::Rules { format } => rules(format),
         Command::Explain { rule } => explain(&rule),
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Impact {
             file,
             element,

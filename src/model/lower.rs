@@ -2741,3 +2741,195 @@ fn merge_part(existing: &mut PartDraft, new: &PartDraft, written: &HashSet<&str>
         _ => {}
     }
 }
+
+/// The properties each kind of block takes, for editors' completion. A test
+/// checks that lowering accepts exactly these.
+pub const PROPERTIES: &[(&str, &[&str])] = &[
+    ("site", &["role", "backs", "upstream", "uplink", "allow"]),
+    ("feed", &["site", "circuit", "allow"]),
+    (
+        "rack",
+        &[
+            "site",
+            "height",
+            "feeds",
+            "max-weight",
+            "weight",
+            "power",
+            "voltage",
+            "allow",
+        ],
+    ),
+    (
+        "model",
+        &[
+            "size",
+            "draw",
+            "weight",
+            "psu",
+            "fan",
+            "redundant",
+            "ports",
+            "allow",
+            "cpu",
+            "chipset",
+            "nic",
+            "disk",
+            "controller",
+            "hba",
+            "card",
+        ],
+    ),
+    (
+        "device",
+        &[
+            "size",
+            "draw",
+            "weight",
+            "psu",
+            "fan",
+            "redundant",
+            "ports",
+            "allow",
+            "cpu",
+            "chipset",
+            "nic",
+            "disk",
+            "controller",
+            "hba",
+            "card",
+            "rack",
+            "site",
+        ],
+    ),
+    ("vm", &["failover", "ram", "allow"]),
+    ("tier", &["role", "allow"]),
+    (
+        "service",
+        &[
+            "tier",
+            "calls",
+            "load",
+            "capacity",
+            "pool",
+            "stateful",
+            "ha",
+            "max-connections",
+            "cache",
+            "storage",
+            "shard",
+            "process-model",
+            "workers",
+            "threads",
+            "allow",
+        ],
+    ),
+    (
+        "dns",
+        &[
+            "tier",
+            "calls",
+            "load",
+            "capacity",
+            "pool",
+            "stateful",
+            "ha",
+            "max-connections",
+            "cache",
+            "storage",
+            "shard",
+            "process-model",
+            "workers",
+            "threads",
+            "allow",
+            "resolves",
+        ],
+    ),
+    ("client", &["browser", "software", "allow"]),
+    ("cdn", &["origin", "pops", "allow"]),
+    ("flow", &["content", "rate", "allow"]),
+    ("partition", &["services", "allow"]),
+    ("replicate", &["mode", "rpo", "rto", "allow"]),
+    ("link", &["speed", "allow"]),
+    ("cpu", &["cores", "memory", "bus", "allow"]),
+    ("chipset", &["bus", "allow"]),
+    ("nic", &["ports", "bus", "allow"]),
+    ("hba", &["ports", "bus", "allow"]),
+    (
+        "disk",
+        &["hdd", "ssd", "nvme", "throughput", "iops", "bus", "allow"],
+    ),
+    ("controller", &["cache", "protection", "bus", "allow"]),
+    ("card", &["throughput", "bus", "allow"]),
+    ("memory", &["channels", "dimms", "dimm-size"]),
+    ("shard", &["weights"]),
+];
+
+/// The properties of the block opened by `keyword`.
+pub fn properties_of(keyword: &str) -> &'static [&'static str] {
+    let key = if DeviceKind::from_keyword(keyword).is_some() {
+        "device"
+    } else {
+        keyword
+    };
+    PROPERTIES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(&[], |(_, p)| p)
+}
+
+#[cfg(test)]
+mod property_table {
+    use super::*;
+
+    /// Every listed property is accepted where it is listed, and a property
+    /// of another block is not: the table and lowering agree.
+    #[test]
+    fn the_table_matches_what_lowering_accepts() {
+        let wrap = |keyword: &str, body: &str| -> String {
+            match keyword {
+                "cpu" | "chipset" | "nic" | "hba" | "disk" | "controller" | "card" => {
+                    format!("model m {{\n{keyword} p {{\n{body}\n}}\n}}\n")
+                }
+                "memory" => {
+                    format!("model m {{\ncpu c {{\nmemory ddr4-3200 {{\n{body}\n}}\n}}\n}}\n")
+                }
+                "shard" => format!("service s on h {{\nshard by k {{\n{body}\n}}\n}}\nserver h\n"),
+                "link" => format!("server a\nserver b\nlink a to b {{\n{body}\n}}\n"),
+                "replicate" => format!(
+                    "server h\nservice a on h\nservice b on h\nreplicate a to b {{\n{body}\n}}\n"
+                ),
+                "vm" => format!("server h\nvm v on h {{\n{body}\n}}\n"),
+                "service" | "dns" => format!("server h\n{keyword} s on h {{\n{body}\n}}\n"),
+                _ => format!("{keyword} x {{\n{body}\n}}\n"),
+            }
+        };
+        let unknown = |text: &str| -> Vec<String> {
+            let loaded = crate::model::load_sources(&[("t.topo", text)]);
+            let (_, diags) = lower(&loaded);
+            diags
+                .into_iter()
+                .filter(|d| d.message.starts_with("unknown property"))
+                .map(|d| d.message)
+                .collect()
+        };
+        for (keyword, props) in PROPERTIES {
+            let keyword = if *keyword == "device" {
+                "server"
+            } else {
+                keyword
+            };
+            for prop in *props {
+                assert!(
+                    unknown(&wrap(keyword, prop)).is_empty(),
+                    "{keyword} should take {prop}"
+                );
+            }
+            assert_eq!(
+                unknown(&wrap(keyword, "frobnicate")).len(),
+                1,
+                "{keyword} refuses others"
+            );
+        }
+    }
+}
