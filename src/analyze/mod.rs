@@ -2,6 +2,7 @@
 //! (what it checks, why, an example, the fix) and one function from the model
 //! to findings. [`RULES`] is the one table every other part reads.
 
+mod airflow_mismatch;
 pub mod bus_bottleneck;
 mod cache_exceeds_memory;
 mod capacity_n1;
@@ -129,12 +130,9 @@ pub static RULES: &[&Rule] = &[
     &edge_raw::RULE,
     &cdn_origin::RULE,
     &cache_exceeds_memory::RULE,
+    &airflow_mismatch::RULE,
     &unused_allow::RULE,
 ];
-
-/// Rules of the contract whose analyzers are still to come. `allow` may
-/// name them already; they move into [`RULES`] as they land.
-const PLANNED: &[&str] = &["airflow-mismatch"];
 
 pub fn rule(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
@@ -156,9 +154,8 @@ pub fn analyze(project: &Project) -> Vec<Diagnostic> {
         }
     }
     for (i, allow) in project.allows.iter().enumerate() {
-        let known = rule(&allow.rule).is_some() || PLANNED.contains(&allow.rule.as_str());
-        if !known {
-            let names = RULES.iter().map(|r| r.name).chain(PLANNED.iter().copied());
+        if rule(&allow.rule).is_none() {
+            let names = RULES.iter().map(|r| r.name);
             let d = Diagnostic::error(
                 rule::UNKNOWN_NAME,
                 allow.span,
@@ -270,8 +267,7 @@ mod tests {
 
     #[test]
     fn rules_are_unique_documented_and_in_contract_order() {
-        let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
-        names.extend(PLANNED);
+        let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
         let mut sorted = names.clone();
         sorted.sort_unstable();
         sorted.dedup();

@@ -467,6 +467,7 @@ impl<'a> Lowerer<'a> {
                     weight: None,
                     power: None,
                     voltage: None,
+                    airflow: None,
                     devices: vec![],
                     allows: vec![],
                     node,
@@ -1237,6 +1238,7 @@ impl<'a> Lowerer<'a> {
             weight: None,
             power: None,
             voltage: None,
+            airflow: None,
             devices: vec![],
             allows: vec![],
             node: NodeIndex::end(),
@@ -1249,7 +1251,7 @@ impl<'a> Lowerer<'a> {
             "weight",
             "power",
             "voltage",
-            "allow",
+            "airflow",
         ];
         let allows = self.properties(decl.statement, "a rack", &props, |l, k, a, _| match k {
                 "site" => r.site = l.take_one(a, Kind::Site).map(site_id),
@@ -1276,6 +1278,9 @@ impl<'a> Lowerer<'a> {
                 "weight" => r.weight = l.take(a, "a mass", Quantity::as_mass),
                 "power" => r.power = l.circuit(a),
                 "voltage" => r.voltage = l.take(a, "a voltage", Quantity::as_voltage),
+                "airflow" => {
+                    r.airflow = l.take_choice(a, "a rack airflow", &[("front-to-rear", Airflow::FrontToRear), ("rear-to-front", Airflow::RearToFront)])
+                }
             _ => {}
         });
         r.allows.extend(allows);
@@ -1401,6 +1406,7 @@ impl<'a> Lowerer<'a> {
             "fan",
             "redundant",
             "ports",
+            "airflow",
             "cpu",
             "chipset",
             "nic",
@@ -1444,6 +1450,11 @@ impl<'a> Lowerer<'a> {
             }
             "fan" => draft.props.fans = l.take_u32(a, "a number of fans", 0).or(draft.props.fans),
             "redundant" => draft.props.redundant = Some(s.keyword_span()),
+            "airflow" => {
+                draft.props.airflow = l
+                    .take_choice(a, "an airflow", &Airflow::ALL)
+                    .or(draft.props.airflow)
+            }
             "ports" => draft.props.ports = l.ports(a).or(draft.props.ports),
             "rack" => {
                 // Read the whole `rack R at Un` even when R is unknown,
@@ -2757,6 +2768,7 @@ pub const PROPERTIES: &[(&str, &[&str])] = &[
             "weight",
             "power",
             "voltage",
+            "airflow",
             "allow",
         ],
     ),
@@ -2770,6 +2782,7 @@ pub const PROPERTIES: &[(&str, &[&str])] = &[
             "fan",
             "redundant",
             "ports",
+            "airflow",
             "allow",
             "cpu",
             "chipset",
@@ -2790,6 +2803,7 @@ pub const PROPERTIES: &[(&str, &[&str])] = &[
             "fan",
             "redundant",
             "ports",
+            "airflow",
             "allow",
             "cpu",
             "chipset",

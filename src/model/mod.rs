@@ -163,6 +163,8 @@ pub struct Rack {
     /// An explicit budget, instead of the feeds' circuit.
     pub power: Option<Spanned<Circuit>>,
     pub voltage: Option<Spanned<Volts>>,
+    /// The rack's cold-aisle direction (NetBox: front-to-rear, rear-to-front).
+    pub airflow: Option<Spanned<Airflow>>,
     /// Devices placed in this rack, in declaration order.
     pub devices: Vec<DeviceId>,
     pub allows: Vec<AllowId>,
@@ -258,6 +260,55 @@ pub struct DeviceProps {
     /// `redundant`: a fault-tolerant box whose parts are the candidates (C1).
     pub redundant: Option<Span>,
     pub ports: Option<Spanned<Ports>>,
+    pub airflow: Option<Spanned<Airflow>>,
+}
+
+/// Which way air moves through a device or rack, as NetBox names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Airflow {
+    FrontToRear,
+    RearToFront,
+    LeftToRight,
+    RightToLeft,
+    SideToRear,
+    RearToSide,
+    BottomToTop,
+    TopToBottom,
+    Passive,
+    Mixed,
+}
+
+impl Airflow {
+    pub const ALL: [(&'static str, Airflow); 10] = [
+        ("front-to-rear", Airflow::FrontToRear),
+        ("rear-to-front", Airflow::RearToFront),
+        ("left-to-right", Airflow::LeftToRight),
+        ("right-to-left", Airflow::RightToLeft),
+        ("side-to-rear", Airflow::SideToRear),
+        ("rear-to-side", Airflow::RearToSide),
+        ("bottom-to-top", Airflow::BottomToTop),
+        ("top-to-bottom", Airflow::TopToBottom),
+        ("passive", Airflow::Passive),
+        ("mixed", Airflow::Mixed),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map_or("mixed", |(n, _)| n)
+    }
+
+    /// The front-to-back direction it pushes hot air: `FrontToRear` for
+    /// devices that exhaust at the rear, `RearToFront` for those that take
+    /// air from the rear; `None` for sideways, vertical, passive and mixed.
+    pub fn front_to_back(self) -> Option<Airflow> {
+        match self {
+            Airflow::FrontToRear | Airflow::SideToRear => Some(Airflow::FrontToRear),
+            Airflow::RearToFront | Airflow::RearToSide => Some(Airflow::RearToFront),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
