@@ -68,6 +68,9 @@ enum Command {
     },
     /// Run the language server on standard input and output
     Lsp,
+    /// Convert other catalogues into topo models
+    #[command(subcommand)]
+    Import(Import),
     /// What a rule checks, why, an example, and the fix
     Explain {
         /// The rule's name, e.g. bus-bottleneck
@@ -102,6 +105,25 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = Plain::Human)]
         format: Plain,
+    },
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// NetBox device types (the devicetype-library's YAML) to `model`s
+    Netbox {
+        /// Device-type YAML files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write to this file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Overwrite the output file when it exists
+        #[arg(long)]
+        force: bool,
+        /// Take `allocated_draw` (typical) instead of `maximum_draw`
+        #[arg(long)]
+        typical: bool,
     },
 }
 
@@ -163,6 +185,12 @@ pub fn run() -> ExitCode {
         Command::Fmt { files, check } => fmt(&files, check),
         Command::Rules { format } => rules(format),
         Command::Explain { rule } => explain(&rule),
+        Command::Import(Import::Netbox {
+            files,
+            output,
+            force,
+            typical,
+        }) => import_netbox(&files, output.as_deref(), force, typical),
         Command::Lsp => match crate::lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -380,6 +408,82 @@ fn levels(
         None => Levels::default(),
     };
     base.with_flags(deny, warn, allow)
+}
+
+fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical: bool) -> ExitCode {
+    if let Some(out) = output {
+        if out.exists() && !force {
+            eprintln!(
+                "error: `{}` exists; pass --force to overwrite it",
+                out.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let draw = if typical {
+        crate::netbox::Draw::Typical
+    } else {
+        crate::netbox::Draw::Maximum
+    };
+    let mut models = Vec::new();
+    let mut failed = false;
+    for path in files {
+        let text = match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(decode)
+        {
+            Ok(t) => t,
+            Err(reason) => {
+                eprintln!("error: cannot read `{}`: {reason}", path.display());
+                return ExitCode::from(2);
+            }
+        };
+        match crate::netbox::convert(&text, draw) {
+            Ok(m) => {
+                for kind in &m.unknown_interfaces {
+                    eprintln!("warning: {}: interface type `{kind}` has no known speed; left as a comment", path.display());
+                }
+                if models
+                    .iter()
+                    .any(|(_, other): &(PathBuf, crate::netbox::Imported)| other.slug == m.slug)
+                {
+                    eprintln!(
+                        "error: {}: model `{}` is imported twice",
+                        path.display(),
+                        m.slug
+                    );
+                    failed = true;
+                }
+                models.push((path.clone(), m));
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        eprintln!("error: nothing was written");
+        return ExitCode::from(1);
+    }
+    let mut text = String::from("# Imported from NetBox device types by `topo import netbox`.\n");
+    for (_, m) in &models {
+        text.push('\n');
+        text.push_str(&m.text);
+    }
+    match output {
+        None => {
+            print(&text);
+            ExitCode::SUCCESS
+        }
+        Some(path) => match write_atomically(path, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+    }
 }
 
 fn check(files: &[PathBuf], format: Format, levels: &Levels, quiet: bool) -> ExitCode {

@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod generate;
 pub mod lsp;
 pub mod model;
+pub mod netbox;
 pub mod render;
 pub mod report;
 pub mod source;

@@ -74,6 +74,32 @@ pub fn expand_word(word: &Word) -> Result<Vec<Vec<String>>, Diagnostic> {
     Ok(names)
 }
 
+/// "web1..web4" for a run of numbered names, "db1, db2" otherwise.
+pub fn collapse(names: &[&str]) -> String {
+    if names.len() > 2 {
+        let stem = |s: &str| s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let first = names[0];
+        let s = stem(first);
+        let numbers: Option<Vec<u64>> = names
+            .iter()
+            .map(|n| {
+                (stem(n) == s && n[..s] == first[..s])
+                    .then(|| n[s..].parse().ok())
+                    .flatten()
+            })
+            .collect();
+        if let Some(nums) = numbers {
+            if nums.windows(2).all(|w| w[1] == w[0] + 1) {
+                return format!("{}..{}", first, names[names.len() - 1]);
+            }
+        }
+        if names.len() > 4 {
+            return format!("{}, {} … ({} in all)", names[0], names[1], names.len());
+        }
+    }
+    names.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +130,14 @@ mod tests {
             ["nvme0", "nvme1", "nvme2", "nvme3"]
         );
         assert_eq!(expand("r[8..10]a").unwrap(), ["r8a", "r9a", "r10a"]);
+    }
+
+    #[test]
+    fn collapses_runs_and_long_lists() {
+        assert_eq!(collapse(&["web1", "web2", "web3", "web4"]), "web1..web4");
+        assert_eq!(collapse(&["db1", "db2"]), "db1, db2");
+        assert_eq!(collapse(&["a", "b", "c", "d", "e"]), "a, b … (5 in all)");
+        assert_eq!(collapse(&["web01", "web02", "web03"]), "web01..web03");
     }
 
     #[test]

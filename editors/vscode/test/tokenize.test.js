@@ -1,0 +1,263 @@
+'use strict';
+// Tokenizes every .topo file of the repository (examples/ and tests/fixtures/)
+// with the TextMate grammar and compares a readable listing of the tokens with
+// a snapshot in test/snapshots/<path relative to the repository>.txt.
+//
+//   node --test test/                      # compare
+//   UPDATE_SNAPSHOTS=1 node --test test/   # rewrite the snapshots
+//
+// It also checks a handful of tokens explicitly, so that a broken grammar
+// cannot be accepted by regenerating the snapshots without looking.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vsctm = require('vscode-textmate');
+const oniguruma = require('vscode-oniguruma');
+
+const EXTENSION = path.resolve(__dirname, '..');
+const REPO = path.resolve(EXTENSION, '..', '..');
+const GRAMMAR = path.join(EXTENSION, 'syntaxes', 'topo.tmLanguage.json');
+const SNAPSHOTS = path.join(__dirname, 'snapshots');
+const ROOTS = ['examples', path.join('tests', 'fixtures')];
+const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
+
+let grammarPromise;
+function loadGrammar() {
+  if (!grammarPromise) {
+    const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
+    const onigLib = oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength)).then(() => ({
+      createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
+      createOnigString: (s) => new oniguruma.OnigString(s),
+    }));
+    const registry = new vsctm.Registry({
+      onigLib,
+      loadGrammar: async (scopeName) => {
+        if (scopeName !== 'source.topo') return null;
+        return vsctm.parseRawGrammar(fs.readFileSync(GRAMMAR, 'utf8'), GRAMMAR);
+      },
+    });
+    grammarPromise = registry.loadGrammar('source.topo');
+  }
+  return grammarPromise;
+}
+
+// Every token of a text: { line, col (both 1-based), text, scopes (without the root) }.
+async function tokenize(text) {
+  const grammar = await loadGrammar();
+  const out = [];
+  let stack = vsctm.INITIAL;
+  text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).forEach((line, i) => {
+    const r = grammar.tokenizeLine(line, stack);
+    for (const t of r.tokens) {
+      out.push({
+        line: i + 1,
+        col: t.startIndex + 1,
+        text: line.slice(t.startIndex, t.endIndex),
+        scopes: t.scopes.filter((s) => s !== 'source.topo'),
+      });
+    }
+    stack = r.ruleStack;
+  });
+  return out;
+}
+
+// One line per token; whitespace that carries no scope is left out.
+function listing(tokens) {
+  return tokens
+    .filter((t) => !(t.scopes.length === 0 && /^\s*$/.test(t.text)))
+    .map((t) => `${t.line}:${t.col} ${JSON.stringify(t.text)} -> ${t.scopes.join(' ') || '(none)'}`)
+    .join('\n') + '\n';
+}
+
+function topoFiles() {
+  const files = [];
+  const walk = (rel) => {
+    for (const e of fs.readdirSync(path.join(REPO, rel), { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else if (e.isFile() && e.name.endsWith('.topo')) files.push(r);
+    }
+  };
+  for (const root of ROOTS) if (fs.existsSync(path.join(REPO, root))) walk(root);
+  return files.sort();
+}
+
+const snapshotOf = (rel) => path.join(SNAPSHOTS, rel + '.txt');
+const files = topoFiles();
+
+test('there are .topo files to tokenize', () => {
+  assert.ok(files.length >= 10, `found only ${files.length} .topo files under ${ROOTS.join(', ')}`);
+  assert.ok(files.includes(path.join('examples', 'webshop.topo')));
+});
+
+for (const rel of files) {
+  test(`snapshot: ${rel}`, async () => {
+    const tokens = await tokenize(fs.readFileSync(path.join(REPO, rel), 'utf8'));
+    // Every visible character has a scope, and nothing in the examples is illegal.
+    for (const t of tokens) {
+      const where = `${rel}:${t.line}:${t.col} ${JSON.stringify(t.text)}`;
+      assert.ok(t.scopes.length > 0 || /^\s*$/.test(t.text), `unscoped token ${where}`);
+      assert.ok(!t.scopes.some((s) => s.startsWith('invalid.')), `illegal token ${where}: ${t.scopes.join(' ')}`);
+    }
+    const actual = listing(tokens);
+    const file = snapshotOf(rel);
+    if (UPDATE) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, actual);
+      return;
+    }
+    assert.ok(fs.existsSync(file), `no snapshot ${path.relative(EXTENSION, file)}: run with UPDATE_SNAPSHOTS=1`);
+    assert.equal(actual, fs.readFileSync(file, 'utf8'), `tokens of ${rel} differ from the snapshot (UPDATE_SNAPSHOTS=1 rewrites it)`);
+  });
+}
+
+test('no snapshot without its .topo file', () => {
+  const wanted = new Set(files.map(snapshotOf));
+  const orphans = [];
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!wanted.has(p)) orphans.push(p);
+    }
+  };
+  walk(SNAPSHOTS);
+  if (UPDATE) {
+    for (const p of orphans) fs.unlinkSync(p);
+    return;
+  }
+  assert.deepEqual(orphans.map((p) => path.relative(EXTENSION, p)), []);
+});
+
+// ---- explicit token checks --------------------------------------------------
+
+// The scopes of the `nth` token whose text is `text` on the first line containing `lineContains`.
+function scopesOf(tokens, source, lineContains, text, nth = 0) {
+  const lines = source.split(/\r\n|\n|\r/);
+  const lineNo = lines.findIndex((l) => l.includes(lineContains)) + 1;
+  assert.ok(lineNo > 0, `no line contains ${JSON.stringify(lineContains)}`);
+  const found = tokens.filter((t) => t.line === lineNo && t.text === text);
+  assert.ok(found.length > nth, `no token ${JSON.stringify(text)} on line ${lineNo}: ${lines[lineNo - 1]}`);
+  return found[nth].scopes;
+}
+
+function expectScope(tokens, source, lineContains, text, scope, nth = 0) {
+  const scopes = scopesOf(tokens, source, lineContains, text, nth);
+  assert.ok(
+    scopes.some((s) => s === scope || s.startsWith(scope + '.')),
+    `${JSON.stringify(text)} in ${JSON.stringify(lineContains)}: expected ${scope}, got ${scopes.join(' ') || '(none)'}`,
+  );
+}
+
+test('webshop.topo: key tokens', async () => {
+  const source = fs.readFileSync(path.join(REPO, 'examples', 'webshop.topo'), 'utf8');
+  const tokens = await tokenize(source);
+  const rack = 'rack shop-r1 {';
+  expectScope(tokens, source, rack, 'rack', 'keyword.declaration.rack');
+  expectScope(tokens, source, rack, 'shop-r1', 'entity.name.rack');
+  expectScope(tokens, source, rack, 'site', 'keyword.other.property');
+  expectScope(tokens, source, rack, 'iad1', 'variable.other.reference');
+  expectScope(tokens, source, rack, '42', 'constant.numeric');
+  expectScope(tokens, source, rack, 'U', 'keyword.other.unit');
+  expectScope(tokens, source, rack, '1360', 'constant.numeric');
+  expectScope(tokens, source, rack, 'kg', 'keyword.other.unit');
+  expectScope(tokens, source, rack, ';', 'punctuation.terminator');
+  expectScope(tokens, source, rack, '{', 'punctuation.section.block.begin');
+  expectScope(tokens, source, rack, '}', 'punctuation.section.block.end');
+  expectScope(tokens, source, 'include "models/dell.topo"', 'include', 'keyword.declaration.include');
+  expectScope(tokens, source, 'include "models/dell.topo"', 'models/dell.topo', 'string.quoted.double');
+  expectScope(tokens, source, 'include "models/dell.topo"', '# r650, r750, s5248f', 'comment.line.number-sign');
+  expectScope(tokens, source, '# webshop.topo', '# webshop.topo: a 3-tier web shop (C5) and its request paths (T1-T6).', 'comment.line.number-sign');
+  const web = 'server web[1..2] : r650';
+  expectScope(tokens, source, web, 'server', 'keyword.declaration.server');
+  expectScope(tokens, source, web, 'web', 'entity.name.server');
+  expectScope(tokens, source, web, '[1..2]', 'constant.numeric.range');
+  expectScope(tokens, source, web, ':', 'keyword.operator.colon');
+  expectScope(tokens, source, web, 'r650', 'variable.other.reference');
+  expectScope(tokens, source, web, 'rack', 'keyword.other.property');
+  expectScope(tokens, source, web, 'at', 'keyword.operator.word');
+  expectScope(tokens, source, web, 'U1', 'constant.numeric.position');
+  expectScope(tokens, source, 'link tor1 to tor2', 'link', 'keyword.declaration.link');
+  expectScope(tokens, source, 'link tor1 to tor2', 'to', 'keyword.operator.word');
+  expectScope(tokens, source, 'link tor1 to tor2', '100', 'constant.numeric');
+  expectScope(tokens, source, 'link tor1 to tor2', 'GbE', 'keyword.other.unit');
+  expectScope(tokens, source, 'service shop-db on db1 db2', 'on', 'keyword.operator.word');
+  expectScope(tokens, source, 'service shop-db on db1 db2', 'shop-db', 'entity.name.service');
+  expectScope(tokens, source, 'service shop-db on db1 db2', 'db2', 'variable.other.reference');
+  expectScope(tokens, source, 'ha active-standby', 'active-standby', 'support.constant');
+  expectScope(tokens, source, 'tier web { role presentation }', 'tier', 'keyword.declaration.tier');
+  expectScope(tokens, source, 'tier web { role presentation }', 'presentation', 'support.constant');
+  expectScope(tokens, source, '  tier web', 'tier', 'keyword.other.property');
+  expectScope(tokens, source, 'pool shop-db 40', '40', 'constant.numeric');
+  const flow = 'flow checkout {';
+  expectScope(tokens, source, flow, 'flow', 'keyword.declaration.flow');
+  expectScope(tokens, source, flow, 'checkout', 'entity.name.flow');
+  expectScope(tokens, source, flow, 'browser', 'variable.other.reference');
+  expectScope(tokens, source, flow, '->', 'keyword.operator.arrow');
+  expectScope(tokens, source, flow, 'shop-web', 'variable.other.reference');
+  expectScope(tokens, source, flow, 'content', 'keyword.other.property');
+  expectScope(tokens, source, flow, 'dynamic', 'support.constant');
+  expectScope(tokens, source, flow, 'rps', 'keyword.other.unit');
+});
+
+test('models/dell.topo: parts and buses', async () => {
+  const source = fs.readFileSync(path.join(REPO, 'examples', 'models', 'dell.topo'), 'utf8');
+  const tokens = await tokenize(source);
+  expectScope(tokens, source, 'model r650 {', 'model', 'keyword.declaration.model');
+  expectScope(tokens, source, 'model r650 {', 'r650', 'entity.name.model');
+  const nic = 'nic nic0 { ports 2 x 25GbE; bus pcie4 x8 to cpu0 }';
+  expectScope(tokens, source, nic, 'nic', 'keyword.declaration.part');
+  expectScope(tokens, source, nic, 'nic0', 'entity.name.part');
+  expectScope(tokens, source, nic, 'ports', 'keyword.other.property');
+  expectScope(tokens, source, nic, 'x', 'keyword.operator.word');
+  expectScope(tokens, source, nic, 'bus', 'keyword.other.property');
+  expectScope(tokens, source, nic, 'pcie4', 'support.constant');
+  expectScope(tokens, source, nic, 'x8', 'support.constant');
+  expectScope(tokens, source, nic, 'to', 'keyword.operator.word');
+  expectScope(tokens, source, nic, 'cpu0', 'variable.other.reference');
+  expectScope(tokens, source, 'cpu cpu[0..1] {', 'cpu', 'entity.name.part', 1);
+  expectScope(tokens, source, 'cpu cpu[0..1] {', '[0..1]', 'constant.numeric.range');
+  expectScope(tokens, source, 'memory ddr4-3200', 'ddr4-3200', 'support.constant');
+  expectScope(tokens, source, 'memory ddr4-3200', 'dimm-size', 'keyword.other.property');
+  expectScope(tokens, source, 'cache 8GB write-back', 'write-back', 'support.constant');
+  expectScope(tokens, source, 'cache 8GB write-back', 'battery', 'support.constant');
+  expectScope(tokens, source, 'throughput 7GB/s', 'GB/s', 'keyword.other.unit');
+});
+
+test('small cases: strings, escapes, dotted names, explicit buses, allow', async () => {
+  const source = [
+    'client pos { software pos-terminal "4.2 \\"beta\\" # not a comment" }  # a comment',
+    'link zprod.ficon0 to ds8k1.ha0 { speed 32GFC }',
+    'server s { card tpm0 { bus width 4bit period 30ns to pch }; allow bus-bottleneck }',
+    'allow spof',
+    'flow f { a->b; rate 40Mb/s }',
+    'server s1-[1..8]a { rack r1 at U1 }',
+    'replicate a to b { mode async; rpo 5m; rto 1.5h }',
+  ].join('\n');
+  const tokens = await tokenize(source);
+  expectScope(tokens, source, 'client pos', '\\"', 'constant.character.escape');
+  expectScope(tokens, source, 'client pos', ' # not a comment', 'string.quoted.double');
+  expectScope(tokens, source, 'client pos', '# a comment', 'comment.line.number-sign');
+  expectScope(tokens, source, 'link zprod', '.', 'punctuation.accessor');
+  expectScope(tokens, source, 'link zprod', 'ficon0', 'variable.other.reference');
+  expectScope(tokens, source, 'link zprod', 'GFC', 'keyword.other.unit');
+  expectScope(tokens, source, 'card tpm0', 'width', 'keyword.other.bus');
+  expectScope(tokens, source, 'card tpm0', 'bit', 'keyword.other.unit');
+  expectScope(tokens, source, 'card tpm0', 'ns', 'keyword.other.unit');
+  expectScope(tokens, source, 'card tpm0', 'allow', 'keyword.other.property');
+  expectScope(tokens, source, 'card tpm0', 'bus-bottleneck', 'constant.other.rule');
+  expectScope(tokens, source, 'allow spof', 'allow', 'keyword.declaration.allow');
+  expectScope(tokens, source, 'flow f', 'a', 'variable.other.reference');
+  expectScope(tokens, source, 'flow f', '->', 'keyword.operator.arrow');
+  expectScope(tokens, source, 'flow f', 'Mb/s', 'keyword.other.unit');
+  expectScope(tokens, source, 's1-[1..8]a', 's1-', 'entity.name.server');
+  expectScope(tokens, source, 's1-[1..8]a', '[1..8]', 'constant.numeric.range');
+  expectScope(tokens, source, 's1-[1..8]a', 'a', 'entity.name.server');
+  expectScope(tokens, source, 'replicate a', 'replicate', 'keyword.declaration.replicate');
+  expectScope(tokens, source, 'replicate a', 'async', 'support.constant');
+  expectScope(tokens, source, 'replicate a', 'm', 'keyword.other.unit');
+  expectScope(tokens, source, 'replicate a', '1.5', 'constant.numeric');
+});

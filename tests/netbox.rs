@@ -1,0 +1,180 @@
+//! `topo import netbox`: NetBox device types in, models that check cleanly
+//! and drive the rack rules out; bad input writes nothing.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn topo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_topo"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+const GOOD: [&str; 4] = [
+    "tests/fixtures/netbox/dell-poweredge-r650.yaml",
+    "tests/fixtures/netbox/arista-7050sx3-48yc8.yaml",
+    "tests/fixtures/netbox/hpe-3par-8200.yaml",
+    "tests/fixtures/netbox/apc-ap8868.yaml",
+];
+
+fn scratch() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "topo-netbox-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn imports_device_types_as_models() {
+    let mut args = vec!["import", "netbox"];
+    args.extend(GOOD);
+    let out = topo(&args);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("netbox-import", text);
+    for expected in [
+        "model dell-poweredge-r650 {",
+        "draw 800W",
+        "psu 2",
+        "nic if-25gbase-x-sfp28 { ports 2 x 25GbE }",
+        "weight 10.251kg  # 22.6 lb",
+        "nic if-25gbase-x-sfp28 { ports 48 x 25GbE }  # Ethernet1..Ethernet48",
+        "nic if-100gbase-x-qsfp28 { ports 8 x 100GbE }",
+        "model nb-3par-storeserv-8200 {",
+        "hba if-16gfc-sfpp { ports 4 x 16GFC }",
+        "size 0U",
+        "weight 2.495kg  # 88 oz",
+        "airflow rear-to-front",
+        "# management-only, skipped: iDRAC",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+    }
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("interface type `ieee802.11ac` has no known speed"),
+        "{stderr}"
+    );
+    // The output checks cleanly.
+    let checked = topo::check::check_sources(&[("imported.topo", &text)]);
+    assert_eq!(checked.diagnostics, []);
+}
+
+#[test]
+fn typical_draw_takes_allocated_draw() {
+    let out = topo(&["import", "netbox", "--typical", GOOD[0]]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("draw 420W  # largest allocated_draw of 2 power ports"),
+        "{text}"
+    );
+}
+
+#[test]
+fn imported_models_are_includable_and_drive_the_rack_rules() {
+    let dir = scratch();
+    let models = dir.join("models.topo");
+    let mut args = vec!["import", "netbox", "-o", models.to_str().unwrap()];
+    args.extend(GOOD);
+    assert_eq!(topo(&args).status.code(), Some(0));
+    // 9 R650s at 800 W = 7.2 kW on a 30 A, 208 V circuit (6.24 kW): 115 %.
+    let plan = dir.join("plan.topo");
+    std::fs::write(
+        &plan,
+        "include \"models.topo\"\nsite dc\nfeed a { site dc; circuit 30A at 208V }\nrack r1 { site dc; feeds a; airflow front-to-rear }\n\
+         server web[1..9] : dell-poweredge-r650 { rack r1 at U1 }\nswitch tor1 : arista-dcs-7050sx3-48yc8 { rack r1 at U42 }\n",
+    )
+    .unwrap();
+    let out = topo(&["check", "--format", "json", plan.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "rack-power".to_string(),
+                "rack `r1` draws 36.4 A (7.58 kW) of a 30.0 A circuit at 208 V (feed `a`): 121 %, over the circuit's rating".to_string()
+            ),
+            (
+                "airflow-mismatch".to_string(),
+                "`tor1` blows rear-to-front in rack `r1`, whose airflow is front-to-rear: it takes in the hot aisle's exhaust".to_string()
+            ),
+        ]
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn an_existing_output_is_kept_unless_forced() {
+    let dir = scratch();
+    let out_file = dir.join("exists.topo");
+    std::fs::write(&out_file, "# mine\n").unwrap();
+    let out = topo(&[
+        "import",
+        "netbox",
+        "-o",
+        out_file.to_str().unwrap(),
+        GOOD[0],
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out_file).unwrap(), "# mine\n");
+    let out = topo(&[
+        "import",
+        "netbox",
+        "--force",
+        "-o",
+        out_file.to_str().unwrap(),
+        GOOD[0],
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&out_file)
+        .unwrap()
+        .contains("model dell-poweredge-r650"));
+}
+
+#[test]
+fn bad_yaml_and_missing_fields_write_nothing() {
+    let dir = scratch();
+    for (file, message) in [
+        (
+            "tests/fixtures/netbox/bad-missing-slug.yaml",
+            "missing field `slug` at line 2 column 1",
+        ),
+        ("tests/fixtures/netbox/bad-syntax.yaml", "line 3 column 8"),
+    ] {
+        let target = dir.join("never.topo");
+        let out = topo(&[
+            "import",
+            "netbox",
+            "-o",
+            target.to_str().unwrap(),
+            GOOD[0],
+            file,
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(file) && stderr.contains(message),
+            "{stderr}"
+        );
+        assert!(stderr.contains("nothing was written"));
+        assert!(!target.exists(), "{file}: no output file");
+    }
+    let missing = topo(&["import", "netbox", "no/such.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
