@@ -210,29 +210,25 @@ pub struct Owner<'p> {
 pub fn owners(p: &Project) -> Vec<Owner<'_>> {
     let mut out: Vec<Owner> = Vec::new();
     let mut seen: HashMap<(*const Internals, &[AllowId]), ()> = HashMap::new();
-    let models = p.models.iter().map(|m| {
-        (
-            format!("model `{}`", m.name),
-            m.name.as_str(),
-            &m.internals,
-            &m.allows[..],
-        )
-    });
+    let models = p
+        .models
+        .iter()
+        .map(|m| ("model", m.name.as_str(), &m.internals, &m.allows[..]));
     let devices = p.devices.iter().map(|d| {
         (
-            format!("{} `{}`", d.kind.keyword(), d.name),
+            d.kind.keyword(),
             d.name.as_str(),
             &d.internals,
             &d.allows[..],
         )
     });
-    for (name, subject, internals, allows) in models.chain(devices) {
+    for (kind, subject, internals, allows) in models.chain(devices) {
         if internals.parts.is_empty() {
             continue;
         }
         if seen.insert((Arc::as_ptr(internals), allows), ()).is_none() {
             out.push(Owner {
-                name,
+                name: format!("{kind} `{subject}`"),
                 subject,
                 internals,
                 allows,

@@ -116,9 +116,13 @@ pub struct Loaded {
     pub unreadable: Vec<Unreadable>,
 }
 
-/// Loads files from disk.
+/// Loads files from disk. Files given together are read in path order, so
+/// the order they are named in changes nothing.
 pub fn load_files(paths: &[PathBuf]) -> Loaded {
-    load_with(&DiskFileSystem, paths)
+    let mut sorted = paths.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    load_with(&DiskFileSystem, &sorted)
 }
 
 /// Loads in-memory files, given as (path, text); includes resolve among them.

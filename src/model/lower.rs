@@ -297,7 +297,7 @@ impl<'a> Lowerer<'a> {
                 let d = Diagnostic::error(
                     rule::SYNTAX,
                     statement.keyword_span(),
-                    format!("unknown keyword `{keyword}`"),
+                    format!("unknown keyword `{}`", shorten(keyword)),
                 )
                 .with_label("not a statement of the topo language")
                 .with_suggestion(closest(keyword, TOP_LEVEL_KEYWORDS.iter().copied()));
@@ -399,7 +399,7 @@ impl<'a> Lowerer<'a> {
                 let d = Diagnostic::error(
                     rule::DUPLICATE_NAME,
                     span,
-                    format!("`{name}` is declared twice"),
+                    format!("`{}` is declared twice", shorten(&name)),
                 )
                 .with_label(format!("`{name}` declared again here"))
                 .with_related(first, format!("first declared here, as a {kind}"));
@@ -743,7 +743,7 @@ impl<'a> Lowerer<'a> {
                     let d = Diagnostic::error(
                         rule::SYNTAX,
                         s.keyword_span(),
-                        format!("unknown property `{k}` in {context}"),
+                        format!("unknown property `{}` in {context}", shorten(k)),
                     )
                     .with_label(format!("{context} has no `{k}`"))
                     .with_help(match closest(k, properties.iter().copied()) {
@@ -966,7 +966,10 @@ impl<'a> Lowerer<'a> {
                 return Some(Spanned::new(*v, item.span));
             }
         }
-        let found = word.map_or_else(|| item.kind.describe().to_string(), |w| format!("`{w}`"));
+        let found = word.map_or_else(
+            || item.kind.describe().to_string(),
+            |w| format!("`{}`", shorten(w)),
+        );
         let list = names()
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
@@ -1034,7 +1037,7 @@ impl<'a> Lowerer<'a> {
                 let d = Diagnostic::error(
                     rule::UNKNOWN_NAME,
                     span,
-                    format!("unknown {} `{name}`", kind.noun()),
+                    format!("unknown {} `{}`", kind.noun(), shorten(name)),
                 )
                 .with_label(format!("no {} is called `{name}`", kind.noun()))
                 .with_suggestion(suggestion.as_deref());
@@ -2646,6 +2649,14 @@ impl<'a> Lowerer<'a> {
 struct Placement0 {
     rack: Option<(RackId, u32, Span)>,
     site: Option<Spanned<SiteId>>,
+}
+
+/// A name as shown in a message: a very long one is cut.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 60 {
+        return text.to_string();
+    }
+    format!("{}…", text.chars().take(40).collect::<String>())
 }
 
 fn blank_service(name: String, span: Span, kind: ServiceKind) -> Service {
