@@ -7,6 +7,7 @@ use crate::config::{self, Levels};
 use crate::diagnostic::{closest, Severity};
 use crate::model::load::decode;
 use crate::model::Element;
+use crate::progress::Progress;
 use crate::render;
 use crate::report::{self, human::Style};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -132,6 +133,16 @@ enum View {
     System,
     Rack,
     Bus,
+}
+
+impl View {
+    fn name(self) -> &'static str {
+        match self {
+            View::System => "system",
+            View::Rack => "rack",
+            View::Bus => "bus",
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -296,6 +307,7 @@ fn render(
     format: Drawing,
     output: Option<&Path>,
 ) -> ExitCode {
+    let progress = Progress::start(format!("checking {}", file.display()));
     let checked = match readable(check_files(&[file.to_path_buf()])) {
         Ok(c) => c,
         Err(code) => return code,
@@ -345,6 +357,7 @@ fn render(
         }),
         Err(code) => return code,
     };
+    progress.stage(format!("drawing the {} view", view.name()));
     let text = match (view, format) {
         (View::System, Drawing::Svg) => render::system::svg(p, d),
         (View::System, Drawing::Dot) => render::system::dot(p, d),
@@ -353,6 +366,7 @@ fn render(
         (View::Bus, Drawing::Svg) => render::bus::svg(p, d, device),
         (View::Bus, Drawing::Dot) => render::bus::dot(p, d, device),
     };
+    drop(progress);
     match output {
         None => {
             print(&text);
@@ -487,6 +501,10 @@ fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical:
 }
 
 fn check(files: &[PathBuf], format: Format, levels: &Levels, quiet: bool) -> ExitCode {
+    let progress = Progress::start(match files {
+        [one] => format!("checking {}", one.display()),
+        many => format!("checking {} files", many.len()),
+    });
     let mut checked = match readable(check_files(files)) {
         Ok(c) => c,
         Err(code) => return code,
@@ -511,6 +529,7 @@ fn check(files: &[PathBuf], format: Format, levels: &Levels, quiet: bool) -> Exi
             }
         }
     };
+    drop(progress);
     print(&text);
     ExitCode::from(if checked.has_errors() { 1 } else { 0 })
 }

@@ -17,6 +17,7 @@ pub mod generate;
 pub mod lsp;
 pub mod model;
 pub mod netbox;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod source;

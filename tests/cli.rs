@@ -264,3 +264,17 @@ fn impact_of_an_unknown_element_exits_2_with_a_suggestion() {
     assert!(stderr(&out)
         .contains("`shop-web` is a service; impact takes a device, vm, rack, feed or site"));
 }
+
+/// The progress spinner draws only on a terminal: a long run whose stderr is
+/// a pipe (CI, editors) leaves stderr empty.
+#[test]
+fn a_long_run_into_a_pipe_shows_no_progress() {
+    let path = scratch("big.topo", topo::generate::data_centre(300).as_bytes());
+    let path = path.to_str().unwrap();
+    for args in [vec!["check", path], vec!["render", "--view", "rack", path]] {
+        let o = topo(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(stderr(&o), "");
+        assert!(!stdout(&o).is_empty());
+    }
+}

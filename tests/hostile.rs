@@ -1,9 +1,9 @@
 //! Hostile input: every case ends in exit 1 or 2 with a diagnostic that has
 //! a rule and a line (or, for unreadable input, an error on stderr), within
-//! a time and memory bound, and never in a panic, an abort or a stack
-//! overflow. The run is bounded to 2 GB of address space and 20 s (a debug
-//! build; the release build takes well under 2 s for each, see
-//! BENCHMARKS.md).
+//! a memory bound (2 GB of address space), and never in a panic, an abort or
+//! a stack overflow. The 120 s watchdog only catches hangs in this debug
+//! build; the release timings (each case under 2 s) are measured in
+//! BENCHMARKS.md, not here.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -45,14 +45,14 @@ fn run(path: &Path) -> Outcome {
     };
     let out = drain(Box::new(child.stdout.take().unwrap()));
     let err = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = start + Duration::from_secs(20);
+    let deadline = start + Duration::from_secs(120);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            panic!("{} did not finish in 20 s", path.display());
+            panic!("{} did not finish in 120 s", path.display());
         }
         std::thread::sleep(Duration::from_millis(10));
     };
@@ -158,9 +158,9 @@ fn fifty_thousand_nested_braces() {
 }
 
 #[test]
-fn fifty_thousand_declarations() {
+fn two_hundred_thousand_declarations() {
     let mut text = String::from("site s\n");
-    for i in 0..50_000 {
+    for i in 0..200_000 {
         text.push_str(&format!("server h{i} {{ site s }}\n"));
     }
     text.push_str("server last { site nowhere }\n");

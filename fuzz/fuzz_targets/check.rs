@@ -17,9 +17,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = topo::render::rack::dot(p, &c.diagnostics, None);
     let _ = topo::render::bus::svg(p, &c.diagnostics, None);
     let _ = topo::render::bus::dot(p, &c.diagnostics, None);
-    if let Some(first) = p.devices.first() {
-        let _ = first;
-        let c0 = topo::analyze::failure::Candidate::Device(topo::model::DeviceId(0));
-        let _ = topo::analyze::failure::impact(p, c0);
+    if !p.devices.is_empty() {
+        let first = topo::analyze::failure::Candidate::Device(topo::model::DeviceId(0));
+        let _ = topo::analyze::failure::impact(p, first);
     }
 });
