@@ -21,11 +21,7 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut p = Printer {
         text,
-        lines: text
-            .char_indices()
-            .filter(|(_, c)| *c == '\n')
-            .map(|(i, _)| i as u32)
-            .collect(),
+        lines: line_ends(text),
         comments: &ast.comments,
         used: vec![false; ast.comments.len()],
         out: String::with_capacity(text.len() + text.len() / 8),
@@ -48,9 +44,19 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
     Ok(out)
 }
 
+/// Offsets of every line end: `\n`, and a lone `\r`, which the grammar
+/// also takes as one.
+fn line_ends(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .map(|i| i as u32)
+        .collect()
+}
+
 struct Printer<'a> {
     text: &'a str,
-    /// Offsets of every `\n`, to find line numbers.
+    /// Offsets of every line end, to find line numbers.
     lines: Vec<u32>,
     comments: &'a [Span],
     used: Vec<bool>,
@@ -172,7 +178,7 @@ impl Printer<'_> {
     }
 
     fn one_line(&self, block: &Block) -> bool {
-        !self.slice(block.span).contains('\n')
+        !self.slice(block.span).contains(['\n', '\r'])
     }
 
     fn inline_block(&mut self, block: &Block) {
@@ -247,6 +253,9 @@ mod tests {
             "\u{FEFF}site a\r\nsite b\r\n"
         );
         assert_eq!(fmt(""), "");
+        // Found by fuzzing: a lone CR ends a line, so the comment before it
+        // stays inside the block and before the trailing one.
+        assert_eq!(fmt("s{#a\r}#"), "s {  #a\n}  #\n");
         assert_eq!(fmt("# only a comment"), "# only a comment\n");
     }
 }
