@@ -73,7 +73,7 @@ pub fn speed(kind: &str) -> Option<(String, bool)> {
     let rest = &kind[digits.len()..];
     let n: f64 = digits.parse().ok()?;
     if rest.starts_with("gbase-") && ETHERNET_SPEEDS_GBPS.contains(&n) {
-        return Some((format!("{}GbE", digits), false));
+        return Some((format!("{n}GbE"), false));
     }
     if rest.starts_with("base-") && n == 100.0 {
         return Some(("100Mb/s".to_string(), false));
@@ -82,7 +82,7 @@ pub fn speed(kind: &str) -> Option<(String, bool)> {
         return Some(("1GbE".to_string(), false));
     }
     if rest.starts_with("gfc-") && FIBRE_CHANNEL_SPEEDS.contains(&n) {
-        return Some((format!("{}GFC", digits), true));
+        return Some((format!("{n}GFC"), true));
     }
     None
 }
@@ -267,6 +267,9 @@ mod tests {
         assert_eq!(speed("ieee802.11ax"), None);
         assert_eq!(speed("virtual"), None);
         assert_eq!(speed("3gbase-x"), None);
+        // Found by fuzzing: the figure is printed as a number, not as typed.
+        assert_eq!(speed("1.gfc-sfpp"), Some(("1GFC".into(), true)));
+        assert_eq!(speed("08gfc-sfpp"), Some(("8GFC".into(), true)));
     }
 
     #[test]

@@ -178,3 +178,39 @@ fn bad_yaml_and_missing_fields_write_nothing() {
     let missing = topo(&["import", "netbox", "no/such.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// Found by fuzzing: odd interface types (`1.gfc-sfpp`, `08gfc-sfpp`) once
+/// printed their figure as typed (`1.GFC`), which is not topo. Whatever the
+/// import writes must parse and lower without a language error.
+#[test]
+fn odd_interface_types_still_import_as_valid_topo() {
+    let yaml =
+        std::fs::read_to_string("tests/fixtures/netbox/fuzz-odd-interface-types.yaml").unwrap();
+    let imported = topo::netbox::convert(&yaml, topo::netbox::Draw::Maximum).unwrap();
+    assert!(
+        imported.text.contains("ports 1 x 1GFC"),
+        "{}",
+        imported.text
+    );
+    assert!(
+        imported.text.contains("ports 1 x 8GFC"),
+        "{}",
+        imported.text
+    );
+    let checked = topo::check::check_sources(&[("imported.topo", &imported.text)]);
+    let language: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            [
+                "syntax",
+                "unknown-name",
+                "duplicate-name",
+                "unit-mismatch",
+                "invalid-value",
+            ]
+            .contains(&d.rule)
+        })
+        .collect();
+    assert!(language.is_empty(), "{language:?}\n{}", imported.text);
+}
