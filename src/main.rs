@@ -1,5 +1,10 @@
 use std::process::ExitCode;
 
+// The pipeline makes many small allocations; mimalloc keeps them fast and the
+// heap unfragmented (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         let files: Vec<String> = std::env::args()
