@@ -1,6 +1,7 @@
 //! `topo import netbox`: NetBox device types (the community
 //! devicetype-library's YAML) to `model` declarations.
 
+use crate::model::lower::MAX_RACK_HEIGHT;
 use crate::model::units::{ETHERNET_SPEEDS_GBPS, FIBRE_CHANNEL_SPEEDS};
 use crate::model::Airflow;
 use serde::Deserialize;
@@ -110,6 +111,22 @@ fn name(slug: &str) -> String {
     }
 }
 
+/// Above these a figure is a typo, not a device: no rack holds 10 t, and
+/// no single device draws 100 kW.
+const MAX_WEIGHT_KG: f64 = 10_000.0;
+const MAX_DRAW_WATTS: f64 = 100_000.0;
+
+/// A figure that can describe a device: finite, not negative, not absurd.
+fn plausible(field: &str, value: f64, max: f64) -> Result<(), String> {
+    if value.is_finite() && (0.0..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{field}` {value} is not a device's figure (0 to {max})"
+        ))
+    }
+}
+
 /// A decimal without float noise: 20.6, 45, 0.368.
 fn number(v: f64) -> String {
     let s = format!("{:.3}", v);
@@ -121,6 +138,17 @@ pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
     let t: DeviceType = serde_norway::from_str(yaml).map_err(|e| e.to_string())?;
     if t.slug.trim().is_empty() {
         return Err("`slug` is empty".into());
+    }
+    plausible("u_height", t.u_height, f64::from(MAX_RACK_HEIGHT))?;
+    for p in &t.power_ports {
+        for (field, v) in [
+            ("maximum_draw", p.maximum_draw),
+            ("allocated_draw", p.allocated_draw),
+        ] {
+            if let Some(v) = v {
+                plausible(field, v, MAX_DRAW_WATTS)?;
+            }
+        }
     }
     let mut out = String::new();
     let part = t
@@ -147,7 +175,7 @@ pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
         let _ = writeln!(out, "  # 0U: mounted at the rack's side; it takes no unit");
     }
     let _ = writeln!(out, "  size {size}U");
-    if let Some(w) = t.weight.filter(|w| *w > 0.0) {
+    if let Some(w) = t.weight.filter(|w| *w != 0.0) {
         let kg = match t.weight_unit.as_deref().unwrap_or("kg") {
             "kg" => w,
             "g" => w / 1000.0,
@@ -155,6 +183,7 @@ pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
             "oz" => w * 0.028349523125,
             other => return Err(format!("unknown weight_unit `{other}` (kg, g, lb, oz)")),
         };
+        plausible("weight", kg, MAX_WEIGHT_KG)?;
         let from = match t.weight_unit.as_deref() {
             Some(u) if u != "kg" => format!("  # {} {u}", number(w)),
             _ => String::new(),

@@ -156,6 +156,14 @@ fn bad_yaml_and_missing_fields_write_nothing() {
             "missing field `slug` at line 2 column 1",
         ),
         ("tests/fixtures/netbox/bad-syntax.yaml", "line 3 column 8"),
+        (
+            "tests/fixtures/netbox/bad-absurd-height.yaml",
+            "`u_height` 111111111111111110000 is not a device's figure (0 to 100)",
+        ),
+        (
+            "tests/fixtures/netbox/bad-negative-weight.yaml",
+            "`weight` -9.52543977 is not a device's figure (0 to 10000)",
+        ),
     ] {
         let target = dir.join("never.topo");
         let out = topo(&[
