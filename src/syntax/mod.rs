@@ -256,16 +256,20 @@ impl Builder {
         if let Some(last) = last {
             span.end = last.end;
         }
+        // A file holds hundreds of thousands of these; spare capacity would
+        // triple the syntax tree's memory.
+        items.shrink_to_fit();
         Statement { span, items, block }
     }
 
     fn block(&self, pair: Pair<Rule>) -> Block {
         let span = self.span(&pair);
-        let statements = pair
+        let mut statements: Vec<Statement> = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::statement)
             .map(|p| self.statement(p))
             .collect();
+        statements.shrink_to_fit();
         Block { span, statements }
     }
 
@@ -289,9 +293,12 @@ impl Builder {
             }
             Rule::arrow => ItemKind::Arrow,
             Rule::colon => ItemKind::Colon,
-            Rule::word => ItemKind::Word(Word {
-                segments: pair.into_inner().map(|s| self.segment(s)).collect(),
-            }),
+            Rule::word => {
+                let mut segments: Vec<Segment> =
+                    pair.into_inner().map(|s| self.segment(s)).collect();
+                segments.shrink_to_fit();
+                ItemKind::Word(Word { segments })
+            }
             other => unreachable!("grammar yields no item {other:?}"),
         };
         Item { span, kind }
