@@ -17,6 +17,10 @@ use topo::diagnostic::Diagnostic;
 use topo::model::{Loaded, Project};
 use topo::source::FileId;
 
+/// The allocator of the `topo` binary, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Racks: ~1k, ~10k and ~100k devices.
 const SIZES: [usize; 3] = [26, 260, 2600];
 

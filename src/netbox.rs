@@ -29,6 +29,28 @@ struct DeviceType {
     interfaces: Vec<Interface>,
 }
 
+impl DeviceType {
+    /// Texts end up in comments, where a line break (a lone CR included)
+    /// would turn the rest of the text into code.
+    fn strip_controls(&mut self) {
+        let fields = [&mut self.manufacturer, &mut self.model, &mut self.slug]
+            .into_iter()
+            .chain(self.part_number.as_mut())
+            .chain(self.airflow.as_mut())
+            .chain(self.weight_unit.as_mut())
+            .chain(
+                self.interfaces
+                    .iter_mut()
+                    .flat_map(|i| [&mut i.name, &mut i.kind]),
+            );
+        for field in fields {
+            if field.contains(char::is_control) {
+                *field = field.replace(char::is_control, " ");
+            }
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct PowerPort {
     #[serde(default)]
@@ -135,7 +157,8 @@ fn number(v: f64) -> String {
 
 /// Converts one device-type YAML document.
 pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
-    let t: DeviceType = serde_norway::from_str(yaml).map_err(|e| e.to_string())?;
+    let mut t: DeviceType = serde_norway::from_str(yaml).map_err(|e| e.to_string())?;
+    t.strip_controls();
     if t.slug.trim().is_empty() {
         return Err("`slug` is empty".into());
     }

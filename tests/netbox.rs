@@ -205,7 +205,27 @@ fn odd_interface_types_still_import_as_valid_topo() {
         "{}",
         imported.text
     );
-    let checked = topo::check::check_sources(&[("imported.topo", &imported.text)]);
+    assert_imports_valid_topo(&imported.text);
+}
+
+/// Found by fuzzing: line breaks inside names once ended the comments the
+/// names go into, turning the rest into code.
+#[test]
+fn line_breaks_in_names_stay_inside_comments() {
+    let yaml =
+        std::fs::read_to_string("tests/fixtures/netbox/fuzz-line-breaks-in-names.yaml").unwrap();
+    let imported = topo::netbox::convert(&yaml, topo::netbox::Draw::Maximum).unwrap();
+    assert!(!imported.text.contains('\r'), "{:?}", imported.text);
+    assert!(
+        imported.text.contains("# Ethernet1 site nowhere"),
+        "{}",
+        imported.text
+    );
+    assert_imports_valid_topo(&imported.text);
+}
+
+fn assert_imports_valid_topo(imported_text: &str) {
+    let checked = topo::check::check_sources(&[("imported.topo", imported_text)]);
     let language: Vec<_> = checked
         .diagnostics
         .iter()
@@ -220,5 +240,5 @@ fn odd_interface_types_still_import_as_valid_topo() {
             .contains(&d.rule)
         })
         .collect();
-    assert!(language.is_empty(), "{language:?}\n{}", imported.text);
+    assert!(language.is_empty(), "{language:?}\n{imported_text}");
 }
