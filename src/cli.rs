@@ -367,9 +367,14 @@ fn render(
         (View::Bus, Drawing::Dot) => render::bus::dot(p, d, device),
     };
     drop(progress);
+    emit(&text, output)
+}
+
+/// Prints `text`, or writes it to `output` when one is given.
+fn emit(text: &str, output: Option<&Path>) -> ExitCode {
     match output {
         None => {
-            print(&text);
+            print(text);
             ExitCode::SUCCESS
         }
         Some(path) => match write_atomically(path, text.as_bytes()) {
@@ -485,19 +490,7 @@ fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical:
         text.push('\n');
         text.push_str(&m.text);
     }
-    match output {
-        None => {
-            print(&text);
-            ExitCode::SUCCESS
-        }
-        Some(path) => match write_atomically(path, text.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::from(2)
-            }
-        },
-    }
+    emit(&text, output)
 }
 
 fn check(files: &[PathBuf], format: Format, levels: &Levels, quiet: bool) -> ExitCode {

@@ -1,6 +1,6 @@
 //! `bus-bottleneck`: what sits behind a bus can move more than it carries.
 
-use super::{owners, times, Context, Finding, Rule};
+use super::{times, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::BytesPerSecond;
 use crate::model::{Internals, Part, PartKind};
@@ -114,9 +114,8 @@ pub fn demand(internals: &Internals) -> Demand {
 }
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let p = cx.project;
     let mut out = Vec::new();
-    for owner in owners(p) {
+    for owner in cx.owners() {
         let inside = &**owner.internals;
         let d = demand(inside);
         for (i, part) in inside.parts.iter().enumerate() {

@@ -1,6 +1,6 @@
 //! `interface-cap`: a disk is faster than the bus it sits on.
 
-use super::{owners, Context, Finding, Rule};
+use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Medium, PartKind};
 
@@ -32,9 +32,8 @@ state the throughput the drive really reaches on this bus.
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let p = cx.project;
     let mut out = Vec::new();
-    for owner in owners(p) {
+    for owner in cx.owners() {
         for part in &owner.internals.parts {
             let (PartKind::Disk(disk), Some(bus)) = (&part.kind, &part.bus) else {
                 continue;

@@ -1,6 +1,6 @@
 //! `memory-interleave`: DIMMs are not populated evenly across a CPU's channels.
 
-use super::{owners, Context, Finding, Rule};
+use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::PartKind;
 
@@ -31,9 +31,8 @@ Populate every channel alike: `dimms 1 1 1 1 1 1 1 1` or `2 2 2 2 2 2 2 2`.
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let p = cx.project;
     let mut out = Vec::new();
-    for owner in owners(p) {
+    for owner in cx.owners() {
         for part in &owner.internals.parts {
             let PartKind::Cpu(cpu) = &part.kind else {
                 continue;

@@ -64,6 +64,7 @@ pub struct Rule {
 pub struct Context<'p> {
     pub project: &'p Project,
     failures: std::sync::OnceLock<failure::Failures>,
+    owners: std::sync::OnceLock<Vec<Owner<'p>>>,
 }
 
 impl<'p> Context<'p> {
@@ -71,6 +72,7 @@ impl<'p> Context<'p> {
         Context {
             project,
             failures: std::sync::OnceLock::new(),
+            owners: std::sync::OnceLock::new(),
         }
     }
 
@@ -78,6 +80,11 @@ impl<'p> Context<'p> {
         self.failures.get_or_init(|| {
             failure::Failures::compute(self.project, &failure::Universe::spof(self.project))
         })
+    }
+
+    /// The part owners, built once for the analyzers that read parts.
+    pub fn owners(&self) -> &[Owner<'p>] {
+        self.owners.get_or_init(|| owners(self.project))
     }
 }
 

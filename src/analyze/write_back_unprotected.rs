@@ -1,6 +1,6 @@
 //! `write-back-unprotected`: a write-back cache has `protection none`.
 
-use super::{owners, Context, Finding, Rule};
+use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CacheMode, PartKind, Protection};
 
@@ -32,9 +32,8 @@ Fit a battery or flash backup (`protection flash`), or run the cache
 };
 
 fn check(cx: &Context) -> Vec<Finding> {
-    let p = cx.project;
     let mut out = Vec::new();
-    for owner in owners(p) {
+    for owner in cx.owners() {
         for part in &owner.internals.parts {
             let PartKind::Controller(c) = &part.kind else {
                 continue;
