@@ -275,11 +275,11 @@ fn project_root(given: Option<&Path>, files: &[PathBuf]) -> Result<Root, ExitCod
             Err(ExitCode::from(2))
         }
         Err(e) => {
-            eprintln!(
-                "error: --root `{}`: {}",
-                printable_path(dir),
-                input::io_reason(&e)
-            );
+            let reason = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such directory".into(),
+                _ => input::io_reason(&e),
+            };
+            eprintln!("error: --root `{}`: {reason}", printable_path(dir));
             Err(ExitCode::from(2))
         }
     }
