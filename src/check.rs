@@ -1,6 +1,7 @@
 //! `topo check` as a library call: load, lower, analyze.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::input::Root;
 use crate::model::{self, load::Unreadable, Project};
 use crate::source::Sources;
 use std::path::PathBuf;
@@ -22,9 +23,14 @@ impl Checked {
     }
 }
 
-/// Checks files on disk.
+/// Checks files on disk; includes stay in the directory of the first.
 pub fn check_files(paths: &[PathBuf]) -> Checked {
     finish(model::load_files(paths))
+}
+
+/// Checks files on disk; includes stay inside `root`.
+pub fn check_files_in(paths: &[PathBuf], root: &Root) -> Checked {
+    finish(model::load::load_files_in(paths, root))
 }
 
 /// Checks in-memory files given as (path, text).

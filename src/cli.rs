@@ -2,10 +2,10 @@
 
 use crate::analyze::failure::{self, Candidate};
 use crate::analyze::{self, RULES};
-use crate::check::{check_files, Checked};
+use crate::check::{check_files_in, Checked};
 use crate::config::{self, Levels};
 use crate::diagnostic::{closest, Severity};
-use crate::model::load::decode;
+use crate::input::{self, decode, printable_path, Root};
 use crate::model::Element;
 use crate::progress::Progress;
 use crate::render;
@@ -51,6 +51,9 @@ enum Command {
         /// Print the findings only, without the summary line
         #[arg(short, long)]
         quiet: bool,
+        /// The project root: no include may leave it (default: the directory of the first file)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
     /// Format files canonically, in place
     Fmt {
@@ -96,6 +99,9 @@ enum Command {
         /// Write to this file instead of standard output
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The project root: no include may leave it (default: the directory of the first file)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
     /// What stops working when one element fails: devices, vms, services, flows
     Impact {
@@ -106,6 +112,9 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = Plain::Human)]
         format: Plain,
+        /// The project root: no include may leave it (default: the directory of the first file)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
     },
 }
 
@@ -183,7 +192,12 @@ pub fn run() -> ExitCode {
             allow,
             config,
             quiet,
+            root,
         } => {
+            let root = match project_root(root.as_deref(), &files) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
             let levels = match levels(&files, config.as_deref(), &deny, &warn, &allow) {
                 Ok(l) => l,
                 Err(message) => {
@@ -191,7 +205,7 @@ pub fn run() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            check(&files, format, &levels, quiet)
+            check(&files, &root, format, &levels, quiet)
         }
         Command::Fmt { files, check } => fmt(&files, check),
         Command::Rules { format } => rules(format),
@@ -213,7 +227,11 @@ pub fn run() -> ExitCode {
             file,
             element,
             format,
-        } => impact(&file, &element, format),
+            root,
+        } => match project_root(root.as_deref(), std::slice::from_ref(&file)) {
+            Ok(root) => impact(&file, &root, &element, format),
+            Err(code) => code,
+        },
         Command::Render {
             file,
             view,
@@ -221,14 +239,49 @@ pub fn run() -> ExitCode {
             device,
             format,
             output,
-        } => render(
-            &file,
-            view,
-            rack.as_deref(),
-            device.as_deref(),
-            format,
-            output.as_deref(),
-        ),
+            root,
+        } => {
+            let root = match project_root(root.as_deref(), std::slice::from_ref(&file)) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            render(
+                &file,
+                &root,
+                view,
+                rack.as_deref(),
+                device.as_deref(),
+                format,
+                output.as_deref(),
+            )
+        }
+    }
+}
+
+/// The project root: `--root DIR` (which must be a directory), else the
+/// directory of the first file given.
+fn project_root(given: Option<&Path>, files: &[PathBuf]) -> Result<Root, ExitCode> {
+    let Some(dir) = given else {
+        return Ok(Root::of_first(files.first().map(PathBuf::as_path)));
+    };
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(Root::new(dir)),
+        Ok(meta) => {
+            eprintln!(
+                "error: --root `{}` is {}, not a directory",
+                printable_path(dir),
+                input::kind(&meta)
+            );
+            Err(ExitCode::from(2))
+        }
+        Err(e) => {
+            let reason = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such directory".into(),
+                _ => input::io_reason(&e),
+            };
+            eprintln!("error: --root `{}`: {reason}", printable_path(dir));
+            Err(ExitCode::from(2))
+        }
     }
 }
 
@@ -243,8 +296,8 @@ fn print(text: &str) {
     let _ = stdout.flush();
 }
 
-fn impact(file: &Path, element: &str, format: Plain) -> ExitCode {
-    let checked = match readable(check_files(&[file.to_path_buf()])) {
+fn impact(file: &Path, root: &Root, element: &str, format: Plain) -> ExitCode {
+    let checked = match readable(check_files_in(&[file.to_path_buf()], root)) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -301,6 +354,7 @@ fn impact(file: &Path, element: &str, format: Plain) -> ExitCode {
 
 fn render(
     file: &Path,
+    root: &Root,
     view: View,
     rack: Option<&str>,
     device: Option<&str>,
@@ -308,7 +362,7 @@ fn render(
     output: Option<&Path>,
 ) -> ExitCode {
     let progress = Progress::start(format!("checking {}", file.display()));
-    let checked = match readable(check_files(&[file.to_path_buf()])) {
+    let checked = match readable(check_files_in(&[file.to_path_buf()], root)) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -447,13 +501,10 @@ fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical:
     let mut models = Vec::new();
     let mut failed = false;
     for path in files {
-        let text = match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(decode)
-        {
+        let text = match input::read_text(path) {
             Ok(t) => t,
             Err(reason) => {
-                eprintln!("error: cannot read `{}`: {reason}", path.display());
+                eprintln!("error: cannot read `{}`: {reason}", printable_path(path));
                 return ExitCode::from(2);
             }
         };
@@ -493,12 +544,12 @@ fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical:
     emit(&text, output)
 }
 
-fn check(files: &[PathBuf], format: Format, levels: &Levels, quiet: bool) -> ExitCode {
+fn check(files: &[PathBuf], root: &Root, format: Format, levels: &Levels, quiet: bool) -> ExitCode {
     let progress = Progress::start(match files {
         [one] => format!("checking {}", one.display()),
         many => format!("checking {} files", many.len()),
     });
-    let mut checked = match readable(check_files(files)) {
+    let mut checked = match readable(check_files_in(files, root)) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -590,14 +641,9 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
     for path in files {
         let stdin = path.as_os_str() == "-";
         let read = if stdin {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|_| decode(bytes))
+            input::read_stdin().and_then(decode)
         } else {
-            std::fs::read(path)
-                .map_err(|e| e.to_string())
-                .and_then(decode)
+            input::read_text(path)
         };
         let name = if stdin {
             "<stdin>".to_string()
@@ -607,7 +653,7 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
         let text = match read {
             Ok(t) => t,
             Err(reason) => {
-                eprintln!("error: cannot read `{name}`: {reason}");
+                eprintln!("error: cannot read `{}`: {reason}", input::printable(&name));
                 code = code.max(2);
                 continue;
             }
@@ -665,7 +711,11 @@ fn readable(checked: Checked) -> Result<Checked, ExitCode> {
         return Ok(checked);
     }
     for u in &checked.unreadable {
-        eprintln!("error: cannot read `{}`: {}", u.path.display(), u.reason);
+        eprintln!(
+            "error: cannot read `{}`: {}",
+            printable_path(&u.path),
+            u.reason
+        );
     }
     Err(ExitCode::from(2))
 }

@@ -35,12 +35,14 @@ pub struct Levels {
 }
 
 /// The config file for an input: `topo.toml` in its directory or above.
+/// Anything of that name counts, so a `topo.toml` that is a FIFO or a
+/// directory is reported when read rather than silently passed over.
 pub fn find(input: &Path) -> Option<PathBuf> {
     let absolute = std::fs::canonicalize(input).ok()?;
     let mut dir = absolute.parent();
     while let Some(d) = dir {
         let candidate = d.join("topo.toml");
-        if candidate.is_file() {
+        if candidate.symlink_metadata().is_ok() {
             return Some(candidate);
         }
         dir = d.parent();
@@ -65,8 +67,9 @@ fn check_rule(name: &str, source: &str) -> Result<(), String> {
 impl Levels {
     /// Reads `[rules]` of a `topo.toml`.
     pub fn from_file(path: &Path) -> Result<Levels, String> {
-        let where_ = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{where_}: {e}"))?;
+        let where_ = crate::input::printable_path(path).into_owned();
+        let text = crate::input::read_text(path)
+            .map_err(|reason| format!("cannot read `{where_}`: {reason}"))?;
         let table: toml::Table = text
             .parse()
             .map_err(|e: toml::de::Error| format!("{where_}: {}", e.message()))?;

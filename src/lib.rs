@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fmt;
 pub mod generate;
+pub mod input;
 pub mod lsp;
 pub mod model;
 pub mod netbox;

@@ -8,6 +8,7 @@
 
 use crate::check::analyze_loaded;
 use crate::diagnostic::Severity;
+use crate::input::Root;
 use crate::model::load::{load_with, normalize, DiskFileSystem, FileSystem, Loaded};
 use crate::model::{DeviceId, Element, Host, PartKind, Project, RackId, ServiceId};
 use crate::source::{SourceFile, Span};
@@ -101,6 +102,21 @@ impl FileSystem for Overlay<'_> {
         match self.open.get(&normalize(path)) {
             Some(text) => Ok(text.clone()),
             None => DiskFileSystem.read(path),
+        }
+    }
+
+    /// An open document is read from the editor, but only where the disk
+    /// would allow it: a symlink on disk still may not lead out of the root.
+    /// A document not yet saved has only its name, which the loader checked.
+    fn read_include(&self, path: &Path, root: &Root) -> Result<String, String> {
+        match self.open.get(&normalize(path)) {
+            Some(text) => {
+                if path.symlink_metadata().is_ok() {
+                    root.confine(path)?;
+                }
+                Ok(text.clone())
+            }
+            None => DiskFileSystem.read_include(path, root),
         }
     }
 
@@ -612,7 +628,7 @@ impl Server {
         let path = normalize(&uri_to_path(&p.text_document.uri)?);
         let text = match self.open.get(&path) {
             Some(t) => t.clone(),
-            None => std::fs::read_to_string(&path).ok()?,
+            None => crate::input::read_text(&path).ok()?,
         };
         let formatted = crate::fmt::format(&text).ok()?;
         if formatted == text {

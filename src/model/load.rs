@@ -1,13 +1,21 @@
 //! Reading files: the ones given, plus their includes, each once.
+//!
+//! An include resolves relative to the including file, by name (`a/../b` is
+//! `b`), and must stay inside the project root, also through symlinks; it
+//! must name a regular `.topo` file. A refused include is a diagnostic on
+//! the include that names it; nothing of its target is read.
 
 use crate::diagnostic::{rule, Diagnostic};
+use crate::input::{self, printable, printable_path, Root};
 use crate::source::{FileId, Sources, Span};
 use crate::syntax::{self, ast::Ast, ast::ItemKind};
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+pub use crate::input::decode;
 
 /// Files larger than this are refused.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = input::MAX_INPUT_BYTES;
 /// Includes nested deeper than this are refused.
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 /// After this many syntax errors in one file the rest are not reported.
@@ -15,7 +23,12 @@ pub const MAX_SYNTAX_ERRORS: usize = 50;
 
 /// Where file contents come from: the disk, or memory (tests, editors).
 pub trait FileSystem {
+    /// Reads a file the user named.
     fn read(&self, path: &Path) -> Result<String, String>;
+    /// Reads an include whose name stays inside `root` and ends in `.topo`;
+    /// refuses (without reading it) a target that is not a regular file or
+    /// that a symlink takes out of the root.
+    fn read_include(&self, path: &Path, root: &Root) -> Result<String, String>;
     /// A stable identity for "the same file".
     fn identity(&self, path: &Path) -> PathBuf {
         normalize(path)
@@ -26,19 +39,11 @@ pub struct DiskFileSystem;
 
 impl FileSystem for DiskFileSystem {
     fn read(&self, path: &Path) -> Result<String, String> {
-        let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
-        if meta.is_dir() {
-            return Err("it is a directory".into());
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "it is {} bytes, more than the limit of {} MiB",
-                meta.len(),
-                MAX_FILE_BYTES / 1024 / 1024
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_reason(&e))?;
-        decode(bytes)
+        input::read_text(path)
+    }
+
+    fn read_include(&self, path: &Path, root: &Root) -> Result<String, String> {
+        root.read_include(path)
     }
 
     fn identity(&self, path: &Path) -> PathBuf {
@@ -59,44 +64,15 @@ impl FileSystem for MemoryFileSystem {
             .cloned()
             .ok_or_else(|| "no such file".to_string())
     }
-}
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+    fn read_include(&self, path: &Path, _root: &Root) -> Result<String, String> {
+        self.read(path)
     }
 }
 
-/// Text must be UTF-8 without NUL bytes; anything else is not a topo file.
-pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.contains(&0) {
-        return Err("it is a binary file (it contains NUL bytes)".into());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "it is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-/// `a/./b/../c` → `a/c`, without touching the disk.
+/// `a/./b/../c` → `a/c`, without touching the disk; `..` is never dropped.
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    input::lexical(path)
 }
 
 /// A given file that could not be read: bad usage, exit 2.
@@ -116,13 +92,19 @@ pub struct Loaded {
     pub unreadable: Vec<Unreadable>,
 }
 
-/// Loads files from disk. Files given together are read in path order, so
-/// the order they are named in changes nothing.
+/// Loads files from disk; the project root is the directory of the first.
+/// Files given together are read in path order, so the order they are
+/// named in changes nothing.
 pub fn load_files(paths: &[PathBuf]) -> Loaded {
+    load_files_in(paths, &Root::of_first(paths.first().map(PathBuf::as_path)))
+}
+
+/// Loads files from disk, keeping includes inside `root`.
+pub fn load_files_in(paths: &[PathBuf], root: &Root) -> Loaded {
     let mut sorted = paths.to_vec();
     sorted.sort();
     sorted.dedup();
-    load_with(&DiskFileSystem, &sorted)
+    load_with_root(&DiskFileSystem, &sorted, root)
 }
 
 /// Loads in-memory files, given as (path, text); includes resolve among them.
@@ -137,9 +119,16 @@ pub fn load_sources(files: &[(&str, &str)]) -> Loaded {
     load_with(&fs, &paths)
 }
 
+/// Loads through `fs`; the project root is the directory of the first file.
 pub fn load_with(fs: &dyn FileSystem, paths: &[PathBuf]) -> Loaded {
+    let root = Root::of_first(paths.first().map(PathBuf::as_path));
+    load_with_root(fs, paths, &root)
+}
+
+pub fn load_with_root(fs: &dyn FileSystem, paths: &[PathBuf], root: &Root) -> Loaded {
     let mut loader = Loader {
         fs,
+        root,
         loaded: Loaded::default(),
         seen: HashMap::new(),
         stack: Vec::new(),
@@ -162,6 +151,7 @@ pub fn load_with(fs: &dyn FileSystem, paths: &[PathBuf]) -> Loaded {
 
 struct Loader<'a> {
     fs: &'a dyn FileSystem,
+    root: &'a Root,
     loaded: Loaded,
     seen: HashMap<PathBuf, FileId>,
     /// Files being loaded, outermost first, to report include cycles.
@@ -211,6 +201,10 @@ impl Loader<'_> {
 
     fn include(&mut self, from: &Path, target: &str, span: Span) {
         let path = normalize(&from.parent().unwrap_or(Path::new("")).join(target));
+        if let Err(reason) = self.allowed(target, &path) {
+            self.refuse(target, &path, span, reason);
+            return;
+        }
         let identity = self.fs.identity(&path);
         if let Some(pos) = self.stack.iter().position(|(p, _)| *p == identity) {
             let mut chain: Vec<String> = self.stack[pos..]
@@ -239,17 +233,43 @@ impl Loader<'_> {
             ));
             return;
         }
-        match self.fs.read(&path) {
+        match self.fs.read_include(&path, self.root) {
             Ok(text) => self.add(path, identity, text),
-            Err(reason) => self.loaded.diagnostics.push(
-                Diagnostic::error(
-                    rule::INVALID_VALUE,
-                    span,
-                    format!("cannot include `{}`: {reason}", path.display()),
-                )
-                .with_label("cannot read this file"),
-            ),
+            Err(reason) => self.refuse(target, &path, span, reason),
         }
+    }
+
+    /// The checks on the include's name alone, before the disk is asked.
+    fn allowed(&self, target: &str, path: &Path) -> Result<(), String> {
+        if Path::new(target).has_root() {
+            return Err(
+                "it is an absolute path; an include is relative to the including file".into(),
+            );
+        }
+        if !self.root.contains_lexically(path) {
+            return Err(format!(
+                "it is outside the project root `{}` (pass --root to widen it)",
+                self.root.shown()
+            ));
+        }
+        if !input::is_topo(path) {
+            return Err("only .topo files can be included".into());
+        }
+        Ok(())
+    }
+
+    fn refuse(&mut self, target: &str, path: &Path, span: Span, reason: String) {
+        let mut diagnostic = Diagnostic::error(
+            rule::INVALID_VALUE,
+            span,
+            format!("cannot include `{}`: {reason}", printable(target)),
+        )
+        .with_label("cannot read this file");
+        // Where a relative include was looked for, when that is not plain.
+        if Path::new(target) != path && !Path::new(target).has_root() {
+            diagnostic = diagnostic.with_help(format!("looked for `{}`", printable_path(path)));
+        }
+        self.loaded.diagnostics.push(diagnostic);
     }
 }
 
@@ -304,9 +324,62 @@ mod tests {
         );
     }
 
+    fn memory(files: &[(&str, &str)]) -> MemoryFileSystem {
+        MemoryFileSystem {
+            files: files
+                .iter()
+                .map(|(p, t)| (normalize(Path::new(p)), t.to_string()))
+                .collect(),
+        }
+    }
+
     #[test]
-    fn binary_and_non_utf8_input_is_unreadable() {
-        assert!(decode(vec![b's', 0, 1]).unwrap_err().contains("binary"));
-        assert!(decode(vec![b's', 0xff]).unwrap_err().contains("not UTF-8"));
+    fn parent_directories_are_not_dropped() {
+        let fs = memory(&[
+            ("main.topo", "include \"../../common.topo\""),
+            ("common.topo", "site decoy"),
+            ("../../common.topo", "site real"),
+        ]);
+        let loaded = load_with_root(&fs, &["main.topo".into()], &Root::new(Path::new("../..")));
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let names: Vec<_> = loaded.sources.iter().map(|(_, f)| f.name.clone()).collect();
+        assert_eq!(names, ["main.topo", "../../common.topo"]);
+    }
+
+    #[test]
+    fn includes_stay_inside_the_root_and_name_topo_files() {
+        let fs = memory(&[
+            (
+                "dc/main.topo",
+                "include \"../common.topo\"\ninclude \"/etc/passwd\"\ninclude \"notes.txt\"\ninclude \"a/../b.topo\"",
+            ),
+            ("common.topo", "site secret"),
+            ("dc/notes.txt", "site secret"),
+            ("dc/b.topo", "site b"),
+        ]);
+        let loaded = load_with(&fs, &["dc/main.topo".into()]);
+        let messages: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0]
+            .starts_with("cannot include `../common.topo`: it is outside the project root `"));
+        assert!(
+            messages[0].ends_with("dc` (pass --root to widen it)"),
+            "{}",
+            messages[0]
+        );
+        assert_eq!(
+            messages[1],
+            "cannot include `/etc/passwd`: it is an absolute path; an include is relative to the including file"
+        );
+        assert_eq!(
+            messages[2],
+            "cannot include `notes.txt`: only .topo files can be included"
+        );
+        let names: Vec<_> = loaded.sources.iter().map(|(_, f)| f.name.clone()).collect();
+        assert_eq!(names, ["dc/main.topo", "dc/b.topo"]);
     }
 }
