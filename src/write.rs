@@ -204,6 +204,7 @@ fn create(target: &Path, bytes: &[u8], existing: Existing) -> Result<(), WriteEr
     let mut temporary = temporary_in(dir, target, 0o666)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
+    pause_for_tests();
     match existing {
         Existing::Replace => {
             temporary
@@ -309,13 +310,13 @@ fn sync_directory(dir: &Path) {
     }
 }
 
-/// Tests make a file change "during formatting" by holding `fmt` here: with
-/// `TOPO_TEST_HOLD_BEFORE_REPLACE=FILE` (debug builds only) it says so on
-/// standard error and waits until FILE exists.
+/// Tests change or create a file while topo runs by holding it here, right
+/// before a file is replaced or published: with `TOPO_TEST_HOLD=FILE` (debug
+/// builds only) it says so on standard error and waits until FILE exists.
 fn pause_for_tests() {
     #[cfg(debug_assertions)]
-    if let Some(go) = std::env::var_os("TOPO_TEST_HOLD_BEFORE_REPLACE") {
-        eprintln!("test: holding before the replace");
+    if let Some(go) = std::env::var_os("TOPO_TEST_HOLD") {
+        eprintln!("test: holding");
         let go = PathBuf::from(go);
         for _ in 0..3000 {
             if go.exists() {
