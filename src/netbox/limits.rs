@@ -1,16 +1,19 @@
 //! Limits on a YAML document, checked before it is deserialized.
 //!
 //! libyaml's scanner is quadratic in the nesting of flow collections
-//! (`[[[[…` inside a mapping: 160 KB took 20 s and more), and aliases
-//! repeat what they name (160 KB of `*a` expanded to gigabytes). Both happen
-//! inside `serde_norway`, which exposes no limit for either, so the events
-//! are walked here first with the same parser, one event at a time: the walk
-//! stops at the first level past [`MAX_DEPTH`], before the scanner gets deep,
-//! and adds up what every alias expands to without expanding it.
+//! (`[[[[…` inside a mapping: 160 KB took 20 s and more; it checks every
+//! open level's possible key at every token), and aliases repeat what they
+//! name (nine levels of ten aliases name a billion nodes; a hundred aliases
+//! of a long string copy it a hundred times). Both happen inside
+//! `serde_norway`, which loads every event before it deserializes and has no
+//! limit for either. So the events are walked here first with the same
+//! parser, one at a time: the walk stops at the first level past
+//! [`MAX_DEPTH`], before the scanner gets deep, and adds up what every alias
+//! expands to without expanding it.
 
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
-use unsafe_libyaml_norway as sys;
+use unsafe_libyaml_norway as unsafe_libyaml;
 
 /// Device types nest four levels; 64 leaves room and stops the scanner's
 /// quadratic work early.
@@ -149,7 +152,7 @@ enum Kind {
 struct Parser<'input> {
     // Boxed: libyaml keeps a pointer to the parser in the parser (its read
     // handler's data), so it must not move once initialized.
-    sys: Box<MaybeUninit<sys::yaml_parser_t>>,
+    parser: Box<MaybeUninit<unsafe_libyaml::yaml_parser_t>>,
     initialized: bool,
     finished: bool,
     _input: std::marker::PhantomData<&'input [u8]>,
@@ -157,21 +160,25 @@ struct Parser<'input> {
 
 impl<'input> Parser<'input> {
     fn new(input: &'input [u8]) -> Self {
-        let mut sys = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
-        let raw = sys.as_mut_ptr();
+        let mut parser = Box::new(MaybeUninit::<unsafe_libyaml::yaml_parser_t>::uninit());
+        let raw = parser.as_mut_ptr();
         // SAFETY: `raw` points to memory owned by the box for the parser's
         // whole life; initialize fills it before any other call reads it. The
         // input is borrowed for 'input, which the parser cannot outlive.
         let initialized = unsafe {
-            let ok = !sys::yaml_parser_initialize(raw).fail;
+            let ok = !unsafe_libyaml::yaml_parser_initialize(raw).fail;
             if ok {
-                sys::yaml_parser_set_encoding(raw, sys::YAML_UTF8_ENCODING);
-                sys::yaml_parser_set_input_string(raw, input.as_ptr(), input.len() as u64);
+                unsafe_libyaml::yaml_parser_set_encoding(raw, unsafe_libyaml::YAML_UTF8_ENCODING);
+                unsafe_libyaml::yaml_parser_set_input_string(
+                    raw,
+                    input.as_ptr(),
+                    input.len() as u64,
+                );
             }
             ok
         };
         Parser {
-            sys,
+            parser,
             initialized,
             // A parser that could not be set up reads nothing; the
             // deserializer meets the same failure and reports it.
@@ -185,40 +192,41 @@ impl<'input> Parser<'input> {
         if self.finished {
             return None;
         }
-        let raw = self.sys.as_mut_ptr();
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let raw = self.parser.as_mut_ptr();
+        let mut event = MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
         // SAFETY: the parser was initialized (`finished` is false otherwise).
         // `yaml_parser_parse` fills `event` when it succeeds; its fields are
         // read as the event's type says, and the event is deleted once.
         unsafe {
-            if sys::yaml_parser_parse(raw, event.as_mut_ptr()).fail {
+            if unsafe_libyaml::yaml_parser_parse(raw, event.as_mut_ptr()).fail {
                 self.finished = true;
                 return None;
             }
             let event = event.as_mut_ptr();
             let line = (*event).start_mark.line;
             let kind = match (*event).type_ {
-                sys::YAML_SEQUENCE_START_EVENT => {
+                unsafe_libyaml::YAML_SEQUENCE_START_EVENT => {
                     Kind::Start(anchor((*event).data.sequence_start.anchor))
                 }
-                sys::YAML_MAPPING_START_EVENT => {
+                unsafe_libyaml::YAML_MAPPING_START_EVENT => {
                     Kind::Start(anchor((*event).data.mapping_start.anchor))
                 }
-                sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => Kind::Close,
-                sys::YAML_SCALAR_EVENT => Kind::Scalar {
+                unsafe_libyaml::YAML_SEQUENCE_END_EVENT
+                | unsafe_libyaml::YAML_MAPPING_END_EVENT => Kind::Close,
+                unsafe_libyaml::YAML_SCALAR_EVENT => Kind::Scalar {
                     anchor: anchor((*event).data.scalar.anchor),
                     length: (*event).data.scalar.length,
                 },
-                sys::YAML_ALIAS_EVENT => {
+                unsafe_libyaml::YAML_ALIAS_EVENT => {
                     Kind::Alias(anchor((*event).data.alias.anchor).unwrap_or_default())
                 }
-                sys::YAML_STREAM_END_EVENT => {
+                unsafe_libyaml::YAML_STREAM_END_EVENT => {
                     self.finished = true;
                     Kind::Other
                 }
                 _ => Kind::Other,
             };
-            sys::yaml_event_delete(event);
+            unsafe_libyaml::yaml_event_delete(event);
             Some(Event { line, kind })
         }
     }
@@ -241,7 +249,7 @@ impl Drop for Parser<'_> {
     fn drop(&mut self) {
         if self.initialized {
             // SAFETY: frees what a successful initialize allocated, once.
-            unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+            unsafe { unsafe_libyaml::yaml_parser_delete(self.parser.as_mut_ptr()) }
         }
     }
 }
