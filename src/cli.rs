@@ -10,6 +10,7 @@ use crate::model::Element;
 use crate::progress::Progress;
 use crate::render;
 use crate::report::{self, human::Style};
+use crate::write::{self, Existing, WriteError};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -289,11 +290,31 @@ fn color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn print(text: &str) {
+/// Prints `text` and exits with `code`; a failed write is exit 2. A closed
+/// pipe (`topo check | head -1`) is the reader's choice, not an error: the
+/// command's own code, quietly.
+fn print(text: &str, code: ExitCode) -> ExitCode {
+    match print_checked(text) {
+        Ok(()) => code,
+        Err(stop) => stop.unwrap_or(code),
+    }
+}
+
+/// Prints `text`; `Err(Some(2))` after reporting a write error, `Err(None)`
+/// when the reader is gone.
+fn print_checked(text: &str) -> Result<(), Option<ExitCode>> {
     let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`topo check | head`) is not an error of the command.
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(None),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(Some(ExitCode::from(2)))
+        }
+    }
 }
 
 fn impact(file: &Path, root: &Root, element: &str, format: Plain) -> ExitCode {
@@ -345,11 +366,11 @@ fn impact(file: &Path, root: &Root, element: &str, format: Plain) -> ExitCode {
         return ExitCode::from(2);
     };
     let result = failure::impact(p, candidate);
-    print(&match format {
+    let text = match format {
         Plain::Json => report::impact::json(p, &result),
         Plain::Human => report::impact::human(p, &result),
-    });
-    ExitCode::SUCCESS
+    };
+    print(&text, ExitCode::SUCCESS)
 }
 
 fn render(
@@ -421,47 +442,29 @@ fn render(
         (View::Bus, Drawing::Dot) => render::bus::dot(p, d, device),
     };
     drop(progress);
-    emit(&text, output)
+    emit(&text, output, Existing::Replace)
 }
 
-/// Prints `text`, or writes it to `output` when one is given.
-fn emit(text: &str, output: Option<&Path>) -> ExitCode {
-    match output {
-        None => {
-            print(text);
-            ExitCode::SUCCESS
+/// Prints `text`, or writes it to `output` when one is given; `existing`
+/// says whether a file already at `output` may be replaced.
+fn emit(text: &str, output: Option<&Path>, existing: Existing) -> ExitCode {
+    let Some(path) = output else {
+        return print(text, ExitCode::SUCCESS);
+    };
+    match write::write(path, text.as_bytes(), existing) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(WriteError::Exists) => {
+            eprintln!(
+                "error: `{}` exists; pass --force to overwrite it",
+                path.display()
+            );
+            ExitCode::from(2)
         }
-        Some(path) => match write_atomically(path, text.as_bytes()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::from(2)
-            }
-        },
-    }
-}
-
-/// Writes through a temporary file in the same directory and a rename, so
-/// a reader never sees half a file; an existing file keeps its permissions.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or("out".into(), |n| n.to_string_lossy().to_string());
-    let temporary = dir.join(format!(".{name}.topo-{}", std::process::id()));
-    let result = std::fs::write(&temporary, bytes).and_then(|()| {
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&temporary, meta.permissions())?;
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            ExitCode::from(2)
         }
-        std::fs::rename(&temporary, path)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
     }
-    result
 }
 
 /// Levels from the config file (given, or found above the first file) and flags.
@@ -484,8 +487,15 @@ fn levels(
 }
 
 fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical: bool) -> ExitCode {
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Keep
+    };
+    // Refused early so no work is wasted; checked again, atomically, when
+    // the file is published.
     if let Some(out) = output {
-        if out.exists() && !force {
+        if !force && std::fs::metadata(out).is_ok_and(|m| m.is_file()) {
             eprintln!(
                 "error: `{}` exists; pass --force to overwrite it",
                 out.display()
@@ -541,7 +551,7 @@ fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical:
         text.push('\n');
         text.push_str(&m.text);
     }
-    emit(&text, output)
+    emit(&text, output, existing)
 }
 
 fn check(files: &[PathBuf], root: &Root, format: Format, levels: &Levels, quiet: bool) -> ExitCode {
@@ -574,8 +584,10 @@ fn check(files: &[PathBuf], root: &Root, format: Format, levels: &Levels, quiet:
         }
     };
     drop(progress);
-    print(&text);
-    ExitCode::from(if checked.has_errors() { 1 } else { 0 })
+    print(
+        &text,
+        ExitCode::from(if checked.has_errors() { 1 } else { 0 }),
+    )
 }
 
 fn rules(format: Plain) -> ExitCode {
@@ -612,18 +624,17 @@ fn rules(format: Plain) -> ExitCode {
                 .collect()
         }
     };
-    print(&text);
-    ExitCode::SUCCESS
+    print(&text, ExitCode::SUCCESS)
 }
 
 fn explain(name: &str) -> ExitCode {
     match analyze::rule(name) {
         Some(r) => {
-            print(&format!(
+            let text = format!(
                 "# {} ({} by default)\n\n{}\n\n{}",
                 r.name, r.severity, r.summary, r.doc
-            ));
-            ExitCode::SUCCESS
+            );
+            print(&text, ExitCode::SUCCESS)
         }
         None => {
             let hint = closest(name, RULES.iter().map(|r| r.name))
@@ -674,21 +685,36 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
         };
         if check {
             if formatted != text {
-                let diff = similar::TextDiff::from_lines(&text, &formatted);
-                print(
-                    &diff
-                        .unified_diff()
-                        .context_radius(2)
-                        .header(&name, &format!("{name} (formatted)"))
-                        .to_string(),
-                );
+                let diff = bounded_diff(&text, &formatted, &name);
                 code = code.max(1);
+                if let Err(stop) = print_checked(&diff) {
+                    if stop.is_some() {
+                        code = 2;
+                    }
+                    // Nobody reads the rest (or it cannot be written).
+                    break;
+                }
             }
         } else if stdin {
-            print(&formatted);
+            if let Err(stop) = print_checked(&formatted) {
+                if stop.is_some() {
+                    code = code.max(2);
+                }
+                break;
+            }
         } else if formatted != text {
-            match write_atomically(path, formatted.as_bytes()) {
+            let read = write::Snapshot::of(path, text.as_bytes());
+            match write::replace_unchanged(path, formatted.as_bytes(), &read) {
                 Ok(()) => changed += 1,
+                Err(WriteError::Changed(how)) => {
+                    let deleted = if how == write::Change::Deleted {
+                        " (it was deleted)"
+                    } else {
+                        ""
+                    };
+                    eprintln!("error: `{name}` changed during formatting{deleted}; left as it is");
+                    code = code.max(1);
+                }
                 Err(e) => {
                     eprintln!("error: cannot write `{name}`: {e}");
                     code = code.max(2);
@@ -703,6 +729,18 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
         );
     }
     ExitCode::from(code)
+}
+
+/// The unified diff `fmt --check` prints. Myers' diff is quadratic in the
+/// worst case: past 300 ms it settles for a correct but longer diff.
+fn bounded_diff(text: &str, formatted: &str, name: &str) -> String {
+    similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(300))
+        .diff_lines(text, formatted)
+        .unified_diff()
+        .context_radius(2)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string()
 }
 
 /// A check whose given files could all be read, or exit 2.

@@ -24,6 +24,7 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
         lines: line_ends(text),
         comments: &ast.comments,
         used: vec![false; ast.comments.len()],
+        first_unused: 0,
         out: String::with_capacity(text.len() + text.len() / 8),
         last_line: None,
     };
@@ -58,8 +59,13 @@ struct Printer<'a> {
     text: &'a str,
     /// Offsets of every line end, to find line numbers.
     lines: Vec<u32>,
+    /// Comments in source order. Statements are printed in source order too,
+    /// so comments are attached in one pass: every comment before
+    /// `first_unused` is printed; one after it may be printed already as a
+    /// trailing comment.
     comments: &'a [Span],
     used: Vec<bool>,
+    first_unused: usize,
     out: String,
     /// The source line of the last thing printed, to keep blank lines.
     last_line: Option<usize>,
@@ -68,10 +74,6 @@ struct Printer<'a> {
 impl Printer<'_> {
     fn line(&self, offset: u32) -> usize {
         self.lines.partition_point(|&n| n < offset)
-    }
-
-    fn slice(&self, span: Span) -> &str {
-        &self.text[span.range()]
     }
 
     /// Starts a new output line at `depth`, keeping one blank line where the
@@ -106,9 +108,13 @@ impl Printer<'_> {
 
     /// Comments on lines of their own, before `before`.
     fn leading_comments(&mut self, depth: usize, before: u32) {
-        for i in 0..self.comments.len() {
-            let c = self.comments[i];
-            if self.used[i] || c.start >= before {
+        while let Some(&c) = self.comments.get(self.first_unused) {
+            if c.start >= before {
+                break;
+            }
+            let i = self.first_unused;
+            self.first_unused += 1;
+            if self.used[i] {
                 continue;
             }
             self.used[i] = true;
@@ -122,17 +128,24 @@ impl Printer<'_> {
     /// A comment after code on the line of `offset`, before `limit`.
     fn trailing_comment(&mut self, offset: u32, limit: u32) {
         let line = self.line(offset);
-        for i in 0..self.comments.len() {
-            let c = self.comments[i];
-            if self.used[i] || c.start < offset || c.start >= limit || self.line(c.start) != line {
-                continue;
-            }
-            self.used[i] = true;
-            let text = self.text;
-            self.out.push_str("  ");
-            self.out.push_str(text[c.range()].trim_end());
+        // Comments before `offset` sit inside the statement and wait for the
+        // next `leading_comments`; only the first one after it can trail.
+        let after = self.first_unused
+            + self.comments[self.first_unused..]
+                .iter()
+                .take_while(|c| c.start < offset)
+                .count();
+        let Some(i) = (after..self.comments.len()).find(|&i| !self.used[i]) else {
+            return;
+        };
+        let c = self.comments[i];
+        if c.start >= limit || self.line(c.start) != line {
             return;
         }
+        self.used[i] = true;
+        let text = self.text;
+        self.out.push_str("  ");
+        self.out.push_str(text[c.range()].trim_end());
     }
 
     fn statements(&mut self, statements: &[Statement], depth: usize, end: u32) {
@@ -177,8 +190,13 @@ impl Printer<'_> {
         self.out.push('}');
     }
 
+    /// Whether no line ends inside the block: a search in the line ends,
+    /// not a scan of the block's text, which nested blocks would repeat.
     fn one_line(&self, block: &Block) -> bool {
-        !self.slice(block.span).contains(['\n', '\r'])
+        let first_end = self.lines.partition_point(|&n| n < block.span.start);
+        self.lines
+            .get(first_end)
+            .is_none_or(|&n| n >= block.span.end)
     }
 
     fn inline_block(&mut self, block: &Block) {

@@ -9,6 +9,7 @@ use std::fs::{File, Metadata, OpenOptions};
 use std::io::{IsTerminal, Read};
 use std::os::fd::AsFd;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use rustix::fs::OFlags;
 use std::path::{Path, PathBuf};
 
 /// Inputs larger than this are refused.
@@ -16,10 +17,10 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a file by name: a regular file of at most 64 MiB.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    read_regular(path, 0)
+    read_regular(path, OFlags::empty())
 }
 
-fn read_regular(path: &Path, flags: i32) -> Result<Vec<u8>, String> {
+fn read_regular(path: &Path, flags: OFlags) -> Result<Vec<u8>, String> {
     // Refuse special files by name first, so a device is never even opened
     // (opening some has effects of its own).
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
@@ -28,7 +29,7 @@ fn read_regular(path: &Path, flags: i32) -> Result<Vec<u8>, String> {
     // not wait for a writer. O_NOCTTY: a terminal never becomes ours.
     let file = OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | flags)
+        .custom_flags((OFlags::NONBLOCK | OFlags::NOCTTY | flags).bits() as i32)
         .open(path)
         .map_err(|e| io_reason(&e))?;
     // What counts is the file that was opened, not the name checked above.
@@ -196,7 +197,7 @@ impl Root {
     pub fn read_include(&self, path: &Path) -> Result<String, String> {
         let target = self.confine(path)?;
         // The target has no symlink left in it; one planted since is refused.
-        read_regular(&target, libc::O_NOFOLLOW).and_then(decode)
+        read_regular(&target, OFlags::NOFOLLOW).and_then(decode)
     }
 
     /// The target of `path` with symlinks resolved, if it is inside the root

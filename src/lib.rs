@@ -23,3 +23,4 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod write;

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+mod limits;
+
 /// NetBox's keys: snake_case for fields, kebab-case for component lists.
 #[derive(Debug, Deserialize)]
 struct DeviceType {
@@ -157,6 +159,10 @@ fn number(v: f64) -> String {
 
 /// Converts one device-type YAML document.
 pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
+    // Editors on Windows save a byte-order mark, which YAML allows and
+    // libyaml, told the encoding, would take as part of the first key.
+    let yaml = yaml.strip_prefix('\u{FEFF}').unwrap_or(yaml);
+    limits::check(yaml)?;
     let mut t: DeviceType = serde_norway::from_str(yaml).map_err(|e| e.to_string())?;
     t.strip_controls();
     if t.slug.trim().is_empty() {
