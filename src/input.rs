@@ -4,12 +4,12 @@
 //! and opening it never blocks: a FIFO, a terminal or `/dev/zero` named as
 //! a file is refused before a byte of it is read.
 
+use rustix::fs::OFlags;
 use std::borrow::Cow;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{IsTerminal, Read};
 use std::os::fd::AsFd;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-use rustix::fs::OFlags;
 use std::path::{Path, PathBuf};
 
 /// Inputs larger than this are refused.
