@@ -4,6 +4,9 @@
 //! The pipeline runs one way: text → [`syntax`] → [`model`] → findings →
 //! [`report`].
 
+// The only unsafe code is the YAML pre-scan in `netbox::limits`, which must
+// drive the same C-derived parser `serde_norway` uses; it opts in there.
+#![deny(unsafe_code)]
 // Diagnostics travel by value on error paths only; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 

@@ -11,6 +11,8 @@
 //! [`MAX_DEPTH`], before the scanner gets deep, and adds up what every alias
 //! expands to without expanding it.
 
+#![allow(unsafe_code)]
+
 use std::collections::HashMap;
 use std::mem::MaybeUninit;
 use unsafe_libyaml_norway as unsafe_libyaml;
