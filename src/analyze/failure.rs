@@ -383,6 +383,7 @@ impl Failures {
         let network = (!p.links.is_empty()).then(|| Network::new(p, self.numbering.total as usize));
         let mut pair_cache: HashMap<(ServiceId, ServiceId), Option<Kill>> = HashMap::new();
         let mut resolvers: HashMap<ServiceId, Vec<ServiceId>> = HashMap::new();
+        let mut dns_kill: HashMap<ServiceId, Kill> = HashMap::new();
         for (i, s) in p.services.iter().enumerate() {
             for r in &s.resolves {
                 if let Hop::Service(target) = r.value {
@@ -417,12 +418,16 @@ impl Failures {
                     // Entered from a client: the names must resolve.
                     if matches!(previous, Some(Hop::Client(_))) {
                         if let Some(dns) = resolvers.get(&s) {
-                            let mut all = self.service_kill[dns[0].index()].clone();
-                            for d in &dns[1..] {
-                                all = intersection(&all, &self.service_kill[d.index()]);
-                            }
+                            // Once per entry service, not once per flow.
+                            let all = dns_kill.entry(s).or_insert_with(|| {
+                                let mut all = self.service_kill[dns[0].index()].clone();
+                                for d in &dns[1..] {
+                                    all = intersection(&all, &self.service_kill[d.index()]);
+                                }
+                                all
+                            });
                             add(
-                                &all,
+                                all,
                                 &Reason::Dns {
                                     entry: s,
                                     dns: dns.clone(),
@@ -537,6 +542,9 @@ fn threshold_kill(instances: &[Instance], needed: usize) -> Kill {
 /// The cabling between devices, for paths between hop instances.
 struct Network {
     adjacency: Vec<Vec<u32>>,
+    /// The connected component of each device: pairs in different
+    /// components are unreachable without a search.
+    component: Vec<u32>,
     /// Scratch space reused by every search.
     search: std::cell::RefCell<Search>,
     /// Marks the candidates under suspicion for the current hop pair.
@@ -573,7 +581,25 @@ impl Network {
             list.dedup();
         }
         let devices = p.devices.len();
+        let mut component = vec![NONE; devices];
+        let mut stack = Vec::new();
+        for start in 0..devices {
+            if component[start] != NONE {
+                continue;
+            }
+            component[start] = start as u32;
+            stack.push(start as u32);
+            while let Some(d) = stack.pop() {
+                for &n in &adjacency[d as usize] {
+                    if component[n as usize] == NONE {
+                        component[n as usize] = start as u32;
+                        stack.push(n);
+                    }
+                }
+            }
+        }
         Network {
+            component,
             adjacency,
             search: std::cell::RefCell::new(Search {
                 generation: 0,
@@ -603,6 +629,16 @@ impl Network {
         let (a, b) = (ends(from), ends(to));
         let sources: Vec<u32> = a.iter().map(|e| e.device).collect();
         let targets: Vec<u32> = b.iter().map(|e| e.device).collect();
+        let reachable: std::collections::HashSet<u32> = sources
+            .iter()
+            .map(|&d| self.component[d as usize])
+            .collect();
+        if !targets
+            .iter()
+            .any(|&d| reachable.contains(&self.component[d as usize]))
+        {
+            return None;
+        }
         let path = self.connect(&sources, &targets, |_| false)?;
         // Only candidates that kill something on this path can cut the pair.
         let (first, last) = (path[0], *path.last().expect("a path has devices"));

@@ -33,11 +33,13 @@ Declare the DNS: `dns ns on dns1 dns2 { resolves shop-web }`.
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let mut out = Vec::new();
-    let resolved = |target: Hop| {
-        p.services
-            .iter()
-            .any(|s| s.resolves.iter().any(|r| r.value == target))
-    };
+    // Everything some dns resolves, gathered once.
+    let resolved_hops: std::collections::HashSet<Hop> = p
+        .services
+        .iter()
+        .flat_map(|s| s.resolves.iter().map(|r| r.value))
+        .collect();
+    let resolved = |target: Hop| resolved_hops.contains(&target);
     for f in &p.flows {
         for path in &f.paths {
             for pair in path.windows(2) {

@@ -1,7 +1,7 @@
 //! `rack-power`: the devices of a rack draw more than 80 % of its budget.
 
-use super::{percent, Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{overflow, percent, Context, Finding, Rule};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::units::{Draw, Watts};
 use crate::model::{Project, RackId};
 
@@ -53,6 +53,10 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
         return None;
     }
     let drawn: Watts = r.devices.iter().filter_map(|&d| p.device_watts(d)).sum();
+    if !drawn.get().is_finite() {
+        let what = format!("the draws of the devices in rack `{}`", echo(&r.name));
+        return Some(overflow(r.span, &what, &r.name, r.allows.clone()));
+    }
     let share = drawn / limit;
     if share <= CONTINUOUS + 1e-12 {
         return None;
