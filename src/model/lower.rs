@@ -6,7 +6,7 @@
 //! presets, and reports every error it meets rather than stopping.
 
 use super::load::Loaded;
-use super::names::{expand_segment, expand_word, segment_count, word_count, ElementBudget};
+use super::names::{each_name, expand_segment, expand_word, segment_count, word_count, ElementBudget};
 use super::presets;
 use super::units::{self, Dimension, Draw, Quantity, QuantityError};
 use super::*;
@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 /// How many candidate names "did you mean" may compare in one project:
 /// suggestions stay cheap however many unknown names a file holds.
-const SUGGESTION_WORK: u64 = 4_000_000;
+const SUGGESTION_WORK: u64 = 1_000_000;
 /// The tallest rack accepted; anything taller is a typo.
 pub const MAX_RACK_HEIGHT: u32 = 100;
 
@@ -1122,40 +1122,9 @@ impl<'a> Lowerer<'a> {
         self.diags.push(d);
     }
 
-    /// Resolves the names of one item; misses of a range are reported once,
-    /// with their count, rather than once per name.
-    fn resolve_names<'n>(
-        &mut self,
-        names: impl ExactSizeIterator<Item = &'n str>,
-        span: Span,
-        kind: Kind,
-    ) -> Vec<Element> {
-        let mut found = Vec::with_capacity(names.len());
-        let mut unknown: Option<(&str, usize)> = None;
-        let mut wrong: Option<(&str, Element, usize)> = None;
-        for name in names {
-            match self.p.names.get(name) {
-                Some(&e) if kind.accepts(e) => found.push(e),
-                Some(&e) => match &mut wrong {
-                    Some((_, _, n)) => *n += 1,
-                    None => wrong = Some((name, e, 0)),
-                },
-                None => match &mut unknown {
-                    Some((_, n)) => *n += 1,
-                    None => unknown = Some((name, 0)),
-                },
-            }
-        }
-        if let Some((name, e, others)) = wrong {
-            self.wrong_kind(name, e, span, kind, others);
-        }
-        if let Some((name, others)) = unknown {
-            self.unknown(name, span, kind, others);
-        }
-        found
-    }
-
-    /// Resolves one item that may be a range; returns every element.
+    /// Resolves one item that may be a range; returns every element. Misses
+    /// of a range are reported once, with their count, rather than once per
+    /// name; names are looked up without allocating one string each.
     fn resolve_item(&mut self, item: &Item, kind: Kind) -> Vec<Spanned<Element>> {
         let Some(word) = word_of(item) else {
             self.invalid(
@@ -1175,27 +1144,44 @@ impl<'a> Lowerer<'a> {
             );
             return Vec::new();
         }
-        let names = match word_count(word) {
-            Ok(count) => {
-                let subject = format!("`{}`", echo(&item.text()));
-                if !self.reserve(count, item.span, &subject, "references") {
-                    return Vec::new();
-                }
-                expand_word(word)
-            }
-            Err(d) => Err(d),
-        };
-        match names {
-            Ok(names) => self
-                .resolve_names(names.iter().map(|n| n[0].as_str()), item.span, kind)
-                .into_iter()
-                .map(|e| Spanned::new(e, item.span))
-                .collect(),
+        let segment = &word.segments[0];
+        let count = match segment_count(segment) {
+            Ok(count) => count,
             Err(d) => {
                 self.diags.push(d);
-                Vec::new()
+                return Vec::new();
             }
+        };
+        let subject = format!("`{}`", echo(&item.text()));
+        if !self.reserve(count, item.span, &subject, "references") {
+            return Vec::new();
         }
+        let mut found = Vec::with_capacity(count as usize);
+        let mut unknown: Option<(String, usize)> = None;
+        let mut wrong: Option<(String, Element, usize)> = None;
+        let names = &self.p.names;
+        let walked = each_name(segment, |name| match names.get(name) {
+            Some(&e) if kind.accepts(e) => found.push(Spanned::new(e, item.span)),
+            Some(&e) => match &mut wrong {
+                Some((_, _, n)) => *n += 1,
+                None => wrong = Some((name.to_string(), e, 0)),
+            },
+            None => match &mut unknown {
+                Some((_, n)) => *n += 1,
+                None => unknown = Some((name.to_string(), 0)),
+            },
+        });
+        if let Err(d) = walked {
+            self.diags.push(d);
+            return Vec::new();
+        }
+        if let Some((name, e, others)) = wrong {
+            self.wrong_kind(&name, e, item.span, kind, others);
+        }
+        if let Some((name, others)) = unknown {
+            self.unknown(&name, item.span, kind, others);
+        }
+        found
     }
 
     /// Resolves one item naming exactly one element.

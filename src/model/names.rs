@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{echo, rule, thousands, Diagnostic};
 use crate::syntax::ast::{Segment, Word};
+use std::fmt::Write as _;
 
 /// A range of more than this many names is refused (LANGUAGE.md §1).
 pub const MAX_RANGE: u64 = 100_000;
@@ -189,6 +190,22 @@ pub fn expand_segment(segment: &Segment) -> Result<Vec<String>, Diagnostic> {
         .collect())
 }
 
+/// Calls `f` with each name of a segment, in order, reusing one buffer
+/// rather than allocating a string per name.
+pub fn each_name(segment: &Segment, mut f: impl FnMut(&str)) -> Result<(), Diagnostic> {
+    let Some(Bounds { low, high, width }) = check_segment(segment)? else {
+        f(&segment.prefix);
+        return Ok(());
+    };
+    let mut name = String::with_capacity(MAX_NAME_CHARS);
+    for n in low..=high {
+        name.clear();
+        let _ = write!(name, "{}{:0width$}{}", segment.prefix, n, segment.suffix);
+        f(&name);
+    }
+    Ok(())
+}
+
 /// Expands a word into its names; each name is its dotted segments.
 pub fn expand_word(word: &Word) -> Result<Vec<Vec<String>>, Diagnostic> {
     word_count(word)?;
@@ -276,6 +293,18 @@ mod tests {
     }
 
     #[test]
+    fn each_name_walks_the_same_names_as_expanding() {
+        let (ast, _) = syntax::parse(FileId(0), "x web[08..11]x");
+        let ItemKind::Word(w) = &ast.statements[0].items[1].kind else {
+            panic!()
+        };
+        let mut walked = Vec::new();
+        each_name(&w.segments[0], |n| walked.push(n.to_string())).unwrap();
+        assert_eq!(walked, expand_segment(&w.segments[0]).unwrap());
+        assert_eq!(walked, ["web08x", "web09x", "web10x", "web11x"]);
+    }
+
+    #[test]
     fn dotted_references_expand_per_device() {
         assert_eq!(expand("db[1..2].nic0").unwrap(), ["db1.nic0", "db2.nic0"]);
     }
@@ -299,7 +328,7 @@ mod tests {
     #[test]
     fn names_longer_than_128_characters_are_refused() {
         let ok = "a".repeat(128);
-        assert_eq!(expand(&ok).unwrap(), [ok.clone()]);
+        assert_eq!(expand(&ok).unwrap(), vec![ok]);
         let long = expand(&"a".repeat(129)).unwrap_err();
         assert!(long.message.contains("129 characters"), "{}", long.message);
         assert!(long.message.chars().count() < 140, "{}", long.message);
