@@ -2,7 +2,7 @@
 //! has no replica there.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{Project, ServiceId, SiteId, SiteRole};
 use std::collections::BTreeSet;
 
@@ -82,16 +82,16 @@ fn check(cx: &Context) -> Vec<Finding> {
             }
             let message = format!(
                 "stateful `{}` at `{}` has no replica at `{}`, its DR site",
-                s.name,
-                p.sites[backs.value.index()].name,
-                dr.name
+                echo(&s.name),
+                echo(&p.sites[backs.value.index()].name),
+                echo(&dr.name)
             );
             let d = Diagnostic::new(RULE.name, RULE.severity, s.span, message)
                 .with_label("no `replicate` to the DR site")
                 .with_related(dr.span, "the DR site")
                 .with_help(format!(
                     "run a replica on hosts at `{}` and declare `replicate {} to REPLICA {{ mode async; rpo 5m }}`",
-                    dr.name, s.name
+                    echo(&dr.name), echo(&s.name)
                 ));
             out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
         }

@@ -2,7 +2,7 @@
 
 use super::edge_uplink::leaving_by_site;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{Content, SiteRole};
 
 pub static RULE: Rule = Rule {
@@ -52,7 +52,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             };
             let message = format!(
                 "flow `{}` sends raw content from edge site `{}` to the center: process it there and send results",
-                flow.name, site.name
+                echo(&flow.name), echo(&site.name)
             );
             let d =
                 Diagnostic::new(RULE.name, RULE.severity, content.span, message).with_label("raw");

@@ -110,7 +110,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             .map(|(f, b)| {
                 format!(
                     "{} {}",
-                    p.flows[f.index()].name,
+                    echo(&p.flows[f.index()].name),
                     BytesPerSecond::bits_text(b)
                 )
             })
@@ -120,7 +120,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let message = format!(
             "edge site `{}` sends {} ({}) over a {} uplink ({} over)",
-            site.name,
+            echo(&site.name),
             BytesPerSecond::bits_text(&total),
             parts.join(" + "),
             BytesPerSecond::bits_text(&uplink.value),

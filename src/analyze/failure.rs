@@ -20,6 +20,7 @@
 //! checked one by one. Searches run from both ends at once, so in a healthy
 //! fabric they touch a handful of switches, not the data centre.
 
+use crate::diagnostic::echo;
 use crate::model::{
     DeviceId, Element, FeedId, FlowId, Hop, Host, Project, RackId, ServiceId, SiteId, VmId,
 };
@@ -823,12 +824,12 @@ fn attachment(f: &Failures, host: Host, failed: Option<Candidate>) -> Option<Dev
 /// "rack `r1`", "switch `tor1`", "vm `app1`".
 pub fn describe(p: &Project, c: Candidate) -> String {
     let e = c.element();
-    format!("{} `{}`", p.kind_of(e), p.name_of(e))
+    format!("{} `{}`", p.kind_of(e), echo(p.name_of(e)))
 }
 
 /// "web1, web2, web3 and 5 more"
 pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, most: usize) -> String {
-    let names: Vec<&str> = names.into_iter().collect();
+    let names: Vec<String> = names.into_iter().map(echo).collect();
     if names.len() <= most {
         return names.join(", ");
     }
@@ -862,18 +863,18 @@ pub fn reason_text(p: &Project, f: &Failures, c: Candidate, reason: &Reason) -> 
         Reason::Dns { entry, dns } => {
             let names: Vec<String> = dns
                 .iter()
-                .map(|d| format!("`{}`", p.services[d.index()].name))
+                .map(|d| format!("`{}`", echo(&p.services[d.index()].name)))
                 .collect();
             format!(
                 "{} resolving `{}` fails with it",
                 names.join(" and "),
-                p.services[entry.index()].name
+                echo(&p.services[entry.index()].name)
             )
         }
         Reason::Path { from, to } => format!(
             "no network path is left from `{}` to `{}`",
-            p.services[from.index()].name,
-            p.services[to.index()].name
+            echo(&p.services[from.index()].name),
+            echo(&p.services[to.index()].name)
         ),
     }
 }

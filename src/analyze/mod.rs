@@ -236,7 +236,7 @@ pub fn owners(p: &Project) -> Vec<Owner<'_>> {
         }
         if seen.insert((Arc::as_ptr(internals), allows), ()).is_none() {
             out.push(Owner {
-                name: format!("{kind} `{subject}`"),
+                name: format!("{kind} `{}`", crate::diagnostic::echo(subject)),
                 subject,
                 internals,
                 allows,

@@ -1,7 +1,7 @@
 //! `no-dns`: a flow enters a service from a client without any dns resolving it.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::Hop;
 
 pub static RULE: Rule = Rule {
@@ -51,16 +51,16 @@ fn check(cx: &Context) -> Vec<Finding> {
                 }
                 let message = format!(
                     "flow `{}` enters `{}` from client `{}`, but no dns resolves `{}`",
-                    f.name,
-                    p.services[s.index()].name,
-                    p.clients[c.index()].name,
-                    p.services[s.index()].name
+                    echo(&f.name),
+                    echo(&p.services[s.index()].name),
+                    echo(&p.clients[c.index()].name),
+                    echo(&p.services[s.index()].name)
                 );
                 let d = Diagnostic::new(RULE.name, RULE.severity, pair[1].span, message)
                     .with_label("reached by name, resolved by nothing")
                     .with_help(format!(
                         "declare `dns NAME on HOSTS {{ resolves {} }}`",
-                        p.services[s.index()].name
+                        echo(&p.services[s.index()].name)
                     ));
                 out.push(Finding::new(d.with_subject(&f.name), f.allows.clone()));
             }

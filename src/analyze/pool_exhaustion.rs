@@ -67,7 +67,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let message = format!(
             "`{}` accepts {} connections but the pools to it open {total}: {}",
-            s.name,
+            echo(&s.name),
             max.value,
             shares.join(", ")
         );

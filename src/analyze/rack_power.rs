@@ -73,15 +73,15 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
     let whose = match budget.feed {
         Some(f) if r.feeds.len() > 1 => format!(
             " (feed `{}`: each feed must carry the rack alone)",
-            p.feeds[f.index()].name
+            echo(&p.feeds[f.index()].name)
         ),
-        Some(f) => format!(" (feed `{}`)", p.feeds[f.index()].name),
+        Some(f) => format!(" (feed `{}`)", echo(&p.feeds[f.index()].name)),
         None => String::new(),
     };
     let message = match (budget.circuit.limit, budget.circuit.voltage) {
         (Draw::Current(amps), Some(volts)) => format!(
             "rack `{}` draws {} ({}) of a {} circuit at {volts}{whose}: {}, {verdict}",
-            r.name,
+            echo(&r.name),
             drawn.to_amps(volts),
             drawn,
             amps,
@@ -89,7 +89,7 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
         ),
         (_, Some(volts)) => format!(
             "rack `{}` draws {} ({} at {volts}) of a {} budget{whose}: {}, {verdict}",
-            r.name,
+            echo(&r.name),
             drawn,
             drawn.to_amps(volts),
             limit,
@@ -97,7 +97,7 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
         ),
         (_, None) => format!(
             "rack `{}` draws {} of a {} budget{whose}: {}, {verdict}",
-            r.name,
+            echo(&r.name),
             drawn,
             limit,
             percent(share)

@@ -56,7 +56,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         };
         let message = format!(
             "rack `{}` holds {total}{parts}, over its {} rating by {}",
-            r.name,
+            echo(&r.name),
             limit.value,
             total - limit.value
         );

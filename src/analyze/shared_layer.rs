@@ -136,7 +136,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                 let mut parts: Vec<String> = sent
                     .iter()
                     .take(8)
-                    .map(|(k, r)| format!("{} {r}", p.partitions[*k].name))
+                    .map(|(k, r)| format!("{} {r}", echo(&p.partitions[*k].name)))
                     .collect();
                 if sent.len() > 8 {
                     parts.push(format!("… ({} in all)", sent.len()));
@@ -146,7 +146,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     format!(
                         "partitions {} share `{}`, which carries {} × {} = {} but they send it {} ({}): it limits their scale",
                         names.join(", "),
-                        s.name,
+                        echo(&s.name),
                         s.hosts.len(),
                         s.capacity.map(|c| c.value).unwrap_or_default(),
                         cap,
@@ -169,7 +169,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     format!(
                         "partitions {} share `{}`{load}: it couples them, and its capacity limits them all",
                         names.join(", "),
-                        s.name
+                        echo(&s.name)
                     ),
                 )
             }

@@ -6,7 +6,9 @@
 //! presets, and reports every error it meets rather than stopping.
 
 use super::load::Loaded;
-use super::names::{each_name, expand_segment, expand_word, segment_count, word_count, ElementBudget};
+use super::names::{
+    each_name, expand_segment, expand_word, segment_count, word_count, ElementBudget,
+};
 use super::presets;
 use super::units::{self, Dimension, Draw, Quantity, QuantityError};
 use super::*;
