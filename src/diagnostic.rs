@@ -94,10 +94,47 @@ impl Diagnostic {
     /// Adds "did you mean `x`?" when there is a suggestion.
     pub fn with_suggestion(self, suggestion: Option<&str>) -> Self {
         match suggestion {
-            Some(s) => self.with_help(format!("did you mean `{s}`?")),
+            Some(s) => self.with_help(format!("did you mean `{}`?", echo(s))),
             None => self,
         }
     }
+}
+
+/// The most characters of a name, number or word taken from a file that a
+/// message repeats (LANGUAGE.md §1).
+pub const ECHO_CHARS: usize = 40;
+
+/// Text from a file as a message quotes it: at most [`ECHO_CHARS`]
+/// characters (longer text is cut on a character boundary and ends in `…`),
+/// with control characters escaped (`\n`, `\u{1b}`), so that echoed text can
+/// neither flood a report nor start a terminal escape or a workflow command.
+pub fn echo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(ECHO_CHARS * 4 + 3));
+    for (i, c) in text.chars().enumerate() {
+        if i == ECHO_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A count with thousands separators: `10,000,000,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Language rules: the ones lowering reports, before any analyzer runs.
@@ -153,5 +190,34 @@ mod tests {
         assert_eq!(closest("feed", words), Some("feeds"));
         assert_eq!(closest("max_weight", words), Some("max-weight"));
         assert_eq!(closest("zzzzzz", words), None);
+    }
+
+    #[test]
+    fn echo_cuts_at_forty_characters_on_a_char_boundary() {
+        assert_eq!(echo("web1"), "web1");
+        let forty = "a".repeat(40);
+        assert_eq!(echo(&forty), forty);
+        assert_eq!(echo(&"a".repeat(41)), format!("{forty}…"));
+        let wide = "é".repeat(100);
+        assert_eq!(echo(&wide), format!("{}…", "é".repeat(40)));
+        assert_eq!(echo(&"9".repeat(400)).chars().count(), 41);
+    }
+
+    #[test]
+    fn echo_escapes_control_characters() {
+        assert_eq!(echo("a\nb"), "a\\nb");
+        assert_eq!(echo("\u{1b}[31m"), "\\u{1b}[31m");
+        assert_eq!(echo("x\ty\r"), "x\\ty\\r");
+        assert!(!echo("::error::\n").contains('\n'));
+    }
+
+    #[test]
+    fn thousands_separates_groups_of_three() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(2_000_000), "2,000,000");
+        assert_eq!(thousands(10_000_000_000), "10,000,000,000");
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
     }
 }

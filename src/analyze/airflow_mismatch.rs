@@ -1,7 +1,7 @@
 //! `airflow-mismatch`: a device blows against its rack's airflow.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::Airflow;
 
 pub static RULE: Rule = Rule {
@@ -79,9 +79,9 @@ fn check(cx: &Context) -> Vec<Finding> {
             let span = d.props.airflow.map_or(d.span, |a| a.span);
             let message = format!(
                 "`{}` blows {} in rack `{}`, {why}: it takes in the hot aisle's exhaust",
-                d.name,
+                echo(&d.name),
                 airflow.name(),
-                rack.name
+                echo(&rack.name)
             );
             let mut diagnostic = Diagnostic::new(RULE.name, RULE.severity, span, message)
                 .with_label("against the rack");

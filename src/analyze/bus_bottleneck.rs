@@ -1,7 +1,7 @@
 //! `bus-bottleneck`: what sits behind a bus can move more than it carries.
 
 use super::{times, Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::units::BytesPerSecond;
 use crate::model::{Internals, Part, PartKind};
 
@@ -168,7 +168,7 @@ fn describe(inside: &Internals, d: &Demand, i: usize) -> (String, String) {
     let path = if names.is_empty() {
         part.name.clone()
     } else {
-        format!("{} → {}", names.join(" + "), part.name)
+        format!("{} → {}", names.join(" + "), echo(&part.name))
     };
     (path, pieces.join(" + "))
 }

@@ -2,7 +2,7 @@
 
 use super::failure::name_list;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "cache-exceeds-memory",
@@ -50,7 +50,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let message = format!(
             "`{}` caches {} but {}",
-            s.name,
+            echo(&s.name),
             cache.value,
             name_list(short.iter().map(String::as_str), 4)
         );

@@ -1,7 +1,7 @@
 //! `capacity-n1`: after losing one instance, the rest cannot carry the load.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "capacity-n1",
@@ -45,12 +45,15 @@ fn check(cx: &Context) -> Vec<Finding> {
         let message = if all < load.value {
             format!(
                 "`{}` needs {}: even with all {n} instances up, {n} × {} = {} is short",
-                s.name, load.value, capacity.value, all
+                echo(&s.name),
+                load.value,
+                capacity.value,
+                all
             )
         } else if rest < load.value {
             format!(
                 "`{}` needs {}: after losing one of its {n} instances, {} × {} = {} remain",
-                s.name,
+                echo(&s.name),
                 load.value,
                 n - 1,
                 capacity.value,

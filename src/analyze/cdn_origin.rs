@@ -3,7 +3,7 @@
 use super::static_via_ap::presentation_level;
 use super::tier_skip::level;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "cdn-origin",
@@ -46,9 +46,9 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let message = format!(
             "cdn `{}` fetches from `{}` in tier {tier}; its origin belongs in the presentation tier ({})",
-            cdn.name,
-            p.services[origin.value.index()].name,
-            p.tiers[top].name
+            echo(&cdn.name),
+            echo(&p.services[origin.value.index()].name),
+            echo(&p.tiers[top].name)
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, origin.span, message)
             .with_label("not presentation");

@@ -2,7 +2,7 @@
 //! has no replica there.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{Project, ServiceId, SiteId, SiteRole};
 use std::collections::BTreeSet;
 
@@ -47,43 +47,51 @@ pub fn sites_of(p: &Project, s: ServiceId) -> BTreeSet<SiteId> {
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let mut out = Vec::new();
-    for dr in &p.sites {
+    let is_dr = |dr: &crate::model::Site| {
+        dr.backs.is_some() && dr.role.is_some_and(|r| r.value == SiteRole::Dr)
+    };
+    if !p.sites.iter().any(is_dr) {
+        return out;
+    }
+    // Each service's sites and replications, computed once for every DR site.
+    let sites: Vec<BTreeSet<SiteId>> = (0..p.services.len())
+        .map(|i| sites_of(p, ServiceId(i as u32)))
+        .collect();
+    let mut replicas: Vec<Vec<ServiceId>> = vec![Vec::new(); p.services.len()];
+    for r in &p.replications {
+        replicas[r.from.value.index()].push(r.to.value);
+    }
+    for (dr_index, dr) in p.sites.iter().enumerate() {
         let (Some(backs), Some(role)) = (dr.backs, dr.role) else {
             continue;
         };
         if role.value != SiteRole::Dr {
             continue;
         }
-        let dr_id = p
-            .sites
-            .iter()
-            .position(|s| std::ptr::eq(s, dr))
-            .map(|i| SiteId(i as u32));
-        let Some(dr_id) = dr_id else { continue };
+        let dr_id = SiteId(dr_index as u32);
         for (i, s) in p.services.iter().enumerate() {
             let id = ServiceId(i as u32);
-            if s.stateful.is_none() || !sites_of(p, id).contains(&backs.value) {
+            if s.stateful.is_none() || !sites[i].contains(&backs.value) {
                 continue;
             }
-            let replicated = p
-                .replications
+            let replicated = replicas[id.index()]
                 .iter()
-                .any(|r| r.from.value == id && sites_of(p, r.to.value).contains(&dr_id));
+                .any(|to| sites[to.index()].contains(&dr_id));
             if replicated {
                 continue;
             }
             let message = format!(
                 "stateful `{}` at `{}` has no replica at `{}`, its DR site",
-                s.name,
-                p.sites[backs.value.index()].name,
-                dr.name
+                echo(&s.name),
+                echo(&p.sites[backs.value.index()].name),
+                echo(&dr.name)
             );
             let d = Diagnostic::new(RULE.name, RULE.severity, s.span, message)
                 .with_label("no `replicate` to the DR site")
                 .with_related(dr.span, "the DR site")
                 .with_help(format!(
                     "run a replica on hosts at `{}` and declare `replicate {} to REPLICA {{ mode async; rpo 5m }}`",
-                    dr.name, s.name
+                    echo(&dr.name), echo(&s.name)
                 ));
             out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
         }

@@ -1,7 +1,7 @@
 //! `dr-rpo`: a recovery target no replication mode can meet.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::ReplicationMode;
 
 pub static RULE: Rule = Rule {
@@ -36,8 +36,8 @@ fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for r in &p.replications {
         let (from, to) = (
-            &p.services[r.from.value.index()].name,
-            &p.services[r.to.value.index()].name,
+            echo(&p.services[r.from.value.index()].name),
+            echo(&p.services[r.to.value.index()].name),
         );
         if let (Some(mode), Some(rpo)) = (r.mode, r.rpo) {
             if mode.value == ReplicationMode::Async && rpo.value.get() == 0.0 {
@@ -48,7 +48,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                     .with_label("rpo 0 s")
                     .with_related(mode.span, "async")
                     .with_help("use `mode sync`, or an rpo of seconds to minutes");
-                out.push(Finding::new(d.with_subject(from), r.allows.clone()));
+                out.push(Finding::new(
+                    d.with_subject(&p.services[r.from.value.index()].name),
+                    r.allows.clone(),
+                ));
             }
         }
         if let Some(rto) = r.rto.filter(|t| t.value.get() == 0.0) {
@@ -57,7 +60,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             );
             let d =
                 Diagnostic::new(RULE.name, RULE.severity, rto.span, message).with_label("rto 0 s");
-            out.push(Finding::new(d.with_subject(from), r.allows.clone()));
+            out.push(Finding::new(
+                d.with_subject(&p.services[r.from.value.index()].name),
+                r.allows.clone(),
+            ));
         }
     }
     out

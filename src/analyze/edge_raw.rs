@@ -1,9 +1,9 @@
 //! `edge-raw`: an edge site sends raw content to the center.
 
-use super::edge_uplink::leaving;
+use super::edge_uplink::leaving_by_site;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Content, SiteId, SiteRole};
+use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::model::{Content, SiteRole};
 
 pub static RULE: Rule = Rule {
     name: "edge-raw",
@@ -33,18 +33,26 @@ center must see raw data.
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let mut out = Vec::new();
+    if !p
+        .sites
+        .iter()
+        .any(|s| s.role.map(|r| r.value) == Some(SiteRole::Edge))
+    {
+        return out;
+    }
+    let leaving = leaving_by_site(p);
     for (i, site) in p.sites.iter().enumerate() {
         if site.role.map(|r| r.value) != Some(SiteRole::Edge) {
             continue;
         }
-        for f in leaving(p, SiteId(i as u32)) {
+        for &f in &leaving[i] {
             let flow = &p.flows[f.index()];
             let Some(content) = flow.content.filter(|c| c.value == Content::Raw) else {
                 continue;
             };
             let message = format!(
                 "flow `{}` sends raw content from edge site `{}` to the center: process it there and send results",
-                flow.name, site.name
+                echo(&flow.name), echo(&site.name)
             );
             let d =
                 Diagnostic::new(RULE.name, RULE.severity, content.span, message).with_label("raw");

@@ -20,6 +20,7 @@
 //! checked one by one. Searches run from both ends at once, so in a healthy
 //! fabric they touch a handful of switches, not the data centre.
 
+use crate::diagnostic::echo;
 use crate::model::{
     DeviceId, Element, FeedId, FlowId, Hop, Host, Project, RackId, ServiceId, SiteId, VmId,
 };
@@ -383,6 +384,7 @@ impl Failures {
         let network = (!p.links.is_empty()).then(|| Network::new(p, self.numbering.total as usize));
         let mut pair_cache: HashMap<(ServiceId, ServiceId), Option<Kill>> = HashMap::new();
         let mut resolvers: HashMap<ServiceId, Vec<ServiceId>> = HashMap::new();
+        let mut dns_kill: HashMap<ServiceId, Kill> = HashMap::new();
         for (i, s) in p.services.iter().enumerate() {
             for r in &s.resolves {
                 if let Hop::Service(target) = r.value {
@@ -417,12 +419,16 @@ impl Failures {
                     // Entered from a client: the names must resolve.
                     if matches!(previous, Some(Hop::Client(_))) {
                         if let Some(dns) = resolvers.get(&s) {
-                            let mut all = self.service_kill[dns[0].index()].clone();
-                            for d in &dns[1..] {
-                                all = intersection(&all, &self.service_kill[d.index()]);
-                            }
+                            // Once per entry service, not once per flow.
+                            let all = dns_kill.entry(s).or_insert_with(|| {
+                                let mut all = self.service_kill[dns[0].index()].clone();
+                                for d in &dns[1..] {
+                                    all = intersection(&all, &self.service_kill[d.index()]);
+                                }
+                                all
+                            });
                             add(
-                                &all,
+                                all,
                                 &Reason::Dns {
                                     entry: s,
                                     dns: dns.clone(),
@@ -537,6 +543,9 @@ fn threshold_kill(instances: &[Instance], needed: usize) -> Kill {
 /// The cabling between devices, for paths between hop instances.
 struct Network {
     adjacency: Vec<Vec<u32>>,
+    /// The connected component of each device: pairs in different
+    /// components are unreachable without a search.
+    component: Vec<u32>,
     /// Scratch space reused by every search.
     search: std::cell::RefCell<Search>,
     /// Marks the candidates under suspicion for the current hop pair.
@@ -573,7 +582,25 @@ impl Network {
             list.dedup();
         }
         let devices = p.devices.len();
+        let mut component = vec![NONE; devices];
+        let mut stack = Vec::new();
+        for start in 0..devices {
+            if component[start] != NONE {
+                continue;
+            }
+            component[start] = start as u32;
+            stack.push(start as u32);
+            while let Some(d) = stack.pop() {
+                for &n in &adjacency[d as usize] {
+                    if component[n as usize] == NONE {
+                        component[n as usize] = start as u32;
+                        stack.push(n);
+                    }
+                }
+            }
+        }
         Network {
+            component,
             adjacency,
             search: std::cell::RefCell::new(Search {
                 generation: 0,
@@ -603,6 +630,16 @@ impl Network {
         let (a, b) = (ends(from), ends(to));
         let sources: Vec<u32> = a.iter().map(|e| e.device).collect();
         let targets: Vec<u32> = b.iter().map(|e| e.device).collect();
+        let reachable: std::collections::HashSet<u32> = sources
+            .iter()
+            .map(|&d| self.component[d as usize])
+            .collect();
+        if !targets
+            .iter()
+            .any(|&d| reachable.contains(&self.component[d as usize]))
+        {
+            return None;
+        }
         let path = self.connect(&sources, &targets, |_| false)?;
         // Only candidates that kill something on this path can cut the pair.
         let (first, last) = (path[0], *path.last().expect("a path has devices"));
@@ -787,12 +824,12 @@ fn attachment(f: &Failures, host: Host, failed: Option<Candidate>) -> Option<Dev
 /// "rack `r1`", "switch `tor1`", "vm `app1`".
 pub fn describe(p: &Project, c: Candidate) -> String {
     let e = c.element();
-    format!("{} `{}`", p.kind_of(e), p.name_of(e))
+    format!("{} `{}`", p.kind_of(e), echo(p.name_of(e)))
 }
 
 /// "web1, web2, web3 and 5 more"
 pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, most: usize) -> String {
-    let names: Vec<&str> = names.into_iter().collect();
+    let names: Vec<String> = names.into_iter().map(echo).collect();
     if names.len() <= most {
         return names.join(", ");
     }
@@ -826,18 +863,18 @@ pub fn reason_text(p: &Project, f: &Failures, c: Candidate, reason: &Reason) -> 
         Reason::Dns { entry, dns } => {
             let names: Vec<String> = dns
                 .iter()
-                .map(|d| format!("`{}`", p.services[d.index()].name))
+                .map(|d| format!("`{}`", echo(&p.services[d.index()].name)))
                 .collect();
             format!(
                 "{} resolving `{}` fails with it",
                 names.join(" and "),
-                p.services[entry.index()].name
+                echo(&p.services[entry.index()].name)
             )
         }
         Reason::Path { from, to } => format!(
             "no network path is left from `{}` to `{}`",
-            p.services[from.index()].name,
-            p.services[to.index()].name
+            echo(&p.services[from.index()].name),
+            echo(&p.services[to.index()].name)
         ),
     }
 }

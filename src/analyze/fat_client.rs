@@ -1,7 +1,7 @@
 //! `fat-client`: a flow starts at a client with installed software.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{ClientKind, Hop};
 
 pub static RULE: Rule = Rule {
@@ -48,7 +48,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             let version = version.as_ref().map_or(String::new(), |v| format!(" {v}"));
             let message = format!(
                 "flow `{}` starts at `{}`, a fat client running {name}{version}: server changes must ship with client updates",
-                f.name, client.name
+                echo(&f.name), echo(&client.name)
             );
             let d = Diagnostic::new(RULE.name, RULE.severity, path[0].span, message)
                 .with_label("installed software");

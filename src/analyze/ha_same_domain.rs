@@ -2,7 +2,7 @@
 
 use super::failure::{describe, Candidate};
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::HaMode;
 
 pub static RULE: Rule = Rule {
@@ -58,7 +58,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                 Severity::Error,
                 format!(
                     "every member of `{}` (ha {mode}) runs on {}: one host failure takes the pair down",
-                    s.name,
+                    echo(&s.name),
                     describe(p, *host)
                 ),
             ),
@@ -68,7 +68,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     RULE.severity,
                     format!(
                         "every member of `{}` (ha {mode}) fails with {}",
-                        s.name,
+                        echo(&s.name),
                         domains.join(", with ")
                     ),
                 )

@@ -1,7 +1,7 @@
 //! `interface-cap`: a disk is faster than the bus it sits on.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{Medium, PartKind};
 
 pub static RULE: Rule = Rule {
@@ -53,7 +53,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             };
             let message = format!(
                 "{} {}: {medium} of {} on {} = {capacity}: capped to {capacity}",
-                owner.name, part.name, throughput.value, bus.spec.label
+                owner.name,
+                echo(&part.name),
+                throughput.value,
+                bus.spec.label
             );
             let d = Diagnostic::new(RULE.name, RULE.severity, bus.span, message)
                 .with_label(format!("{} carries {capacity}", bus.spec.label))

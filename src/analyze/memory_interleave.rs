@@ -1,7 +1,7 @@
 //! `memory-interleave`: DIMMs are not populated evenly across a CPU's channels.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::PartKind;
 
 pub static RULE: Rule = Rule {
@@ -66,7 +66,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             let message = format!(
                 "{} {}: DIMMs per channel {} are uneven: {} {} from the {usual} DIMM{} of the others, so accesses no longer interleave over all {} channels",
                 owner.name,
-                part.name,
+                echo(&part.name),
                 listed.join(" "),
                 if odd.len() == 1 { "channel" } else { "channels" },
                 odd.join(", ") + if odd.len() == 1 { " differs" } else { " differ" },

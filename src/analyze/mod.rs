@@ -42,6 +42,7 @@ mod write_back_unprotected;
 
 use crate::diagnostic::{closest, rule, Diagnostic, Severity};
 use crate::model::{AllowId, AllowScope, Internals, Project};
+use crate::source::Span;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -166,7 +167,7 @@ pub fn analyze(project: &Project) -> Vec<Diagnostic> {
             let d = Diagnostic::error(
                 rule::UNKNOWN_NAME,
                 allow.span,
-                format!("unknown rule `{}`", allow.rule),
+                format!("unknown rule `{}`", crate::diagnostic::echo(&allow.rule)),
             )
             .with_label("no rule has this name")
             .with_suggestion(closest(&allow.rule, names));
@@ -235,7 +236,7 @@ pub fn owners(p: &Project) -> Vec<Owner<'_>> {
         }
         if seen.insert((Arc::as_ptr(internals), allows), ()).is_none() {
             out.push(Owner {
-                name: format!("{kind} `{subject}`"),
+                name: format!("{kind} `{}`", crate::diagnostic::echo(subject)),
                 subject,
                 internals,
                 allows,
@@ -245,8 +246,25 @@ pub fn owners(p: &Project) -> Vec<Owner<'_>> {
     out
 }
 
+/// An `invalid-value` finding for figures that overflow while summing
+/// (LANGUAGE.md §1): "the draws of the devices in rack `r1` are too large to
+/// add up". Analyzers report this instead of comparing an infinite total.
+pub fn overflow(span: Span, what: &str, subject: &str, allows: Vec<AllowId>) -> Finding {
+    let d = Diagnostic::error(
+        rule::INVALID_VALUE,
+        span,
+        format!("{what} are too large to add up"),
+    )
+    .with_label("the sum overflows")
+    .with_subject(subject);
+    Finding::new(d, allows)
+}
+
 /// "1.8×", "12×": how far a demand exceeds a limit.
 pub fn times(ratio: f64) -> String {
+    if !ratio.is_finite() || ratio >= 1e6 {
+        return "over 1,000,000×".to_string();
+    }
     if ratio < 10.0 {
         format!("{ratio:.1}×")
     } else {
@@ -257,6 +275,9 @@ pub fn times(ratio: f64) -> String {
 /// "85 %": a share of a budget.
 pub fn percent(share: f64) -> String {
     let p = share * 100.0;
+    if !p.is_finite() || p >= 1e6 {
+        return "over 1,000,000 %".to_string();
+    }
     if p < 10.0 {
         format!("{p:.1} %")
     } else {

@@ -1,7 +1,7 @@
 //! `no-dns`: a flow enters a service from a client without any dns resolving it.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::Hop;
 
 pub static RULE: Rule = Rule {
@@ -33,11 +33,13 @@ Declare the DNS: `dns ns on dns1 dns2 { resolves shop-web }`.
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let mut out = Vec::new();
-    let resolved = |target: Hop| {
-        p.services
-            .iter()
-            .any(|s| s.resolves.iter().any(|r| r.value == target))
-    };
+    // Everything some dns resolves, gathered once.
+    let resolved_hops: std::collections::HashSet<Hop> = p
+        .services
+        .iter()
+        .flat_map(|s| s.resolves.iter().map(|r| r.value))
+        .collect();
+    let resolved = |target: Hop| resolved_hops.contains(&target);
     for f in &p.flows {
         for path in &f.paths {
             for pair in path.windows(2) {
@@ -49,16 +51,16 @@ fn check(cx: &Context) -> Vec<Finding> {
                 }
                 let message = format!(
                     "flow `{}` enters `{}` from client `{}`, but no dns resolves `{}`",
-                    f.name,
-                    p.services[s.index()].name,
-                    p.clients[c.index()].name,
-                    p.services[s.index()].name
+                    echo(&f.name),
+                    echo(&p.services[s.index()].name),
+                    echo(&p.clients[c.index()].name),
+                    echo(&p.services[s.index()].name)
                 );
                 let d = Diagnostic::new(RULE.name, RULE.severity, pair[1].span, message)
                     .with_label("reached by name, resolved by nothing")
                     .with_help(format!(
                         "declare `dns NAME on HOSTS {{ resolves {} }}`",
-                        p.services[s.index()].name
+                        echo(&p.services[s.index()].name)
                     ));
                 out.push(Finding::new(d.with_subject(&f.name), f.allows.clone()));
             }

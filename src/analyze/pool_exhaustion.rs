@@ -1,7 +1,7 @@
 //! `pool-exhaustion`: connection pools to a service exceed its `max-connections`.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "pool-exhaustion",
@@ -34,6 +34,15 @@ connection pooler in front of the database.
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let mut out = Vec::new();
+    // The pools into each service, gathered once (not a scan of every
+    // service for every target).
+    let mut incoming: Vec<Vec<(usize, u32)>> = vec![Vec::new(); p.services.len()];
+    for (i, caller) in p.services.iter().enumerate() {
+        for pool in &caller.pools {
+            let (to, size) = pool.value;
+            incoming[to.index()].push((i, size));
+        }
+    }
     for (target, s) in p.services.iter().enumerate() {
         let Some(max) = s.max_connections else {
             continue;
@@ -41,28 +50,24 @@ fn check(cx: &Context) -> Vec<Finding> {
         let mut total = 0u64;
         let mut shares = Vec::new();
         let mut allows = s.allows.clone();
-        for caller in &p.services {
-            for pool in &caller.pools {
-                let (to, size) = pool.value;
-                if to.index() != target {
-                    continue;
-                }
-                let n = caller.hosts.len() as u64;
-                total += n * size as u64;
-                shares.push(format!(
-                    "{} {n} × {size} = {}",
-                    caller.name,
-                    n * size as u64
-                ));
-                allows.extend(caller.allows.iter().copied());
+        for &(caller, size) in &incoming[target] {
+            let caller = &p.services[caller];
+            let n = caller.hosts.len() as u64;
+            let opened = n.saturating_mul(u64::from(size));
+            total = total.saturating_add(opened);
+            if shares.len() < 8 {
+                shares.push(format!("{} {n} × {size} = {opened}", echo(&caller.name)));
+            } else if shares.len() == 8 {
+                shares.push("…".to_string());
             }
+            allows.extend(caller.allows.iter().copied());
         }
         if total <= max.value as u64 {
             continue;
         }
         let message = format!(
             "`{}` accepts {} connections but the pools to it open {total}: {}",
-            s.name,
+            echo(&s.name),
             max.value,
             shares.join(", ")
         );

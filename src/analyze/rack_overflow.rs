@@ -2,7 +2,7 @@
 
 use super::rack_overlap::units;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "rack-overflow",
@@ -46,24 +46,25 @@ fn check(cx: &Context) -> Vec<Finding> {
             let message = if low == 0 {
                 format!(
                     "`{}` is placed at U0, but units start at U1 in rack `{}`",
-                    d.name, rack.name
+                    echo(&d.name),
+                    echo(&rack.name)
                 )
             } else if size > 0 && high > height {
                 format!(
                     "`{}` occupies {} but rack `{}` is {height}U high: {}U above the top",
-                    d.name,
+                    echo(&d.name),
                     units(low, high),
-                    rack.name,
+                    echo(&rack.name),
                     high - height
                 )
             } else {
                 continue;
             };
             let diagnostic = Diagnostic::new(RULE.name, RULE.severity, placement.span, message)
-                .with_label(format!("`{}` placed here", d.name))
+                .with_label(format!("`{}` placed here", echo(&d.name)))
                 .with_related(
                     rack.height.span,
-                    format!("rack `{}` is {height}U", rack.name),
+                    format!("rack `{}` is {height}U", echo(&rack.name)),
                 );
             out.push(Finding::new(
                 diagnostic.with_subject(&d.name),

@@ -1,7 +1,7 @@
 //! `rack-overlap`: two devices occupy the same U of a rack.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::DeviceId;
 
 pub static RULE: Rule = Rule {
@@ -67,18 +67,21 @@ fn check(cx: &Context) -> Vec<Finding> {
                 let shared = units(low.max(other_low), high.min(other_high));
                 let message = format!(
                     "`{}` ({}) overlaps `{}` ({}) in rack `{}`: {} is taken twice",
-                    b.name,
+                    echo(&b.name),
                     units(b_range.0, b_range.1),
-                    a.name,
+                    echo(&a.name),
                     units(a_range.0, a_range.1),
-                    rack.name,
+                    echo(&rack.name),
                     shared
                 );
                 let b_at = b.placement.expect("placed").span;
                 let a_at = a.placement.expect("placed").span;
                 let d = Diagnostic::new(RULE.name, RULE.severity, b_at, message)
-                    .with_label(format!("`{}` placed here", b.name))
-                    .with_related(a_at, format!("`{}` already occupies {}", a.name, shared));
+                    .with_label(format!("`{}` placed here", echo(&b.name)))
+                    .with_related(
+                        a_at,
+                        format!("`{}` already occupies {}", echo(&a.name), shared),
+                    );
                 let allows = a.allows.iter().chain(&b.allows).copied().collect();
                 out.push(Finding::new(d.with_subject(&b.name), allows));
             }

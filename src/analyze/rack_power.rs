@@ -1,7 +1,7 @@
 //! `rack-power`: the devices of a rack draw more than 80 % of its budget.
 
-use super::{percent, Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{overflow, percent, Context, Finding, Rule};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::units::{Draw, Watts};
 use crate::model::{Project, RackId};
 
@@ -53,6 +53,10 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
         return None;
     }
     let drawn: Watts = r.devices.iter().filter_map(|&d| p.device_watts(d)).sum();
+    if !drawn.get().is_finite() {
+        let what = format!("the draws of the devices in rack `{}`", echo(&r.name));
+        return Some(overflow(r.span, &what, &r.name, r.allows.clone()));
+    }
     let share = drawn / limit;
     if share <= CONTINUOUS + 1e-12 {
         return None;
@@ -69,15 +73,15 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
     let whose = match budget.feed {
         Some(f) if r.feeds.len() > 1 => format!(
             " (feed `{}`: each feed must carry the rack alone)",
-            p.feeds[f.index()].name
+            echo(&p.feeds[f.index()].name)
         ),
-        Some(f) => format!(" (feed `{}`)", p.feeds[f.index()].name),
+        Some(f) => format!(" (feed `{}`)", echo(&p.feeds[f.index()].name)),
         None => String::new(),
     };
     let message = match (budget.circuit.limit, budget.circuit.voltage) {
         (Draw::Current(amps), Some(volts)) => format!(
             "rack `{}` draws {} ({}) of a {} circuit at {volts}{whose}: {}, {verdict}",
-            r.name,
+            echo(&r.name),
             drawn.to_amps(volts),
             drawn,
             amps,
@@ -85,7 +89,7 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
         ),
         (_, Some(volts)) => format!(
             "rack `{}` draws {} ({} at {volts}) of a {} budget{whose}: {}, {verdict}",
-            r.name,
+            echo(&r.name),
             drawn,
             drawn.to_amps(volts),
             limit,
@@ -93,7 +97,7 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
         ),
         (_, None) => format!(
             "rack `{}` draws {} of a {} budget{whose}: {}, {verdict}",
-            r.name,
+            echo(&r.name),
             drawn,
             limit,
             percent(share)

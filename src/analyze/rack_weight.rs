@@ -1,7 +1,7 @@
 //! `rack-weight`: devices plus the rack's own weight exceed `max-weight`.
 
-use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{overflow, Context, Finding, Rule};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::units::Kilograms;
 
 pub static RULE: Rule = Rule {
@@ -42,6 +42,11 @@ fn check(cx: &Context) -> Vec<Finding> {
             .sum();
         let own = r.weight.map_or(Kilograms::new(0.0), |w| w.value);
         let total = devices + own;
+        if !total.get().is_finite() {
+            let what = format!("the weights of the devices in rack `{}`", echo(&r.name));
+            out.push(overflow(r.span, &what, &r.name, r.allows.clone()));
+            continue;
+        }
         if total.get() <= limit.value.get() + 1e-9 {
             continue;
         }
@@ -51,7 +56,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         };
         let message = format!(
             "rack `{}` holds {total}{parts}, over its {} rating by {}",
-            r.name,
+            echo(&r.name),
             limit.value,
             total - limit.value
         );

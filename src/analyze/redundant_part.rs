@@ -1,7 +1,7 @@
 //! `redundant-part`: a part of a `redundant` device exists only once.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "redundant-part",
@@ -51,7 +51,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             let of_kind: Vec<_> = parts.iter().filter(|p| p.kind.keyword() == kind).collect();
             if let [only] = of_kind.as_slice() {
                 single.push((
-                    format!("one {kind} (`{}`)", only.name),
+                    format!("one {kind} (`{}`)", echo(&only.name)),
                     only.span,
                     only.allows.clone(),
                 ));
@@ -65,7 +65,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         for (what, span, part_allows) in single {
             let message = format!(
                 "`{}` is redundant but has {what}: its failure stops the whole box",
-                d.name
+                echo(&d.name)
             );
             let diagnostic = Diagnostic::new(RULE.name, RULE.severity, span, message)
                 .with_label("exists once")

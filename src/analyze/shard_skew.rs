@@ -1,7 +1,7 @@
 //! `shard-skew`: the largest shard weight exceeds the mean by more than 25 %.
 
 use super::{times, Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "shard-skew",
@@ -57,7 +57,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let message = format!(
             "`{}` shard {} of {} holds {} of {}, {} the mean of {}: it saturates first",
-            s.name,
+            echo(&s.name),
             index + 1,
             w.len(),
             largest.value,

@@ -1,8 +1,8 @@
 //! `shared-layer`: partitions share a service.
 
 use super::tier_skip::edges;
-use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{overflow, Context, Finding, Rule};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::units::{FlowRate, RequestsPerSecond};
 use crate::model::{Hop, ServiceId};
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,29 +59,49 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
     }
     let mut out = Vec::new();
+    // The flows with a request rate through each service, in flow order,
+    // gathered once rather than scanned for every shared service.
+    let mut through: Vec<Vec<usize>> = vec![Vec::new(); p.services.len()];
+    if users.iter().any(|u| u.len() >= 2) {
+        for (fi, f) in p.flows.iter().enumerate() {
+            if !matches!(f.rate.map(|r| r.value), Some(FlowRate::Requests(_))) {
+                continue;
+            }
+            let mut services: Vec<usize> = f
+                .paths
+                .iter()
+                .flatten()
+                .filter_map(|h| match h.value {
+                    Hop::Service(x) => Some(x.index()),
+                    _ => None,
+                })
+                .collect();
+            services.sort_unstable();
+            services.dedup();
+            for x in services {
+                through[x].push(fi);
+            }
+        }
+    }
     for (i, s) in p.services.iter().enumerate() {
         if users[i].len() < 2 {
             continue;
         }
         let id = ServiceId(i as u32);
-        let names: Vec<&str> = users[i]
+        let mut names: Vec<String> = users[i]
             .iter()
-            .map(|&k| p.partitions[k].name.as_str())
+            .take(8)
+            .map(|&k| p.partitions[k].name.clone())
             .collect();
+        if users[i].len() > 8 {
+            names.push(format!("… ({} in all)", users[i].len()));
+        }
         // What the partitions send: rates of flows through the service, by partition.
         let mut sent: BTreeMap<usize, RequestsPerSecond> = BTreeMap::new();
-        for f in &p.flows {
+        for f in through[i].iter().map(|&fi| &p.flows[fi]) {
             let Some(FlowRate::Requests(rate)) = f.rate.map(|r| r.value) else {
                 continue;
             };
-            let through = f
-                .paths
-                .iter()
-                .flatten()
-                .any(|h| h.value == Hop::Service(id));
-            if !through {
-                continue;
-            }
             let partition = f
                 .paths
                 .iter()
@@ -106,18 +126,27 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let total: RequestsPerSecond = sent.values().copied().sum();
         let capacity = s.capacity.map(|c| c.value * s.hosts.len() as f64);
+        if !total.get().is_finite() || capacity.is_some_and(|c| !c.get().is_finite()) {
+            let what = format!("the rates sent to or served by `{}`", echo(&s.name));
+            out.push(overflow(s.span, &what, &s.name, s.allows.clone()));
+            continue;
+        }
         let (severity, message) = match capacity {
             Some(cap) if total.get() > 0.0 && cap < total => {
-                let parts: Vec<String> = sent
+                let mut parts: Vec<String> = sent
                     .iter()
-                    .map(|(k, r)| format!("{} {r}", p.partitions[*k].name))
+                    .take(8)
+                    .map(|(k, r)| format!("{} {r}", echo(&p.partitions[*k].name)))
                     .collect();
+                if sent.len() > 8 {
+                    parts.push(format!("… ({} in all)", sent.len()));
+                }
                 (
                     Severity::Warning,
                     format!(
                         "partitions {} share `{}`, which carries {} × {} = {} but they send it {} ({}): it limits their scale",
                         names.join(", "),
-                        s.name,
+                        echo(&s.name),
                         s.hosts.len(),
                         s.capacity.map(|c| c.value).unwrap_or_default(),
                         cap,
@@ -140,7 +169,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     format!(
                         "partitions {} share `{}`{load}: it couples them, and its capacity limits them all",
                         names.join(", "),
-                        s.name
+                        echo(&s.name)
                     ),
                 )
             }

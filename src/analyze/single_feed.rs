@@ -3,7 +3,7 @@
 
 use super::failure::name_list;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{DeviceId, Hop};
 use std::collections::BTreeSet;
 
@@ -78,7 +78,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             .collect();
         let message = format!(
             "rack `{}` has one feed (`{}`) and hosts {} of {}, which flows need",
-            r.name,
+            echo(&r.name),
             p.feeds[r.feeds[0].value.index()].name,
             name_list(busy.iter().map(|d| p.devices[d.index()].name.as_str()), 4),
             name_list(services.iter().map(|s| p.services[*s].name.as_str()), 4)
@@ -97,8 +97,8 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let message = format!(
             "`{}` has one power supply in rack `{}`, which has {} feeds: it fails with feed `{}` alone",
-            d.name,
-            rack.name,
+            echo(&d.name),
+            echo(&rack.name),
             rack.feeds.len(),
             p.feeds[rack.feeds[0].value.index()].name
         );

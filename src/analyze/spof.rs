@@ -2,7 +2,7 @@
 
 use super::failure::{describe, reason_text, Candidate};
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{AllowId, FlowId, Project};
 use std::collections::BTreeMap;
 
@@ -84,7 +84,7 @@ fn check(cx: &Context) -> Vec<Finding> {
     for (c, flows) in stops {
         let parts: Vec<String> = flows
             .iter()
-            .map(|(flow, why)| format!("flow `{}` ({why})", p.flows[flow.index()].name))
+            .map(|(flow, why)| format!("flow `{}` ({why})", echo(&p.flows[flow.index()].name)))
             .collect();
         let message = format!(
             "{} is a single point of failure: it stops {}",
@@ -96,7 +96,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         for (flow, _) in flows.iter().take(8) {
             d = d.with_related(
                 p.flows[flow.index()].span,
-                format!("flow `{}` stops", p.flows[flow.index()].name),
+                format!("flow `{}` stops", echo(&p.flows[flow.index()].name)),
             );
         }
         out.push(Finding::new(

@@ -2,7 +2,7 @@
 
 use super::tier_skip::level;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{Content, Hop, Project, TierRole};
 
 pub static RULE: Rule = Rule {
@@ -61,8 +61,8 @@ fn check(cx: &Context) -> Vec<Finding> {
         };
         let message = format!(
             "static flow `{}` reaches `{}` in tier {tier}, below the presentation tier: static content can stop at the web tier",
-            f.name,
-            p.services[s.index()].name
+            echo(&f.name),
+            echo(&p.services[s.index()].name)
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message)
             .with_label("below the presentation tier");

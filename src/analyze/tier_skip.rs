@@ -1,7 +1,7 @@
 //! `tier-skip`: a call skips a tier (web calls db directly).
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{Hop, Project, ServiceId};
 use crate::source::Span;
 
@@ -80,8 +80,8 @@ fn check(cx: &Context) -> Vec<Finding> {
         let skipped: Vec<&str> = p.tiers[a + 1..b].iter().map(|t| t.name.as_str()).collect();
         let message = format!(
             "`{}` (tier {a_tier}) calls `{}` (tier {b_tier}) directly, skipping tier {}",
-            p.services[from.index()].name,
-            p.services[to.index()].name,
+            echo(&p.services[from.index()].name),
+            echo(&p.services[to.index()].name),
             skipped.join(", ")
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message).with_label("skips a tier");

@@ -2,7 +2,7 @@
 
 use super::tier_skip::{edges, level};
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "tier-upcall",
@@ -42,8 +42,8 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         let message = format!(
             "`{}` (tier {a_tier}) calls `{}` (tier {b_tier}), a tier above its own",
-            p.services[from.index()].name,
-            p.services[to.index()].name
+            echo(&p.services[from.index()].name),
+            echo(&p.services[to.index()].name)
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message).with_label("calls upward");
         out.push(Finding::new(

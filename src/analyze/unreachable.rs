@@ -2,7 +2,7 @@
 
 use super::failure::name_list;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{Project, ServiceId};
 
 pub static RULE: Rule = Rule {
@@ -55,15 +55,18 @@ fn check(cx: &Context) -> Vec<Finding> {
             let (from, to) = (&p.services[u.from.index()], &p.services[u.to.index()]);
             let message = format!(
                 "flow `{}`: no network path from `{}` ({}) to `{}` ({})",
-                flow.name,
-                from.name,
+                echo(&flow.name),
+                echo(&from.name),
                 hosts(p, u.from),
-                to.name,
+                echo(&to.name),
                 hosts(p, u.to)
             );
             let hop = flow.paths[u.path][u.step].span;
-            let d = Diagnostic::new(RULE.name, RULE.severity, hop, message)
-                .with_label(format!("`{}` cannot reach `{}`", from.name, to.name));
+            let d = Diagnostic::new(RULE.name, RULE.severity, hop, message).with_label(format!(
+                "`{}` cannot reach `{}`",
+                echo(&from.name),
+                echo(&to.name)
+            ));
             Finding::new(d.with_subject(&flow.name), flow.allows.clone())
         })
         .collect()

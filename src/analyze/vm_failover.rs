@@ -1,7 +1,7 @@
 //! `vm-failover`: a vm fails over to its own host, or to one in the same rack.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 
 pub static RULE: Rule = Rule {
     name: "vm-failover",
@@ -41,7 +41,11 @@ fn check(cx: &Context) -> Vec<Finding> {
         let (severity, message) = if host.value == failover.value {
             (
                 RULE.severity,
-                format!("vm `{}` fails over to its own host `{}`", v.name, h.name),
+                format!(
+                    "vm `{}` fails over to its own host `{}`",
+                    echo(&v.name),
+                    echo(&h.name)
+                ),
             )
         } else {
             match (h.placement, f.placement) {
@@ -49,10 +53,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                     Severity::Warning,
                     format!(
                         "vm `{}` fails over from `{}` to `{}`, both in rack `{}`: the rack takes both down",
-                        v.name,
-                        h.name,
-                        f.name,
-                        p.racks[a.rack.index()].name
+                        echo(&v.name),
+                        echo(&h.name),
+                        echo(&f.name),
+                        echo(&p.racks[a.rack.index()].name)
                     ),
                 ),
                 _ => continue,

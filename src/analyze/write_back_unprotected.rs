@@ -1,7 +1,7 @@
 //! `write-back-unprotected`: a write-back cache has `protection none`.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{echo, Diagnostic, Severity};
 use crate::model::{CacheMode, PartKind, Protection};
 
 pub static RULE: Rule = Rule {
@@ -47,7 +47,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             }
             let message = format!(
                 "{} {}: {size} write-back cache with `protection none`: a power loss loses up to {size} of writes already acknowledged",
-                owner.name, part.name
+                owner.name, echo(&part.name)
             );
             let d = Diagnostic::new(RULE.name, RULE.severity, cache.span, message)
                 .with_label("write-back")

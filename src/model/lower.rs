@@ -6,11 +6,13 @@
 //! presets, and reports every error it meets rather than stopping.
 
 use super::load::Loaded;
-use super::names::{expand_segment, expand_word};
+use super::names::{
+    each_name, expand_segment, expand_word, segment_count, word_count, ElementBudget,
+};
 use super::presets;
 use super::units::{self, Dimension, Draw, Quantity, QuantityError};
 use super::*;
-use crate::diagnostic::{closest, rule, Diagnostic};
+use crate::diagnostic::{closest, echo, rule, thousands, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Item, ItemKind, Statement, Word};
 use crate::syntax::TOP_LEVEL_KEYWORDS;
@@ -18,8 +20,9 @@ use petgraph::graph::NodeIndex;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-/// Expanded names a project may declare in all (devices, parts of ranges…).
-pub const MAX_ELEMENTS: usize = 2_000_000;
+/// How many candidate names "did you mean" may compare in one project:
+/// suggestions stay cheap however many unknown names a file holds.
+const SUGGESTION_WORK: u64 = 1_000_000;
 /// The tallest rack accepted; anything taller is a typo.
 pub const MAX_RACK_HEIGHT: u32 = 100;
 
@@ -31,10 +34,15 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
         diags: loaded.diagnostics.clone(),
         decls: Vec::new(),
         model_drafts: Vec::new(),
-        element_count: 0,
+        budget: ElementBudget::default(),
+        copies: 1,
+        statement: None,
+        refused: None,
+        suggestion_work: 0,
     };
     for (file, ast) in &loaded.files {
         for statement in &ast.statements {
+            l.statement = Some(statement.span);
             l.declare(*file, statement);
         }
     }
@@ -135,9 +143,19 @@ struct Decl<'a> {
 #[derive(Clone, Default)]
 struct Draft {
     props: DeviceProps,
-    parts: Vec<PartDraft>,
+    /// Shared until a device adds or changes a part: devices of a model do
+    /// not copy its parts.
+    parts: Arc<PartDrafts>,
     allows: Vec<AllowId>,
     internals: Arc<Internals>,
+}
+
+/// Parts in declaration order, with an index by name (models may hold
+/// hundreds of thousands of parts).
+#[derive(Clone, Default)]
+struct PartDrafts {
+    list: Vec<PartDraft>,
+    index: HashMap<String, usize>,
 }
 
 #[derive(Clone)]
@@ -155,7 +173,17 @@ struct Lowerer<'a> {
     decls: Vec<Decl<'a>>,
     /// Indexed by ModelId; None until resolved.
     model_drafts: Vec<Option<Draft>>,
-    element_count: usize,
+    /// Everything expansion has created so far (LANGUAGE.md §5).
+    budget: ElementBudget,
+    /// How many elements the statement being lowered declares: each list
+    /// entry and part it holds is copied into every one of them.
+    copies: u64,
+    /// The statement being lowered, and the last one refused for passing the
+    /// element limit (one error per statement).
+    statement: Option<Span>,
+    refused: Option<Span>,
+    /// Candidates compared for suggestions so far, against [`SUGGESTION_WORK`].
+    suggestion_work: u64,
 }
 
 /// A cursor over a statement's arguments.
@@ -245,6 +273,44 @@ impl<'a> Lowerer<'a> {
         self.error(rule::INVALID_VALUE, span, message)
     }
 
+    /// Reserves `count` elements for each copy the current statement makes,
+    /// before they are allocated. On refusal, reports the statement once
+    /// (at `span`, naming `subject` and the figures) and returns false.
+    fn reserve(&mut self, count: u64, span: Span, subject: &str, noun: &str) -> bool {
+        let total = count.saturating_mul(self.copies);
+        let Err(exceeded) = self.budget.reserve(total) else {
+            return true;
+        };
+        if self.refused.is_none() || self.refused != self.statement {
+            self.refused = self.statement;
+            let mut message = exceeded.message(subject, noun);
+            if self.copies > 1 {
+                message.push_str(&format!(
+                    " ({} for each of the {} elements this statement declares)",
+                    thousands(count),
+                    thousands(self.copies)
+                ));
+            }
+            self.invalid(span, message).label = Some("too many elements".into());
+        }
+        false
+    }
+
+    /// The closest of `candidates` to `word`, while the project's budget for
+    /// suggestions lasts; `count` is how many candidates there are.
+    fn suggest<'c>(
+        &mut self,
+        word: &str,
+        count: usize,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) -> Option<String> {
+        self.suggestion_work = self.suggestion_work.saturating_add(count as u64);
+        if self.suggestion_work > SUGGESTION_WORK {
+            return None;
+        }
+        closest(word, candidates).map(str::to_string)
+    }
+
     // ----------------------------------------------------------------------
     // Pass 1: declarations
     // ----------------------------------------------------------------------
@@ -297,7 +363,7 @@ impl<'a> Lowerer<'a> {
                 let d = Diagnostic::error(
                     rule::SYNTAX,
                     statement.keyword_span(),
-                    format!("unknown keyword `{}`", shorten(keyword)),
+                    format!("unknown keyword `{}`", echo(keyword)),
                 )
                 .with_label("not a statement of the topo language")
                 .with_suggestion(closest(keyword, TOP_LEVEL_KEYWORDS.iter().copied()));
@@ -363,14 +429,8 @@ impl<'a> Lowerer<'a> {
             .label = Some("a name goes here".into());
             return Vec::new();
         };
-        let names = match &item.kind {
-            ItemKind::Word(w) if !w.is_dotted() => match expand_segment(&w.segments[0]) {
-                Ok(names) => names,
-                Err(d) => {
-                    self.diags.push(d);
-                    return Vec::new();
-                }
-            },
+        let segment = match &item.kind {
+            ItemKind::Word(w) if !w.is_dotted() => &w.segments[0],
             other => {
                 self.error(
                     rule::SYNTAX,
@@ -380,16 +440,27 @@ impl<'a> Lowerer<'a> {
                 return Vec::new();
             }
         };
-        self.element_count += names.len();
-        if self.element_count > MAX_ELEMENTS {
-            if self.element_count - names.len() <= MAX_ELEMENTS {
-                self.invalid(
+        let names = match segment_count(segment) {
+            Ok(count)
+                if !self.reserve(
+                    count,
                     item.span,
-                    format!("the project declares more than {MAX_ELEMENTS} elements; the rest are ignored"),
-                );
+                    &format!("`{}`", echo(&item.text())),
+                    "names",
+                ) =>
+            {
+                return Vec::new()
             }
-            return Vec::new();
-        }
+            Ok(_) => expand_segment(segment),
+            Err(d) => Err(d),
+        };
+        let names = match names {
+            Ok(names) => names,
+            Err(d) => {
+                self.diags.push(d);
+                return Vec::new();
+            }
+        };
         let span = item.span;
         let mut out = Vec::with_capacity(names.len());
         for name in names {
@@ -399,9 +470,9 @@ impl<'a> Lowerer<'a> {
                 let d = Diagnostic::error(
                     rule::DUPLICATE_NAME,
                     span,
-                    format!("`{}` is declared twice", shorten(&name)),
+                    format!("`{}` is declared twice", echo(&name)),
                 )
-                .with_label(format!("`{name}` declared again here"))
+                .with_label(format!("`{}` declared again here", echo(&name)))
                 .with_related(first, format!("first declared here, as a {kind}"));
                 self.diags.push(d);
                 continue;
@@ -630,6 +701,8 @@ impl<'a> Lowerer<'a> {
         let mut sorted: Vec<&Decl> = decls.iter().collect();
         sorted.sort_by_key(|d| order(d.keyword));
         for decl in sorted {
+            self.statement = Some(decl.statement.span);
+            self.copies = decl.elements.len().max(1) as u64;
             match decl.keyword {
                 "site" => self.lower_site(decl),
                 "feed" => self.lower_feed(decl),
@@ -714,7 +787,7 @@ impl<'a> Lowerer<'a> {
                 extra.span,
                 format!(
                     "unexpected `{}` after the name: expected {expected}",
-                    extra.text()
+                    echo(&extra.text())
                 ),
             );
         }
@@ -743,9 +816,9 @@ impl<'a> Lowerer<'a> {
                     let d = Diagnostic::error(
                         rule::SYNTAX,
                         s.keyword_span(),
-                        format!("unknown property `{}` in {context}", shorten(k)),
+                        format!("unknown property `{}` in {context}", echo(k)),
                     )
-                    .with_label(format!("{context} has no `{k}`"))
+                    .with_label(format!("{context} has no `{}`", echo(k)))
                     .with_help(match closest(k, properties.iter().copied()) {
                         Some(c) => format!("did you mean `{c}`?"),
                         None => format!("{context} takes: {}", properties.join(", ")),
@@ -827,7 +900,11 @@ impl<'a> Lowerer<'a> {
             self.error(
                 rule::SYNTAX,
                 span,
-                format!("unexpected `{}` after `{}`", extra.text(), args.keyword),
+                format!(
+                    "unexpected `{}` after `{}`",
+                    echo(&extra.text()),
+                    args.keyword
+                ),
             )
             .label = Some("not expected here".into());
         }
@@ -845,7 +922,7 @@ impl<'a> Lowerer<'a> {
                     let d = Diagnostic::error(
                         rule::UNIT_MISMATCH,
                         *unit_span,
-                        format!("unknown unit `{unit}`"),
+                        format!("unknown unit `{}`", echo(unit)),
                     )
                     .with_label("not a unit of the language")
                     .with_suggestion(e.suggestion);
@@ -968,7 +1045,7 @@ impl<'a> Lowerer<'a> {
         }
         let found = word.map_or_else(
             || item.kind.describe().to_string(),
-            |w| format!("`{}`", shorten(w)),
+            |w| format!("`{}`", echo(w)),
         );
         let list = names()
             .map(|n| format!("`{n}`"))
@@ -1009,45 +1086,47 @@ impl<'a> Lowerer<'a> {
 
     // ---- name resolution --------------------------------------------------
 
-    fn resolve(&mut self, name: &str, span: Span, kind: Kind) -> Option<Element> {
-        match self.p.names.get(name) {
-            Some(&e) if kind.accepts(e) => Some(e),
-            Some(&e) => {
-                let found = self.p.kind_of(e);
-                let d = Diagnostic::error(
-                    rule::INVALID_VALUE,
-                    span,
-                    format!("`{name}` is a {found}, not a {}", kind.noun()),
-                )
-                .with_label(format!("expected a {}", kind.noun()))
-                .with_related(self.p.span_of(e), format!("`{name}` is declared here"));
-                self.diags.push(d);
-                None
-            }
-            None => {
-                let mut candidates: Vec<&str> = self
-                    .p
-                    .names
+    fn wrong_kind(&mut self, name: &str, e: Element, span: Span, kind: Kind, others: usize) {
+        let found = self.p.kind_of(e);
+        let message = and_more(
+            format!("`{}` is a {found}, not a {}", echo(name), kind.noun()),
+            others,
+        );
+        let d = Diagnostic::error(rule::INVALID_VALUE, span, message)
+            .with_label(format!("expected a {}", kind.noun()))
+            .with_related(
+                self.p.span_of(e),
+                format!("`{}` is declared here", echo(name)),
+            );
+        self.diags.push(d);
+    }
+
+    fn unknown(&mut self, name: &str, span: Span, kind: Kind, others: usize) {
+        let count = self.p.names.len();
+        let names = &self.p.names;
+        let candidates: Vec<&str> =
+            if self.suggestion_work.saturating_add(count as u64) <= SUGGESTION_WORK {
+                names
                     .iter()
                     .filter(|(_, e)| kind.accepts(**e))
                     .map(|(n, _)| n.as_str())
-                    .collect();
-                candidates.sort_unstable();
-                let suggestion = closest(name, candidates.iter().copied()).map(str::to_string);
-                let d = Diagnostic::error(
-                    rule::UNKNOWN_NAME,
-                    span,
-                    format!("unknown {} `{}`", kind.noun(), shorten(name)),
-                )
-                .with_label(format!("no {} is called `{name}`", kind.noun()))
-                .with_suggestion(suggestion.as_deref());
-                self.diags.push(d);
-                None
-            }
-        }
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        let suggestion = closest(name, candidates.iter().copied()).map(str::to_string);
+        drop(candidates);
+        self.suggestion_work = self.suggestion_work.saturating_add(count as u64);
+        let message = and_more(format!("unknown {} `{}`", kind.noun(), echo(name)), others);
+        let d = Diagnostic::error(rule::UNKNOWN_NAME, span, message)
+            .with_label(format!("no {} is called `{}`", kind.noun(), echo(name)))
+            .with_suggestion(suggestion.as_deref());
+        self.diags.push(d);
     }
 
-    /// Resolves one item that may be a range; returns every element.
+    /// Resolves one item that may be a range; returns every element. Misses
+    /// of a range are reported once, with their count, rather than once per
+    /// name; names are looked up without allocating one string each.
     fn resolve_item(&mut self, item: &Item, kind: Kind) -> Vec<Spanned<Element>> {
         let Some(word) = word_of(item) else {
             self.invalid(
@@ -1067,17 +1146,44 @@ impl<'a> Lowerer<'a> {
             );
             return Vec::new();
         }
-        match expand_word(word) {
-            Ok(names) => names
-                .iter()
-                .filter_map(|n| self.resolve(&n[0], item.span, kind))
-                .map(|e| Spanned::new(e, item.span))
-                .collect(),
+        let segment = &word.segments[0];
+        let count = match segment_count(segment) {
+            Ok(count) => count,
             Err(d) => {
                 self.diags.push(d);
-                Vec::new()
+                return Vec::new();
             }
+        };
+        let subject = format!("`{}`", echo(&item.text()));
+        if !self.reserve(count, item.span, &subject, "references") {
+            return Vec::new();
         }
+        let mut found = Vec::with_capacity(count as usize);
+        let mut unknown: Option<(String, usize)> = None;
+        let mut wrong: Option<(String, Element, usize)> = None;
+        let names = &self.p.names;
+        let walked = each_name(segment, |name| match names.get(name) {
+            Some(&e) if kind.accepts(e) => found.push(Spanned::new(e, item.span)),
+            Some(&e) => match &mut wrong {
+                Some((_, _, n)) => *n += 1,
+                None => wrong = Some((name.to_string(), e, 0)),
+            },
+            None => match &mut unknown {
+                Some((_, n)) => *n += 1,
+                None => unknown = Some((name.to_string(), 0)),
+            },
+        });
+        if let Err(d) = walked {
+            self.diags.push(d);
+            return Vec::new();
+        }
+        if let Some((name, e, others)) = wrong {
+            self.wrong_kind(&name, e, item.span, kind, others);
+        }
+        if let Some((name, others)) = unknown {
+            self.unknown(&name, item.span, kind, others);
+        }
+        found
     }
 
     /// Resolves one item naming exactly one element.
@@ -1122,6 +1228,11 @@ impl<'a> Lowerer<'a> {
     // ---- sites, power, racks, tiers ---------------------------------------
 
     fn element_allows(&mut self, statement: &Statement) -> Vec<AllowId> {
+        // Every element of a range holds the list.
+        let count = statement.args().len() as u64;
+        if !self.reserve(count, statement.span, "this `allow`", "allows") {
+            return Vec::new();
+        }
         self.allows(statement, AllowScope::Local)
     }
 
@@ -1294,7 +1405,7 @@ impl<'a> Lowerer<'a> {
                     f.span,
                     format!(
                         "feed `{}` is listed twice",
-                        self.p.feeds[f.value.index()].name
+                        echo(&self.p.feeds[f.value.index()].name)
                     ),
                 );
             }
@@ -1378,11 +1489,24 @@ impl<'a> Lowerer<'a> {
             if self.model_drafts[m.index()].is_some() {
                 continue;
             }
-            let base = self.p.models[m.index()]
-                .parent
+            let parent = self.p.models[m.index()].parent;
+            let mut base = parent
                 .and_then(|p| self.model_drafts[p.value.index()].clone())
                 .unwrap_or_default();
             let Some(decl) = model_decl(m) else { continue };
+            self.statement = Some(decl.statement.span);
+            self.copies = 1;
+            if let Some(parent) = parent {
+                // A model holds the parts it inherits.
+                let subject = format!(
+                    "the parts of model `{}`",
+                    echo(&self.p.models[parent.value.index()].name)
+                );
+                if !self.reserve(base.parts.list.len() as u64, parent.span, &subject, "parts") {
+                    base.parts = Arc::default();
+                    base.internals = Arc::default();
+                }
+            }
             let draft =
                 self.apply_device_body(decl.statement, base, true, &mut Placement0::default());
             let model = &mut self.p.models[m.index()];
@@ -1488,7 +1612,7 @@ impl<'a> Lowerer<'a> {
         });
         draft.allows.extend(allows);
         if parts_changed {
-            draft.internals = Arc::new(self.finish_internals(&draft.parts));
+            draft.internals = Arc::new(self.finish_internals(&draft.parts.list));
         }
         draft
     }
@@ -1504,7 +1628,10 @@ impl<'a> Lowerer<'a> {
                 return match n.parse::<u32>() {
                     Ok(n) if n <= 10_000 => Some(Spanned::new(n, item.span)),
                     _ => {
-                        self.invalid(item.span, format!("position `{w}` is far beyond any rack"));
+                        self.invalid(
+                            item.span,
+                            format!("position `{}` is far beyond any rack", echo(w)),
+                        );
                         None
                     }
                 };
@@ -1546,7 +1673,7 @@ impl<'a> Lowerer<'a> {
 
     /// A part declaration (`nic nic0 { ... }`), merged into the drafts: a
     /// part of the same name overrides the model's, property by property.
-    fn part(&mut self, keyword: &str, statement: &Statement, parts: &mut Vec<PartDraft>) {
+    fn part(&mut self, keyword: &str, statement: &Statement, parts: &mut Arc<PartDrafts>) {
         let Some(item) = statement.args().first() else {
             self.error(
                 rule::SYNTAX,
@@ -1556,13 +1683,26 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let names = match &item.kind {
-            ItemKind::Word(w) if !w.is_dotted() => match expand_segment(&w.segments[0]) {
-                Ok(n) => n,
-                Err(d) => {
-                    self.diags.push(d);
-                    return;
+            ItemKind::Word(w) if !w.is_dotted() => {
+                let segment = &w.segments[0];
+                let names = match segment_count(segment) {
+                    Ok(count) => {
+                        let subject = format!("`{keyword} {}`", echo(&item.text()));
+                        if !self.reserve(count, item.span, &subject, "parts") {
+                            return;
+                        }
+                        expand_segment(segment)
+                    }
+                    Err(d) => Err(d),
+                };
+                match names {
+                    Ok(n) => n,
+                    Err(d) => {
+                        self.diags.push(d);
+                        return;
+                    }
                 }
-            },
+            }
             other => {
                 self.error(
                     rule::SYNTAX,
@@ -1576,7 +1716,7 @@ impl<'a> Lowerer<'a> {
             self.error(
                 rule::SYNTAX,
                 extra.span,
-                format!("unexpected `{}` after the part name", extra.text()),
+                format!("unexpected `{}` after the part name", echo(&extra.text())),
             );
         }
         let fresh = match keyword {
@@ -1597,15 +1737,17 @@ impl<'a> Lowerer<'a> {
             allows: vec![],
         };
         let written = self.part_body(statement, &mut template);
+        let parts = Arc::make_mut(parts);
         for name in names {
-            match parts.iter_mut().find(|p| p.name == name) {
+            match parts.index.get(&name).map(|&i| &mut parts.list[i]) {
                 Some(existing) => {
                     if std::mem::discriminant(&existing.kind) != std::mem::discriminant(&fresh) {
                         let d = Diagnostic::error(
                             rule::INVALID_VALUE,
                             item.span,
                             format!(
-                                "`{name}` is a {} in the model, not a {keyword}",
+                                "`{}` is a {} in the model, not a {keyword}",
+                                echo(&name),
                                 existing.kind.keyword()
                             ),
                         )
@@ -1616,10 +1758,13 @@ impl<'a> Lowerer<'a> {
                     merge_part(existing, &template, &written);
                     existing.allows.extend(template.allows.iter().copied());
                 }
-                None => parts.push(PartDraft {
-                    name,
-                    ..template.clone()
-                }),
+                None => {
+                    parts.index.insert(name.clone(), parts.list.len());
+                    parts.list.push(PartDraft {
+                        name,
+                        ..template.clone()
+                    });
+                }
             }
         }
     }
@@ -1712,7 +1857,7 @@ impl<'a> Lowerer<'a> {
             let d = Diagnostic::error(
                 rule::INVALID_VALUE,
                 preset_word.span,
-                format!("unknown memory type `{}`", preset_word.value),
+                format!("unknown memory type `{}`", echo(preset_word.value)),
             )
             .with_suggestion(closest(preset_word.value, presets::memory_preset_names()));
             self.diags.push(d);
@@ -1749,6 +1894,19 @@ impl<'a> Lowerer<'a> {
                 _ => m.dimm_size = self.take(&mut a, "a DIMM size", Quantity::as_size),
             }
             self.end(&a);
+        }
+        if let (Some(size), Some(dimms)) = (&m.dimm_size, &m.dimms) {
+            let count: u64 = dimms.value.iter().map(|&d| u64::from(d)).sum();
+            if !(size.value * count as f64).get().is_finite() {
+                self.invalid(
+                    size.span,
+                    format!(
+                        "{} DIMMs of this size hold more memory than can be added up",
+                        thousands(count)
+                    ),
+                );
+                m.dimm_size = None;
+            }
         }
         if let (Some(c), Some(d)) = (&m.channels, &m.dimms) {
             if c.value as usize != d.value.len() {
@@ -1820,7 +1978,7 @@ impl<'a> Lowerer<'a> {
             }
             name => {
                 let Some(preset) = presets::bus_preset(name) else {
-                    let d = Diagnostic::error(rule::INVALID_VALUE, first.span, format!("unknown bus `{name}`"))
+                    let d = Diagnostic::error(rule::INVALID_VALUE, first.span, format!("unknown bus `{}`", echo(name)))
                         .with_label("not a bus preset")
                         .with_help(match closest(name, presets::bus_preset_names()) {
                             Some(s) => format!("did you mean `{s}`? (or give `width ... rate ...` or `bandwidth ...`)"),
@@ -1917,7 +2075,10 @@ impl<'a> Lowerer<'a> {
                 }
                 (Some((bus, to)), _) => match index.get(to.value.as_str()) {
                     Some(&t) if t == i => {
-                        self.invalid(to.span, format!("`{}` cannot hang off itself", d.name));
+                        self.invalid(
+                            to.span,
+                            format!("`{}` cannot hang off itself", echo(&d.name)),
+                        );
                     }
                     Some(&t)
                         if matches!(drafts[t].kind, PartKind::Nic { .. } | PartKind::Disk(_)) =>
@@ -1926,7 +2087,7 @@ impl<'a> Lowerer<'a> {
                             to.span,
                             format!(
                                 "`{}` is a {}: nothing hangs off it",
-                                to.value,
+                                echo(&to.value),
                                 drafts[t].kind.keyword()
                             ),
                         );
@@ -1936,16 +2097,18 @@ impl<'a> Lowerer<'a> {
                         part.parent = Some(t);
                     }
                     None => {
+                        let suggestion = self.suggest(
+                            &to.value,
+                            drafts.len(),
+                            drafts.iter().map(|p| p.name.as_str()),
+                        );
                         let d = Diagnostic::error(
                             rule::UNKNOWN_NAME,
                             to.span,
-                            format!("unknown part `{}`", to.value),
+                            format!("unknown part `{}`", echo(&to.value)),
                         )
                         .with_label("no part of this device has this name")
-                        .with_suggestion(closest(
-                            &to.value,
-                            drafts.iter().map(|p| p.name.as_str()),
-                        ));
+                        .with_suggestion(suggestion.as_deref());
                         self.diags.push(d);
                     }
                 },
@@ -2013,6 +2176,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         Internals {
+            by_name: index.into_iter().map(|(n, i)| (n.to_string(), i)).collect(),
             parts,
             bus_tree: tree,
         }
@@ -2030,6 +2194,15 @@ impl<'a> Lowerer<'a> {
             {
                 model = Some(Spanned::new(m, span));
                 base = self.model_drafts[m.index()].clone().unwrap_or_default();
+                // Each device holds the model's parts.
+                let subject = format!(
+                    "the parts of model `{}`",
+                    echo(&self.p.models[m.index()].name)
+                );
+                if !self.reserve(base.parts.list.len() as u64, span, &subject, "parts") {
+                    base.parts = Arc::default();
+                    base.internals = Arc::default();
+                }
             }
         }
         let mut placement = Placement0::default();
@@ -2119,22 +2292,29 @@ impl<'a> Lowerer<'a> {
 
     fn lower_service(&mut self, decl: &Decl) {
         let (_, on) = self.header(decl.statement, false, true);
-        let mut hosts = Vec::new();
+        let mut hosts: Vec<Spanned<Host>> = Vec::new();
+        let mut listed = HashSet::new();
         for item in on {
+            // One error per item: a range listed again repeats every name.
+            let mut repeated: Option<(Host, usize)> = None;
             for h in self.resolve_item(item, Kind::Host) {
                 let host = match h.value {
                     Element::Device(d) => Host::Device(d),
                     Element::Vm(v) => Host::Vm(v),
                     _ => unreachable!("resolved as a host"),
                 };
-                if hosts.iter().any(|x: &Spanned<Host>| x.value == host) {
-                    self.invalid(
-                        h.span,
-                        format!("host `{}` is listed twice", self.p.host_name(host)),
-                    );
+                if !listed.insert(host) {
+                    match &mut repeated {
+                        Some((_, n)) => *n += 1,
+                        None => repeated = Some((host, 0)),
+                    }
                     continue;
                 }
                 hosts.push(Spanned::new(host, h.span));
+            }
+            if let Some((host, others)) = repeated {
+                let message = format!("host `{}` is listed twice", echo(self.p.host_name(host)));
+                self.invalid(item.span, and_more(message, others));
             }
         }
         let is_dns = decl.keyword == "dns";
@@ -2275,8 +2455,13 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let span = start.to(a.after);
+            if !self.reserve(weights.len() as u64, span, "these weights", "weights") {
+                continue;
+            }
             let sum: f64 = weights.iter().map(|w| w.value.get()).sum();
-            if !weights.is_empty() && (sum - 100.0).abs() > 0.01 {
+            if !sum.is_finite() {
+                self.invalid(span, "shard weights are too large to add up");
+            } else if !weights.is_empty() && (sum - 100.0).abs() > 0.01 {
                 self.invalid(
                     span,
                     format!(
@@ -2546,11 +2731,15 @@ impl<'a> Lowerer<'a> {
         let allows = self.properties(statement, "a link", &["speed"], |l, _, a, _| {
             speed = l.take(a, "a port speed (`25GbE`)", Quantity::as_bandwidth)
         });
+        let links = (left.len() as u64).saturating_mul(right.len() as u64);
+        if !self.reserve(links, statement.span, "this link", "links") {
+            return;
+        }
         for l in &left {
             for r in &right {
                 if l.value.device == r.value.device {
                     let name = &self.p.devices[l.value.device.index()].name;
-                    let message = format!("a link from `{name}` to itself");
+                    let message = format!("a link from `{}` to itself", echo(name));
                     self.invalid(r.span, message);
                     continue;
                 }
@@ -2578,7 +2767,21 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            let names = match expand_word(word) {
+            if word.segments.len() > 2 {
+                self.invalid(item.span, "a link end is `device` or `device.part`");
+                continue;
+            }
+            let names = match word_count(word) {
+                Ok(count) => {
+                    let subject = format!("`{}`", echo(&item.text()));
+                    if !self.reserve(count, item.span, &subject, "link ends") {
+                        continue;
+                    }
+                    expand_word(word)
+                }
+                Err(d) => Err(d),
+            };
+            let names = match names {
                 Ok(n) => n,
                 Err(d) => {
                     self.diags.push(d);
@@ -2589,34 +2792,66 @@ impl<'a> Lowerer<'a> {
                 self.invalid(item.span, "a link end is `device` or `device.part`");
                 continue;
             }
-            for name in names {
-                let Some(Element::Device(device)) = self.resolve(&name[0], item.span, Kind::Device)
-                else {
-                    continue;
+            // A range of unknown devices or missing parts is one error each.
+            let mut unknown: Option<(&str, usize)> = None;
+            let mut wrong: Option<(&str, Element, usize)> = None;
+            let mut missing: Option<(DeviceId, &str, usize)> = None;
+            for name in &names {
+                let device = match self.p.names.get(&name[0]) {
+                    Some(&Element::Device(d)) => d,
+                    Some(&e) => {
+                        match &mut wrong {
+                            Some((_, _, n)) => *n += 1,
+                            None => wrong = Some((&name[0], e, 0)),
+                        }
+                        continue;
+                    }
+                    None => {
+                        match &mut unknown {
+                            Some((_, n)) => *n += 1,
+                            None => unknown = Some((&name[0], 0)),
+                        }
+                        continue;
+                    }
                 };
                 let part = match name.get(1) {
                     None => None,
                     Some(part_name) => {
-                        let internals = self.p.devices[device.index()].internals.clone();
-                        match internals.part(part_name) {
+                        match self.p.devices[device.index()].internals.part(part_name) {
                             Some(i) => Some(i),
                             None => {
-                                let d = Diagnostic::error(
-                                    rule::UNKNOWN_NAME,
-                                    item.span,
-                                    format!("`{}` has no part `{part_name}`", name[0]),
-                                )
-                                .with_suggestion(closest(
-                                    part_name,
-                                    internals.parts.iter().map(|p| p.name.as_str()),
-                                ));
-                                self.diags.push(d);
+                                match &mut missing {
+                                    Some((_, _, n)) => *n += 1,
+                                    None => missing = Some((device, part_name, 0)),
+                                }
                                 continue;
                             }
                         }
                     }
                 };
                 out.push(Spanned::new(Endpoint { device, part }, item.span));
+            }
+            if let Some((name, e, others)) = wrong {
+                self.wrong_kind(name, e, item.span, Kind::Device, others);
+            }
+            if let Some((name, others)) = unknown {
+                self.unknown(name, item.span, Kind::Device, others);
+            }
+            if let Some((device, part_name, others)) = missing {
+                let internals = self.p.devices[device.index()].internals.clone();
+                let suggestion = self.suggest(
+                    part_name,
+                    internals.parts.len(),
+                    internals.parts.iter().map(|p| p.name.as_str()),
+                );
+                let message = format!(
+                    "`{}` has no part `{}`",
+                    echo(&self.p.devices[device.index()].name),
+                    echo(part_name)
+                );
+                let d = Diagnostic::error(rule::UNKNOWN_NAME, item.span, and_more(message, others))
+                    .with_suggestion(suggestion.as_deref());
+                self.diags.push(d);
             }
         }
         out
@@ -2651,12 +2886,17 @@ struct Placement0 {
     site: Option<Spanned<SiteId>>,
 }
 
-/// A name as shown in a message: a very long one is cut.
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= 60 {
-        return text.to_string();
+/// "unknown host `h1` (and 99,999 more names of this range)": one message
+/// for the misses of a range.
+fn and_more(message: String, others: usize) -> String {
+    if others == 0 {
+        message
+    } else {
+        format!(
+            "{message} (and {} more names of this range)",
+            thousands(others as u64)
+        )
     }
-    format!("{}…", text.chars().take(40).collect::<String>())
 }
 
 fn blank_service(name: String, span: Span, kind: ServiceKind) -> Service {

@@ -371,11 +371,13 @@ pub struct Internals {
     pub parts: Vec<Part>,
     /// Edges run from a part to the part it hangs off, carrying the bus.
     pub bus_tree: petgraph::graph::DiGraph<usize, usize>,
+    /// Index into `parts` by name.
+    pub by_name: HashMap<String, usize>,
 }
 
 impl Internals {
     pub fn part(&self, name: &str) -> Option<usize> {
-        self.parts.iter().position(|p| p.name == name)
+        self.by_name.get(name).copied()
     }
 
     /// Memory of all CPUs: Σ DIMMs × dimm-size, when every CPU states it.
@@ -390,7 +392,9 @@ impl Internals {
                 }
             }
         }
-        any.then_some(total)
+        // Lowering refuses a CPU's memory too large to add up; the sum of
+        // several may still be, and then there is no figure to compare.
+        (any && total.get().is_finite()).then_some(total)
     }
 
     pub fn cpus(&self) -> impl Iterator<Item = (usize, &Part)> {
@@ -471,8 +475,15 @@ pub struct Memory {
 
 impl Memory {
     pub fn total(&self) -> Option<Bytes> {
-        let dimms: u32 = self.dimms.as_ref()?.value.iter().sum();
-        Some(self.dimm_size?.value * dimms as f64)
+        let dimms: u64 = self
+            .dimms
+            .as_ref()?
+            .value
+            .iter()
+            .map(|&d| u64::from(d))
+            .sum();
+        let total = self.dimm_size?.value * dimms as f64;
+        total.get().is_finite().then_some(total)
     }
 }
 

@@ -478,6 +478,9 @@ fn sig3_parts(v: f64) -> (f64, usize) {
     }
 }
 
+/// What a message says instead of `inf` or `NaN`.
+pub const NOT_FINITE: &str = "(a figure too large to represent)";
+
 /// A number with three significant digits and no scientific notation:
 /// `7.88`, `25.0`, `600`, `0.250`; values of 1000 or more are whole
 /// (`1235`). Zero is `0`.
@@ -486,7 +489,13 @@ pub fn format_sig3(v: f64) -> String {
         return "0".to_string();
     }
     if !v.is_finite() {
-        return v.to_string();
+        // Lowering and the analyzers refuse non-finite figures; this only
+        // keeps `inf` and `NaN` out of a message should one slip through.
+        return NOT_FINITE.to_string();
+    }
+    if v.abs() >= 1e36 {
+        // Whole digits would run past what a message may echo.
+        return format!("{v:.2e}");
     }
     let (r, d) = sig3_parts(v);
     format!("{r:.d$}")
@@ -1001,7 +1010,9 @@ impl fmt::Display for RequestsPerSecond {
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let v = self.0;
-        let s = if v.is_finite() {
+        let s = if v.is_finite() && v.abs() >= 1e36 {
+            format!("{v:.2e}")
+        } else if v.is_finite() {
             let r = (v * 10.0).round() / 10.0;
             let s = trim_zeros(format!("{r:.1}"));
             if s == "-0" {
@@ -1010,7 +1021,7 @@ impl fmt::Display for Percent {
                 s
             }
         } else {
-            v.to_string()
+            NOT_FINITE.to_string()
         };
         write!(f, "{s} %")
     }
@@ -1161,9 +1172,20 @@ pub fn quantity_from_parts(value: f64, unit: &str) -> Result<Quantity, UnknownUn
 
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.value;
+        // `1e300W` as written rather than three hundred digits, and never
+        // more than a message may echo.
+        let number = if v.is_finite() && v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+            format!("{v:e}")
+        } else if v.is_finite() {
+            v.to_string()
+        } else {
+            NOT_FINITE.to_string()
+        };
+        let number = crate::diagnostic::echo(&number);
         match self.unit {
-            Some(u) => write!(f, "{}{}", self.value, u.symbol()),
-            None => write!(f, "{}", self.value),
+            Some(u) => write!(f, "{number}{}", u.symbol()),
+            None => write!(f, "{number}"),
         }
     }
 }
@@ -1264,13 +1286,13 @@ impl Quantity {
         match unit.kind() {
             Kind::Ethernet if !valid(&ETHERNET_SPEEDS_GBPS) => Err(QuantityError::OutOfRange {
                 what: format!(
-                    "{v}GbE is not an Ethernet port speed; valid speeds are {} GbE",
+                    "{self} is not an Ethernet port speed; valid speeds are {} GbE",
                     speed_list(&ETHERNET_SPEEDS_GBPS)
                 ),
             }),
             Kind::FibreChannel if !valid(&FIBRE_CHANNEL_SPEEDS) => Err(QuantityError::OutOfRange {
                 what: format!(
-                    "{v}GFC is not a Fibre Channel speed; valid speeds are {} GFC",
+                    "{self} is not a Fibre Channel speed; valid speeds are {} GFC",
                     speed_list(&FIBRE_CHANNEL_SPEEDS)
                 ),
             }),
@@ -2029,6 +2051,9 @@ mod tests {
         assert_eq!(format_sig3(123_456_789.0), "123456789");
         assert!(!format_sig3(1e-30).contains('e'));
         assert!(!format_sig3(1e30).contains('e'));
+        assert_eq!(format_sig3(1e300), "1.00e300");
+        assert_eq!(format_sig3(f64::INFINITY), NOT_FINITE);
+        assert_eq!(format_sig3(f64::NAN), NOT_FINITE);
     }
 
     #[test]

@@ -125,7 +125,7 @@ fn syntax_error(
     let found_text = match found {
         None => "end of file".to_string(),
         Some('\n' | '\r') => "end of line".to_string(),
-        Some(c) => format!("`{c}`"),
+        Some(c) => format!("`{}`", crate::diagnostic::echo(&c.to_string())),
     };
     // An unterminated string is the most common cause of odd errors at a quote.
     let unterminated = found == Some('"') && !text[at + 1..end.max(at + 1)].contains('"');
@@ -334,8 +334,8 @@ impl Builder {
     }
 }
 
-/// Numbers are plain decimals; too many digits become infinity, which
-/// lowering reports as out of range.
+/// Decimals with an optional exponent; what is too large for an f64
+/// (`1e400`) becomes infinity, which lowering reports as an invalid value.
 fn parse_number(text: &str) -> f64 {
     text.parse().unwrap_or(f64::INFINITY)
 }
@@ -418,6 +418,20 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("separated by spaces"));
+    }
+
+    #[test]
+    fn numbers_take_an_exponent() {
+        let ast = parse_ok("x 1e5 2.5e3W 1E-3 4e+2kg 1e400W");
+        let values: Vec<f64> = ast.statements[0].items[1..]
+            .iter()
+            .map(|i| match &i.kind {
+                ItemKind::Number(v) | ItemKind::Quantity { value: v, .. } => *v,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(values[..4], [1e5, 2500.0, 0.001, 400.0]);
+        assert!(values[4].is_infinite());
     }
 
     #[test]
