@@ -117,9 +117,10 @@ impl<R: BufRead> FrameReader<R> {
                 "skipped a message of {length} bytes: the limit is {MAX_MESSAGE} bytes"
             )));
         }
-        // Grown as bytes arrive, so a length announced but never sent
-        // costs nothing.
-        let mut body = Vec::with_capacity(length.min(64 * 1024) as usize);
+        // At most MAX_MESSAGE, reserved once so that reading does not
+        // double it; pages that no byte reaches are never touched, so a
+        // length announced but never sent costs address space, not memory.
+        let mut body = Vec::with_capacity(length as usize);
         (&mut self.input).take(length).read_to_end(&mut body)?;
         if (body.len() as u64) < length {
             return Ok(Frame::End(Some(format!(
