@@ -74,6 +74,11 @@ fn source_span(span: Span) -> SourceSpan {
 const MAX_FRAME_LINE: usize = 400;
 /// Lines drawn around a label; the handler is set to the same.
 const CONTEXT_LINES: usize = 1;
+/// Frames this many lines apart or closer are drawn as one, with the lines
+/// between. miette merges two frames when the first's line plus its line
+/// count reaches the second's line (the count serves nothing else), so the
+/// count reported is the frame's lines plus this gap.
+const MERGE_GAP: usize = 4;
 
 /// A file as miette reads it, using the file's line index so that drawing
 /// a frame costs the lines shown, not the whole file. The lines a report
@@ -131,8 +136,8 @@ fn extent(file: &SourceFile, start: usize, end: usize, before: usize, after: usi
 
 impl FileSource {
     /// The source for labels at `spans`. miette reads each label with its
-    /// context and merges contexts that touch, so the windows are the
-    /// labels' context lines, merged where they touch or overlap.
+    /// context and merges contexts up to MERGE_GAP lines apart, so the
+    /// windows are the labels' context lines, merged the same way.
     fn new(file: &Arc<SourceFile>, spans: &[Span]) -> FileSource {
         let mut lines: Vec<(usize, usize)> = spans
             .iter()
@@ -151,7 +156,7 @@ impl FileSource {
         let mut merged: Vec<(usize, usize)> = Vec::new();
         for (from, to) in lines {
             match merged.last_mut() {
-                Some(last) if from <= last.1 + 1 => last.1 = last.1.max(to),
+                Some(last) if from <= last.1 + 1 + MERGE_GAP => last.1 = last.1.max(to),
                 _ => merged.push((from, to)),
             }
         }
@@ -212,7 +217,7 @@ impl SourceCode for FileSource {
             (e.data.start, e.data.len()).into(),
             e.from,
             e.column,
-            e.to + 1 - e.from,
+            e.to + 1 - e.from + MERGE_GAP,
         )))
     }
 }
