@@ -25,7 +25,9 @@ use transport::{Incoming, Output};
 mod hover;
 pub mod transport;
 
-/// Characters a `file:` URI path keeps escaped.
+/// Characters a `file:` URI path keeps escaped: every ASCII character
+/// that is neither a path character of RFC 3986 nor `/` (non-ASCII bytes
+/// are always escaped), so that any file name makes a valid URI.
 const PATH: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
@@ -34,12 +36,23 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'<')
     .add(b'>')
     .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
     .add(b'`')
     .add(b'{')
+    .add(b'|')
     .add(b'}');
 
 pub fn path_to_uri(path: &Path) -> lsp::Uri {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = path.to_string_lossy();
+    // Only on Windows is a backslash a separator; elsewhere it is escaped.
+    let text = if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    };
     let text = if text.starts_with('/') {
         text
     } else {
@@ -759,5 +772,19 @@ impl Server {
             }
         }
         Some(lsp::CompletionResponse::Array(items))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_name_makes_a_uri_and_comes_back() {
+        let mut name: String = (1u8..0x80).map(char::from).filter(|c| *c != '/').collect();
+        name.push_str("é\u{202e}");
+        let path = PathBuf::from(format!("/tmp/{name}.topo"));
+        let uri = path_to_uri(&path);
+        assert_eq!(uri_to_path(&uri), Some(path));
     }
 }

@@ -340,3 +340,43 @@ fn requests_out_of_order_get_errors() {
     assert_eq!(status.code(), Some(1), "{log}");
     assert!(log.contains("`exit` before `shutdown`"), "{log}");
 }
+
+/// Documents at URIs that decode to awkward paths (brackets, a pipe, a
+/// newline, ESC, bytes that are not UTF-8, a host) are served or ignored:
+/// the diagnostics come back for every path the server can name, and the
+/// server answers afterwards.
+#[test]
+fn documents_at_awkward_uris_do_not_end_the_server() {
+    let mut server = Server::start();
+    assert_initialized(&server.initialize(1));
+    server.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let uris = [
+        "file:///nonexistent/a%5B1%5D%5E%7C%5C.topo",
+        "file:///nonexistent/x%0A%1B%5B2J.topo",
+        "file:///nonexistent/%FF%FE.topo",
+        "file://host/share/q.topo",
+        "untitled:Untitled-1",
+    ];
+    for uri in uris {
+        server.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "topo", "version": 1, "text": "site dc\nbogus\n"}}}));
+    }
+    server.send(&json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    let mut published = Vec::new();
+    loop {
+        let m = server.receive();
+        if m["id"] == 2 {
+            break;
+        }
+        if m["method"] == "textDocument/publishDiagnostics" {
+            published.push(m["params"]["uri"].as_str().unwrap().to_string());
+        }
+    }
+    assert!(
+        published.contains(&uris[0].to_string()) && published.contains(&uris[1].to_string()),
+        "{published:?}"
+    );
+    server.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
+    let (status, log) = server.finish();
+    assert!(status.success(), "{status}\n{log}");
+}
