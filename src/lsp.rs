@@ -1,25 +1,34 @@
 //! `topo lsp`: a language server over stdio.
 //!
-//! Built on `lsp-server` (rust-analyzer's transport): the work is CPU-bound
-//! and synchronous, so an async runtime would add weight without speed. Each
-//! open document is checked as the root of its project (with its includes,
-//! read from the editor where open and from disk otherwise); a burst of
-//! changes is coalesced into one check.
+//! Built on `lsp-server`'s message types with a framing reader of its own
+//! (see `transport`): the work is CPU-bound and synchronous, so an async
+//! runtime would add weight without speed. Each open document is checked as
+//! the root of its project (with its includes, read from the editor where
+//! open and from disk otherwise); a burst of changes is coalesced into one
+//! check.
 
 use crate::check::analyze_loaded;
 use crate::diagnostic::Severity;
 use crate::input::Root;
 use crate::model::load::{load_with, normalize, DiskFileSystem, FileSystem, Loaded};
-use crate::model::{DeviceId, Element, Host, PartKind, Project, RackId, ServiceId};
+use crate::model::{Element, Project};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{ItemKind, Statement};
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_server::{Message, Notification, Request, Response};
 use lsp_types as lsp;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use transport::{Incoming, Output};
 
-/// Characters a `file:` URI path keeps escaped.
+mod hover;
+pub mod transport;
+
+/// Characters a `file:` URI path keeps escaped: every ASCII character
+/// that is neither a path character of RFC 3986 nor `/` (non-ASCII bytes
+/// are always escaped), so that any file name makes a valid URI.
 const PATH: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
@@ -28,12 +37,23 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'<')
     .add(b'>')
     .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
     .add(b'`')
     .add(b'{')
+    .add(b'|')
     .add(b'}');
 
 pub fn path_to_uri(path: &Path) -> lsp::Uri {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = path.to_string_lossy();
+    // Only on Windows is a backslash a separator; elsewhere it is escaped.
+    let text = if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    };
     let text = if text.starts_with('/') {
         text
     } else {
@@ -131,20 +151,47 @@ struct Analysis {
     project: Project,
 }
 
+/// Where the conversation is: LSP answers requests only between
+/// `initialize` and `shutdown`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Uninitialized,
+    Running,
+    ShuttingDown,
+}
+
 struct Server {
-    connection: Connection,
+    output: Output,
+    phase: Phase,
     encoding: Encoding,
     open: HashMap<PathBuf, String>,
     analyses: HashMap<PathBuf, Analysis>,
     /// Files each root last published diagnostics for, to clear them.
     published: HashMap<PathBuf, Vec<PathBuf>>,
+    /// Set when the client stopped reading: nothing more can be answered.
+    write_error: Cell<Option<String>>,
 }
 
 pub fn run() -> Result<(), String> {
-    let (connection, threads) = Connection::stdio();
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let incoming =
+        transport::spawn_stdin_reader().map_err(|e| format!("cannot start the reader: {e}"))?;
+    let mut server = Server {
+        output: Output::stdout(),
+        phase: Phase::Uninitialized,
+        encoding: Encoding::Utf16,
+        open: HashMap::new(),
+        analyses: HashMap::new(),
+        published: HashMap::new(),
+        write_error: Cell::new(None),
+    };
+    server.main_loop(&incoming)
+}
+
+/// The capabilities answered to `initialize`, with the position encoding
+/// chosen from those the client offers.
+fn initialize(params: serde_json::Value) -> Result<(Encoding, serde_json::Value), String> {
     let params: lsp::InitializeParams =
-        serde_json::from_value(params).map_err(|e| e.to_string())?;
+        serde_json::from_value(params).map_err(|e| format!("invalid initialize params: {e}"))?;
     let offered = params
         .capabilities
         .general
@@ -175,33 +222,26 @@ pub fn run() -> Result<(), String> {
         "capabilities": capabilities,
         "serverInfo": { "name": "topo", "version": env!("CARGO_PKG_VERSION") },
     });
-    connection
-        .initialize_finish(id, result)
-        .map_err(|e| e.to_string())?;
-    let mut server = Server {
-        connection,
-        encoding,
-        open: HashMap::new(),
-        analyses: HashMap::new(),
-        published: HashMap::new(),
-    };
-    server.main_loop()?;
-    drop(server);
-    threads.join().map_err(|e| e.to_string())
+    Ok((encoding, result))
 }
 
 impl Server {
-    fn main_loop(&mut self) -> Result<(), String> {
+    /// Serves until `exit` or the end of the input. `exit` without
+    /// `shutdown` is an error, as LSP asks (exit code 1).
+    fn main_loop(&mut self, incoming: &Receiver<Incoming>) -> Result<(), String> {
         let mut dirty: Vec<PathBuf> = Vec::new();
         loop {
+            if let Some(e) = self.write_error.take() {
+                return Err(format!("cannot write to the client: {e}"));
+            }
             // Coalesce a burst of edits: analyse once the queue is empty.
             let message = if dirty.is_empty() {
-                match self.connection.receiver.recv() {
+                match incoming.recv() {
                     Ok(m) => m,
                     Err(_) => return Ok(()),
                 }
             } else {
-                match self.connection.receiver.try_recv() {
+                match incoming.try_recv() {
                     Ok(m) => m,
                     Err(_) => {
                         for path in std::mem::take(&mut dirty) {
@@ -211,22 +251,32 @@ impl Server {
                     }
                 }
             };
+            let message = match message {
+                Incoming::Message(m) => m,
+                Incoming::Invalid { id, code, reason } => {
+                    let sent = self.output.send_error(id, code, &reason);
+                    self.note_write(sent);
+                    continue;
+                }
+            };
             match message {
                 Message::Request(req) => {
-                    if self
-                        .connection
-                        .handle_shutdown(&req)
-                        .map_err(|e| e.to_string())?
-                    {
-                        return Ok(());
-                    }
                     for path in std::mem::take(&mut dirty) {
                         self.analyse(&path);
                     }
-                    let response = self.request(req);
+                    let response = self.dispatch(req);
                     self.send(Message::Response(response));
                 }
+                Message::Notification(n) if n.method == "exit" => {
+                    return match self.phase {
+                        Phase::ShuttingDown => Ok(()),
+                        _ => Err("the client sent `exit` before `shutdown`".into()),
+                    };
+                }
                 Message::Notification(n) => {
+                    if self.phase != Phase::Running {
+                        continue;
+                    }
                     if let Some(path) = self.notification(n) {
                         if !dirty.contains(&path) {
                             dirty.push(path);
@@ -238,8 +288,50 @@ impl Server {
         }
     }
 
+    /// Answers a request according to the phase of the conversation.
+    fn dispatch(&mut self, req: Request) -> Response {
+        let refuse = |code: lsp_server::ErrorCode, text: &str| {
+            Response::new_err(req.id.clone(), code as i32, text.to_string())
+        };
+        match (self.phase, req.method.as_str()) {
+            (Phase::Uninitialized, "initialize") => match initialize(req.params) {
+                Ok((encoding, result)) => {
+                    self.encoding = encoding;
+                    self.phase = Phase::Running;
+                    Response::new_ok(req.id, result)
+                }
+                Err(e) => Response::new_err(req.id, lsp_server::ErrorCode::InvalidParams as i32, e),
+            },
+            (Phase::Uninitialized, _) => refuse(
+                lsp_server::ErrorCode::ServerNotInitialized,
+                "the server is not initialized: send `initialize` first",
+            ),
+            (Phase::Running, "initialize") => refuse(
+                lsp_server::ErrorCode::InvalidRequest,
+                "the server is already initialized",
+            ),
+            (Phase::Running, "shutdown") => {
+                self.phase = Phase::ShuttingDown;
+                Response::new_ok(req.id, serde_json::Value::Null)
+            }
+            (Phase::Running, _) => self.request(req),
+            (Phase::ShuttingDown, _) => refuse(
+                lsp_server::ErrorCode::InvalidRequest,
+                "the server is shutting down",
+            ),
+        }
+    }
+
     fn send(&self, message: Message) {
-        let _ = self.connection.sender.send(message);
+        let sent = self.output.send(message);
+        self.note_write(sent);
+    }
+
+    fn note_write(&self, result: std::io::Result<()>) {
+        if let Err(e) = result {
+            let first = self.write_error.take();
+            self.write_error.set(first.or(Some(e.to_string())));
+        }
     }
 
     /// Applies a document notification; returns the document to re-check.
@@ -550,8 +642,8 @@ impl Server {
         let (a, file) = self.find(&doc.text_document.uri)?;
         let (name, span, context) = self.word_at(a, file, doc.position)?;
         let text = match a.project.element(&name) {
-            Some(e) => describe(&a.project, e),
-            None => describe_part(a, &name, &context)?,
+            Some(e) => hover::describe(&a.project, e),
+            None => hover::describe_part(a, &name, &context)?,
         };
         let source = a.loaded.sources.get(span.file);
         Some(lsp::Hover {
@@ -699,151 +791,16 @@ impl Server {
     }
 }
 
-/// Hover text for an element, with its computed figures.
-fn describe(p: &Project, e: Element) -> String {
-    let kind = p.kind_of(e);
-    let name = p.name_of(e);
-    let mut out = format!("**{kind}** `{name}`");
-    match e {
-        Element::Rack(r) => rack_figures(p, r, &mut out),
-        Element::Device(d) => device_figures(p, d, &mut out),
-        Element::Service(s) => service_figures(p, s, &mut out),
-        Element::Model(m) => {
-            let model = &p.models[m.index()];
-            if let Some(size) = model.props.size {
-                out.push_str(&format!("\n\n{}U", size.value));
-            }
-            if let Some(draw) = model.props.draw {
-                out.push_str(&format!(", draws {}", draw.value));
-            }
-            out.push_str(&format!(", {} parts", model.internals.parts.len()));
-        }
-        _ => {}
-    }
-    out
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn rack_figures(p: &Project, r: RackId, out: &mut String) {
-    let rack = &p.racks[r.index()];
-    let used: crate::model::units::Watts =
-        rack.devices.iter().filter_map(|&d| p.device_watts(d)).sum();
-    out.push_str(&format!(
-        "\n\n{}U, {} devices",
-        rack.height.value,
-        rack.devices.len()
-    ));
-    match p.rack_budget(r).and_then(|b| b.circuit.watts()) {
-        Some(limit) => {
-            let amps = p
-                .rack_voltage(r)
-                .map(|v| format!(" ({})", used.to_amps(v)))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "\n\npower: {used}{amps} of {limit}, {:.0} %",
-                used / limit * 100.0
-            ));
-        }
-        None => out.push_str(&format!("\n\npower: {used}, no budget")),
+    #[test]
+    fn every_file_name_makes_a_uri_and_comes_back() {
+        let mut name: String = (1u8..0x80).map(char::from).filter(|c| *c != '/').collect();
+        name.push_str("é\u{202e}");
+        let path = PathBuf::from(format!("/tmp/{name}.topo"));
+        let uri = path_to_uri(&path);
+        assert_eq!(uri_to_path(&uri), Some(path));
     }
-    let weight: crate::model::units::Kilograms = rack
-        .devices
-        .iter()
-        .filter_map(|&d| p.devices[d.index()].props.weight.map(|w| w.value))
-        .sum::<crate::model::units::Kilograms>()
-        + rack
-            .weight
-            .map_or(crate::model::units::Kilograms::new(0.0), |w| w.value);
-    match rack.max_weight {
-        Some(max) => out.push_str(&format!("\n\nweight: {weight} of {}", max.value)),
-        None => out.push_str(&format!("\n\nweight: {weight}")),
-    }
-}
-
-fn device_figures(p: &Project, d: DeviceId, out: &mut String) {
-    let dev = &p.devices[d.index()];
-    if let Some(m) = dev.model {
-        out.push_str(&format!(" : model `{}`", p.models[m.value.index()].name));
-    }
-    if let (Some(pl), Some(range)) = (dev.placement, dev.occupied()) {
-        out.push_str(&format!(
-            "\n\nrack `{}`, U{}-U{}",
-            p.racks[pl.rack.index()].name,
-            range.start(),
-            range.end()
-        ));
-    }
-    if let Some(w) = p.device_watts(d) {
-        out.push_str(&format!("\n\ndraws {w}"));
-    }
-    if let Some(m) = dev.internals.memory() {
-        out.push_str(&format!(", memory {m}"));
-    }
-}
-
-fn service_figures(p: &Project, s: ServiceId, out: &mut String) {
-    let svc = &p.services[s.index()];
-    let hosts: Vec<&str> = svc.hosts.iter().map(|h| p.host_name(h.value)).collect();
-    out.push_str(&format!(
-        "\n\n{} instances on {}",
-        hosts.len(),
-        hosts.join(", ")
-    ));
-    if let Some(t) = svc.tier {
-        out.push_str(&format!("\n\ntier `{}`", p.tiers[t.value.index()].name));
-    }
-    if let (Some(load), Some(cap)) = (svc.load, svc.capacity) {
-        out.push_str(&format!(
-            "\n\nload {} over {} × {}",
-            load.value,
-            hosts.len(),
-            cap.value
-        ));
-    }
-    let vms = svc
-        .hosts
-        .iter()
-        .filter(|h| matches!(h.value, Host::Vm(_)))
-        .count();
-    if vms > 0 {
-        out.push_str(&format!(" ({vms} on vms)"));
-    }
-}
-
-/// Hover text for a part: its bus, with what it carries and what is behind it.
-fn describe_part(a: &Analysis, name: &str, context: &[String]) -> Option<String> {
-    let p = &a.project;
-    let owner = context
-        .iter()
-        .rev()
-        .find_map(|c| c.split_once(':').map(|(_, n)| n.to_string()))?;
-    let internals = match p.element(&owner)? {
-        Element::Model(m) => &p.models[m.index()].internals,
-        Element::Device(d) => &p.devices[d.index()].internals,
-        _ => return None,
-    };
-    let i = internals.part(name)?;
-    let part = &internals.parts[i];
-    let mut out = format!("**{}** `{name}` in `{owner}`", part.kind.keyword());
-    let demand = crate::analyze::bus_bottleneck::demand(internals);
-    if let Some(bus) = &part.bus {
-        let want = demand.total[i];
-        let cap = bus.spec.bandwidth;
-        let verdict = if want.get() > cap.get() * (1.0 + 1e-9) {
-            " — a bottleneck"
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "\n\nbus {}: carries {cap}, behind it {want}{verdict}",
-            bus.spec.label
-        ));
-    }
-    if let PartKind::Cpu(cpu) = &part.kind {
-        if let Some(m) = &cpu.memory {
-            if let Some(total) = m.total() {
-                out.push_str(&format!("\n\nmemory {} {total}", m.preset.name));
-            }
-        }
-    }
-    Some(out)
 }

@@ -49,6 +49,10 @@ pub fn text_width(text: &str, size: f64) -> f64 {
         * size
 }
 
+/// Text for SVG, in an element or an attribute: markup escaped, tab and
+/// line breaks as character references (so attribute normalisation keeps
+/// them), and what XML 1.0 forbids or discourages replaced (see
+/// `visible`), so that the document is well-formed whatever a file holds.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -58,25 +62,69 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(visible(c)),
         }
     }
     out
 }
 
-/// A DOT string literal.
+/// A character any output can carry: C0 controls become their pictures
+/// (`␛`), DEL `␡`, C1 controls and non-characters U+FFFD.
+fn visible(c: char) -> char {
+    match c {
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\x7f' => '\u{2421}',
+        '\u{80}'..='\u{9f}' | '\u{fdd0}'..='\u{fdef}' => '\u{fffd}',
+        c if (c as u32) & 0xfffe == 0xfffe => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// Graphviz refuses a quoted string over 16 KB; texts are cut well below.
+pub const MAX_DOT_TEXT: usize = 1000;
+
+/// A DOT string literal. Quotes and backslashes are escaped (so `\N` and
+/// its kin stay literal), line breaks are label breaks, `&` is `&amp;` (so
+/// Graphviz decodes no entity from a file), other controls are shown as
+/// their pictures, and a text over MAX_DOT_TEXT characters is cut (see
+/// `shorten`).
 pub fn dot_string(text: &str) -> String {
-    let mut out = String::from("\"");
+    let text = shorten(text, MAX_DOT_TEXT);
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            _ => out.push(c),
+            '&' => out.push_str("&amp;"),
+            c => out.push(visible(c)),
         }
     }
     out.push('"');
     out
+}
+
+/// `text` if it has at most `max` characters; else its start, `…` and 16
+/// hex digits of a hash of the whole, `max` characters in all, so that
+/// distinct names stay distinct.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    const TAIL: usize = 17;
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return text.into();
+    };
+    let keep = text[..cut]
+        .char_indices()
+        .nth(max.saturating_sub(TAIL))
+        .map_or(cut, |(i, _)| i);
+    // FNV-1a: small and stable across runs and platforms.
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{}…{hash:016x}", &text[..keep]).into()
 }
 
 /// A growing SVG document.
@@ -221,5 +269,26 @@ mod tests {
     fn escapes_markup() {
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
         assert_eq!(dot_string("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
+    }
+
+    #[test]
+    fn controls_and_non_characters_become_visible() {
+        assert_eq!(
+            escape("a\x1b[2J\t\0\x7f\u{85}\u{fffe}\u{ffff}\u{fdd0}\u{1fffe}b"),
+            "a\u{241b}[2J&#9;\u{2400}\u{2421}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}b"
+        );
+        assert_eq!(dot_string("a\\N&#1;\x07"), "\"a\\\\N&amp;#1;\u{2407}\"");
+    }
+
+    #[test]
+    fn long_dot_texts_are_cut_and_stay_distinct() {
+        let a = format!("{}a", "x".repeat(2000));
+        let b = format!("{}b", "x".repeat(2000));
+        let (da, db) = (dot_string(&a), dot_string(&b));
+        assert_ne!(da, db);
+        assert_eq!(da.chars().count(), MAX_DOT_TEXT + 2);
+        assert!(da.starts_with(&format!("\"{}…", "x".repeat(MAX_DOT_TEXT - 17))));
+        let exact = "y".repeat(MAX_DOT_TEXT);
+        assert_eq!(dot_string(&exact), format!("\"{exact}\""));
     }
 }

@@ -5,11 +5,15 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 use std::fmt::Write;
 
-/// Escaping of a workflow command's message.
+/// Escaping of a workflow command's message, as GitHub decodes it (`%`,
+/// `\r`, `\n`); other controls are shown as escapes, so that nothing from
+/// a file reaches the log raw.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    let encoded = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::escape_controls(&encoded).into_owned()
 }
 
 /// Escaping of a workflow command's property value.
@@ -47,5 +51,9 @@ mod tests {
     fn escapes_as_workflow_commands_require() {
         assert_eq!(data("50 %\nnext"), "50 %25%0Anext");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(
+            property("a\n::error file=x,line=1::pwned\x1b[2J.topo"),
+            "a%0A%3A%3Aerror file=x%2Cline=1%3A%3Apwned\\u{1b}[2J.topo"
+        );
     }
 }

@@ -8,7 +8,9 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// How to draw: colours for a terminal, plain for files and tests.
@@ -53,6 +55,7 @@ pub fn render_one(sources: &Sources, diagnostic: &Diagnostic, style: Style) -> S
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(CONTEXT_LINES)
         .with_width(style.width)
         .with_links(false);
     let report = Report::new(sources, diagnostic);
@@ -69,10 +72,130 @@ fn source_span(span: Span) -> SourceSpan {
 
 /// Lines longer than this are not drawn in a code frame.
 const MAX_FRAME_LINE: usize = 400;
+/// Lines drawn around a label; the handler is set to the same.
+const CONTEXT_LINES: usize = 1;
+/// Frames this many lines apart or closer are drawn as one, with the lines
+/// between. miette merges two frames when the first's line plus its line
+/// count reaches the second's line (the count serves nothing else), so the
+/// count reported is the frame's lines plus this gap.
+const MERGE_GAP: usize = 4;
 
 /// A file as miette reads it, using the file's line index so that drawing
-/// a frame costs the lines shown, not the whole file.
-struct FileSource(Arc<SourceFile>);
+/// a frame costs the lines shown, not the whole file. The lines a report
+/// can show are copied made inert (see `inert_source`) where they need it.
+struct FileSource {
+    file: Arc<SourceFile>,
+    name: String,
+    windows: Vec<Window>,
+}
+
+/// A run of whole lines (byte range), with its inert copy if it differs.
+struct Window {
+    range: Range<usize>,
+    inert: Option<String>,
+}
+
+/// What miette asks for when it reads `span` with context lines: the byte
+/// range, the first and last line, and the column of the start.
+struct Extent {
+    data: Range<usize>,
+    from: usize,
+    to: usize,
+    column: usize,
+}
+
+fn extent(file: &SourceFile, start: usize, end: usize, before: usize, after: usize) -> Extent {
+    let first = file.line_index(start as u32);
+    let last = file.line_index(end.saturating_sub(1).max(start) as u32);
+    let from = first.saturating_sub(before);
+    let to = (last + after).min(file.line_count() - 1);
+    let data_start = if before == 0 {
+        start
+    } else {
+        file.line_range(from).start
+    };
+    let data_end = if after == 0 {
+        end.max(start)
+    } else {
+        file.line_range(to).end
+    };
+    let column = if before == 0 {
+        file.text[file.line_range(first).start..start]
+            .chars()
+            .count()
+    } else {
+        0
+    };
+    Extent {
+        data: data_start..data_end,
+        from,
+        to,
+        column,
+    }
+}
+
+impl FileSource {
+    /// The source for labels at `spans`. miette reads each label with its
+    /// context and merges contexts up to MERGE_GAP lines apart, so the
+    /// windows are the labels' context lines, merged the same way.
+    fn new(file: &Arc<SourceFile>, spans: &[Span]) -> FileSource {
+        let mut lines: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                let e = extent(
+                    file,
+                    s.start as usize,
+                    s.end as usize,
+                    CONTEXT_LINES,
+                    CONTEXT_LINES,
+                );
+                (e.from, e.to)
+            })
+            .collect();
+        lines.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (from, to) in lines {
+            match merged.last_mut() {
+                Some(last) if from <= last.1 + 1 + MERGE_GAP => last.1 = last.1.max(to),
+                _ => merged.push((from, to)),
+            }
+        }
+        let windows = merged
+            .into_iter()
+            .map(|(from, to)| {
+                let range = file.line_range(from).start..file.line_range(to).end;
+                let inert = match super::inert_source(&file.text[range.clone()]) {
+                    Cow::Borrowed(_) => None,
+                    Cow::Owned(text) => Some(text),
+                };
+                Window { range, inert }
+            })
+            .collect();
+        FileSource {
+            file: file.clone(),
+            name: super::escape_controls(&file.name).into_owned(),
+            windows,
+        }
+    }
+
+    /// The bytes of `range` as shown: from an inert copy where one exists.
+    fn shown(&self, range: Range<usize>) -> Option<&[u8]> {
+        let window = self
+            .windows
+            .iter()
+            .find(|w| w.range.start <= range.start && range.end <= w.range.end);
+        match window.and_then(|w| w.inert.as_deref().map(|t| (w.range.start, t))) {
+            Some((base, inert)) => Some(&inert.as_bytes()[range.start - base..range.end - base]),
+            // Outside the windows (miette asked for more than expected),
+            // the text is shown only if nothing in it needs escaping.
+            None if window.is_none() => {
+                let text = &self.file.text[range];
+                matches!(super::inert_source(text), Cow::Borrowed(_)).then_some(text.as_bytes())
+            }
+            None => Some(&self.file.text.as_bytes()[range]),
+        }
+    }
+}
 
 impl SourceCode for FileSource {
     fn read_span<'a>(
@@ -81,40 +204,20 @@ impl SourceCode for FileSource {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let file = &self.0;
-        let text = file.text.as_bytes();
+        let file = &self.file;
         let (start, end) = (span.offset(), span.offset() + span.len());
-        if end > text.len() {
+        if end > file.text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let first = file.line_index(start as u32);
-        let last = file.line_index(end.saturating_sub(1).max(start) as u32);
-        let from = first.saturating_sub(before);
-        let to = (last + after).min(file.line_count() - 1);
-        let data_start = if before == 0 {
-            start
-        } else {
-            file.line_range(from).start
-        };
-        let data_end = if after == 0 {
-            end.max(start)
-        } else {
-            file.line_range(to).end
-        };
-        let column = if before == 0 {
-            file.text[file.line_range(first).start..start]
-                .chars()
-                .count()
-        } else {
-            0
-        };
+        let e = extent(file, start, end, before, after);
+        let data = self.shown(e.data.clone()).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
-            file.name.clone(),
-            &text[data_start..data_end],
-            (data_start, data_end - data_start).into(),
-            from,
-            column,
-            to + 1,
+            self.name.clone(),
+            data,
+            (e.data.start, e.data.len()).into(),
+            e.from,
+            e.column,
+            e.to + 1 - e.from + MERGE_GAP,
         )))
     }
 }
@@ -137,20 +240,27 @@ fn drawable(file: &SourceFile, span: Span) -> bool {
     (first..=last).all(|l| file.line_range(l).len() <= MAX_FRAME_LINE)
 }
 
+/// Text from a diagnostic, made safe to print (see `escape_controls`).
+fn inert(text: &str) -> String {
+    super::escape_controls(text).into_owned()
+}
+
 impl Report {
     fn new(sources: &Sources, d: &Diagnostic) -> Report {
         let file = sources.get(d.span.file);
+        let message = inert(&d.message);
+        let help = d.help.as_deref().map(inert);
         if !drawable(file, d.span) {
             let (line, column) = file.line_col(d.span.start);
             let at = format!(
                 "at {}:{line}:{column} (the line is too long to show)",
-                file.name
+                inert(&file.name)
             );
             return Report {
                 rule: d.rule,
                 severity: severity(d.severity),
-                message: d.message.clone(),
-                help: Some(match &d.help {
+                message,
+                help: Some(match help {
                     Some(h) => format!("{h}\n{at}"),
                     None => at,
                 }),
@@ -159,9 +269,9 @@ impl Report {
                 related: Vec::new(),
             };
         }
-        let source = Some(FileSource(file.clone()));
+        let mut spans = vec![d.span];
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            d.label.clone(),
+            d.label.as_deref().map(inert),
             source_span(d.span),
         )];
         let mut related = Vec::new();
@@ -170,20 +280,19 @@ impl Report {
             if !drawable(other, r.span) {
                 continue;
             }
+            let text = inert(&r.message);
             if r.span.file == d.span.file {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(r.message.clone()),
-                    source_span(r.span),
-                ));
+                spans.push(r.span);
+                labels.push(LabeledSpan::new_with_span(Some(text), source_span(r.span)));
             } else {
                 related.push(Report {
                     rule: d.rule,
                     severity: miette::Severity::Advice,
-                    message: r.message.clone(),
+                    message: text.clone(),
                     help: None,
-                    source: Some(FileSource(other.clone())),
+                    source: Some(FileSource::new(other, &[r.span])),
                     labels: vec![LabeledSpan::new_primary_with_span(
-                        Some(r.message.clone()),
+                        Some(text),
                         source_span(r.span),
                     )],
                     related: Vec::new(),
@@ -193,9 +302,9 @@ impl Report {
         Report {
             rule: d.rule,
             severity: severity(d.severity),
-            message: d.message.clone(),
-            help: d.help.clone(),
-            source,
+            message,
+            help,
+            source: Some(FileSource::new(file, &spans)),
             labels,
             related,
         }
