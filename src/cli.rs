@@ -5,11 +5,12 @@ use crate::analyze::{self, RULES};
 use crate::check::{check_files_in, Checked};
 use crate::config::{self, Levels};
 use crate::diagnostic::{closest, Severity};
-use crate::input::{self, decode, printable_path, Root};
+use crate::input::{self, decode, Root};
 use crate::model::Element;
 use crate::progress::Progress;
 use crate::render;
 use crate::report::{self, human::Style};
+use crate::text::printable_path;
 use crate::write::{self, Existing, WriteError};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -202,7 +203,7 @@ pub fn run() -> ExitCode {
             let levels = match levels(&files, config.as_deref(), &deny, &warn, &allow) {
                 Ok(l) => l,
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    error(format_args!("{message}"));
                     return ExitCode::from(2);
                 }
             };
@@ -220,7 +221,7 @@ pub fn run() -> ExitCode {
         Command::Lsp => match crate::lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                error(format_args!("{e}"));
                 ExitCode::from(1)
             }
         },
@@ -268,11 +269,11 @@ fn project_root(given: Option<&Path>, files: &[PathBuf]) -> Result<Root, ExitCod
     match std::fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => Ok(Root::new(dir)),
         Ok(meta) => {
-            eprintln!(
-                "error: --root `{}` is {}, not a directory",
+            error(format_args!(
+                "--root `{}` is {}, not a directory",
                 printable_path(dir),
                 input::kind(&meta)
-            );
+            ));
             Err(ExitCode::from(2))
         }
         Err(e) => {
@@ -280,7 +281,7 @@ fn project_root(given: Option<&Path>, files: &[PathBuf]) -> Result<Root, ExitCod
                 std::io::ErrorKind::NotFound => "no such directory".into(),
                 _ => input::io_reason(&e),
             };
-            eprintln!("error: --root `{}`: {reason}", printable_path(dir));
+            error(format_args!("--root `{}`: {reason}", printable_path(dir)));
             Err(ExitCode::from(2))
         }
     }
@@ -311,7 +312,7 @@ fn print_checked(text: &str) -> Result<(), Option<ExitCode>> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(None),
         Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
+            error(format_args!("cannot write to standard output: {e}"));
             Err(Some(ExitCode::from(2)))
         }
     }
@@ -337,16 +338,18 @@ fn impact(file: &Path, root: &Root, element: &str, format: Plain) -> ExitCode {
             "{}",
             report::human::render(&checked.sources, &errors, style)
         );
-        eprintln!("error: the project has errors; fix them before asking what a failure stops");
+        error(format_args!(
+            "the project has errors; fix them before asking what a failure stops"
+        ));
         return ExitCode::from(1);
     }
     let p = &checked.project;
     let Some(candidate) = p.element(element).and_then(Candidate::of) else {
         let known = p.element(element).map(|e| p.kind_of(e));
         match known {
-            Some(kind) => eprintln!(
-                "error: `{element}` is a {kind}; impact takes a device, vm, rack, feed or site"
-            ),
+            Some(kind) => error(format_args!(
+                "`{element}` is a {kind}; impact takes a device, vm, rack, feed or site"
+            )),
             None => {
                 let names = p
                     .names
@@ -356,10 +359,10 @@ fn impact(file: &Path, root: &Root, element: &str, format: Plain) -> ExitCode {
                 let mut sorted: Vec<&str> = names.collect();
                 sorted.sort_unstable();
                 match closest(element, sorted) {
-                    Some(s) => {
-                        eprintln!("error: no element is called `{element}`; did you mean `{s}`?")
-                    }
-                    None => eprintln!("error: no element is called `{element}`"),
+                    Some(s) => error(format_args!(
+                        "no element is called `{element}`; did you mean `{s}`?"
+                    )),
+                    None => error(format_args!("no element is called `{element}`")),
                 }
             }
         }
@@ -397,7 +400,7 @@ fn render(
         match p.element(name) {
             Some(e) if ok(e) => Ok(Some(e)),
             Some(e) => {
-                eprintln!("error: `{name}` is a {}, not a {kind}", p.kind_of(e));
+                error(format_args!("`{name}` is a {}, not a {kind}", p.kind_of(e)));
                 Err(ExitCode::from(2))
             }
             None => {
@@ -409,10 +412,10 @@ fn render(
                     .collect();
                 names.sort_unstable();
                 match closest(name, names) {
-                    Some(s) => {
-                        eprintln!("error: no {kind} is called `{name}`; did you mean `{s}`?")
-                    }
-                    None => eprintln!("error: no {kind} is called `{name}`"),
+                    Some(s) => error(format_args!(
+                        "no {kind} is called `{name}`; did you mean `{s}`?"
+                    )),
+                    None => error(format_args!("no {kind} is called `{name}`")),
                 }
                 Err(ExitCode::from(2))
             }
@@ -454,14 +457,14 @@ fn emit(text: &str, output: Option<&Path>, existing: Existing) -> ExitCode {
     match write::write(path, text.as_bytes(), existing) {
         Ok(()) => ExitCode::SUCCESS,
         Err(WriteError::Exists) => {
-            eprintln!(
-                "error: `{}` exists; pass --force to overwrite it",
+            error(format_args!(
+                "`{}` exists; pass --force to overwrite it",
                 path.display()
-            );
+            ));
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            error(format_args!("cannot write `{}`: {e}", path.display()));
             ExitCode::from(2)
         }
     }
@@ -496,10 +499,10 @@ fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical:
     // the file is published.
     if let Some(out) = output {
         if !force && std::fs::metadata(out).is_ok_and(|m| m.is_file()) {
-            eprintln!(
-                "error: `{}` exists; pass --force to overwrite it",
+            error(format_args!(
+                "`{}` exists; pass --force to overwrite it",
                 out.display()
-            );
+            ));
             return ExitCode::from(2);
         }
     }
@@ -514,36 +517,42 @@ fn import_netbox(files: &[PathBuf], output: Option<&Path>, force: bool, typical:
         let text = match input::read_text(path) {
             Ok(t) => t,
             Err(reason) => {
-                eprintln!("error: cannot read `{}`: {reason}", printable_path(path));
+                error(format_args!(
+                    "cannot read `{}`: {reason}",
+                    printable_path(path)
+                ));
                 return ExitCode::from(2);
             }
         };
         match crate::netbox::convert(&text, draw) {
             Ok(m) => {
                 for kind in &m.unknown_interfaces {
-                    eprintln!("warning: {}: interface type `{kind}` has no known speed; left as a comment", path.display());
+                    warning(format_args!(
+                        "{}: interface type `{kind}` has no known speed; left as a comment",
+                        path.display()
+                    ));
                 }
                 if models
                     .iter()
                     .any(|(_, other): &(PathBuf, crate::netbox::Imported)| other.slug == m.slug)
                 {
-                    eprintln!(
-                        "error: {}: model `{}` is imported twice",
+                    error(format_args!(
+                        "{}: model `{}` is imported twice",
                         path.display(),
                         m.slug
-                    );
+                    ));
                     failed = true;
                 }
                 models.push((path.clone(), m));
             }
             Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
+                error(format_args!("{}: {e}", path.display()));
                 failed = true;
             }
         }
     }
     if failed {
-        eprintln!("error: nothing was written");
+        error(format_args!("nothing was written"));
         return ExitCode::from(1);
     }
     let mut text = String::from("# Imported from NetBox device types by `topo import netbox`.\n");
@@ -639,7 +648,7 @@ fn explain(name: &str) -> ExitCode {
         None => {
             let hint = closest(name, RULES.iter().map(|r| r.name))
                 .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-            eprintln!("error: unknown rule `{name}`{hint}");
+            error(format_args!("unknown rule `{name}`{hint}"));
             eprintln!("`topo rules` lists every rule");
             ExitCode::from(2)
         }
@@ -664,7 +673,10 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
         let text = match read {
             Ok(t) => t,
             Err(reason) => {
-                eprintln!("error: cannot read `{}`: {reason}", input::printable(&name));
+                error(format_args!(
+                    "cannot read `{}`: {reason}",
+                    crate::text::printable(&name)
+                ));
                 code = code.max(2);
                 continue;
             }
@@ -678,7 +690,9 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
                     "{}",
                     report::human::render(&sources, &errors, Style::plain())
                 );
-                eprintln!("error: `{name}` has syntax errors; it was not formatted");
+                error(format_args!(
+                    "`{name}` has syntax errors; it was not formatted"
+                ));
                 code = code.max(1);
                 continue;
             }
@@ -712,11 +726,13 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
                     } else {
                         ""
                     };
-                    eprintln!("error: `{name}` changed during formatting{deleted}; left as it is");
+                    error(format_args!(
+                        "`{name}` changed during formatting{deleted}; left as it is"
+                    ));
                     code = code.max(1);
                 }
                 Err(e) => {
-                    eprintln!("error: cannot write `{name}`: {e}");
+                    error(format_args!("cannot write `{name}`: {e}"));
                     code = code.max(2);
                 }
             }
@@ -749,11 +765,23 @@ fn readable(checked: Checked) -> Result<Checked, ExitCode> {
         return Ok(checked);
     }
     for u in &checked.unreadable {
-        eprintln!(
-            "error: cannot read `{}`: {}",
+        error(format_args!(
+            "cannot read `{}`: {}",
             printable_path(&u.path),
             u.reason
-        );
+        ));
     }
     Err(ExitCode::from(2))
+}
+
+/// Prints an error line. Messages quote file names, element names and text
+/// from files: escaped here, nothing in them can start a line of its own
+/// (a workflow command in a CI log) or a terminal escape.
+fn error(message: std::fmt::Arguments) {
+    eprintln!("error: {}", crate::text::printable(&message.to_string()));
+}
+
+/// Prints a warning line, escaped as [`error`] is.
+fn warning(message: std::fmt::Arguments) {
+    eprintln!("warning: {}", crate::text::printable(&message.to_string()));
 }

@@ -67,7 +67,7 @@ fn check_rule(name: &str, source: &str) -> Result<(), String> {
 impl Levels {
     /// Reads `[rules]` of a `topo.toml`.
     pub fn from_file(path: &Path) -> Result<Levels, String> {
-        let where_ = crate::input::printable_path(path).into_owned();
+        let where_ = crate::text::printable_path(path).into_owned();
         let text = crate::input::read_text(path)
             .map_err(|reason| format!("cannot read `{where_}`: {reason}"))?;
         let table: toml::Table = text

@@ -94,34 +94,10 @@ impl Diagnostic {
     /// Adds "did you mean `x`?" when there is a suggestion.
     pub fn with_suggestion(self, suggestion: Option<&str>) -> Self {
         match suggestion {
-            Some(s) => self.with_help(format!("did you mean `{}`?", echo(s))),
+            Some(s) => self.with_help(format!("did you mean `{}`?", crate::text::echo(s))),
             None => self,
         }
     }
-}
-
-/// The most characters of a name, number or word taken from a file that a
-/// message repeats (LANGUAGE.md §1).
-pub const ECHO_CHARS: usize = 40;
-
-/// Text from a file as a message quotes it: at most [`ECHO_CHARS`]
-/// characters (longer text is cut on a character boundary and ends in `…`),
-/// with control characters escaped (`\n`, `\u{1b}`), so that echoed text can
-/// neither flood a report nor start a terminal escape or a workflow command.
-pub fn echo(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(ECHO_CHARS * 4 + 3));
-    for (i, c) in text.chars().enumerate() {
-        if i == ECHO_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// A count with thousands separators: `10,000,000,000`.

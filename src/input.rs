@@ -4,8 +4,8 @@
 //! and opening it never blocks: a FIFO, a terminal or `/dev/zero` named as
 //! a file is refused before a byte of it is read.
 
+use crate::text::printable_path;
 use rustix::fs::OFlags;
-use std::borrow::Cow;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{IsTerminal, Read};
 use std::os::fd::AsFd;
@@ -273,36 +273,6 @@ pub fn lexical(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// Text with control characters escaped (`\n`, `\u{1b}`), so a name from a
-/// file or the command line cannot start a new line or a terminal escape.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if needs_escape(c) {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// A path as text, with control characters escaped.
-pub fn printable_path(path: &Path) -> Cow<'_, str> {
-    match path.to_string_lossy() {
-        Cow::Borrowed(text) => printable(text),
-        Cow::Owned(text) => Cow::Owned(printable(&text).into_owned()),
-    }
-}
-
-fn needs_escape(c: char) -> bool {
-    // Controls, plus the bidirectional overrides that reorder what is shown.
-    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]

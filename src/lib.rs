@@ -26,4 +26,5 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod text;
 pub mod write;

@@ -1,8 +1,9 @@
 //! `airflow-mismatch`: a device blows against its rack's airflow.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Airflow;
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "airflow-mismatch",

@@ -1,9 +1,10 @@
 //! `bus-bottleneck`: what sits behind a bus can move more than it carries.
 
 use super::{times, Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::BytesPerSecond;
 use crate::model::{Internals, Part, PartKind};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "bus-bottleneck",

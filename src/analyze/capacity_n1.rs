@@ -1,7 +1,8 @@
 //! `capacity-n1`: after losing one instance, the rest cannot carry the load.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "capacity-n1",

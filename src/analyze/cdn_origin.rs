@@ -3,7 +3,8 @@
 use super::static_via_ap::presentation_level;
 use super::tier_skip::level;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "cdn-origin",

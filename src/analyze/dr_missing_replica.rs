@@ -2,8 +2,9 @@
 //! has no replica there.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Project, ServiceId, SiteId, SiteRole};
+use crate::text::echo;
 use std::collections::BTreeSet;
 
 pub static RULE: Rule = Rule {

@@ -1,8 +1,9 @@
 //! `dr-rpo`: a recovery target no replication mode can meet.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::ReplicationMode;
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "dr-rpo",

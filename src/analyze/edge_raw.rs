@@ -2,8 +2,9 @@
 
 use super::edge_uplink::leaving_by_site;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Content, SiteRole};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "edge-raw",

@@ -2,9 +2,10 @@
 
 use super::dr_missing_replica::sites_of;
 use super::{overflow, times, Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::{BytesPerSecond, FlowRate};
 use crate::model::{FlowId, Hop, Project, ServiceId, SiteId, SiteRole};
+use crate::text::echo;
 use std::collections::BTreeSet;
 
 pub static RULE: Rule = Rule {

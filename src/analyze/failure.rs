@@ -20,10 +20,10 @@
 //! checked one by one. Searches run from both ends at once, so in a healthy
 //! fabric they touch a handful of switches, not the data centre.
 
-use crate::diagnostic::echo;
 use crate::model::{
     DeviceId, Element, FeedId, FlowId, Hop, Host, Project, RackId, ServiceId, SiteId, VmId,
 };
+use crate::text::echo;
 use std::collections::HashMap;
 
 /// Something whose failure the model considers.

@@ -1,8 +1,9 @@
 //! `fat-client`: a flow starts at a client with installed software.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{ClientKind, Hop};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "fat-client",

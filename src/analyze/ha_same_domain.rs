@@ -2,8 +2,9 @@
 
 use super::failure::{describe, Candidate};
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::HaMode;
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "ha-same-domain",

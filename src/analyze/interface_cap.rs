@@ -1,8 +1,9 @@
 //! `interface-cap`: a disk is faster than the bus it sits on.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Medium, PartKind};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "interface-cap",

@@ -1,8 +1,9 @@
 //! `memory-interleave`: DIMMs are not populated evenly across a CPU's channels.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::PartKind;
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "memory-interleave",

@@ -167,7 +167,7 @@ pub fn analyze(project: &Project) -> Vec<Diagnostic> {
             let d = Diagnostic::error(
                 rule::UNKNOWN_NAME,
                 allow.span,
-                format!("unknown rule `{}`", crate::diagnostic::echo(&allow.rule)),
+                format!("unknown rule `{}`", crate::text::echo(&allow.rule)),
             )
             .with_label("no rule has this name")
             .with_suggestion(closest(&allow.rule, names));
@@ -236,7 +236,7 @@ pub fn owners(p: &Project) -> Vec<Owner<'_>> {
         }
         if seen.insert((Arc::as_ptr(internals), allows), ()).is_none() {
             out.push(Owner {
-                name: format!("{kind} `{}`", crate::diagnostic::echo(subject)),
+                name: format!("{kind} `{}`", crate::text::echo(subject)),
                 subject,
                 internals,
                 allows,

@@ -1,8 +1,9 @@
 //! `no-dns`: a flow enters a service from a client without any dns resolving it.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Hop;
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "no-dns",

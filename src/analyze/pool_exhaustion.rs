@@ -1,7 +1,8 @@
 //! `pool-exhaustion`: connection pools to a service exceed its `max-connections`.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "pool-exhaustion",

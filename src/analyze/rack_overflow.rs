@@ -2,7 +2,8 @@
 
 use super::rack_overlap::units;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "rack-overflow",

@@ -1,8 +1,9 @@
 //! `rack-overlap`: two devices occupy the same U of a rack.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::DeviceId;
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "rack-overlap",

@@ -1,9 +1,10 @@
 //! `rack-power`: the devices of a rack draw more than 80 % of its budget.
 
 use super::{overflow, percent, Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::{Draw, Watts};
 use crate::model::{Project, RackId};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "rack-power",

@@ -1,8 +1,9 @@
 //! `rack-weight`: devices plus the rack's own weight exceed `max-weight`.
 
 use super::{overflow, Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::Kilograms;
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "rack-weight",

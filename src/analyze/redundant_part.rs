@@ -1,7 +1,8 @@
 //! `redundant-part`: a part of a `redundant` device exists only once.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "redundant-part",

@@ -1,7 +1,8 @@
 //! `shard-skew`: the largest shard weight exceeds the mean by more than 25 %.
 
 use super::{times, Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "shard-skew",

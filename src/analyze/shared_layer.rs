@@ -2,9 +2,10 @@
 
 use super::tier_skip::edges;
 use super::{overflow, Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::{FlowRate, RequestsPerSecond};
 use crate::model::{Hop, ServiceId};
+use crate::text::echo;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub static RULE: Rule = Rule {

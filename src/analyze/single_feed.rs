@@ -3,8 +3,9 @@
 
 use super::failure::name_list;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{DeviceId, Hop};
+use crate::text::echo;
 use std::collections::BTreeSet;
 
 pub static RULE: Rule = Rule {

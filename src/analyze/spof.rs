@@ -2,8 +2,9 @@
 
 use super::failure::{describe, reason_text, Candidate};
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AllowId, FlowId, Project};
+use crate::text::echo;
 use std::collections::BTreeMap;
 
 pub static RULE: Rule = Rule {

@@ -2,8 +2,9 @@
 
 use super::tier_skip::level;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Content, Hop, Project, TierRole};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "static-via-ap",

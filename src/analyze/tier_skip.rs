@@ -1,9 +1,10 @@
 //! `tier-skip`: a call skips a tier (web calls db directly).
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Hop, Project, ServiceId};
 use crate::source::Span;
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "tier-skip",

@@ -2,8 +2,9 @@
 
 use super::failure::name_list;
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Project, ServiceId};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "unreachable",

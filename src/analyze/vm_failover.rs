@@ -1,7 +1,8 @@
 //! `vm-failover`: a vm fails over to its own host, or to one in the same rack.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "vm-failover",

@@ -1,8 +1,9 @@
 //! `write-back-unprotected`: a write-back cache has `protection none`.
 
 use super::{Context, Finding, Rule};
-use crate::diagnostic::{echo, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{CacheMode, PartKind, Protection};
+use crate::text::echo;
 
 pub static RULE: Rule = Rule {
     name: "write-back-unprotected",

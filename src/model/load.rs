@@ -6,9 +6,10 @@
 //! the include that names it; nothing of its target is read.
 
 use crate::diagnostic::{rule, Diagnostic};
-use crate::input::{self, printable, printable_path, Root};
+use crate::input::{self, Root};
 use crate::source::{FileId, Sources, Span};
 use crate::syntax::{self, ast::Ast, ast::ItemKind};
+use crate::text::{printable, printable_path};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

@@ -12,10 +12,11 @@ use super::names::{
 use super::presets;
 use super::units::{self, Dimension, Draw, Quantity, QuantityError};
 use super::*;
-use crate::diagnostic::{closest, echo, rule, thousands, Diagnostic};
+use crate::diagnostic::{closest, rule, thousands, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Item, ItemKind, Statement, Word};
 use crate::syntax::TOP_LEVEL_KEYWORDS;
+use crate::text::echo;
 use petgraph::graph::NodeIndex;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -1,7 +1,8 @@
 //! Name ranges: `web[1..4]`, `web[01..12]`, `db[1..2].nic0`.
 
-use crate::diagnostic::{echo, rule, thousands, Diagnostic};
+use crate::diagnostic::{rule, thousands, Diagnostic};
 use crate::syntax::ast::{Segment, Word};
+use crate::text::echo;
 use std::fmt::Write as _;
 
 /// A range of more than this many names is refused (LANGUAGE.md §1).

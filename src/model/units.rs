@@ -1182,7 +1182,7 @@ impl fmt::Display for Quantity {
         } else {
             NOT_FINITE.to_string()
         };
-        let number = crate::diagnostic::echo(&number);
+        let number = crate::text::echo(&number);
         match self.unit {
             Some(u) => write!(f, "{number}{}", u.symbol()),
             None => write!(f, "{number}"),

@@ -13,7 +13,7 @@ fn data(text: &str) -> String {
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A");
-    super::escape_controls(&encoded).into_owned()
+    crate::text::printable(&encoded).into_owned()
 }
 
 /// Escaping of a workflow command's property value.

@@ -164,7 +164,7 @@ impl FileSource {
             .into_iter()
             .map(|(from, to)| {
                 let range = file.line_range(from).start..file.line_range(to).end;
-                let inert = match super::inert_source(&file.text[range.clone()]) {
+                let inert = match crate::text::inert_source(&file.text[range.clone()]) {
                     Cow::Borrowed(_) => None,
                     Cow::Owned(text) => Some(text),
                 };
@@ -173,7 +173,7 @@ impl FileSource {
             .collect();
         FileSource {
             file: file.clone(),
-            name: super::escape_controls(&file.name).into_owned(),
+            name: crate::text::printable(&file.name).into_owned(),
             windows,
         }
     }
@@ -190,7 +190,8 @@ impl FileSource {
             // the text is shown only if nothing in it needs escaping.
             None if window.is_none() => {
                 let text = &self.file.text[range];
-                matches!(super::inert_source(text), Cow::Borrowed(_)).then_some(text.as_bytes())
+                matches!(crate::text::inert_source(text), Cow::Borrowed(_))
+                    .then_some(text.as_bytes())
             }
             None => Some(&self.file.text.as_bytes()[range]),
         }
@@ -240,9 +241,9 @@ fn drawable(file: &SourceFile, span: Span) -> bool {
     (first..=last).all(|l| file.line_range(l).len() <= MAX_FRAME_LINE)
 }
 
-/// Text from a diagnostic, made safe to print (see `escape_controls`).
+/// Text from a diagnostic, made safe to print (see `text::printable`).
 fn inert(text: &str) -> String {
-    super::escape_controls(text).into_owned()
+    crate::text::printable(text).into_owned()
 }
 
 impl Report {

@@ -125,7 +125,7 @@ fn syntax_error(
     let found_text = match found {
         None => "end of file".to_string(),
         Some('\n' | '\r') => "end of line".to_string(),
-        Some(c) => format!("`{}`", crate::diagnostic::echo(&c.to_string())),
+        Some(c) => format!("`{}`", crate::text::echo(&c.to_string())),
     };
     // An unterminated string is the most common cause of odd errors at a quote.
     let unterminated = found == Some('"') && !text[at + 1..end.max(at + 1)].contains('"');

@@ -1,0 +1,128 @@
+//! Text from files and the command line, made safe to show: nothing a
+//! file holds can start a line, a workflow command or a terminal escape in
+//! what topo prints, and messages repeat only a short piece of it.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+use std::path::Path;
+
+/// The most characters of a name, number or word taken from a file that a
+/// message repeats (LANGUAGE.md §1).
+pub const ECHO_CHARS: usize = 40;
+
+/// Text from a file as a message quotes it: at most [`ECHO_CHARS`]
+/// characters (longer text is cut on a character boundary and ends in `…`),
+/// with control characters escaped (`\n`, `\u{1b}`), so that echoed text can
+/// neither flood a report nor start a terminal escape or a workflow command.
+pub fn echo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(ECHO_CHARS * 4 + 3));
+    for (i, c) in text.chars().enumerate() {
+        if i == ECHO_CHARS {
+            out.push('…');
+            break;
+        }
+        push_printable(&mut out, c);
+    }
+    out
+}
+
+/// Whether a character may not reach a terminal or a log raw: C0 and C1
+/// controls and DEL (they start terminal escapes and end lines) and the
+/// bidirectional formatting characters (they reorder what is shown).
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// A file name or a text from a file, for people: unsafe characters are
+/// written as escapes (`\n`, `\t`, `\r`, `\u{1b}`), so that nothing from a
+/// file can start a line, a workflow command or a terminal escape.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_printable(&mut out, c);
+    }
+    out.into()
+}
+
+fn push_printable(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push_str("\\t"),
+        '\r' => out.push_str("\\r"),
+        c if is_unsafe(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
+/// A path as text, made printable like [`printable`].
+pub fn printable_path(path: &Path) -> Cow<'_, str> {
+    match path.to_string_lossy() {
+        Cow::Borrowed(text) => printable(text),
+        Cow::Owned(text) => Cow::Owned(printable(&text).into_owned()),
+    }
+}
+
+/// Source text shown in a code frame: each unsafe character other than
+/// tab and line breaks becomes one printable character of the same length
+/// in bytes (`?`, `¿` or `�`), so byte offsets and columns stay valid.
+pub fn inert_source(text: &str) -> Cow<'_, str> {
+    let keep = |c: char| matches!(c, '\t' | '\n' | '\r') || !is_unsafe(c);
+    if text.chars().all(keep) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if line_break || (c != '\r' && keep(c)) {
+            out.push(c);
+            continue;
+        }
+        out.push(match c.len_utf8() {
+            1 => '?',
+            2 => '¿',
+            _ => '\u{fffd}',
+        });
+    }
+    debug_assert_eq!(out.len(), text.len());
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_messages_show_controls_as_escapes() {
+        assert_eq!(
+            printable("a\n::error file=x::pwned\x1b]0;t\x07\u{202e}.topo"),
+            "a\\n::error file=x::pwned\\u{1b}]0;t\\u{7}\\u{202e}.topo"
+        );
+        assert!(matches!(printable("plain/é.topo"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn echo_cuts_to_forty_characters_and_escapes() {
+        let long = "x".repeat(50);
+        assert_eq!(echo(&long), format!("{}…", "x".repeat(40)));
+        assert_eq!(echo("a\x1bb"), "a\\u{1b}b");
+        assert_eq!(echo("é".repeat(41).as_str()).chars().count(), 41);
+    }
+
+    #[test]
+    fn source_keeps_its_length_and_line_breaks() {
+        let text = "a\x1b[2J\tb\r\nc\rd\u{9b}e\u{2066}f\n";
+        let inert = inert_source(text);
+        assert_eq!(inert, "a?[2J\tb\r\nc?d¿e\u{fffd}f\n");
+        assert_eq!(inert.len(), text.len());
+    }
+}
