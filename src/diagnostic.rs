@@ -169,25 +169,6 @@ mod tests {
     }
 
     #[test]
-    fn echo_cuts_at_forty_characters_on_a_char_boundary() {
-        assert_eq!(echo("web1"), "web1");
-        let forty = "a".repeat(40);
-        assert_eq!(echo(&forty), forty);
-        assert_eq!(echo(&"a".repeat(41)), format!("{forty}…"));
-        let wide = "é".repeat(100);
-        assert_eq!(echo(&wide), format!("{}…", "é".repeat(40)));
-        assert_eq!(echo(&"9".repeat(400)).chars().count(), 41);
-    }
-
-    #[test]
-    fn echo_escapes_control_characters() {
-        assert_eq!(echo("a\nb"), "a\\nb");
-        assert_eq!(echo("\u{1b}[31m"), "\\u{1b}[31m");
-        assert_eq!(echo("x\ty\r"), "x\\ty\\r");
-        assert!(!echo("::error::\n").contains('\n'));
-    }
-
-    #[test]
     fn thousands_separates_groups_of_three() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");

@@ -10,7 +10,7 @@
 use crate::check::analyze_loaded;
 use crate::diagnostic::Severity;
 use crate::input::Root;
-use crate::model::load::{load_with, normalize, DiskFileSystem, FileSystem, Loaded};
+use crate::model::load::{load_with_root, normalize, DiskFileSystem, FileSystem, Loaded};
 use crate::model::{Element, Project};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{ItemKind, Statement};
@@ -166,6 +166,9 @@ struct Server {
     encoding: Encoding,
     open: HashMap<PathBuf, String>,
     analyses: HashMap<PathBuf, Analysis>,
+    /// The editor's workspace folders: the project root of the documents
+    /// inside them, as `--root` is on the command line.
+    workspaces: Vec<PathBuf>,
     /// Files each root last published diagnostics for, to clear them.
     published: HashMap<PathBuf, Vec<PathBuf>>,
     /// Set when the client stopped reading: nothing more can be answered.
@@ -181,6 +184,7 @@ pub fn run() -> Result<(), String> {
         encoding: Encoding::Utf16,
         open: HashMap::new(),
         analyses: HashMap::new(),
+        workspaces: Vec::new(),
         published: HashMap::new(),
         write_error: Cell::new(None),
     };
@@ -189,9 +193,18 @@ pub fn run() -> Result<(), String> {
 
 /// The capabilities answered to `initialize`, with the position encoding
 /// chosen from those the client offers.
-fn initialize(params: serde_json::Value) -> Result<(Encoding, serde_json::Value), String> {
+fn initialize(
+    params: serde_json::Value,
+) -> Result<(Encoding, serde_json::Value, Vec<PathBuf>), String> {
     let params: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("invalid initialize params: {e}"))?;
+    #[allow(deprecated)] // `root_uri` is what clients without folders send.
+    let workspaces: Vec<PathBuf> = match &params.workspace_folders {
+        Some(folders) if !folders.is_empty() => {
+            folders.iter().filter_map(|f| uri_to_path(&f.uri)).collect()
+        }
+        _ => params.root_uri.iter().filter_map(uri_to_path).collect(),
+    };
     let offered = params
         .capabilities
         .general
@@ -222,7 +235,7 @@ fn initialize(params: serde_json::Value) -> Result<(Encoding, serde_json::Value)
         "capabilities": capabilities,
         "serverInfo": { "name": "topo", "version": env!("CARGO_PKG_VERSION") },
     });
-    Ok((encoding, result))
+    Ok((encoding, result, workspaces))
 }
 
 impl Server {
@@ -295,8 +308,9 @@ impl Server {
         };
         match (self.phase, req.method.as_str()) {
             (Phase::Uninitialized, "initialize") => match initialize(req.params) {
-                Ok((encoding, result)) => {
+                Ok((encoding, result, workspaces)) => {
                     self.encoding = encoding;
+                    self.workspaces = workspaces;
                     self.phase = Phase::Running;
                     Response::new_ok(req.id, result)
                 }
@@ -383,7 +397,15 @@ impl Server {
     /// Checks the project rooted at `root` and publishes its diagnostics.
     fn analyse(&mut self, root: &Path) {
         let overlay = Overlay { open: &self.open };
-        let loaded = load_with(&overlay, &[root.to_path_buf()]);
+        // The innermost workspace folder holding the document, else its own
+        // directory (the command line's default).
+        let project_root = self
+            .workspaces
+            .iter()
+            .filter(|w| root.starts_with(w))
+            .max_by_key(|w| w.components().count())
+            .map_or_else(|| Root::of_first(Some(root)), |w| Root::new(w));
+        let loaded = load_with_root(&overlay, &[root.to_path_buf()], &project_root);
         let (project, diagnostics) = analyze_loaded(&loaded);
         let mut by_file: BTreeMap<PathBuf, Vec<lsp::Diagnostic>> = BTreeMap::new();
         for (_, f) in loaded.sources.iter() {

@@ -111,11 +111,29 @@ mod tests {
     }
 
     #[test]
-    fn echo_cuts_to_forty_characters_and_escapes() {
-        let long = "x".repeat(50);
-        assert_eq!(echo(&long), format!("{}…", "x".repeat(40)));
-        assert_eq!(echo("a\x1bb"), "a\\u{1b}b");
-        assert_eq!(echo("é".repeat(41).as_str()).chars().count(), 41);
+    fn echo_cuts_at_forty_characters_on_a_char_boundary() {
+        assert_eq!(echo("web1"), "web1");
+        let forty = "a".repeat(40);
+        assert_eq!(echo(&forty), forty);
+        assert_eq!(echo(&"a".repeat(41)), format!("{forty}…"));
+        let wide = "é".repeat(100);
+        assert_eq!(echo(&wide), format!("{}…", "é".repeat(40)));
+        assert_eq!(echo(&"9".repeat(400)).chars().count(), 41);
+    }
+
+    #[test]
+    fn echo_escapes_control_characters() {
+        assert_eq!(echo("a\nb"), "a\\nb");
+        assert_eq!(echo("\u{1b}[31m"), "\\u{1b}[31m");
+        assert_eq!(echo("x\ty\r"), "x\\ty\\r");
+        assert!(!echo("::error::\n").contains('\n'));
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+        assert_eq!(printable("plain/ü.topo"), "plain/ü.topo");
+        assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
     }
 
     #[test]

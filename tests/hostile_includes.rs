@@ -708,3 +708,49 @@ fn the_language_server_never_reads_special_files_or_its_own_input() {
     assert!(reply["result"].is_array(), "{reply}");
     lsp.finish();
 }
+
+#[test]
+fn the_language_server_roots_documents_at_their_workspace_folder() {
+    let tmp = workspace();
+    let d = std::fs::canonicalize(tmp.path()).unwrap();
+    std::fs::create_dir_all(d.join("proj/models")).unwrap();
+    std::fs::write(d.join("proj/common.topo"), "site common\n").unwrap();
+    let path = d.join("proj/models/a.topo");
+    let text = "include \"../common.topo\"\ninclude \"../../outside/secret.topo\"\nsite a\n";
+    std::fs::write(&path, text).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut lsp = Lsp::start();
+    lsp.request(
+        1,
+        "initialize",
+        serde_json::json!({"processId": null, "capabilities": {},
+            "workspaceFolders": [{"uri": format!("file://{}", d.join("proj").display()), "name": "proj"}]}),
+    );
+    lsp.notify("initialized", serde_json::json!({}));
+    lsp.notify(
+        "textDocument/didOpen",
+        serde_json::json!({"textDocument": {"uri": uri, "languageId": "topo", "version": 1, "text": text}}),
+    );
+    let diagnostics = lsp.diagnostics_for(&uri);
+    // The workspace folder is the root: `../common.topo` stays inside it,
+    // the file beside the workspace does not.
+    let found: Vec<(u64, String)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, 1);
+    assert!(
+        found[0].1.starts_with(
+            "cannot include `../../outside/secret.topo`: it is outside the project root"
+        ),
+        "{}",
+        found[0].1
+    );
+    lsp.finish();
+}
