@@ -154,32 +154,40 @@ def cases(d):
         {"a.topo": b"# " + b"x" * (65 * MB) + b"\n"},
         None,
     )
+    head = "manufacturer: Dell\nmodel: PowerEdge R650\nslug: dell-r650\nu_height: 1\n"
     yield (
         "netbox-nesting",
         "NetBox YAML nested 80,000 levels deep",
         ["import", "netbox", "-o", "out.topo", "a.yaml"],
-        {"a.yaml": b"model: " + b"[" * 80_000 + b"]" * 80_000 + b"\n"},
+        {"a.yaml": (head + "extra: " + "[" * 80_000 + "]" * 80_000 + "\n").encode()},
         None,
     )
-    bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    for i in range(1, 40):
-        bomb.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
-    bomb_text = "\n".join(bomb) + "\nmodel: *a39\n"
+    bomb = head + "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for i in range(1, 10):
+        bomb += f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n"
+    while len(bomb) < 160_000:
+        bomb += f"pad{len(bomb)}: {'p' * 60}\n"
     yield (
         "netbox-alias-bomb",
-        "NetBox YAML whose aliases expand to 10^40 nodes",
+        "NetBox YAML, nine levels of ten aliases (10^10 nodes), padded to 160 KB",
         ["import", "netbox", "-o", "out.topo", "a.yaml"],
-        {"a.yaml": bomb_text.encode()},
+        {"a.yaml": bomb.encode()},
+        None,
+    )
+    wide = head + "interfaces:\n" + "  - {name: &n " + "n" * 700_000 + ", type: 10gbase-t}\n"
+    wide += "  - {name: *n, type: 10gbase-t}\n" * 100
+    yield (
+        "netbox-text-bomb",
+        "NetBox YAML, a 700 KB name repeated by 100 aliases",
+        ["import", "netbox", "-o", "out.topo", "a.yaml"],
+        {"a.yaml": wide.encode()},
         None,
     )
     yield (
         "netbox-bom",
         "a NetBox device type with a UTF-8 BOM",
         ["import", "netbox", "-o", "out.topo", "a.yaml"],
-        {
-            "a.yaml": b"\xef\xbb\xbfmanufacturer: Dell\nmodel: PowerEdge R650\n"
-            b"slug: dell-r650\nu_height: 1\n"
-        },
+        {"a.yaml": b"\xef\xbb\xbf" + head.encode()},
         None,
     )
     for name, length in (

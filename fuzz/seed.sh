@@ -15,3 +15,5 @@ for target in parse lower check fmt; do
 done
 mkdir -p corpus/netbox
 cp "$root"/tests/fixtures/netbox/*.yaml corpus/netbox/
+mkdir -p corpus/lsp_frames
+printf 'Content-Length: 75\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}' > corpus/lsp_frames/initialize

@@ -125,14 +125,17 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-/// A topo name from a slug: slugs may start with a digit, names may not.
+/// A topo name from a slug: slugs may start with a digit, names may not,
+/// and a name has at most 128 characters (a longer slug keeps its start and
+/// ends in a hash of the whole, so two long slugs stay two names).
 fn name(slug: &str) -> String {
     let clean = clean(slug);
-    if clean.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+    let name = if clean.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         clean
     } else {
         format!("nb-{clean}")
-    }
+    };
+    crate::text::shorten(&name, crate::model::names::MAX_NAME_CHARS, '-').into_owned()
 }
 
 /// Above these a figure is a typo, not a device: no rack holds 10 t, and
@@ -334,5 +337,9 @@ mod tests {
     fn names_from_slugs() {
         assert_eq!(name("dell-poweredge-r650"), "dell-poweredge-r650");
         assert_eq!(name("3par-7200"), "nb-3par-7200");
+        let long = name(&"r".repeat(300));
+        assert_eq!(long.len(), 128);
+        assert!(long.starts_with("rrrr") && long.as_bytes()[111] == b'-');
+        assert_ne!(long, name(&format!("{}s", "r".repeat(299))));
     }
 }

@@ -97,6 +97,29 @@ pub fn inert_source(text: &str) -> Cow<'_, str> {
     out.into()
 }
 
+/// FNV-1a of `text`: a small hash, stable across runs, platforms and Rust
+/// versions (SARIF fingerprints and shortened names must not change).
+pub fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// `text` if it has at most `max` characters; else its start, `joiner` and
+/// 16 hex digits of a hash of the whole, `max` characters in all, so that
+/// distinct texts stay distinct.
+pub fn shorten(text: &str, max: usize, joiner: char) -> Cow<'_, str> {
+    const TAIL: usize = 17;
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return text.into();
+    };
+    let keep = text[..cut]
+        .char_indices()
+        .nth(max.saturating_sub(TAIL))
+        .map_or(cut, |(i, _)| i);
+    format!("{}{joiner}{:016x}", &text[..keep], fnv1a(text)).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +157,17 @@ mod tests {
         assert_eq!(printable("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
         assert_eq!(printable("plain/ü.topo"), "plain/ü.topo");
         assert_eq!(printable("x\u{202e}y"), "x\\u{202e}y");
+    }
+
+    #[test]
+    fn shortened_texts_keep_their_length_and_stay_distinct() {
+        let a = "a".repeat(2000);
+        let b = format!("{}b", "a".repeat(1999));
+        let (sa, sb) = (shorten(&a, 1000, '…'), shorten(&b, 1000, '…'));
+        assert_eq!(sa.chars().count(), 1000);
+        assert_ne!(sa, sb);
+        assert!(matches!(shorten("short", 1000, '…'), Cow::Borrowed(_)));
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
     }
 
     #[test]

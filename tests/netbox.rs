@@ -224,6 +224,22 @@ fn line_breaks_in_names_stay_inside_comments() {
     assert_imports_valid_topo(&imported.text);
 }
 
+/// Found by fuzzing: a slug longer than a name may be became a model name
+/// of 135 characters, which topo refuses.
+#[test]
+fn long_slugs_become_names_of_at_most_128_characters() {
+    let yaml = std::fs::read_to_string("tests/fixtures/netbox/fuzz-long-slug.yaml").unwrap();
+    let imported = topo::netbox::convert(&yaml, topo::netbox::Draw::Maximum).unwrap();
+    let model = imported
+        .text
+        .lines()
+        .find_map(|l| l.strip_prefix("model "))
+        .and_then(|l| l.strip_suffix(" {"))
+        .unwrap();
+    assert_eq!(model.chars().count(), 128, "{model}");
+    assert_imports_valid_topo(&imported.text);
+}
+
 fn assert_imports_valid_topo(imported_text: &str) {
     let checked = topo::check::check_sources(&[("imported.topo", imported_text)]);
     let language: Vec<_> = checked

@@ -108,23 +108,10 @@ pub fn dot_string(text: &str) -> String {
     out
 }
 
-/// `text` if it has at most `max` characters; else its start, `…` and 16
-/// hex digits of a hash of the whole, `max` characters in all, so that
-/// distinct names stay distinct.
+/// `text` shortened to `max` characters, its end a hash (see
+/// [`crate::text::shorten`]).
 pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    const TAIL: usize = 17;
-    let Some((cut, _)) = text.char_indices().nth(max) else {
-        return text.into();
-    };
-    let keep = text[..cut]
-        .char_indices()
-        .nth(max.saturating_sub(TAIL))
-        .map_or(cut, |(i, _)| i);
-    // FNV-1a: small and stable across runs and platforms.
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{}…{hash:016x}", &text[..keep]).into()
+    crate::text::shorten(text, max, '…')
 }
 
 /// A growing SVG document.

@@ -27,14 +27,8 @@ pub fn uri(name: &str) -> String {
         .to_string()
 }
 
-/// FNV-1a: a small, stable hash for fingerprints.
 fn fnv(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    format!("{:016x}", crate::text::fnv1a(text))
 }
 
 fn region(sources: &Sources, span: Span) -> Value {
