@@ -277,14 +277,24 @@ impl<'a> Lowerer<'a> {
     /// Reserves `count` elements for each copy the current statement makes,
     /// before they are allocated. On refusal, reports the statement once
     /// (at `span`, naming `subject` and the figures) and returns false.
-    fn reserve(&mut self, count: u64, span: Span, subject: &str, noun: &str) -> bool {
+    /// Takes `count` elements (times the copies of the statement) from the
+    /// project's budget; past it, one error per statement. `subject` names
+    /// what asked, and is only worked out for that error.
+    fn reserve(
+        &mut self,
+        count: u64,
+        span: Span,
+        subject: impl FnOnce(&Self) -> String,
+        noun: &str,
+    ) -> bool {
         let total = count.saturating_mul(self.copies);
         let Err(exceeded) = self.budget.reserve(total) else {
             return true;
         };
         if self.refused.is_none() || self.refused != self.statement {
             self.refused = self.statement;
-            let mut message = exceeded.message(subject, noun);
+            let subject = subject(self);
+            let mut message = exceeded.message(&subject, noun);
             if self.copies > 1 {
                 message.push_str(&format!(
                     " ({} for each of the {} elements this statement declares)",
@@ -446,7 +456,7 @@ impl<'a> Lowerer<'a> {
                 if !self.reserve(
                     count,
                     item.span,
-                    &format!("`{}`", echo(&item.text())),
+                    |_| format!("`{}`", echo(&item.text())),
                     "names",
                 ) =>
             {
@@ -1155,8 +1165,8 @@ impl<'a> Lowerer<'a> {
                 return Vec::new();
             }
         };
-        let subject = format!("`{}`", echo(&item.text()));
-        if !self.reserve(count, item.span, &subject, "references") {
+        let subject = |_: &Self| format!("`{}`", echo(&item.text()));
+        if !self.reserve(count, item.span, subject, "references") {
             return Vec::new();
         }
         let mut found = Vec::with_capacity(count as usize);
@@ -1231,7 +1241,7 @@ impl<'a> Lowerer<'a> {
     fn element_allows(&mut self, statement: &Statement) -> Vec<AllowId> {
         // Every element of a range holds the list.
         let count = statement.args().len() as u64;
-        if !self.reserve(count, statement.span, "this `allow`", "allows") {
+        if !self.reserve(count, statement.span, |_| "this `allow`".into(), "allows") {
             return Vec::new();
         }
         self.allows(statement, AllowScope::Local)
@@ -1499,11 +1509,11 @@ impl<'a> Lowerer<'a> {
             self.copies = 1;
             if let Some(parent) = parent {
                 // A model holds the parts it inherits.
-                let subject = format!(
-                    "the parts of model `{}`",
-                    echo(&self.p.models[parent.value.index()].name)
-                );
-                if !self.reserve(base.parts.list.len() as u64, parent.span, &subject, "parts") {
+                let model = parent.value.index();
+                let subject = move |l: &Self| {
+                    format!("the parts of model `{}`", echo(&l.p.models[model].name))
+                };
+                if !self.reserve(base.parts.list.len() as u64, parent.span, subject, "parts") {
                     base.parts = Arc::default();
                     base.internals = Arc::default();
                 }
@@ -1688,8 +1698,8 @@ impl<'a> Lowerer<'a> {
                 let segment = &w.segments[0];
                 let names = match segment_count(segment) {
                     Ok(count) => {
-                        let subject = format!("`{keyword} {}`", echo(&item.text()));
-                        if !self.reserve(count, item.span, &subject, "parts") {
+                        let subject = |_: &Self| format!("`{keyword} {}`", echo(&item.text()));
+                        if !self.reserve(count, item.span, subject, "parts") {
                             return;
                         }
                         expand_segment(segment)
@@ -2196,11 +2206,11 @@ impl<'a> Lowerer<'a> {
                 model = Some(Spanned::new(m, span));
                 base = self.model_drafts[m.index()].clone().unwrap_or_default();
                 // Each device holds the model's parts.
-                let subject = format!(
-                    "the parts of model `{}`",
-                    echo(&self.p.models[m.index()].name)
-                );
-                if !self.reserve(base.parts.list.len() as u64, span, &subject, "parts") {
+                let model = m.index();
+                let subject = move |l: &Self| {
+                    format!("the parts of model `{}`", echo(&l.p.models[model].name))
+                };
+                if !self.reserve(base.parts.list.len() as u64, span, subject, "parts") {
                     base.parts = Arc::default();
                     base.internals = Arc::default();
                 }
@@ -2456,7 +2466,12 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let span = start.to(a.after);
-            if !self.reserve(weights.len() as u64, span, "these weights", "weights") {
+            if !self.reserve(
+                weights.len() as u64,
+                span,
+                |_| "these weights".into(),
+                "weights",
+            ) {
                 continue;
             }
             let sum: f64 = weights.iter().map(|w| w.value.get()).sum();
@@ -2733,7 +2748,7 @@ impl<'a> Lowerer<'a> {
             speed = l.take(a, "a port speed (`25GbE`)", Quantity::as_bandwidth)
         });
         let links = (left.len() as u64).saturating_mul(right.len() as u64);
-        if !self.reserve(links, statement.span, "this link", "links") {
+        if !self.reserve(links, statement.span, |_| "this link".into(), "links") {
             return;
         }
         for l in &left {
@@ -2774,8 +2789,8 @@ impl<'a> Lowerer<'a> {
             }
             let names = match word_count(word) {
                 Ok(count) => {
-                    let subject = format!("`{}`", echo(&item.text()));
-                    if !self.reserve(count, item.span, &subject, "link ends") {
+                    let subject = |_: &Self| format!("`{}`", echo(&item.text()));
+                    if !self.reserve(count, item.span, subject, "link ends") {
                         continue;
                     }
                     expand_word(word)
