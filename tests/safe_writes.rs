@@ -341,6 +341,21 @@ fn a_full_disk_on_output_is_exit_2() {
         .is_char_device());
 }
 
+/// A copy of the binary that an unprivileged user can run: the build
+/// directory may sit below a directory only root may enter.
+fn binary_for_everyone(dir: &std::path::Path) -> std::path::PathBuf {
+    let bin = tempfile::Builder::new()
+        .prefix("topo-bin")
+        .tempdir_in(dir)
+        .unwrap()
+        .keep();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let topo = bin.join("topo");
+    std::fs::copy(env!("CARGO_BIN_EXE_topo"), &topo).unwrap();
+    std::fs::set_permissions(&topo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    topo
+}
+
 /// Another user plants symlinks where a predictable temporary name would be
 /// (`.a.topo.topo-PID`, the names topo used to write through) and at names
 /// like the ones it uses now; the victim, not root, formats its file in the
@@ -382,9 +397,10 @@ fn planted_symlinks_are_not_followed() {
         let name = shared.join(format!(".a.topo.{guess}.topo-tmp"));
         std::os::unix::fs::symlink(&secret, name).unwrap();
     }
+    let topo = binary_for_everyone(base.path());
     let child = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_topo"))
+        .arg(&topo)
         .arg("fmt")
         .arg(&victim)
         .stdout(Stdio::piped())
@@ -417,9 +433,10 @@ fn fmt_as_another_user_keeps_the_owner() {
     std::fs::write(&path, UNFORMATTED).unwrap();
     std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let topo = binary_for_everyone(base.path());
     let child = Command::new("setpriv")
         .args(["--reuid=65533", "--regid=65533", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_topo"))
+        .arg(&topo)
         .arg("fmt")
         .arg(&path)
         .stdout(Stdio::piped())
