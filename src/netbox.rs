@@ -138,6 +138,13 @@ fn name(slug: &str) -> String {
     crate::text::shorten(&name, crate::model::names::MAX_NAME_CHARS, '-').into_owned()
 }
 
+/// The name of the part that holds the interfaces of one type, at most 128
+/// characters like every name.
+fn part_name(kind: &str) -> String {
+    let name = format!("if-{}", clean(kind));
+    crate::text::shorten(&name, crate::model::names::MAX_NAME_CHARS, '-').into_owned()
+}
+
 /// Above these a figure is a typo, not a device: no rack holds 10 t, and
 /// no single device draws 100 kW.
 const MAX_WEIGHT_KG: f64 = 10_000.0;
@@ -286,8 +293,8 @@ pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
                 let listed = crate::model::names::collapse(names);
                 let _ = writeln!(
                     out,
-                    "  {part} if-{} {{ ports {} x {speed} }}  # {listed}",
-                    clean(kind),
+                    "  {part} {} {{ ports {} x {speed} }}  # {listed}",
+                    part_name(kind),
                     names.len()
                 );
             }
@@ -341,5 +348,7 @@ mod tests {
         assert_eq!(long.len(), 128);
         assert!(long.starts_with("rrrr") && long.as_bytes()[111] == b'-');
         assert_ne!(long, name(&format!("{}s", "r".repeat(299))));
+        assert_eq!(part_name("25gbase-x-sfp28"), "if-25gbase-x-sfp28");
+        assert_eq!(part_name(&"g".repeat(200)).len(), 128);
     }
 }

@@ -240,6 +240,23 @@ fn long_slugs_become_names_of_at_most_128_characters() {
     assert_imports_valid_topo(&imported.text);
 }
 
+/// Found by fuzzing: a long interface type became a part name of 142
+/// characters.
+#[test]
+fn long_interface_types_become_part_names_of_at_most_128_characters() {
+    let yaml =
+        std::fs::read_to_string("tests/fixtures/netbox/fuzz-long-interface-type.yaml").unwrap();
+    let imported = topo::netbox::convert(&yaml, topo::netbox::Draw::Maximum).unwrap();
+    let part = imported
+        .text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("hba "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap();
+    assert_eq!(part.chars().count(), 128, "{part}");
+    assert_imports_valid_topo(&imported.text);
+}
+
 fn assert_imports_valid_topo(imported_text: &str) {
     let checked = topo::check::check_sources(&[("imported.topo", imported_text)]);
     let language: Vec<_> = checked
