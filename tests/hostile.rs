@@ -6,8 +6,6 @@
 //! BENCHMARKS.md, not here.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 fn dir() -> PathBuf {
     let d = std::env::temp_dir().join(format!("topo-hostile-{}", std::process::id()));
@@ -15,53 +13,12 @@ fn dir() -> PathBuf {
     d
 }
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
+mod support;
+use support::{Outcome, Topo};
 
-/// Runs `topo check --format json` on a file under a memory limit and a
-/// time limit.
+/// Runs `topo check --format json` on a file under the memory bound.
 fn run(path: &Path) -> Outcome {
-    let start = Instant::now();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 2000000; exec \"$0\" check --format json \"$1\"")
-        .arg(env!("CARGO_BIN_EXE_topo"))
-        .arg(path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Drain both pipes while waiting, so a large output cannot block.
-    let drain = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = start + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{} did not finish in 120 s", path.display());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Outcome {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
-        took: start.elapsed(),
-    }
+    Topo::check_json(path).run()
 }
 
 /// Checks the outcome: no crash, exit 1 with a located diagnostic whose

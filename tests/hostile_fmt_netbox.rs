@@ -6,59 +6,13 @@
 //! timings are measured separately, not asserted here.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+use support::{Outcome, Topo};
 
-/// Runs topo with `args` under a memory limit and a watchdog.
+/// Runs topo with `args` under the memory bound.
 fn run(args: &[&str]) -> Outcome {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 2000000; exec \"$@\"")
-        .arg("sh")
-        .arg(env!("CARGO_BIN_EXE_topo"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Drain both pipes while waiting, so a large output cannot block.
-    let drain = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("topo {args:?} did not finish in 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let o = Outcome {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
-    };
-    assert!(
-        !o.stderr.contains("internal error"),
-        "topo {args:?} panicked: {}",
-        o.stderr
-    );
-    o
+    Topo::limited(args).run()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {

@@ -17,66 +17,18 @@ const SECRET: &str = "SECRETTOKEN4242";
 const GIT_CONFIG: &str =
     "[http]\n\textraheader = AUTHORIZATION: basic SECRETTOKEN4242\nSECRETTOKEN4242 = 1\n";
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+use support::{Outcome, Topo};
 
-/// Runs topo in `cwd` with `stdin` (or nothing) on its standard input;
-/// the run is killed after 60 s.
+/// Runs topo in `cwd` with `stdin` (or nothing) on its standard input; the
+/// watchdog fires after 60 s (a FIFO, `/dev/stdin` or `/dev/zero` read).
 fn run_with(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Outcome {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_topo"))
-        .args(args)
-        .current_dir(cwd)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Kept open (unless fully written) so that reading past it would block.
-    let mut input = child.stdin.take();
-    let feeder = stdin.map(|bytes| {
-        let bytes = bytes.to_vec();
-        let mut pipe = input.take().unwrap();
-        std::thread::spawn(move || {
-            // The reader may stop early (a limit): a broken pipe is expected.
-            let _ = pipe.write_all(&bytes);
-        })
-    });
-    let drain = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("topo {args:?} did not finish in 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    if let Some(f) = feeder {
-        let _ = f.join();
+    let topo = Topo::new(args).cwd(cwd).watchdog(60);
+    match stdin {
+        Some(bytes) => topo.stdin(bytes),
+        None => topo,
     }
-    Outcome {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
-    }
+    .run()
 }
 
 fn run(cwd: &Path, args: &[&str]) -> Outcome {
@@ -642,6 +594,19 @@ impl Lsp {
     }
 }
 
+/// Each published diagnostic as (0-based line, message).
+fn lines_and_messages(diagnostics: &[serde_json::Value]) -> Vec<(u64, String)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn the_language_server_never_reads_special_files_or_its_own_input() {
     let tmp = workspace();
@@ -664,15 +629,7 @@ fn the_language_server_never_reads_special_files_or_its_own_input() {
         serde_json::json!({"textDocument": {"uri": uri, "languageId": "topo", "version": 1, "text": text}}),
     );
     let diagnostics = lsp.diagnostics_for(&uri);
-    let found: Vec<(u64, String)> = diagnostics
-        .iter()
-        .map(|d| {
-            (
-                d["range"]["start"]["line"].as_u64().unwrap(),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found = lines_and_messages(&diagnostics);
     assert_eq!(found.len(), 4, "{found:#?}");
     let expected = [
         (1, "cannot include `/dev/stdin`: it is an absolute path"),
@@ -734,15 +691,7 @@ fn the_language_server_roots_documents_at_their_workspace_folder() {
     let diagnostics = lsp.diagnostics_for(&uri);
     // The workspace folder is the root: `../common.topo` stays inside it,
     // the file beside the workspace does not.
-    let found: Vec<(u64, String)> = diagnostics
-        .iter()
-        .map(|d| {
-            (
-                d["range"]["start"]["line"].as_u64().unwrap(),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found = lines_and_messages(&diagnostics);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].0, 1);
     assert!(

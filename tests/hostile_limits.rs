@@ -6,8 +6,6 @@
 //! watchdog that only catches hangs; release timings are measured apart.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 fn dir() -> PathBuf {
     let d = std::env::temp_dir().join(format!("topo-hostile-limits-{}", std::process::id()));
@@ -15,11 +13,8 @@ fn dir() -> PathBuf {
     d
 }
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+mod support;
+use support::{Outcome, Topo};
 
 /// Runs `topo check --format json` on `text` under a memory and time limit.
 fn check(name: &str, text: &str) -> Outcome {
@@ -29,41 +24,7 @@ fn check(name: &str, text: &str) -> Outcome {
 }
 
 fn run(path: &Path) -> Outcome {
-    let start = Instant::now();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 2000000; exec \"$0\" check --format json \"$1\"")
-        .arg(env!("CARGO_BIN_EXE_topo"))
-        .arg(path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let drain = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().unwrap()));
-    let err = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = start + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{} did not finish in 120 s", path.display());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Outcome {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
-    }
+    Topo::check_json(path).run()
 }
 
 fn diagnostics(o: &Outcome) -> Vec<serde_json::Value> {
