@@ -265,7 +265,7 @@ impl Loader<'_> {
             span,
             format!("cannot include `{}`: {reason}", printable(target)),
         )
-        .with_label("cannot read this file");
+        .with_label("not included");
         // Where a relative include was looked for, when that is not plain.
         if Path::new(target) != path && !Path::new(target).has_root() {
             diagnostic = diagnostic.with_help(format!("looked for `{}`", printable_path(path)));
