@@ -16,7 +16,7 @@ Hosts whose memory the project does not state are skipped.
 
 ## Why
 A database keeps what it has read in shared memory and serves the next
-read from there; an in-memory database keeps everything there (T4). A
+read from there; an in-memory database keeps everything there. A
 cache larger than the host's memory is swapped to disk, which is slower
 than having no cache at all.
 

@@ -14,9 +14,11 @@ the instances left after losing one (N-1) still carry the load. It applies
 to `ha active-active` pairs alike: one survivor must carry both loads.
 
 ## Why
-Spare capacity is what turns a failure into a non-event (C10). Instances
+Spare capacity is what turns a failure into a non-event, for a
+standby pair and an active-active pair alike. Instances
 sized for the average load all run hot; when one dies, the others are
-overloaded and the outage spreads instead of being contained (C2).
+overloaded and the outage spreads instead of being contained,
+which is the whole point of spreading a system over many servers.
 
 ## Example
 ```topo

@@ -16,7 +16,7 @@ with `role presentation`, or the first tier when none has that role).
 
 ## Why
 A CDN keeps copies of large static content near the users and fetches
-misses from its origin (T6): the web tier, which serves static files. An
+misses from its origin: the web tier, which serves static files. An
 origin in the application or data tier exposes inner tiers to the internet
 and sends cache misses through the AP servers.
 

@@ -17,7 +17,7 @@ tokyo }`), every `stateful` service with instances at the backed site
 needs a `replicate` to a service with instances at the DR site.
 
 ## Why
-A DR site takes over when the primary is lost (C11); it can take over
+A DR site takes over when the primary is lost; it can take over
 only the data it has. Servers and services can be rebuilt there, data
 cannot: it must be synchronised continuously.
 

@@ -20,7 +20,7 @@ uplink.
 
 ## Why
 Edge computing processes data near its source and sends only results to
-the center (C9), because the link to the center is narrow and costly. A
+the center, because the link to the center is narrow and costly. A
 design that sends more than the uplink carries loses data or stalls the
 edge.
 

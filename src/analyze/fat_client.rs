@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
 Flows whose first hop is a `client` with `software NAME "version"`.
 
 ## Why
-In a client-server system the client runs dedicated software (C4): every
+In a client-server system the client runs dedicated software: every
 change of the server side needs the clients updated in step, and the
 server's scale is bounded by clients holding their own connections. It is
 a legitimate design (shop terminals, trading desks); the point is to know
@@ -27,7 +27,7 @@ flow sale { pos -> pos-ap -> pos-db }
 
 ## Fix
 None needed if intended; otherwise move the logic behind a browser client
-and a web tier (C5).
+and a web tier, as in a 3-tier system.
 "#,
     check: Some(check),
 };

@@ -16,7 +16,7 @@ further up the tree (`bus-bottleneck` uses it and does not report the disk
 a second time).
 
 ## Why
-SSD interfaces rank SATA < SAS < NVMe (P11): an NVMe-class SSD on `sata3`
+SSD interfaces rank SATA < SAS < NVMe: an NVMe-class SSD on `sata3`
 gives 600 MB/s, not its 3.5 GB/s. This is often deliberate (a cheap boot
 drive), so it is information, not a warning.
 

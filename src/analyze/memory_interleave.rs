@@ -15,7 +15,7 @@ For each CPU's `memory`, the DIMM count of every channel (`dimms 1 1 1 1
 
 ## Why
 The memory controller interleaves accesses over its channels only when the
-same bank is filled in every channel (P4). With uneven population part of
+same bank is filled in every channel. With uneven population part of
 the memory runs on fewer channels, and its bandwidth drops by the same
 share.
 

@@ -14,7 +14,7 @@ Every hop from a client to a service: some `dns` must list the service in
 `resolves`.
 
 ## Why
-A browser finds the web server by name before it sends anything (T2): the
+A browser finds the web server by name before it sends anything: the
 hosts file or, for anyone outside, DNS. A public entry point without name
 resolution in the design is either reached by address (and cannot move) or
 depends on a DNS nobody modelled, whose failure nobody checks.

@@ -14,7 +14,7 @@ For every service with `max-connections`, the sum over its callers of
 server opens its own pool.
 
 ## Why
-The AP server keeps a pool of database connections and reuses them (T3);
+The AP server keeps a pool of database connections and reuses them;
 the database accepts a fixed number. When the pools together ask for more,
 connections are refused as soon as the pools fill, usually under peak load,
 and requests fail although every server is up.

@@ -15,7 +15,7 @@ range must lie inside the rack: at U1 or above, and at most at the rack's
 height (42U when not given).
 
 ## Why
-Units are counted from U1 at the bottom (P1); U0 does not exist, and a 2U
+Units are counted from U1 at the bottom; U0 does not exist, and a 2U
 server placed at the top unit of a 42U rack sticks out of it. Long ranges
 stacked from a low U overflow quietly.
 

@@ -15,7 +15,7 @@ placed at `Un` stacks upward. Two devices of one rack that share a U are
 reported once per pair, pointing at both placements.
 
 ## Why
-A rack unit holds one device (P1). An overlap is a plan that cannot be
+A rack unit holds one device. An overlap is a plan that cannot be
 installed: someone finds out on the data-centre floor, with the server in
 their hands.
 

@@ -20,7 +20,8 @@ above 100 % an error.
 ## Why
 Branch circuits are planned for at most 80 % of the breaker rating under
 continuous load (a 30 A breaker carries 24 A all day); above the rating
-the breaker trips and takes the rack down (P2).
+the breaker trips and takes the rack down. This is
+why every device declares its power draw in amps when it is installed.
 
 ## Example
 ```topo

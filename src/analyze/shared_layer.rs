@@ -21,8 +21,8 @@ below what the partitions send it (the rates of their flows through it, or
 else their `load`).
 
 ## Why
-Fully independent partitions scale by adding copies (C7). A layer they
-share, such as one common database, couples them again (C8): it must be
+Fully independent partitions scale by adding copies. A layer they
+share, such as one common database, couples them again: it must be
 updated for all of them, its failure stops all of them, and its capacity is
 the limit of all of them together.
 
@@ -35,7 +35,7 @@ service ap-wholesale on ws1 { calls orders }   # orders is shared
 ```
 
 ## Fix
-Accept it knowingly (it is the shared architecture of C8), give the shared
+Accept it knowingly (it is a shared architecture by design), give the shared
 service the capacity of all partitions together, or split it per partition.
 "#,
     check: Some(check),

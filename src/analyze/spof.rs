@@ -24,9 +24,10 @@ parts are `redundant-part`). One finding per element names every flow it
 stops and why.
 
 ## Why
-In a distributed system the failure of one small part must be contained
-(C2): HA pairs, dual feeds and dual switches exist so that no single
-failure stops a request path (C10, T5). A design that still has a single
+In a distributed system the failure of one small part must be contained:
+HA pairs, dual feeds and dual switches exist so that no single
+failure stops a request path, from the first request to
+the last response. A design that still has a single
 point of failure has it where nobody looked: both DB servers in one rack,
 one ToR switch, one feed.
 

@@ -16,9 +16,9 @@ from a service of level i to one of level i + 2 or below skips a tier.
 Calls within a tier, and to the next tier down, are fine.
 
 ## Why
-In a 3-tier system each tier talks to the next (C5): the web tier hands
+In a 3-tier system each tier talks to the next: the web tier hands
 dynamic requests to the application tier, which alone talks to the data
-tier with its connection pools and rules (T3). A web server that queries
+tier with its connection pools and rules. A web server that queries
 the database directly bypasses them and couples the presentation to the
 schema.
 

@@ -117,9 +117,9 @@ pub struct Site {
     pub name: String,
     pub span: Span,
     pub role: Option<Spanned<SiteRole>>,
-    /// The site this one is the DR site for (C11).
+    /// The site this one is the DR site for (disaster recovery).
     pub backs: Option<Spanned<SiteId>>,
-    /// The center an edge site sends to (C9).
+    /// The center an edge site sends its results to.
     pub upstream: Option<Spanned<SiteId>>,
     pub uplink: Option<Spanned<BytesPerSecond>>,
     pub allows: Vec<AllowId>,
@@ -257,7 +257,8 @@ pub struct DeviceProps {
     pub weight: Option<Spanned<Kilograms>>,
     pub psu: Option<Spanned<u32>>,
     pub fans: Option<Spanned<u32>>,
-    /// `redundant`: a fault-tolerant box whose parts are the candidates (C1).
+    /// `redundant`: a fault-tolerant box whose parts, duplicated
+    /// inside it, are the failure candidates instead of the box.
     pub redundant: Option<Span>,
     pub ports: Option<Spanned<Ports>>,
     pub airflow: Option<Spanned<Airflow>>,
@@ -623,9 +624,9 @@ pub struct Service {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientKind {
-    /// A thin client (C5).
+    /// A thin client: a browser reaching the web tier.
     Browser,
-    /// A fat client with installed software (C4).
+    /// A fat client with installed software (client-server).
     Software {
         name: String,
         version: Option<String>,

@@ -737,7 +737,7 @@ impl BytesPerSecond {
         self.0 * 8.0
     }
 
-    /// Bandwidth = width of one transfer × transfers per second (P9).
+    /// Bandwidth = width of one transfer × transfers per second.
     /// "200 Mb/s": how network links are spoken of.
     pub fn bits_text(&self) -> String {
         let bps = self.bits_per_second();

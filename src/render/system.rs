@@ -1,4 +1,4 @@
-//! The system view (T7): clients, DNS and CDNs on top, services in their
+//! The system view, the bird's-eye view of the whole design: clients, DNS and CDNs on top, services in their
 //! tiers from top to bottom, sites as columns, partitions shaded, flows as
 //! labelled edges, replication dashed.
 
