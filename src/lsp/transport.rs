@@ -13,7 +13,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::sync::mpsc::{sync_channel, Receiver};
 
 /// The largest message body read (the input limit of every topo input).
-pub const MAX_MESSAGE: u64 = 64 * 1024 * 1024;
+pub const MAX_MESSAGE: u64 = crate::input::MAX_INPUT_BYTES;
 /// The longest header line, `\r\n` included.
 const MAX_HEADER_LINE: usize = 4096;
 /// The most header lines in one message.
@@ -24,6 +24,19 @@ const MAX_HEADERS: usize = 32;
 const MAX_JSON_VALUES: usize = 1_000_000;
 /// What a header block starts with after a bad message is skipped.
 const RESYNC: &[u8] = b"content-length";
+
+/// The reader's buffered bytes, refilled when empty; a signal that
+/// interrupted the read is retried.
+fn fill<R: BufRead>(input: &mut R) -> io::Result<&[u8]> {
+    // Asked twice: the borrow of a returned buffer cannot outlive a loop
+    // iteration; the second call only hands out what the first one read.
+    while let Err(e) = input.fill_buf() {
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+    input.fill_buf()
+}
 
 /// What the reader hands to the server.
 pub enum Incoming {
@@ -193,11 +206,7 @@ impl<R: BufRead> FrameReader<R> {
     /// a longer line is consumed up to the limit only.
     fn read_line(&mut self, mut line: Vec<u8>) -> io::Result<Line> {
         loop {
-            let buf = match self.input.fill_buf() {
-                Ok(buf) => buf,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let buf = fill(&mut self.input)?;
             if buf.is_empty() {
                 return Ok(Line::Eof {
                     partial: !line.is_empty(),
@@ -223,11 +232,7 @@ impl<R: BufRead> FrameReader<R> {
         let mut matched = 0;
         let mut skipped: u64 = 0;
         loop {
-            let buf = match self.input.fill_buf() {
-                Ok(buf) => buf,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let buf = fill(&mut self.input)?;
             if buf.is_empty() {
                 return Ok(None);
             }

@@ -21,9 +21,9 @@ use unsafe_libyaml_norway as unsafe_libyaml;
 /// quadratic work early.
 pub const MAX_DEPTH: u64 = 64;
 /// The element limit of expansion in topo files applies to YAML nodes too.
-pub const MAX_NODES: u64 = 2_000_000;
+pub const MAX_NODES: u64 = crate::model::names::MAX_ELEMENTS;
 /// Scalar text after expanding aliases: the input limit, 64 MiB.
-pub const MAX_SCALAR_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_SCALAR_BYTES: u64 = crate::input::MAX_INPUT_BYTES;
 
 /// What a node is worth once every alias in it is expanded.
 #[derive(Debug, Clone, Copy)]
