@@ -21,7 +21,7 @@ Hot and cold aisles only work when every device takes air from the cold
 aisle and exhausts into the hot one. A switch mounted the other way round
 (a common mistake with top-of-rack switches, whose ports face the rear)
 breathes the hot aisle's exhaust and overheats, and its exhaust warms the
-cold aisle for its neighbours in the rack. NetBox records airflow but does not
+cold aisle for its neighbours. NetBox records airflow but does not
 check it.
 
 ## Example

@@ -21,8 +21,7 @@ further up, so each bottleneck is reported once, where it is.
 
 ## Why
 Closer to the CPU means more bandwidth, and there must be no bottleneck
-between the CPU and the devices, where a bus carries its width times its
-transfers per second and no more. The link people forget is the
+between the CPU and the devices. The link people forget is the
 external one: a dual-port 100GbE NIC moves 25 GB/s, but a PCIe 3.0 x8 slot
 carries 7.88 GB/s; four NVMe drives behind the chipset share its DMI 3.0
 uplink of 3.94 GB/s.

@@ -14,11 +14,9 @@ the instances left after losing one (N-1) still carry the load. It applies
 to `ha active-active` pairs alike: one survivor must carry both loads.
 
 ## Why
-Spare capacity is what turns a failure into a non-event, for a
-standby pair and an active-active pair alike. Instances
+Spare capacity is what turns a failure into a non-event. Instances
 sized for the average load all run hot; when one dies, the others are
-overloaded and the outage spreads instead of being contained,
-which is the whole point of spreading a system over many servers.
+overloaded and the outage spreads instead of being contained.
 
 ## Example
 ```topo

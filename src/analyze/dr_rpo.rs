@@ -14,8 +14,8 @@ pub static RULE: Rule = Rule {
 `rpo 0s`, and an `rto` of zero, which no mode meets.
 
 ## Why
-Asynchronous replication acknowledges a write before the replica at the DR
-site has it: whatever was in flight when the primary site is lost is gone, so its
+Asynchronous replication acknowledges a write before the replica has it:
+whatever was in flight when the primary site is lost is gone, so its
 recovery point is never zero. Only synchronous replication gives `rpo 0s`,
 at the cost of write latency. Taking over always takes some time.
 

@@ -16,7 +16,7 @@ service at the site to one outside it).
 
 ## Why
 The point of edge computing is to process near the source and send only
-results to the center. Raw data leaving the edge uses the uplink for what the edge
+results. Raw data leaving the edge uses the uplink for what the edge
 could have reduced, and puts the processing back in the center.
 
 ## Example

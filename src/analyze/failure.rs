@@ -13,13 +13,13 @@
 //!
 //! Network paths between consecutive hops are the one part that is not a
 //! local AND/OR: a candidate stops a hop pair when the devices it kills cut
-//! every path. For each hop pair we find one path, the first; only candidates
-//! that kill something on it can cut the pair. Then we look for a second path
+//! every path. For each hop pair we find a first path; only candidates that
+//! kill something on it can cut the pair. Then we look for a second path
 //! avoiding everything those candidates kill: if it exists, no single
-//! failure cuts the pair. Only when it does not are the few candidates of the
-//! first path
-//! checked one by one. Searches run from both ends at once, so in a healthy
-//! fabric they touch a handful of switches, not the data centre.
+//! failure cuts the pair. Only when it does not are the few candidates of
+//! the first path checked one by one. Searches run from both ends at once,
+//! so in a healthy fabric they touch a handful of switches, not the data
+//! centre.
 
 use crate::model::{
     DeviceId, Element, FeedId, FlowId, Hop, Host, Project, RackId, ServiceId, SiteId, VmId,

@@ -17,7 +17,7 @@ more than one. One host is an error; any other shared domain a warning.
 
 ## Why
 A standby or an active-active pair only helps when its members do not fail
-together: failover needs a survivor. Two vms on one host, two servers in one rack, or two racks
+together. Two vms on one host, two servers in one rack, or two racks
 on one feed make the pair a single point of failure that looks redundant.
 
 ## Example

@@ -20,8 +20,7 @@ above 100 % an error.
 ## Why
 Branch circuits are planned for at most 80 % of the breaker rating under
 continuous load (a 30 A breaker carries 24 A all day); above the rating
-the breaker trips and takes the rack down. This is
-why every device declares its power draw in amps when it is installed.
+the breaker trips and takes the rack down.
 
 ## Example
 ```topo

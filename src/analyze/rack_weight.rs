@@ -15,8 +15,7 @@ plus the empty rack's own `weight` when given, against the rack's
 `max-weight`, its static load rating.
 
 ## Why
-A rack is rated for a load, like every device's weight in kg is
-declared so it can be summed: past it the frame or the raised floor
+A rack is rated for a load: past it the frame or the raised floor
 beneath it may give. Storage shelves and UPS batteries add up faster than
 people guess.
 

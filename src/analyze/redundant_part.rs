@@ -15,8 +15,7 @@ card) and the power supplies and fans must be there at least twice.
 
 ## Why
 A centralized host keeps running through the failure of any one part
-because every part is duplicated inside it (dual power supplies, dual
-controllers). topo therefore does not
+because every part is duplicated inside it. topo therefore does not
 count the box itself as a single point of failure, only its parts; a part
 that exists once is the single point of failure hiding inside.
 

@@ -13,8 +13,7 @@ A `shard by KEY { weights ... }`: the largest weight against the mean of
 all weights. More than 1.25 times the mean is reported.
 
 ## Why
-A horizontal split only scales when the load divides evenly
-over the servers, shards or independent copies of one role: the
+A horizontal split only scales when the load divides evenly: the
 busiest shard saturates first and sets the limit for the whole service,
 while the others idle. Skew comes from the key: a few large customers, one
 busy region.

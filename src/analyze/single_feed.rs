@@ -19,10 +19,9 @@ service some flow uses; and devices with `psu 1` in a rack with two or
 more feeds, which fail with the rack's first feed.
 
 ## Why
-Power feeds are fault domains, like hosts and racks are
-for HA pairs: a breaker trip or a PDU failure
-takes down everything on the feed. A second feed only protects devices
-that can draw from it.
+Power feeds are fault domains, like hosts and racks: a breaker trip or a
+PDU failure takes down everything on the feed. A second feed only protects
+devices that can draw from it.
 
 ## Example
 ```topo

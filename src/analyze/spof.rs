@@ -26,8 +26,7 @@ stops and why.
 ## Why
 In a distributed system the failure of one small part must be contained:
 HA pairs, dual feeds and dual switches exist so that no single
-failure stops a request path, from the first request to
-the last response. A design that still has a single
+failure stops a request path. A design that still has a single
 point of failure has it where nobody looked: both DB servers in one rack,
 one ToR switch, one feed.
 

@@ -18,7 +18,7 @@ first tier when none has that role).
 ## Why
 Not every request needs the AP or DB servers: static content (images,
 style sheets, scripts) is served by the web server from its disk, or by a
-CDN that keeps copies near the users. Sending it through the application tier spends AP threads and
+CDN. Sending it through the application tier spends AP threads and
 pool connections on work the web tier does better.
 
 ## Example

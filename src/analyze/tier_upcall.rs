@@ -14,8 +14,8 @@ A `calls` or a flow hop from a service to one in a tier declared above its
 own (the data tier calling the web tier).
 
 ## Why
-Requests flow down the tiers and responses come back the same way,
-one request and one response per hop. A lower tier that calls up creates a cycle: a failure or a slowdown in
+Requests flow down the tiers and responses come back the same way. A
+lower tier that calls up creates a cycle: a failure or a slowdown in
 one tier now feeds back into the tier that depends on it, and neither can
 be scaled or restarted on its own.
 

@@ -16,8 +16,7 @@ not know is reported, naming the expected and the found dimension.
 ## Why
 Units are where physical designs go wrong: amps taken for watts, bits for
 bytes, pounds for kilograms. topo keeps a type per dimension so that a
-figure is never compared with one of another kind: size in U,
-power in A, weight in kg, bandwidth as width times transfers per second.
+figure is never compared with one of another kind.
 
 ## Example
 ```topo

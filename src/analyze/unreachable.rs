@@ -18,8 +18,7 @@ hosts (a vm on its host); clients and CDNs sit outside and reach every entry
 point.
 
 ## Why
-A request path is only as real as the cables under it: every hop
-goes out through a NIC and a cable to a switch port, and back the same way. A service
+A request path is only as real as the cables under it. A service
 placed on a server nobody cabled, or on a switch island, cannot be reached,
 however many instances it has.
 

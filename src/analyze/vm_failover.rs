@@ -13,8 +13,7 @@ Each vm's `failover` host against its host: the same host is an error, a
 host in the same rack a warning.
 
 ## Why
-VM failover restarts the vm elsewhere when its host fails: the host
-is the vm's fault domain. A
+VM failover restarts the vm elsewhere when its host fails. A
 failover target on the same host is no target; one in the same rack goes
 down with the host whenever the rack does.
 

@@ -15,8 +15,7 @@ A `controller` whose `cache` is `write-back` and whose `protection` is
 unprotected.)
 
 ## Why
-A write-back cache acknowledges a write before it reaches the disk,
-where write-through waits for the disk.
+A write-back cache acknowledges a write before it reaches the disk.
 Without a battery or flash module to keep the cache through a power loss,
 every acknowledged write still in the cache is lost, and the file system
 or database above it is left inconsistent.

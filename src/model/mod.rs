@@ -117,7 +117,7 @@ pub struct Site {
     pub name: String,
     pub span: Span,
     pub role: Option<Spanned<SiteRole>>,
-    /// The site this one is the DR site for (disaster recovery).
+    /// The site this one is the disaster-recovery site for.
     pub backs: Option<Spanned<SiteId>>,
     /// The center an edge site sends its results to.
     pub upstream: Option<Spanned<SiteId>>,
@@ -257,8 +257,8 @@ pub struct DeviceProps {
     pub weight: Option<Spanned<Kilograms>>,
     pub psu: Option<Spanned<u32>>,
     pub fans: Option<Spanned<u32>>,
-    /// `redundant`: a fault-tolerant box whose parts, duplicated
-    /// inside it, are the failure candidates instead of the box.
+    /// `redundant`: a fault-tolerant box whose duplicated parts are
+    /// the failure candidates instead of the box itself.
     pub redundant: Option<Span>,
     pub ports: Option<Spanned<Ports>>,
     pub airflow: Option<Spanned<Airflow>>,

@@ -1,5 +1,4 @@
-//! The bus view (CPUs, memory, disks, NICs, chipset and the buses between
-//! them): the inside of a server. CPUs on top with the
+//! The bus view: the inside of a server. CPUs on top with the
 //! socket link between them and their memory channels above; the bus tree
 //! runs down to chipsets, controllers and devices; each bus is labelled with
 //! what it carries and what is behind it, and bottlenecks are red.

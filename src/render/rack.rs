@@ -1,4 +1,4 @@
-//! The rack-elevation view (racks in U, power in A, weight in kg): each rack a 19-inch column with U1 at
+//! The rack-elevation view: each rack a 19-inch column with U1 at
 //! the bottom, devices at their units, overlaps and overflows in red, and
 //! bars for power (marks at 80 % and 100 %) and weight under each rack.
 

@@ -1,6 +1,7 @@
-//! The system view, the bird's-eye view of the whole design: clients, DNS and CDNs on top, services in their
-//! tiers from top to bottom, sites as columns, partitions shaded, flows as
-//! labelled edges, replication dashed.
+//! The system view, the bird's-eye view of the whole design: clients,
+//! DNS and CDNs on top, services in their tiers from top to bottom, sites
+//! as columns, partitions shaded, flows as labelled edges, replication
+//! dashed.
 
 use super::{collapse, dot_string, text_width, Svg, INK, LINE, MUTED, RED};
 use crate::analyze::failure::{Failures, Universe};
