@@ -241,7 +241,7 @@ fn rules_and_explain() {
         "# bus-bottleneck (warning by default)",
         "## What it checks",
         "## Why",
-        "P10",
+        "Closer to the CPU",
         "## Example",
         "## Fix",
     ] {
