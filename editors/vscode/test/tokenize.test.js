@@ -170,7 +170,7 @@ test('webshop.topo: key tokens', async () => {
   expectScope(tokens, source, 'include "models/dell.topo"', 'include', 'keyword.declaration.include');
   expectScope(tokens, source, 'include "models/dell.topo"', 'models/dell.topo', 'string.quoted.double');
   expectScope(tokens, source, 'include "models/dell.topo"', '# r650, r750, s5248f', 'comment.line.number-sign');
-  expectScope(tokens, source, '# webshop.topo', '# webshop.topo: a 3-tier web shop (C5) and its request paths (T1-T6).', 'comment.line.number-sign');
+  expectScope(tokens, source, '# webshop.topo', '# webshop.topo: a 3-tier web shop and its request paths, browser to database.', 'comment.line.number-sign');
   const web = 'server web[1..2] : r650';
   expectScope(tokens, source, web, 'server', 'keyword.declaration.server');
   expectScope(tokens, source, web, 'web', 'entity.name.server');
