@@ -9,6 +9,7 @@ pub mod load;
 pub mod lower;
 pub mod names;
 pub mod presets;
+pub mod schema;
 pub mod units;
 
 use crate::source::{FileId, Span};

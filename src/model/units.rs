@@ -50,6 +50,10 @@ pub enum Dimension {
     RateOrBandwidth,
     /// Expected only: a current or a power (a device's `draw`).
     CurrentOrPower,
+    /// Apparent power: what circuits and breakers are rated in.
+    ApparentPower,
+    /// A cable's length (a link's `distance`).
+    Length,
 }
 
 impl Dimension {
@@ -71,6 +75,8 @@ impl Dimension {
             Dimension::Count => "count",
             Dimension::RateOrBandwidth => "request rate or bandwidth",
             Dimension::CurrentOrPower => "power or current",
+            Dimension::ApparentPower => "apparent power",
+            Dimension::Length => "length",
         }
     }
 
@@ -93,6 +99,8 @@ impl Dimension {
             Dimension::Count => "a plain number",
             Dimension::RateOrBandwidth => "a request rate (rps) or a bandwidth (Gb/s, GB/s, GbE)",
             Dimension::CurrentOrPower => "a power or current (W, kW, A)",
+            Dimension::ApparentPower => "an apparent power (VA, kVA, MVA)",
+            Dimension::Length => "a length (km, mi)",
         }
     }
 }

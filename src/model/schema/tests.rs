@@ -1,0 +1,58 @@
+use super::*;
+use std::collections::HashSet;
+
+#[test]
+fn keywords_and_property_names_are_unique() {
+    let mut keywords = HashSet::new();
+    for kind in kinds() {
+        assert!(
+            keywords.insert((kind.place, kind.keyword)),
+            "{} twice",
+            kind.keyword
+        );
+        let mut names = HashSet::new();
+        for p in kind.properties {
+            assert!(names.insert(p.name), "{}: `{}` twice", kind.keyword, p.name);
+        }
+    }
+}
+
+#[test]
+fn every_entry_is_documented_with_an_example_that_uses_it() {
+    for kind in kinds() {
+        assert!(!kind.summary.is_empty(), "{}", kind.keyword);
+        assert!(
+            kind.example.starts_with(kind.keyword)
+                || std::ptr::eq(kind.properties, DEVICE_PROPERTIES),
+            "{}: {}",
+            kind.keyword,
+            kind.example
+        );
+        for p in kind.properties {
+            assert!(p.summary.ends_with('.'), "{}.{}", kind.keyword, p.name);
+            assert!(
+                p.example.starts_with(p.name) || p.name == "->",
+                "{}.{}: {}",
+                kind.keyword,
+                p.name,
+                p.example
+            );
+        }
+    }
+}
+
+#[test]
+fn every_nested_block_names_a_kind() {
+    for kind in kinds() {
+        for p in kind.properties {
+            if let Shape::Block(k) = p.shape {
+                assert!(
+                    block_kind(Some(kind.keyword), p.name).is_some(),
+                    "{}.{} opens `{k}`",
+                    kind.keyword,
+                    p.name
+                );
+            }
+        }
+    }
+}
