@@ -788,7 +788,9 @@ impl Server {
         if first_word {
             let words: Vec<&str> = match opened.last() {
                 None => crate::syntax::TOP_LEVEL_KEYWORDS.to_vec(),
-                Some(k) => crate::model::lower::properties_of(k).to_vec(),
+                Some(k) => crate::model::schema::kinds()
+                    .find(|kind| kind.keyword == *k)
+                    .map_or_else(Vec::new, |kind| kind.property_names().collect()),
             };
             for w in words {
                 items.push(lsp::CompletionItem {

@@ -64,7 +64,9 @@ fn own_demand(part: &Part) -> BytesPerSecond {
         }
         PartKind::Card { throughput } => throughput.map_or(BytesPerSecond::new(0.0), |t| t.value),
         PartKind::Disk(d) => d.throughput.map_or(BytesPerSecond::new(0.0), |t| t.value),
-        PartKind::Cpu(_) | PartKind::Chipset | PartKind::Controller(_) => BytesPerSecond::new(0.0),
+        PartKind::Cpu(_) | PartKind::Chipset | PartKind::Controller(_) | PartKind::Bridge => {
+            BytesPerSecond::new(0.0)
+        }
     }
 }
 
@@ -176,9 +178,7 @@ fn describe(inside: &Internals, d: &Demand, i: usize) -> (String, String) {
 
 fn own_description(part: &Part, own: BytesPerSecond) -> String {
     match &part.kind {
-        PartKind::Nic { ports: Some(p) } | PartKind::Hba { ports: Some(p) } => {
-            format!("{} × {}", p.value.count, p.value.speed_label())
-        }
+        PartKind::Nic { ports: Some(p) } | PartKind::Hba { ports: Some(p) } => p.value.label(),
         _ => own.to_string(),
     }
 }

@@ -50,6 +50,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         let mode = match ha.value {
             HaMode::ActiveStandby => "active-standby",
             HaMode::ActiveActive => "active-active",
+            HaMode::Quorum => "quorum",
         };
         let same_host = common.iter().find(|c| {
             matches!(c, Candidate::Device(d) if members.iter().all(|m| p.host_device(m.host) == Some(*d)))

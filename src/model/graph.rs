@@ -4,16 +4,18 @@
 //! relations (failure propagation, reachability, tiers) read this graph.
 
 use super::{
-    CdnId, ClientId, DeviceId, Element, FeedId, FlowId, Hop, Host, LinkId, PartitionId, Project,
-    RackId, ReplicationId, ServiceId, SiteId, TierId, VmId,
+    CdnId, ClientId, DeviceId, Element, FaultDomainId, FeedId, FlowId, Hop, Host, LinkId,
+    PartitionId, PowerId, Project, RackId, ReplicationId, ServiceId, SiteId, TierId, VmId,
 };
 use petgraph::graph::{DiGraph, NodeIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Edge {
-    /// Device → rack, rack → site, feed → site, device → site.
+    /// Device → rack, rack → site, feed → site, power source → site,
+    /// device → site.
     PlacedIn,
-    /// Rack → feed.
+    /// Rack → feed, feed → power source, power source → the source it
+    /// draws from.
     PoweredBy,
     /// Device → device, one edge per declared cable.
     Link(LinkId),
@@ -43,7 +45,9 @@ pub enum Edge {
     Upstream,
 }
 
-/// Nodes are the elements themselves (every kind but models).
+/// Nodes are the elements themselves (every kind but models). A fault
+/// domain is a node without edges: what it holds is its `members` list, and
+/// the edge kinds stay the ones tools already know.
 pub type Topology = DiGraph<Element, Edge>;
 
 /// Builds the graph once every element is lowered, and records each
@@ -71,6 +75,8 @@ pub fn build(project: &mut Project) {
     add_nodes!(cdns, Cdn, CdnId);
     add_nodes!(flows, Flow, FlowId);
     add_nodes!(partitions, Partition, PartitionId);
+    add_nodes!(powers, Power, PowerId);
+    add_nodes!(fault_domains, FaultDomain, FaultDomainId);
 
     let p = &*project;
     let site = |s: SiteId| p.sites[s.index()].node;
@@ -91,9 +97,21 @@ pub fn build(project: &mut Project) {
             g.add_edge(s.node, site(u.value), Edge::Upstream);
         }
     }
+    let power = |s: PowerId| p.powers[s.index()].node;
+    for s in &p.powers {
+        if let Some(site_id) = s.site {
+            g.add_edge(s.node, site(site_id.value), Edge::PlacedIn);
+        }
+        if let Some(from) = s.from {
+            g.add_edge(s.node, power(from.value), Edge::PoweredBy);
+        }
+    }
     for f in &p.feeds {
         if let Some(s) = f.site {
             g.add_edge(f.node, site(s.value), Edge::PlacedIn);
+        }
+        if let Some(from) = f.from {
+            g.add_edge(f.node, power(from.value), Edge::PoweredBy);
         }
     }
     for r in &p.racks {

@@ -20,7 +20,9 @@ impl Internals {
         self.by_name.get(name).copied()
     }
 
-    /// Memory of all CPUs: Σ DIMMs × dimm-size, when every CPU states it.
+    /// Memory of all CPUs: Σ DIMMs × dimm-size, plus each `memory SIZE`.
+    /// None when no CPU states its memory, or one states DIMMs without
+    /// their size.
     pub fn memory(&self) -> Option<Bytes> {
         let mut total = Bytes::new(0.0);
         let mut any = false;
@@ -28,6 +30,10 @@ impl Internals {
             if let PartKind::Cpu(cpu) = &p.kind {
                 if let Some(m) = &cpu.memory {
                     total += m.total()?;
+                    any = true;
+                }
+                if let Some(size) = cpu.memory_size {
+                    total += size.value;
                     any = true;
                 }
             }
@@ -72,6 +78,9 @@ pub enum PartKind {
     Card {
         throughput: Option<Spanned<BytesPerSecond>>,
     },
+    /// A PCIe switch or bridge: what sits behind it shares its bus, and it
+    /// moves nothing of its own.
+    Bridge,
 }
 
 impl PartKind {
@@ -84,6 +93,7 @@ impl PartKind {
             PartKind::Controller(_) => "controller",
             PartKind::Hba { .. } => "hba",
             PartKind::Card { .. } => "card",
+            PartKind::Bridge => "bridge",
         }
     }
 }
@@ -92,6 +102,8 @@ impl PartKind {
 pub struct Cpu {
     pub cores: Option<Spanned<u32>>,
     pub memory: Option<Memory>,
+    /// `memory SIZE`: the socket's memory where its channels are unknown.
+    pub memory_size: Option<Spanned<Bytes>>,
     /// `bus upi to cpu1`: the socket link, outside the bus tree.
     pub socket_link: Option<SocketLink>,
 }
@@ -147,11 +159,26 @@ pub enum CacheMode {
     WriteThrough,
 }
 
+impl CacheMode {
+    pub const ALL: [(&'static str, CacheMode); 2] = [
+        ("write-back", CacheMode::WriteBack),
+        ("write-through", CacheMode::WriteThrough),
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protection {
     Battery,
     Flash,
     None,
+}
+
+impl Protection {
+    pub const ALL: [(&'static str, Protection); 3] = [
+        ("battery", Protection::Battery),
+        ("flash", Protection::Flash),
+        ("none", Protection::None),
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -53,6 +53,7 @@ macro_rules! ids {
 
 ids!(
     SiteId,
+    PowerId,
     FeedId,
     RackId,
     ModelId,
@@ -66,5 +67,6 @@ ids!(
     PartitionId,
     ReplicationId,
     LinkId,
+    FaultDomainId,
     AllowId
 );

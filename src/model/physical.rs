@@ -3,7 +3,7 @@
 
 use super::*;
 use std::sync::Arc;
-use units::{BytesPerSecond, Draw, Kilograms, Volts, Watts};
+use units::{Bytes, BytesPerSecond, Draw, Kilograms, Percent, Volts, Watts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SiteRole {
@@ -11,6 +11,16 @@ pub enum SiteRole {
     Secondary,
     Dr,
     Edge,
+}
+
+impl SiteRole {
+    /// The words of the language, as the schema lists them.
+    pub const ALL: [(&'static str, SiteRole); 4] = [
+        ("primary", SiteRole::Primary),
+        ("secondary", SiteRole::Secondary),
+        ("dr", SiteRole::Dr),
+        ("edge", SiteRole::Edge),
+    ];
 }
 
 #[derive(Debug, Clone)]
@@ -23,11 +33,82 @@ pub struct Site {
     /// The center an edge site sends its results to.
     pub upstream: Option<Spanned<SiteId>>,
     pub uplink: Option<Spanned<BytesPerSecond>>,
+    /// The devices outside traffic enters the site through; empty when it
+    /// reaches every service directly.
+    pub entry: Vec<Spanned<DeviceId>>,
     pub allows: Vec<AllowId>,
     pub node: NodeIndex,
 }
 
-/// A power limit: a breaker rating (A, needing a voltage) or a power.
+impl Site {
+    pub fn new(name: String, span: Span) -> Site {
+        Site {
+            name,
+            span,
+            role: None,
+            backs: None,
+            upstream: None,
+            uplink: None,
+            entry: vec![],
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
+}
+
+/// What a power source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PowerKind {
+    Utility,
+    Generator,
+    Ups,
+    Panel,
+}
+
+impl PowerKind {
+    pub const ALL: [(&'static str, PowerKind); 4] = [
+        ("utility", PowerKind::Utility),
+        ("generator", PowerKind::Generator),
+        ("ups", PowerKind::Ups),
+        ("panel", PowerKind::Panel),
+    ];
+}
+
+/// A source upstream of feeds: the utility, a generator, a UPS, a panel.
+/// Sources form a tree through `from`.
+#[derive(Debug, Clone)]
+pub struct Power {
+    pub name: String,
+    pub span: Span,
+    pub site: Option<Spanned<SiteId>>,
+    pub kind: Option<Spanned<PowerKind>>,
+    pub capacity: Option<Spanned<Circuit>>,
+    /// 1 or 3; single phase when not given.
+    pub phases: Option<Spanned<u32>>,
+    /// The source this one draws from; a root has none.
+    pub from: Option<Spanned<PowerId>>,
+    pub allows: Vec<AllowId>,
+    pub node: NodeIndex,
+}
+
+impl Power {
+    pub fn new(name: String, span: Span) -> Power {
+        Power {
+            name,
+            span,
+            site: None,
+            kind: None,
+            capacity: None,
+            phases: None,
+            from: None,
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
+}
+
+/// A power limit: a breaker rating (A, needing a voltage), a power or an
+/// apparent power.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Circuit {
     pub limit: Draw,
@@ -46,8 +127,31 @@ pub struct Feed {
     pub span: Span,
     pub site: Option<Spanned<SiteId>>,
     pub circuit: Option<Spanned<Circuit>>,
+    /// 1 or 3; single phase when not given.
+    pub phases: Option<Spanned<u32>>,
+    /// The continuous-load limit as a share of the circuit: `rated 100%`
+    /// for a 100 %-rated breaker; 80 % when not given.
+    pub rated: Option<Spanned<Percent>>,
+    /// The power source the feed draws from.
+    pub from: Option<Spanned<PowerId>>,
     pub allows: Vec<AllowId>,
     pub node: NodeIndex,
+}
+
+impl Feed {
+    pub fn new(name: String, span: Span) -> Feed {
+        Feed {
+            name,
+            span,
+            site: None,
+            circuit: None,
+            phases: None,
+            rated: None,
+            from: None,
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -66,10 +170,33 @@ pub struct Rack {
     pub voltage: Option<Spanned<Volts>>,
     /// The rack's cold-aisle direction (NetBox: front-to-rear, rear-to-front).
     pub airflow: Option<Spanned<Airflow>>,
+    /// The heat the rack's position can remove.
+    pub cooling: Option<Spanned<Watts>>,
     /// Devices placed in this rack, in declaration order.
     pub devices: Vec<DeviceId>,
     pub allows: Vec<AllowId>,
     pub node: NodeIndex,
+}
+
+impl Rack {
+    pub fn new(name: String, span: Span) -> Rack {
+        Rack {
+            name,
+            span,
+            site: None,
+            height: Spanned::new(42, span),
+            feeds: vec![],
+            max_weight: None,
+            weight: None,
+            power: None,
+            voltage: None,
+            airflow: None,
+            cooling: None,
+            devices: vec![],
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
 }
 
 /// The budget of a rack and where it comes from.
@@ -118,18 +245,77 @@ impl DeviceKind {
     }
 }
 
-/// `ports N x SPEED`.
+/// The most groups one `ports` may list: more speeds than any device has.
+pub const MAX_PORT_GROUPS: usize = 8;
+
+/// `N x SPEED`: ports of one speed.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Ports {
+pub struct PortGroup {
     pub count: u32,
     pub speed: BytesPerSecond,
 }
 
+/// `ports N x SPEED [N x SPEED...]`: a device's, NIC's or HBA's ports, in
+/// groups of one speed each. Held inline so that a model's ports copy into
+/// each of its devices without an allocation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ports {
+    /// Ports in all groups.
+    pub count: u32,
+    groups: [PortGroup; MAX_PORT_GROUPS],
+    len: usize,
+}
+
 impl Ports {
-    pub fn total(&self) -> BytesPerSecond {
-        self.speed * self.count as f64
+    /// The groups as written; an error names what is wrong with them.
+    pub fn new(groups: &[PortGroup]) -> Result<Ports, String> {
+        if groups.is_empty() {
+            return Err("`ports` needs at least one group like `2 x 25GbE`".into());
+        }
+        if groups.len() > MAX_PORT_GROUPS {
+            return Err(format!(
+                "`ports` lists {} groups; at most {MAX_PORT_GROUPS} speeds fit one device",
+                groups.len()
+            ));
+        }
+        let count: u64 = groups.iter().map(|g| u64::from(g.count)).sum();
+        let count =
+            u32::try_from(count).map_err(|_| "more ports than can be counted".to_string())?;
+        let mut all = [PortGroup {
+            count: 0,
+            speed: BytesPerSecond::new(0.0),
+        }; MAX_PORT_GROUPS];
+        all[..groups.len()].copy_from_slice(groups);
+        Ok(Ports {
+            count,
+            groups: all,
+            len: groups.len(),
+        })
     }
 
+    pub fn groups(&self) -> &[PortGroup] {
+        &self.groups[..self.len]
+    }
+
+    /// What all the ports carry together.
+    pub fn total(&self) -> BytesPerSecond {
+        self.groups()
+            .iter()
+            .map(|g| g.speed * g.count as f64)
+            .fold(BytesPerSecond::new(0.0), |a, b| a + b)
+    }
+
+    /// `2 × 25GbE`, or `2 × 25GbE + 2 × 100GbE`.
+    pub fn label(&self) -> String {
+        self.groups()
+            .iter()
+            .map(|g| format!("{} × {}", g.count, g.speed_label()))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+impl PortGroup {
     /// The speed as a port is named: `25GbE`, `32GFC`, or a bandwidth.
     pub fn speed_label(&self) -> String {
         let gbps = self.speed.bits_per_second() / 1e9;
@@ -163,6 +349,36 @@ pub struct DeviceProps {
     pub redundant: Option<Span>,
     pub ports: Option<Spanned<Ports>>,
     pub airflow: Option<Spanned<Airflow>>,
+    /// Real over apparent power of the supplies; 1.0 when not given.
+    pub power_factor: Option<Spanned<f64>>,
+    pub depth: Option<Spanned<Depth>>,
+    /// The host's memory when it declares no CPUs with memory.
+    pub ram: Option<Spanned<Bytes>>,
+    /// The downlink-to-uplink ratio a switch is designed for (5 means 5:1).
+    pub oversubscription: Option<Spanned<f64>>,
+}
+
+/// How deep a device is: a full-depth device takes its U on both faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Depth {
+    Full,
+    Half,
+}
+
+impl Depth {
+    pub const ALL: [(&'static str, Depth); 2] = [("full", Depth::Full), ("half", Depth::Half)];
+}
+
+/// The face of the rack a device is mounted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Face {
+    #[default]
+    Front,
+    Rear,
+}
+
+impl Face {
+    pub const ALL: [(&'static str, Face); 2] = [("front", Face::Front), ("rear", Face::Rear)];
 }
 
 /// Which way air moves through a device or rack, as NetBox names it.
@@ -224,11 +440,25 @@ pub struct DeviceModel {
     pub allows: Vec<AllowId>,
 }
 
+impl DeviceModel {
+    pub fn new(name: String, span: Span) -> DeviceModel {
+        DeviceModel {
+            name,
+            span,
+            parent: None,
+            props: DeviceProps::default(),
+            internals: Arc::default(),
+            allows: vec![],
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Placement {
     pub rack: RackId,
     /// Lowest U occupied.
     pub position: u32,
+    pub face: Face,
     pub span: Span,
 }
 
@@ -242,6 +472,8 @@ pub struct Device {
     pub placement: Option<Placement>,
     /// The explicit `site`, or the rack's.
     pub site: Option<SiteId>,
+    /// The rack feeds its power supplies connect to, when it names them.
+    pub feeds: Vec<Spanned<FeedId>>,
     /// Parts and buses; shared with the model when the device adds none.
     pub internals: Arc<Internals>,
     /// Suppressions on the device and on its models.
@@ -250,6 +482,22 @@ pub struct Device {
 }
 
 impl Device {
+    pub fn new(name: String, span: Span, kind: DeviceKind) -> Device {
+        Device {
+            name,
+            span,
+            kind,
+            model: None,
+            props: DeviceProps::default(),
+            placement: None,
+            site: None,
+            feeds: vec![],
+            internals: Arc::default(),
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
+
     pub fn size(&self) -> u32 {
         self.props.size.map_or(1, |s| s.value)
     }
@@ -280,5 +528,37 @@ pub struct Link {
     pub from: Spanned<Endpoint>,
     pub to: Spanned<Endpoint>,
     pub speed: Option<Spanned<BytesPerSecond>>,
+    /// Parallel cables between the two ends (a LAG); one when not given.
+    pub count: Option<Spanned<u32>>,
     pub allows: Vec<AllowId>,
+}
+
+/// What a fault domain holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Member {
+    Device(DeviceId),
+    Vm(VmId),
+    Rack(RackId),
+}
+
+/// Elements that fail as one: a switch stack, a chassis, a zone.
+#[derive(Debug, Clone)]
+pub struct FaultDomain {
+    pub name: String,
+    pub span: Span,
+    pub members: Vec<Spanned<Member>>,
+    pub allows: Vec<AllowId>,
+    pub node: NodeIndex,
+}
+
+impl FaultDomain {
+    pub fn new(name: String, span: Span) -> FaultDomain {
+        FaultDomain {
+            name,
+            span,
+            members: vec![],
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
 }

@@ -20,6 +20,9 @@ pub enum Element {
     Cdn(CdnId),
     Flow(FlowId),
     Partition(PartitionId),
+    // Last, so that the order of the kinds before them is unchanged.
+    Power(PowerId),
+    FaultDomain(FaultDomainId),
 }
 
 /// The whole project after lowering.
@@ -27,6 +30,7 @@ pub enum Element {
 pub struct Project {
     pub sites: Vec<Site>,
     pub feeds: Vec<Feed>,
+    pub powers: Vec<Power>,
     pub racks: Vec<Rack>,
     pub models: Vec<DeviceModel>,
     pub devices: Vec<Device>,
@@ -39,6 +43,7 @@ pub struct Project {
     pub partitions: Vec<Partition>,
     pub replications: Vec<Replication>,
     pub links: Vec<Link>,
+    pub fault_domains: Vec<FaultDomain>,
     pub allows: Vec<Allow>,
     /// Top-level names to what they declare.
     pub names: HashMap<String, Element>,
@@ -81,6 +86,8 @@ impl Project {
             Element::Cdn(i) => &self.cdns[i.index()].name,
             Element::Flow(i) => &self.flows[i.index()].name,
             Element::Partition(i) => &self.partitions[i.index()].name,
+            Element::Power(i) => &self.powers[i.index()].name,
+            Element::FaultDomain(i) => &self.fault_domains[i.index()].name,
         }
     }
 
@@ -98,6 +105,8 @@ impl Project {
             Element::Cdn(i) => self.cdns[i.index()].span,
             Element::Flow(i) => self.flows[i.index()].span,
             Element::Partition(i) => self.partitions[i.index()].span,
+            Element::Power(i) => self.powers[i.index()].span,
+            Element::FaultDomain(i) => self.fault_domains[i.index()].span,
         }
     }
 
@@ -119,6 +128,8 @@ impl Project {
             Element::Cdn(_) => "cdn",
             Element::Flow(_) => "flow",
             Element::Partition(_) => "partition",
+            Element::Power(_) => "power",
+            Element::FaultDomain(_) => "fault-domain",
         }
     }
 
@@ -168,10 +179,16 @@ impl Project {
         draw.watts(voltage)
     }
 
-    /// Memory of a host: its DIMMs, or a vm's `ram`.
+    /// Memory of a host: its CPUs' memory, else a device's or a vm's `ram`.
     pub fn host_memory(&self, host: Host) -> Option<Bytes> {
         match host {
-            Host::Device(d) => self.devices[d.index()].internals.memory(),
+            Host::Device(d) => {
+                let device = &self.devices[d.index()];
+                device
+                    .internals
+                    .memory()
+                    .or(device.props.ram.map(|r| r.value))
+            }
             Host::Vm(v) => self.vms[v.index()].ram.map(|r| r.value),
         }
     }

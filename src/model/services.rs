@@ -2,7 +2,7 @@
 //! partitions and replication.
 
 use super::*;
-use units::{Bytes, FlowRate, Percent, RequestsPerSecond, Seconds};
+use units::{Bytes, BytesPerSecond, FlowRate, Percent, RequestsPerSecond, Seconds};
 
 #[derive(Debug, Clone)]
 pub struct Vm {
@@ -16,12 +16,36 @@ pub struct Vm {
     pub node: NodeIndex,
 }
 
+impl Vm {
+    pub fn new(name: String, span: Span) -> Vm {
+        Vm {
+            name,
+            span,
+            host: None,
+            failover: None,
+            ram: None,
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TierRole {
     Presentation,
     Application,
     Cache,
     Data,
+}
+
+impl TierRole {
+    /// The words of the language, as the schema lists them.
+    pub const ALL: [(&'static str, TierRole); 4] = [
+        ("presentation", TierRole::Presentation),
+        ("application", TierRole::Application),
+        ("cache", TierRole::Cache),
+        ("data", TierRole::Data),
+    ];
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +57,19 @@ pub struct Tier {
     pub role: Option<Spanned<TierRole>>,
     pub allows: Vec<AllowId>,
     pub node: NodeIndex,
+}
+
+impl Tier {
+    pub fn new(name: String, span: Span, level: usize) -> Tier {
+        Tier {
+            name,
+            span,
+            level,
+            role: None,
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
 }
 
 /// Where a service instance runs.
@@ -52,6 +89,16 @@ pub enum ServiceKind {
 pub enum HaMode {
     ActiveStandby,
     ActiveActive,
+    /// Serves while more than half its instances are up and reach one another.
+    Quorum,
+}
+
+impl HaMode {
+    pub const ALL: [(&'static str, HaMode); 3] = [
+        ("active-standby", HaMode::ActiveStandby),
+        ("active-active", HaMode::ActiveActive),
+        ("quorum", HaMode::Quorum),
+    ];
 }
 
 #[derive(Debug, Clone)]
@@ -85,8 +132,40 @@ pub struct Service {
     pub threads: Option<Spanned<u32>>,
     /// For `dns`: the services and CDNs whose names it resolves.
     pub resolves: Vec<Spanned<Hop>>,
+    /// At a DR site: the primary service this one replaces when the
+    /// primary site fails.
+    pub takes_over: Option<Spanned<ServiceId>>,
     pub allows: Vec<AllowId>,
     pub node: NodeIndex,
+}
+
+impl Service {
+    pub fn new(name: String, span: Span, kind: ServiceKind) -> Service {
+        Service {
+            name,
+            span,
+            kind,
+            hosts: vec![],
+            tier: None,
+            calls: vec![],
+            pools: vec![],
+            load: None,
+            capacity: None,
+            stateful: None,
+            ha: None,
+            max_connections: None,
+            cache: None,
+            storage: None,
+            shard: None,
+            process_model: None,
+            workers: None,
+            threads: None,
+            resolves: vec![],
+            takes_over: None,
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +188,18 @@ pub struct Client {
     pub node: NodeIndex,
 }
 
+impl Client {
+    pub fn new(name: String, span: Span) -> Client {
+        Client {
+            name,
+            span,
+            kind: None,
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Cdn {
     pub name: String,
@@ -117,6 +208,19 @@ pub struct Cdn {
     pub pops: Option<Spanned<u32>>,
     pub allows: Vec<AllowId>,
     pub node: NodeIndex,
+}
+
+impl Cdn {
+    pub fn new(name: String, span: Span) -> Cdn {
+        Cdn {
+            name,
+            span,
+            origin: None,
+            pops: None,
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
 }
 
 /// One step of a request path.
@@ -135,6 +239,15 @@ pub enum Content {
     Raw,
 }
 
+impl Content {
+    pub const ALL: [(&'static str, Content); 4] = [
+        ("static", Content::Static),
+        ("dynamic", Content::Dynamic),
+        ("results", Content::Results),
+        ("raw", Content::Raw),
+    ];
+}
+
 #[derive(Debug, Clone)]
 pub struct Flow {
     pub name: String,
@@ -147,6 +260,20 @@ pub struct Flow {
     pub node: NodeIndex,
 }
 
+impl Flow {
+    pub fn new(name: String, span: Span) -> Flow {
+        Flow {
+            name,
+            span,
+            paths: vec![],
+            content: None,
+            rate: None,
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Partition {
     pub name: String,
@@ -156,10 +283,29 @@ pub struct Partition {
     pub node: NodeIndex,
 }
 
+impl Partition {
+    pub fn new(name: String, span: Span) -> Partition {
+        Partition {
+            name,
+            span,
+            services: vec![],
+            allows: vec![],
+            node: NodeIndex::end(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReplicationMode {
     Sync,
     Async,
+}
+
+impl ReplicationMode {
+    pub const ALL: [(&'static str, ReplicationMode); 2] = [
+        ("sync", ReplicationMode::Sync),
+        ("async", ReplicationMode::Async),
+    ];
 }
 
 #[derive(Debug, Clone)]
@@ -170,5 +316,7 @@ pub struct Replication {
     pub mode: Option<Spanned<ReplicationMode>>,
     pub rpo: Option<Spanned<Seconds>>,
     pub rto: Option<Spanned<Seconds>>,
+    /// How fast the source writes: what the replication must carry.
+    pub write_rate: Option<Spanned<BytesPerSecond>>,
     pub allows: Vec<AllowId>,
 }

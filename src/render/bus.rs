@@ -23,6 +23,7 @@ fn detail(part: &Part) -> String {
             None => "cpu".to_string(),
         },
         PartKind::Chipset => "chipset".to_string(),
+        PartKind::Bridge => "bridge".to_string(),
         PartKind::Nic { ports } | PartKind::Hba { ports } => {
             let kind = if matches!(part.kind, PartKind::Nic { .. }) {
                 "nic"
@@ -30,7 +31,7 @@ fn detail(part: &Part) -> String {
                 "hba"
             };
             match ports {
-                Some(p) => format!("{kind} · {} × {}", p.value.count, p.value.speed_label()),
+                Some(p) => format!("{kind} · {}", p.value.label()),
                 None => kind.to_string(),
             }
         }
@@ -310,7 +311,10 @@ pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
             let (bx, by) = (x0 + tree.x[i], part_y(i));
             let fill = match part.kind {
                 PartKind::Cpu(_) => "#e6f0fa",
-                PartKind::Chipset | PartKind::Controller(_) | PartKind::Hba { .. } => "#f0f4f8",
+                PartKind::Chipset
+                | PartKind::Controller(_)
+                | PartKind::Hba { .. }
+                | PartKind::Bridge => "#f0f4f8",
                 PartKind::Nic { .. } => "#e3f4e8",
                 PartKind::Disk(_) => "#fbf0dc",
                 PartKind::Card { .. } => "#efe9fa",

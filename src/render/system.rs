@@ -100,6 +100,7 @@ fn service_node(p: &Project, s: ServiceId, red: bool) -> Node {
         detail.push_str(match ha.value {
             crate::model::HaMode::ActiveStandby => " · HA a/s",
             crate::model::HaMode::ActiveActive => " · HA a/a",
+            crate::model::HaMode::Quorum => " · HA quorum",
         });
     }
     Node::new(Element::Service(s), title, detail, fill, red)

@@ -11,10 +11,13 @@ use chunk::Chunk;
 use pest::iterators::Pair;
 use pest::Parser as _;
 
-/// The keywords that start a top-level statement (LANGUAGE.md §2).
+/// The keywords that start a top-level statement, in the order of the
+/// schema's `statement_keywords` (a test keeps them equal). The chunker
+/// needs them before any model exists, as a plain list.
 pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "site",
     "feed",
+    "power",
     "rack",
     "model",
     "server",
@@ -25,18 +28,19 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "storage",
     "pdu",
     "device",
-    "link",
     "vm",
     "tier",
     "service",
-    "client",
     "dns",
+    "client",
     "cdn",
     "flow",
     "partition",
     "replicate",
-    "include",
+    "link",
+    "fault-domain",
     "allow",
+    "include",
 ];
 
 #[derive(pest_derive::Parser)]

@@ -1,0 +1,583 @@
+//! Lowering: syntax trees to the semantic model.
+//!
+//! Two passes. The first declares every top-level name (expanding ranges)
+//! so that references resolve in any order and across files. The second
+//! lowers each declaration's properties, resolving references, units and
+//! presets, and reports every error it meets rather than stopping.
+//!
+//! What a block may hold and how each property's arguments are written comes
+//! from the [schema](super::schema): [`args`] reads and checks every property
+//! by its shape, and each kind's code (one file per group of kinds) only
+//! builds its element from the typed values.
+
+mod args;
+mod device;
+mod flow;
+mod parts;
+mod power;
+mod resolve;
+mod service;
+#[cfg(test)]
+mod tests;
+
+use super::load::Loaded;
+use super::names::{expand_segment, segment_count, ElementBudget};
+use super::schema;
+use super::*;
+use crate::diagnostic::{closest, rule, thousands, Diagnostic};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{Item, ItemKind, Statement, Word};
+use crate::text::echo;
+use args::word_of;
+use device::Draft;
+
+/// How many candidate names "did you mean" may compare in one project:
+/// suggestions stay cheap however many unknown names a file holds.
+const SUGGESTION_WORK: u64 = 1_000_000;
+/// The tallest rack accepted; anything taller is a typo.
+pub const MAX_RACK_HEIGHT: u32 = 100;
+
+/// Lowers a loaded project. Returns the model and every diagnostic found
+/// while loading and lowering, sorted.
+pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
+    let mut l = Lowerer {
+        p: Project::default(),
+        diags: loaded.diagnostics.clone(),
+        decls: Vec::new(),
+        model_drafts: Vec::new(),
+        budget: ElementBudget::default(),
+        copies: 1,
+        statement: None,
+        refused: None,
+        suggestion_work: 0,
+    };
+    for (file, ast) in &loaded.files {
+        for statement in &ast.statements {
+            l.statement = Some(statement.span);
+            l.declare(*file, statement);
+        }
+    }
+    l.lower_all();
+    l.check_power_tree();
+    l.check_consistency();
+    if l.p.names.is_empty() && l.diags.is_empty() {
+        if let Some((file, _)) = loaded.files.first() {
+            l.invalid(
+                Span::new(*file, 0, 0),
+                "nothing to check: the project declares no elements",
+            )
+            .help = Some(
+                "declare a site, rack, device or service; see the README's language tour".into(),
+            );
+        }
+    }
+    graph::build(&mut l.p);
+    let mut diags = l.diags;
+    crate::diagnostic::sort(&mut diags);
+    diags.dedup();
+    (l.p, diags)
+}
+
+/// A top-level declaration waiting for its second pass.
+struct Decl<'a> {
+    statement: &'a Statement,
+    kind: &'static schema::Kind,
+    /// The elements it declared (several for a range), with their names.
+    elements: Vec<Element>,
+}
+
+impl Decl<'_> {
+    fn keyword(&self) -> &'static str {
+        self.kind.keyword
+    }
+}
+
+struct Lowerer<'a> {
+    p: Project,
+    diags: Vec<Diagnostic>,
+    decls: Vec<Decl<'a>>,
+    /// Indexed by ModelId; None until resolved.
+    model_drafts: Vec<Option<Draft>>,
+    /// Everything expansion has created so far (LANGUAGE.md §5).
+    budget: ElementBudget,
+    /// How many elements the statement being lowered declares: each list
+    /// entry and part it holds is copied into every one of them.
+    copies: u64,
+    /// The statement being lowered, and the last one refused for passing the
+    /// element limit (one error per statement).
+    statement: Option<Span>,
+    refused: Option<Span>,
+    /// Candidates compared for suggestions so far, against [`SUGGESTION_WORK`].
+    suggestion_work: u64,
+}
+
+impl<'a> Lowerer<'a> {
+    fn error(
+        &mut self,
+        rule: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::error(rule, span, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn invalid(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.error(rule::INVALID_VALUE, span, message)
+    }
+
+    /// Takes `count` elements (times the copies of the statement) from the
+    /// project's budget; past it, one error per statement. `subject` names
+    /// what asked, and is only worked out for that error.
+    fn reserve(
+        &mut self,
+        count: u64,
+        span: Span,
+        subject: impl FnOnce(&Self) -> String,
+        noun: &str,
+    ) -> bool {
+        let total = count.saturating_mul(self.copies);
+        let Err(exceeded) = self.budget.reserve(total) else {
+            return true;
+        };
+        if self.refused.is_none() || self.refused != self.statement {
+            self.refused = self.statement;
+            let subject = subject(self);
+            let mut message = exceeded.message(&subject, noun);
+            if self.copies > 1 {
+                message.push_str(&format!(
+                    " ({} for each of the {} elements this statement declares)",
+                    thousands(count),
+                    thousands(self.copies)
+                ));
+            }
+            self.invalid(span, message).label = Some("too many elements".into());
+        }
+        false
+    }
+
+    /// The closest of `candidates` to `word`, while the project's budget for
+    /// suggestions lasts; `count` is how many candidates there are.
+    fn suggest<'c>(
+        &mut self,
+        word: &str,
+        count: usize,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) -> Option<String> {
+        self.suggestion_work = self.suggestion_work.saturating_add(count as u64);
+        if self.suggestion_work > SUGGESTION_WORK {
+            return None;
+        }
+        closest(word, candidates).map(str::to_string)
+    }
+
+    // ----------------------------------------------------------------------
+    // Pass 1: declarations
+    // ----------------------------------------------------------------------
+
+    fn declare(&mut self, file: FileId, statement: &'a Statement) {
+        let Some(keyword) = statement.keyword() else {
+            let first = &statement.items[0];
+            if statement.has_arrow() {
+                self.error(
+                    rule::SYNTAX,
+                    statement.span,
+                    "a request path must be inside a `flow`",
+                )
+                .label = Some("write `flow NAME { a -> b }`".into());
+            } else {
+                self.error(
+                    rule::SYNTAX,
+                    first.span,
+                    format!(
+                        "a statement starts with a keyword, found {}",
+                        first.kind.describe()
+                    ),
+                );
+            }
+            return;
+        };
+        let Some(kind) = schema::top_level(keyword) else {
+            self.unknown_keyword(statement, keyword);
+            return;
+        };
+        match keyword {
+            "include" => self.check_include(statement),
+            "allow" => {
+                if let Some(b) = &statement.block {
+                    self.error(rule::SYNTAX, b.span, "`allow` takes no block");
+                }
+                self.allows(statement, AllowScope::File(file));
+            }
+            // Their header names other elements rather than declaring one.
+            "link" | "replicate" => self.decls.push(Decl {
+                statement,
+                kind,
+                elements: Vec::new(),
+            }),
+            _ => {
+                let elements = self.declare_names(statement, keyword);
+                self.decls.push(Decl {
+                    statement,
+                    kind,
+                    elements,
+                });
+            }
+        }
+    }
+
+    /// An unknown keyword: the closest statement, and every kind of
+    /// statement, since a newcomer may not know any of them yet.
+    fn unknown_keyword(&mut self, statement: &Statement, keyword: &str) {
+        let all: Vec<&str> = schema::statement_keywords().collect();
+        let list = format!("expected a statement: {}", all.join(", "));
+        let help = match closest(keyword, all.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? {list}"),
+            None => list,
+        };
+        let d = Diagnostic::error(
+            rule::SYNTAX,
+            statement.keyword_span(),
+            format!("unknown keyword `{}`", echo(keyword)),
+        )
+        .with_label("not a statement of the topo language")
+        .with_help(help);
+        self.diags.push(d);
+    }
+
+    fn check_include(&mut self, statement: &Statement) {
+        let ok = matches!(
+            statement.args(),
+            [Item {
+                kind: ItemKind::Str(_),
+                ..
+            }]
+        ) && statement.block.is_none();
+        if !ok {
+            self.error(
+                rule::SYNTAX,
+                statement.span,
+                "`include` takes one quoted path",
+            )
+            .help = Some("write `include \"models/dell.topo\"`".into());
+        }
+    }
+
+    /// Records `allow RULE...`; the rule names are checked by the analyzers,
+    /// which own the rule table.
+    fn allows(&mut self, statement: &Statement, scope: AllowScope) -> Vec<AllowId> {
+        let mut ids = Vec::new();
+        if statement.args().is_empty() {
+            self.invalid(statement.span, "`allow` needs a rule name")
+                .help = Some("write `allow bus-bottleneck`".into());
+        }
+        for item in statement.args() {
+            match word_of(item).and_then(Word::plain) {
+                Some(name) => {
+                    ids.push(AllowId(self.p.allows.len() as u32));
+                    self.p.allows.push(Allow {
+                        rule: name.to_string(),
+                        span: item.span,
+                        scope,
+                    });
+                }
+                None => {
+                    self.invalid(
+                        item.span,
+                        format!("expected a rule name, found {}", item.kind.describe()),
+                    );
+                }
+            }
+        }
+        ids
+    }
+
+    /// `allow` inside a declaration: every element of a range holds the list.
+    fn element_allows(&mut self, statement: &Statement) -> Vec<AllowId> {
+        let count = statement.args().len() as u64;
+        if !self.reserve(count, statement.span, |_| "this `allow`".into(), "allows") {
+            return Vec::new();
+        }
+        self.allows(statement, AllowScope::Local)
+    }
+
+    fn declare_names(&mut self, statement: &'a Statement, keyword: &str) -> Vec<Element> {
+        let Some(item) = statement.args().first() else {
+            self.error(
+                rule::SYNTAX,
+                statement.span,
+                format!("`{keyword}` needs a name"),
+            )
+            .label = Some("a name goes here".into());
+            return Vec::new();
+        };
+        let segment = match &item.kind {
+            ItemKind::Word(w) if !w.is_dotted() => &w.segments[0],
+            other => {
+                self.error(
+                    rule::SYNTAX,
+                    item.span,
+                    format!("`{keyword}` needs a name, found {}", other.describe()),
+                );
+                return Vec::new();
+            }
+        };
+        let names = match segment_count(segment) {
+            Ok(count)
+                if !self.reserve(
+                    count,
+                    item.span,
+                    |_| format!("`{}`", echo(&item.text())),
+                    "names",
+                ) =>
+            {
+                return Vec::new()
+            }
+            Ok(_) => expand_segment(segment),
+            Err(d) => Err(d),
+        };
+        let names = match names {
+            Ok(names) => names,
+            Err(d) => {
+                self.diags.push(d);
+                return Vec::new();
+            }
+        };
+        let span = item.span;
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            if let Some(&existing) = self.p.names.get(&name) {
+                let first = self.p.span_of(existing);
+                let kind = self.p.kind_of(existing);
+                let d = Diagnostic::error(
+                    rule::DUPLICATE_NAME,
+                    span,
+                    format!("`{}` is declared twice", echo(&name)),
+                )
+                .with_label(format!("`{}` declared again here", echo(&name)))
+                .with_related(first, format!("first declared here, as a {kind}"));
+                self.diags.push(d);
+                continue;
+            }
+            let element = self.create(keyword, name.clone(), span);
+            self.p.names.insert(name, element);
+            out.push(element);
+        }
+        out
+    }
+
+    /// Creates an element with defaults; pass 2 fills it in.
+    fn create(&mut self, keyword: &str, name: String, span: Span) -> Element {
+        let p = &mut self.p;
+        macro_rules! push {
+            ($vec:ident, $id:ident, $variant:ident, $value:expr) => {{
+                let id = $id(p.$vec.len() as u32);
+                p.$vec.push($value);
+                Element::$variant(id)
+            }};
+        }
+        match keyword {
+            "site" => push!(sites, SiteId, Site, Site::new(name, span)),
+            "power" => push!(powers, PowerId, Power, Power::new(name, span)),
+            "feed" => push!(feeds, FeedId, Feed, Feed::new(name, span)),
+            "rack" => push!(racks, RackId, Rack, Rack::new(name, span)),
+            "model" => {
+                self.model_drafts.push(None);
+                push!(models, ModelId, Model, DeviceModel::new(name, span))
+            }
+            "vm" => push!(vms, VmId, Vm, Vm::new(name, span)),
+            "tier" => {
+                let level = p.tiers.len();
+                push!(tiers, TierId, Tier, Tier::new(name, span, level))
+            }
+            "service" => push!(
+                services,
+                ServiceId,
+                Service,
+                Service::new(name, span, ServiceKind::Service)
+            ),
+            "dns" => push!(
+                services,
+                ServiceId,
+                Service,
+                Service::new(name, span, ServiceKind::Dns)
+            ),
+            "client" => push!(clients, ClientId, Client, Client::new(name, span)),
+            "cdn" => push!(cdns, CdnId, Cdn, Cdn::new(name, span)),
+            "flow" => push!(flows, FlowId, Flow, Flow::new(name, span)),
+            "partition" => push!(
+                partitions,
+                PartitionId,
+                Partition,
+                Partition::new(name, span)
+            ),
+            "fault-domain" => push!(
+                fault_domains,
+                FaultDomainId,
+                FaultDomain,
+                FaultDomain::new(name, span)
+            ),
+            device_kind => {
+                let kind = DeviceKind::from_keyword(device_kind).unwrap_or(DeviceKind::Device);
+                push!(devices, DeviceId, Device, Device::new(name, span, kind))
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------
+    // Pass 2
+    // ----------------------------------------------------------------------
+
+    fn lower_all(&mut self) {
+        let decls = std::mem::take(&mut self.decls);
+        // What a kind's code reads of other elements must be lowered first:
+        // devices read their rack's feeds, vms and services their hosts.
+        let order = |k: &str| match k {
+            "site" | "power" | "feed" | "rack" | "tier" => 0,
+            "model" => 1,
+            "vm" => 3,
+            "service" | "dns" => 4,
+            "client" | "cdn" => 5,
+            "flow" | "partition" | "replicate" | "link" | "fault-domain" => 6,
+            _ => 2, // devices
+        };
+        let mut model_decls = vec![None; self.p.models.len()];
+        for (i, d) in decls.iter().enumerate() {
+            if let ("model", Some(Element::Model(m))) = (d.keyword(), d.elements.first()) {
+                model_decls[m.index()] = Some(i);
+            }
+        }
+        let mut sorted: Vec<&Decl> = decls.iter().collect();
+        sorted.sort_by_key(|d| order(d.keyword()));
+        for decl in sorted {
+            self.statement = Some(decl.statement.span);
+            self.copies = decl.elements.len().max(1) as u64;
+            match decl.keyword() {
+                "site" => self.lower_site(decl),
+                "power" => self.lower_power(decl),
+                "feed" => self.lower_feed(decl),
+                "rack" => self.lower_rack(decl),
+                "tier" => self.lower_tier(decl),
+                "model" => {
+                    if let Some(&Element::Model(id)) = decl.elements.first() {
+                        self.resolve_model(id, &decls, &model_decls);
+                    }
+                }
+                "vm" => self.lower_vm(decl),
+                "service" | "dns" => self.lower_service(decl),
+                "client" => self.lower_client(decl),
+                "cdn" => self.lower_cdn(decl),
+                "flow" => self.lower_flow(decl),
+                "partition" => self.lower_partition(decl),
+                "replicate" => self.lower_replicate(decl),
+                "link" => self.lower_link(decl),
+                "fault-domain" => self.lower_fault_domain(decl),
+                _ => self.lower_device(decl),
+            }
+        }
+        self.decls = decls;
+    }
+
+    /// Checks the header `KEYWORD NAME [: MODEL] [on HOSTS]`; returns the
+    /// model reference and the `on` items.
+    fn header<'s>(
+        &mut self,
+        statement: &'s Statement,
+        allow_model: bool,
+        allow_on: bool,
+    ) -> (Option<&'s Item>, &'s [Item]) {
+        let args = statement.args();
+        let mut i = 1;
+        let mut model = None;
+        if args.get(i).map(|a| &a.kind) == Some(&ItemKind::Colon) {
+            if !allow_model {
+                self.error(
+                    rule::SYNTAX,
+                    args[i].span,
+                    format!("`{}` takes no model", statement.keyword().unwrap_or("")),
+                );
+            }
+            match args.get(i + 1) {
+                Some(m) => model = Some(m),
+                None => {
+                    self.error(
+                        rule::SYNTAX,
+                        args[i].span,
+                        "`:` must be followed by a model name",
+                    );
+                }
+            }
+            i += 2;
+        }
+        let mut on: &[Item] = &[];
+        if args.get(i).and_then(word_of).and_then(Word::plain) == Some("on") {
+            if !allow_on {
+                self.error(
+                    rule::SYNTAX,
+                    args[i].span,
+                    format!(
+                        "`{}` does not run on hosts",
+                        statement.keyword().unwrap_or("")
+                    ),
+                );
+            }
+            on = &args[(i + 1).min(args.len())..];
+            if on.is_empty() {
+                self.error(rule::SYNTAX, args[i].span, "`on` must be followed by hosts");
+            }
+            i = args.len();
+        }
+        if let Some(extra) = args.get(i) {
+            let expected = match (allow_model, allow_on) {
+                (true, _) => "`:` MODEL or `{`",
+                (false, true) => "`on` HOSTS or `{`",
+                _ => "`{` or the end of the statement",
+            };
+            self.error(
+                rule::SYNTAX,
+                extra.span,
+                format!(
+                    "unexpected `{}` after the name: expected {expected}",
+                    echo(&extra.text())
+                ),
+            );
+        }
+        (model, on)
+    }
+
+    /// Cross-element checks that need the whole model.
+    fn check_consistency(&mut self) {
+        // A draw in A needs the rack's voltage (LANGUAGE.md §2).
+        for i in 0..self.p.devices.len() {
+            let d = &self.p.devices[i];
+            let (Some(draw), Some(pl)) = (d.props.draw, d.placement) else {
+                continue;
+            };
+            if matches!(draw.value, units::Draw::Current(_))
+                && self.p.rack_voltage(pl.rack).is_none()
+            {
+                let rack = &self.p.racks[pl.rack.index()];
+                let d = Diagnostic::error(
+                    rule::INVALID_VALUE,
+                    draw.span,
+                    format!("`{}` draws {} but rack `{}` has no known voltage to convert it to watts", d.name, draw.value, rack.name),
+                )
+                .with_related(rack.span, "give this rack `voltage 230V`, `power ... at V`, or feeds with `circuit ... at V`");
+                self.diags.push(d);
+            }
+        }
+    }
+}
+
+/// "unknown host `h1` (and 99,999 more names of this range)": one message
+/// for the misses of a range.
+fn and_more(message: String, others: usize) -> String {
+    if others == 0 {
+        message
+    } else {
+        format!(
+            "{message} (and {} more names of this range)",
+            thousands(others as u64)
+        )
+    }
+}
