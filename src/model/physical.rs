@@ -245,8 +245,9 @@ impl DeviceKind {
     }
 }
 
-/// The most groups one `ports` may list: more speeds than any device has.
-pub const MAX_PORT_GROUPS: usize = 8;
+/// The most groups one `ports` may list: the speeds of a device's
+/// downlinks, uplinks and management, and one more.
+pub const MAX_PORT_GROUPS: usize = 4;
 
 /// `N x SPEED`: ports of one speed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -256,14 +257,15 @@ pub struct PortGroup {
 }
 
 /// `ports N x SPEED [N x SPEED...]`: a device's, NIC's or HBA's ports, in
-/// groups of one speed each. Held inline so that a model's ports copy into
-/// each of its devices without an allocation.
+/// groups of one speed each. Held inline, counts apart from speeds, so that
+/// a model's ports copy into each of its (many) devices cheaply.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ports {
     /// Ports in all groups.
     pub count: u32,
-    groups: [PortGroup; MAX_PORT_GROUPS],
-    len: usize,
+    len: u8,
+    counts: [u32; MAX_PORT_GROUPS],
+    speeds: [BytesPerSecond; MAX_PORT_GROUPS],
 }
 
 impl Ports {
@@ -281,26 +283,31 @@ impl Ports {
         let count: u64 = groups.iter().map(|g| u64::from(g.count)).sum();
         let count =
             u32::try_from(count).map_err(|_| "more ports than can be counted".to_string())?;
-        let mut all = [PortGroup {
-            count: 0,
-            speed: BytesPerSecond::new(0.0),
-        }; MAX_PORT_GROUPS];
-        all[..groups.len()].copy_from_slice(groups);
-        Ok(Ports {
+        let mut ports = Ports {
             count,
-            groups: all,
-            len: groups.len(),
-        })
+            len: groups.len() as u8,
+            counts: [0; MAX_PORT_GROUPS],
+            speeds: [BytesPerSecond::new(0.0); MAX_PORT_GROUPS],
+        };
+        for (i, g) in groups.iter().enumerate() {
+            ports.counts[i] = g.count;
+            ports.speeds[i] = g.speed;
+        }
+        Ok(ports)
     }
 
-    pub fn groups(&self) -> &[PortGroup] {
-        &self.groups[..self.len]
+    /// The groups in the order written.
+    pub fn groups(&self) -> impl Iterator<Item = PortGroup> + '_ {
+        let len = usize::from(self.len);
+        self.counts[..len]
+            .iter()
+            .zip(&self.speeds[..len])
+            .map(|(&count, &speed)| PortGroup { count, speed })
     }
 
     /// What all the ports carry together.
     pub fn total(&self) -> BytesPerSecond {
         self.groups()
-            .iter()
             .map(|g| g.speed * g.count as f64)
             .fold(BytesPerSecond::new(0.0), |a, b| a + b)
     }
@@ -308,7 +315,6 @@ impl Ports {
     /// `2 × 25GbE`, or `2 × 25GbE + 2 × 100GbE`.
     pub fn label(&self) -> String {
         self.groups()
-            .iter()
             .map(|g| format!("{} × {}", g.count, g.speed_label()))
             .collect::<Vec<_>>()
             .join(" + ")
@@ -349,6 +355,14 @@ pub struct DeviceProps {
     pub redundant: Option<Span>,
     pub ports: Option<Spanned<Ports>>,
     pub airflow: Option<Spanned<Airflow>>,
+    /// What few devices state, behind one shared pointer: a project's many
+    /// devices stay small, and a model's devices share their model's.
+    pub extras: Option<Arc<DeviceExtras>>,
+}
+
+/// Device properties most devices leave out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceExtras {
     /// Real over apparent power of the supplies; 1.0 when not given.
     pub power_factor: Option<Spanned<f64>>,
     pub depth: Option<Spanned<Depth>>,
@@ -356,6 +370,29 @@ pub struct DeviceProps {
     pub ram: Option<Spanned<Bytes>>,
     /// The downlink-to-uplink ratio a switch is designed for (5 means 5:1).
     pub oversubscription: Option<Spanned<f64>>,
+}
+
+impl DeviceProps {
+    pub fn power_factor(&self) -> Option<Spanned<f64>> {
+        self.extras.as_ref()?.power_factor
+    }
+
+    pub fn depth(&self) -> Option<Spanned<Depth>> {
+        self.extras.as_ref()?.depth
+    }
+
+    pub fn ram(&self) -> Option<Spanned<Bytes>> {
+        self.extras.as_ref()?.ram
+    }
+
+    pub fn oversubscription(&self) -> Option<Spanned<f64>> {
+        self.extras.as_ref()?.oversubscription
+    }
+
+    /// The extras to change, copied first when a model's devices share them.
+    pub fn extras_mut(&mut self) -> &mut DeviceExtras {
+        Arc::make_mut(self.extras.get_or_insert_with(Arc::default))
+    }
 }
 
 /// How deep a device is: a full-depth device takes its U on both faces.

@@ -187,7 +187,7 @@ impl Project {
                 device
                     .internals
                     .memory()
-                    .or(device.props.ram.map(|r| r.value))
+                    .or(device.props.ram().map(|r| r.value))
             }
             Host::Vm(v) => self.vms[v.index()].ram.map(|r| r.value),
         }

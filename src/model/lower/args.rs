@@ -235,19 +235,20 @@ impl Lowerer<'_> {
         mut apply: impl FnMut(&mut Self, &'static str, Value, &mut Args<'s>, &'s Statement),
     ) -> Vec<AllowId> {
         let mut allows = Vec::new();
-        let mut seen: Vec<Option<Span>> = vec![None; kind.properties.len()];
+        // One bit per property of the kind (a schema test keeps them at
+        // most 64): this runs once per block of a project.
+        let mut seen: u64 = 0;
         if let Some(block) = &statement.block {
-            for s in &block.statements {
+            for (at, s) in block.statements.iter().enumerate() {
                 let Some((index, property)) = self.property(kind, s) else {
                     continue;
                 };
-                if let Some(first) = seen[index] {
-                    if !property.repeats {
-                        self.written_twice(kind, property, s, first);
-                        continue;
-                    }
+                let bit = 1u64 << (index % 64);
+                if seen & bit != 0 && !property.repeats {
+                    self.written_twice(kind, property, s, &block.statements[..at]);
+                    continue;
                 }
-                seen[index] = Some(s.keyword_span());
+                seen |= bit;
                 if property.name == "allow" {
                     allows.extend(self.element_allows(s));
                     continue;
@@ -266,8 +267,8 @@ impl Lowerer<'_> {
                 }
             }
         }
-        for (property, seen) in kind.properties.iter().zip(&seen) {
-            if property.required && seen.is_none() {
+        for (index, property) in kind.properties.iter().enumerate() {
+            if property.required && seen & (1u64 << (index % 64)) == 0 {
                 self.missing(kind, property, statement);
             }
         }
@@ -319,7 +320,18 @@ impl Lowerer<'_> {
         None
     }
 
-    fn written_twice(&mut self, kind: &Kind, property: &Property, s: &Statement, first: Span) {
+    /// A property given again; `before` holds the statements before it.
+    fn written_twice(
+        &mut self,
+        kind: &Kind,
+        property: &Property,
+        s: &Statement,
+        before: &[Statement],
+    ) {
+        let first = before
+            .iter()
+            .find(|b| b.keyword() == Some(property.name))
+            .map_or(s.keyword_span(), Statement::keyword_span);
         let d = Diagnostic::error(
             rule::INVALID_VALUE,
             s.keyword_span(),

@@ -143,7 +143,7 @@ impl Lowerer<'_> {
             ("power-factor", Value::Measure(m)) => {
                 let Some(pf) = m.number() else { return };
                 if pf.value > 0.0 && pf.value <= 1.0 {
-                    draft.props.power_factor = Some(pf);
+                    draft.props.extras_mut().power_factor = Some(pf);
                 } else {
                     l.invalid(
                         pf.span,
@@ -157,12 +157,20 @@ impl Lowerer<'_> {
                     );
                 }
             }
-            ("depth", Value::Word(w)) => draft.props.depth = l.pick(w, &Depth::ALL),
-            ("ram", Value::Measure(m)) => draft.props.ram = m.size(),
+            ("depth", Value::Word(w)) => {
+                if let Some(depth) = l.pick(w, &Depth::ALL) {
+                    draft.props.extras_mut().depth = Some(depth);
+                }
+            }
+            ("ram", Value::Measure(m)) => {
+                if let Some(ram) = m.size() {
+                    draft.props.extras_mut().ram = Some(ram);
+                }
+            }
             ("oversubscription", Value::Measure(m)) => {
                 let Some(ratio) = m.number() else { return };
                 if ratio.value > 0.0 {
-                    draft.props.oversubscription = Some(ratio);
+                    draft.props.extras_mut().oversubscription = Some(ratio);
                 } else {
                     l.invalid(
                         ratio.span,

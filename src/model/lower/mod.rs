@@ -21,7 +21,7 @@ mod service;
 mod tests;
 
 use super::load::Loaded;
-use super::names::{expand_segment, segment_count, ElementBudget};
+use super::names::{expand_segment, segment_count, ElementBudget, MAX_ELEMENTS};
 use super::schema;
 use super::*;
 use crate::diagnostic::{closest, rule, thousands, Diagnostic};
@@ -51,6 +51,7 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
         refused: None,
         suggestion_work: 0,
     };
+    l.p.devices.reserve(devices_declared(loaded));
     for (file, ast) in &loaded.files {
         for statement in &ast.statements {
             l.statement = Some(statement.span);
@@ -76,6 +77,29 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
     crate::diagnostic::sort(&mut diags);
     diags.dedup();
     (l.p, diags)
+}
+
+/// How many devices the project declares, within the element limit.
+/// Devices are most of a large project: their list is sized once rather
+/// than grown by doubling, which holds two copies at its peak.
+fn devices_declared(loaded: &Loaded) -> usize {
+    let mut count: u64 = 0;
+    for (_, ast) in &loaded.files {
+        for s in &ast.statements {
+            if !s
+                .keyword()
+                .is_some_and(|k| DeviceKind::from_keyword(k).is_some())
+            {
+                continue;
+            }
+            if let Some(ItemKind::Word(w)) = s.args().first().map(|i| &i.kind) {
+                if !w.is_dotted() {
+                    count = count.saturating_add(segment_count(&w.segments[0]).unwrap_or(0));
+                }
+            }
+        }
+    }
+    count.min(MAX_ELEMENTS) as usize
 }
 
 /// A top-level declaration waiting for its second pass.

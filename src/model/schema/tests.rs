@@ -10,6 +10,8 @@ fn keywords_and_property_names_are_unique() {
             "{} twice",
             kind.keyword
         );
+        // Lowering tracks the properties of a block in one 64-bit word.
+        assert!(kind.properties.len() <= 64, "{}", kind.keyword);
         let mut names = HashSet::new();
         for p in kind.properties {
             assert!(names.insert(p.name), "{}: `{}` twice", kind.keyword, p.name);
