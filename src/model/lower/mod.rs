@@ -86,10 +86,7 @@ fn devices_declared(loaded: &Loaded) -> usize {
     let mut count: u64 = 0;
     for (_, ast) in &loaded.files {
         for s in &ast.statements {
-            if !s
-                .keyword()
-                .is_some_and(|k| DeviceKind::from_keyword(k).is_some())
-            {
+            if s.keyword().and_then(DeviceKind::from_keyword).is_none() {
                 continue;
             }
             if let Some(ItemKind::Word(w)) = s.args().first().map(|i| &i.kind) {
