@@ -104,6 +104,15 @@ impl Target {
         }
     }
 
+    /// The placeholder for one reference in a syntax line: the noun's first
+    /// word (`HOST` for "host (device or vm)", `DEVICE` for "device, vm or
+    /// rack").
+    pub fn placeholder(self) -> String {
+        let noun = self.noun();
+        let first = noun.split([' ', ',']).next().unwrap_or(noun);
+        first.to_uppercase()
+    }
+
     /// The statement keywords that declare what this target names, for
     /// completion ("after `rack` only racks").
     pub fn keywords(self) -> &'static [&'static str] {
@@ -176,11 +185,8 @@ impl Shape {
     pub fn syntax(&self) -> String {
         match self {
             Shape::Flag => String::new(),
-            Shape::Ref(t) => t.noun().split(' ').next().unwrap_or("").to_uppercase(),
-            Shape::Refs(t) => format!(
-                "{}...",
-                t.noun().split(' ').next().unwrap_or("").to_uppercase()
-            ),
+            Shape::Ref(t) => t.placeholder(),
+            Shape::Refs(t) => format!("{}...", t.placeholder()),
             Shape::Quantity { dimension, .. } => dimension.name().to_uppercase(),
             Shape::Count { .. } => "N".into(),
             Shape::Choice { words, .. } => words.join("|"),

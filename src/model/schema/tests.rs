@@ -56,3 +56,10 @@ fn every_nested_block_names_a_kind() {
         }
     }
 }
+
+#[test]
+fn reference_placeholders_are_one_word() {
+    assert_eq!(Shape::Refs(Target::Member).syntax(), "DEVICE...");
+    assert_eq!(Shape::Ref(Target::Host).syntax(), "HOST");
+    assert_eq!(Shape::Ref(Target::Power).syntax(), "POWER");
+}
