@@ -14,7 +14,9 @@
 //! - `N GbE` is N Gb/s per direction, for the standard Ethernet speeds only;
 //! - `N GFC` is the Fibre Channel payload figure, N × 100 MB/s, for the
 //!   standard speeds only;
-//! - 1 lb = 0.45359237 kg exactly.
+//! - 1 lb = 0.45359237 kg exactly;
+//! - 1 mi = 1.609344 km exactly;
+//! - `VA` (apparent power) is not `W` (real power): W = VA × power factor.
 
 use std::fmt;
 use std::iter::Sum;
@@ -124,7 +126,9 @@ enum Kind {
     Current,
     Voltage,
     Power,
+    ApparentPower,
     Mass,
+    Length,
     Bandwidth,
     Ethernet,
     FibreChannel,
@@ -141,8 +145,8 @@ struct UnitDef {
     symbol: &'static str,
     kind: Kind,
     /// Multiply a figure in this unit by `factor` to get the SI base unit of
-    /// its dimension (amps, volts, watts, kg, B/s, T/s, bits, bytes, seconds,
-    /// rps, percent). For `B` this is the size factor (1 byte).
+    /// its dimension (amps, volts, watts, volt-amperes, kg, metres, B/s, T/s,
+    /// bits, bytes, seconds, rps, percent). For `B` this is the size factor (1 byte).
     factor: f64,
 }
 
@@ -174,11 +178,18 @@ static UNITS: &[UnitDef] = &[
     def("W", Kind::Power, 1.0),
     def("kW", Kind::Power, 1e3),
     def("MW", Kind::Power, 1e6),
+    // apparent power: what circuits and breakers are rated in
+    def("VA", Kind::ApparentPower, 1.0),
+    def("kVA", Kind::ApparentPower, 1e3),
+    def("MVA", Kind::ApparentPower, 1e6),
     // mass
     def("kg", Kind::Mass, 1.0),
     def("g", Kind::Mass, 1e-3),
     def("lb", Kind::Mass, 0.453_592_37),
     def("t", Kind::Mass, 1e3),
+    // length, in metres (`m` is minutes, so there is no metre unit)
+    def("km", Kind::Length, 1e3),
+    def("mi", Kind::Length, 1_609.344),
     // bandwidth in bits per second (8 b = 1 B)
     def("b/s", Kind::Bandwidth, 1.0 / 8.0),
     def("kb/s", Kind::Bandwidth, 1e3 / 8.0),
@@ -267,6 +278,17 @@ static ALIASES: &[(&str, &str)] = &[
     ("volts", "V"),
     ("watt", "W"),
     ("watts", "W"),
+    ("voltampere", "VA"),
+    ("voltamperes", "VA"),
+    ("volt-ampere", "VA"),
+    ("volt-amperes", "VA"),
+    ("kilometre", "km"),
+    ("kilometres", "km"),
+    ("kilometer", "km"),
+    ("kilometers", "km"),
+    ("kms", "km"),
+    ("mile", "mi"),
+    ("miles", "mi"),
     ("lbs", "lb"),
     ("kgs", "kg"),
     ("Gbit/s", "Gb/s"),
@@ -314,7 +336,9 @@ impl Unit {
             Kind::Current => &[Dimension::Current],
             Kind::Voltage => &[Dimension::Voltage],
             Kind::Power => &[Dimension::Power],
+            Kind::ApparentPower => &[Dimension::ApparentPower],
             Kind::Mass => &[Dimension::Mass],
+            Kind::Length => &[Dimension::Length],
             Kind::Bandwidth | Kind::Ethernet | Kind::FibreChannel => &[Dimension::Bandwidth],
             Kind::TransferRate => &[Dimension::TransferRate],
             Kind::Width => &[Dimension::Width],
@@ -675,9 +699,20 @@ quantity_newtype!(
     "watts"
 );
 quantity_newtype!(
+    /// An apparent power, in volt-amperes: what circuits and breakers are
+    /// rated in.
+    VoltAmperes,
+    "volt-amperes"
+);
+quantity_newtype!(
     /// A mass, in kilograms.
     Kilograms,
     "kilograms"
+);
+quantity_newtype!(
+    /// A length (a link's `distance`), in metres.
+    Metres,
+    "metres"
 );
 quantity_newtype!(
     /// A bandwidth, in payload bytes per second.
@@ -724,6 +759,40 @@ impl Watts {
     /// A = W ÷ V.
     pub fn to_amps(self, voltage: Volts) -> Amps {
         Amps(self.0 / voltage.0)
+    }
+}
+
+impl VoltAmperes {
+    /// Single phase: VA = V × A.
+    pub fn from_amps(current: Amps, voltage: Volts) -> VoltAmperes {
+        VoltAmperes(current.0 * voltage.0)
+    }
+
+    /// A = VA ÷ V, whatever the power factor.
+    pub fn to_amps(self, voltage: Volts) -> Amps {
+        Amps(self.0 / voltage.0)
+    }
+
+    /// The real power drawn at `power_factor` (0 to 1): W = VA × factor.
+    pub fn watts_at(self, power_factor: f64) -> Watts {
+        Watts(self.0 * power_factor)
+    }
+}
+
+impl Metres {
+    /// 1 km = 1000 m.
+    pub fn from_kilometres(km: f64) -> Metres {
+        Metres(km * 1e3)
+    }
+
+    /// 1 mi = 1.609344 km exactly.
+    pub fn from_miles(mi: f64) -> Metres {
+        Metres(mi * 1_609.344)
+    }
+
+    /// The length in kilometres.
+    pub fn kilometres(self) -> f64 {
+        self.0 / 1e3
     }
 }
 
@@ -893,9 +962,26 @@ impl fmt::Display for Watts {
     }
 }
 
+impl fmt::Display for VoltAmperes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_scaled(
+            self.0,
+            &[(1.0, "VA"), (1e3, "kVA"), (1e6, "MVA")],
+            0,
+        ))
+    }
+}
+
 impl fmt::Display for Kilograms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} kg", format_sig3(self.0))
+    }
+}
+
+/// Always in kilometres: the language has no metre unit (`m` is minutes).
+impl fmt::Display for Metres {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} km", format_sig3(self.kilometres()))
     }
 }
 
@@ -1039,27 +1125,35 @@ impl fmt::Display for Percent {
 // Draws and flow rates
 // ---------------------------------------------------------------------------
 
-/// A device's power draw, given either as a current or as a power.
+/// A device's power draw or a circuit's rating, given as a current, a real
+/// power or an apparent power.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum Draw {
     Current(Amps),
     Power(Watts),
+    ApparentPower(VoltAmperes),
 }
 
 impl Draw {
     /// The draw in watts; a current needs the voltage (`None` when unknown).
+    /// An apparent power counts at a power factor of 1.0 (W = VA) until
+    /// devices carry their own power factor.
     pub fn watts(self, voltage: Option<Volts>) -> Option<Watts> {
         match self {
             Draw::Power(w) => Some(w),
+            Draw::ApparentPower(va) => Some(va.watts_at(1.0)),
             Draw::Current(a) => voltage.map(|v| Watts::from_amps(a, v)),
         }
     }
 
     /// The draw in amps; a power needs the voltage (`None` when unknown).
+    /// For an apparent power this is exact (A = VA ÷ V); for a real power it
+    /// assumes a power factor of 1.0.
     pub fn amps(self, voltage: Option<Volts>) -> Option<Amps> {
         match self {
             Draw::Current(a) => Some(a),
             Draw::Power(w) => voltage.map(|v| w.to_amps(v)),
+            Draw::ApparentPower(va) => voltage.map(|v| va.to_amps(v)),
         }
     }
 }
@@ -1069,6 +1163,7 @@ impl fmt::Display for Draw {
         match self {
             Draw::Current(a) => a.fmt(f),
             Draw::Power(w) => w.fmt(f),
+            Draw::ApparentPower(va) => va.fmt(f),
         }
     }
 }
@@ -1273,9 +1368,20 @@ impl Quantity {
         self.convert(Dimension::Power, &[Kind::Power]).map(Watts)
     }
 
+    /// `VA`, `kVA`, `MVA`.
+    pub fn as_apparent_power(&self) -> Result<VoltAmperes, QuantityError> {
+        self.convert(Dimension::ApparentPower, &[Kind::ApparentPower])
+            .map(VoltAmperes)
+    }
+
     /// `kg`, `g`, `lb`, `t`.
     pub fn as_mass(&self) -> Result<Kilograms, QuantityError> {
         self.convert(Dimension::Mass, &[Kind::Mass]).map(Kilograms)
+    }
+
+    /// `km`, `mi` (1 mi = 1.609344 km), in metres.
+    pub fn as_length(&self) -> Result<Metres, QuantityError> {
+        self.convert(Dimension::Length, &[Kind::Length]).map(Metres)
     }
 
     /// `b/s` .. `TB/s`, `GbE` (standard Ethernet speeds) and `GFC`
@@ -1359,11 +1465,13 @@ impl Quantity {
         whole(v, 18_446_744_073_709_549_568.0, self).map(|n| n as u64)
     }
 
-    /// A device's draw: a current (`A`, `mA`) or a power (`W`, `kW`).
+    /// A device's draw or a circuit's rating: a current (`A`, `mA`), a power
+    /// (`W`, `kW`, `MW`) or an apparent power (`VA`, `kVA`, `MVA`).
     pub fn as_draw(&self) -> Result<Draw, QuantityError> {
         match self.unit.map(|u| u.kind()) {
             Some(Kind::Current) => self.as_current().map(Draw::Current),
             Some(Kind::Power) => self.as_power().map(Draw::Power),
+            Some(Kind::ApparentPower) => self.as_apparent_power().map(Draw::ApparentPower),
             _ => Err(self.mismatch(Dimension::CurrentOrPower)),
         }
     }
