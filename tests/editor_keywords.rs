@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use topo::model::presets::{self, LaneRule};
 use topo::model::schema::{self, Shape};
-use topo::model::units::{self, Dimension};
+use topo::model::units;
 
 const UPDATE: &str = "UPDATE_EDITOR_KEYWORDS";
 
@@ -175,53 +175,9 @@ fn lane_widths() -> Vec<String> {
     widths.into_iter().map(|w| format!("x{w}")).collect()
 }
 
-/// Every dimension. The match makes a new dimension a compile error here
-/// until it is listed.
-fn dimensions() -> Vec<Dimension> {
-    use Dimension::*;
-    let all = vec![
-        RackUnits,
-        Current,
-        Voltage,
-        Power,
-        Mass,
-        Bandwidth,
-        TransferRate,
-        Width,
-        Size,
-        Duration,
-        RequestRate,
-        Ratio,
-        Count,
-        RateOrBandwidth,
-        CurrentOrPower,
-        ApparentPower,
-        Length,
-    ];
-    for d in &all {
-        match d {
-            RackUnits | Current | Voltage | Power | Mass | Bandwidth | TransferRate | Width
-            | Size | Duration | RequestRate | Ratio | Count | RateOrBandwidth | CurrentOrPower
-            | ApparentPower | Length => {}
-        }
-    }
-    all
-}
-
-/// Every unit the language accepts, and every unit its messages name for a
-/// dimension (`an apparent power (VA, kVA, MVA)`).
+/// Every unit the language accepts.
 fn unit_symbols() -> Vec<String> {
-    let mut out: Vec<String> = units::unit_symbols().map(String::from).collect();
-    for d in dimensions() {
-        let phrase = d.phrase();
-        let Some((_, listed)) = phrase.rsplit_once('(') else {
-            continue;
-        };
-        for unit in listed.trim_end_matches(')').split(", ") {
-            push(&mut out, unit);
-        }
-    }
-    out
+    units::unit_symbols().map(String::from).collect()
 }
 
 // ---- the TextMate grammar ---------------------------------------------------
@@ -643,7 +599,6 @@ fn the_lists_cover_version_2_and_every_statement_once() {
         "power-factor",
         "depth",
         "count",
-        "distance",
         "entry",
         "members",
         "takes-over",

@@ -163,10 +163,18 @@ fn keywords_valid_where_the_cursor_is() {
         labels(&top),
         [
             "site",
-            "power",
             "feed",
+            "power",
             "rack",
             "model",
+            "server",
+            "switch",
+            "router",
+            "firewall",
+            "lb",
+            "storage",
+            "pdu",
+            "device",
             "vm",
             "tier",
             "service",
@@ -179,15 +187,7 @@ fn keywords_valid_where_the_cursor_is() {
             "link",
             "fault-domain",
             "allow",
-            "include",
-            "server",
-            "switch",
-            "router",
-            "firewall",
-            "lb",
-            "storage",
-            "pdu",
-            "device"
+            "include"
         ]
     );
     // A word being typed does not change the list: the editor filters it.
@@ -211,7 +211,7 @@ fn keywords_valid_where_the_cursor_is() {
         ]
     );
     let height = &rack[1];
-    assert_eq!(height["detail"], "height RACK UNITS");
+    assert_eq!(height["detail"], "height RACK-UNITS");
     assert_eq!(
         height["documentation"]["value"],
         "The rack's height in rack units.\n\nDefault: 42U.\n\nExample: `height 42U`"

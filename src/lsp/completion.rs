@@ -4,7 +4,7 @@
 
 use super::context::{self, block_kinds, declares, first_name, Cursor};
 use super::form::{next_places, Place};
-use super::hover::{kind_documentation, kind_syntax, property_documentation, property_syntax};
+use super::hover::{kind_documentation, property_documentation, property_syntax};
 use super::position::{offset, uri_to_path};
 use super::{Analysis, Server};
 use crate::model::load::normalize;
@@ -116,11 +116,11 @@ fn complete(cursor: &Cursor, analysis: Option<&Analysis>, items: &mut Items) {
 
 /// The keywords that start a top-level statement.
 fn statement_keywords(items: &mut Items) {
-    for kind in schema::STATEMENTS.iter().chain(schema::DEVICE_KINDS) {
+    for kind in schema::statement_keywords().filter_map(schema::top_level) {
         items.add(
             kind.keyword,
             lsp::CompletionItemKind::KEYWORD,
-            Some(kind_syntax(kind)),
+            Some(kind.header()),
             Some(kind_documentation(kind)),
         );
     }
@@ -207,8 +207,8 @@ fn form_slots(property: &'static Property, written: &[String]) -> Vec<Slot<'stat
 }
 
 /// What fills a place of a syntax line. Placeholders that name elements
-/// complete with their names; quantities, numbers and new names with
-/// nothing.
+/// complete with their names; quantities, numbers and new names (`NAME`)
+/// with nothing.
 fn place_slot<'s>(place: Place<'s>, property: &str, in_header: bool) -> Option<Slot<'s>> {
     if let Some(words) = place.choices() {
         return Some(Slot::Words {
@@ -225,22 +225,37 @@ fn place_slot<'s>(place: Place<'s>, property: &str, in_header: bool) -> Option<S
             .then_some(Slot::Literal(place.text));
     }
     Some(match place.text {
-        "SITE" => Slot::Names(Target::Site),
-        "RACK" => Slot::Names(Target::Rack),
-        "MODEL" => Slot::Names(Target::Model),
-        "DEVICE" => Slot::Names(Target::Device),
-        "HOST" => Slot::Names(Target::Host),
-        "SERVICE" => Slot::Names(Target::Service),
-        "HOP" => Slot::Names(Target::Hop),
-        "RULE" => Slot::Rules,
         // A model's parent is a model; a bus's is a part.
         "PARENT" if in_header => Slot::Names(Target::Model),
         "PARENT" => Slot::Parts,
         "PRESET" if property == "memory" => Slot::MemoryPresets,
         "PRESET" => Slot::BusPresets,
-        _ => return None,
+        text => match TARGETS.into_iter().find(|t| t.placeholder() == text)? {
+            Target::Rule => Slot::Rules,
+            Target::Part => Slot::Parts,
+            target => Slot::Names(target),
+        },
     })
 }
+
+/// Every kind of reference, to read a placeholder (`HOST`, `SERVICE`) as
+/// the target it names.
+const TARGETS: [Target; 14] = [
+    Target::Site,
+    Target::Feed,
+    Target::Power,
+    Target::Rack,
+    Target::Model,
+    Target::Device,
+    Target::Host,
+    Target::Tier,
+    Target::Service,
+    Target::Hop,
+    Target::Resolvable,
+    Target::Member,
+    Target::Part,
+    Target::Rule,
+];
 
 /// The model or device whose block the cursor is in: the first name its
 /// header declares.
@@ -361,4 +376,36 @@ fn preset_item(preset: &presets::BusPreset, items: &mut Items) {
         Some(preset.title.to_string()),
         Some(preset.describe()),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A new kind of reference fails to compile here until it is added to
+    /// `TARGETS` too.
+    #[test]
+    fn every_target_is_listed() {
+        for target in TARGETS {
+            match target {
+                Target::Site
+                | Target::Feed
+                | Target::Power
+                | Target::Rack
+                | Target::Model
+                | Target::Device
+                | Target::Host
+                | Target::Tier
+                | Target::Service
+                | Target::Hop
+                | Target::Resolvable
+                | Target::Member
+                | Target::Part
+                | Target::Rule => {}
+            }
+        }
+        let placeholders: std::collections::BTreeSet<&str> =
+            TARGETS.iter().map(|t| t.placeholder()).collect();
+        assert_eq!(placeholders.len(), TARGETS.len());
+    }
 }

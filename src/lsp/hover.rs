@@ -63,7 +63,7 @@ pub(super) fn describe_kind(kind: &Kind) -> String {
     format!(
         "**{what}** `{}`\n\n`{}`\n\n{}",
         kind.keyword,
-        kind_syntax(kind),
+        kind.header(),
         kind_documentation(kind)
     )
 }
@@ -77,15 +77,6 @@ pub(super) fn describe_property(kind: &Kind, property: &Property) -> String {
         property_syntax(property),
         property_documentation(property)
     )
-}
-
-/// How a kind's header is written, with its own keyword (`server NAME
-/// [: MODEL] { … }` rather than `KIND NAME …`).
-pub(super) fn kind_syntax(kind: &Kind) -> String {
-    match kind.form.strip_prefix("KIND") {
-        Some(rest) => format!("{}{rest}", kind.keyword),
-        None => kind.form.to_string(),
-    }
 }
 
 /// How a property is written: `height RACK UNITS`, `feeds FEED...`.

@@ -22,7 +22,7 @@
       (name)
       (range)
     ] @type
-    (#any-of? @keyword "site" "power" "feed" "rack" "model" "vm" "tier" "service" "dns" "client" "cdn" "flow" "partition" "fault-domain" "server" "switch" "router" "firewall" "lb" "storage" "pdu" "device")))
+    (#any-of? @keyword "site" "feed" "power" "rack" "model" "vm" "tier" "service" "dns" "client" "cdn" "flow" "partition" "fault-domain" "server" "switch" "router" "firewall" "lb" "storage" "pdu" "device")))
 
 ; Inside a model or device, the parts: `cpu cpu[0..1]`, `nic nic0`, ...
 ; (`rack t1`, `site tokyo` or `tier web` inside a block are references, not

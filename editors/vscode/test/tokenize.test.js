@@ -311,7 +311,6 @@ test('version 2: power sources, fault domains, faces and the new properties and 
   expectScope(tokens, source, 'switch tor1', 'oversubscription', 'keyword.other.property');
   expectScope(tokens, source, 'switch tor1', '100', 'constant.numeric');
   expectScope(tokens, source, 'link tor1', 'count', 'keyword.other.property');
-  expectScope(tokens, source, 'link tor1', 'distance', 'keyword.other.property');
   expectScope(tokens, source, 'link tor1', 'km', 'keyword.other.unit');
   expectScope(tokens, source, 'link wan1', 'mi', 'keyword.other.unit');
   expectScope(tokens, source, 'service db-dr', 'takes-over', 'keyword.other.property');
