@@ -73,7 +73,7 @@ pub static PARTS: &[Kind] = &[
                 Shape::Form {
                     syntax: "PRESET { … } | SIZE",
                 },
-                "The socket's memory: a DDR preset with its channels and DIMMs, or (v2) just a size where the channels are unknown.",
+                "The socket's memory: a DDR preset with its channels and DIMMs, or just a size where the channels are unknown.",
                 "memory ddr5-4800 { channels 8; dimms 1 1 1 1 1 1 1 1; dimm-size 32GB }",
             ),
             BUS,
