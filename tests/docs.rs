@@ -427,9 +427,13 @@ fn explain_prints_a_statement_with_its_properties() {
     let text = stdout(&out);
     let rack = schema::top_level("rack").expect("rack");
     assert!(text.starts_with(&format!(
-        "# rack (statement)\n\n{}\n\nForm:     rack NAME {{ … }}\nExample:  {}\n\n## Properties\n\n",
+        "# rack (statement)\n\n{}\n\nForm:     rack NAME {{ … }}\nExample:  {}\n\n",
         rack.summary, rack.example
     )));
+    // What a rack means, wrapped for a terminal, before its properties.
+    assert!(text.contains("\nThe rack's power budget is its feeds' circuit"));
+    assert!(text.lines().all(|l| l.chars().count() <= 120), "{text}");
+    assert!(text.contains("\n## Properties\n\nsite SITE\n"));
     for p in rack.properties {
         assert!(
             text.contains(&format!("\n    Example: {}\n", p.example)),

@@ -1,7 +1,7 @@
 //! `topo explain KEYWORD`: a rule, a statement, device kind, part or nested
 //! block, or a property (`max-weight`, or `rack.max-weight` for one kind's).
 
-use super::{place_noun, qualifiers, same, usage};
+use super::{notes, place_noun, qualifiers, same, usage};
 use crate::analyze::{self, Rule, RULES};
 use crate::diagnostic::closest;
 use crate::model::schema::{kinds, Kind, Property, Shape};
@@ -61,6 +61,9 @@ fn kind_text(kind: &Kind) -> String {
         kind.header(),
         kind.example
     );
+    if let Some(note) = notes::note(kind.keyword) {
+        let _ = write!(out, "\n{}\n", wrapped(note, 76));
+    }
     if kind.properties.is_empty() {
         out.push_str("\nIt takes no block.\n");
         return out;
@@ -88,6 +91,21 @@ fn property_entry(p: &Property, owners: Option<&[&Kind]>) -> String {
         p.example
     );
     out
+}
+
+/// `text` broken into lines of at most `width` characters, for a terminal.
+fn wrapped(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
 }
 
 fn keywords(owners: &[&Kind]) -> String {
@@ -208,6 +226,12 @@ fn units_for(shape: &Shape) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_wrap_at_the_width() {
+        assert_eq!(wrapped("aa bb cc dd", 5), "aa bb\ncc dd");
+        assert_eq!(wrapped("a longword", 3), "a\nlongword");
+    }
 
     #[test]
     fn a_quantity_lists_its_units() {

@@ -7,6 +7,7 @@
 //! so the documents cannot name something the language does not have.
 
 pub mod explain;
+mod notes;
 mod reference;
 mod rules;
 mod tables;

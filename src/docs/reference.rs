@@ -2,7 +2,7 @@
 //! ideas are constant prose; every statement, part, property, unit, preset
 //! and rule in it is read from the schema and the tables.
 
-use super::{anchor, cell, code, generated_note, place_noun, same, tables};
+use super::{anchor, cell, code, generated_note, notes, place_noun, same, tables};
 use crate::analyze::RULES;
 use crate::model::names::{MAX_NAME_CHARS, MAX_RANGE};
 use crate::model::schema::{Kind, Property, BLOCKS, DEVICE_KINDS, PARTS, STATEMENTS};
@@ -175,6 +175,9 @@ fn kind_entry(kind: &Kind, earlier: &[&Kind]) -> String {
         code(&kind.header()),
         kind.example
     );
+    if let Some(note) = notes::note(kind.keyword) {
+        let _ = write!(out, "{note}\n\n");
+    }
     out.push_str(&properties_of(kind, earlier));
     out
 }
