@@ -280,6 +280,22 @@ pub fn top_level_keywords() -> impl Iterator<Item = &'static str> {
         .map(|k| k.keyword)
 }
 
+/// The keywords that may start a statement, in the order a reader meets
+/// them: the physical layer (sites, power, racks, models and the device
+/// kinds after `model`), then what runs on it, then files. Messages that
+/// list the kinds of statement use this order.
+pub fn statement_keywords() -> impl Iterator<Item = &'static str> {
+    let after_model = STATEMENTS
+        .iter()
+        .position(|k| k.keyword == "model")
+        .map_or(0, |i| i + 1);
+    STATEMENTS[..after_model]
+        .iter()
+        .chain(DEVICE_KINDS.iter())
+        .chain(STATEMENTS[after_model..].iter())
+        .map(|k| k.keyword)
+}
+
 /// The kind a keyword opens at the top level (a statement or device kind).
 pub fn top_level(keyword: &str) -> Option<&'static Kind> {
     STATEMENTS

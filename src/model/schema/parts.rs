@@ -202,7 +202,7 @@ pub static BLOCKS: &[Kind] = &[
                 Shape::Count {
                     what: "a number of channels",
                     min: 1,
-                    max: 64,
+                    max: u32::MAX as u64,
                 },
                 "Memory channels of the socket.",
                 "channels 8",

@@ -99,35 +99,6 @@ pub static STATEMENTS: &[Kind] = &[
             ALLOW,
         ],
     ),
-    v2(statement(
-        "power",
-        "power NAME { … }",
-        "A power source upstream of feeds: the utility, a generator, a UPS or a panel. Sources form a tree.",
-        "power ups-a { site tokyo; kind ups; capacity 160kW; from util-a }",
-        &[
-            SITE_OF,
-            prop(
-                "kind",
-                choice("a kind of power source", &["utility", "generator", "ups", "panel"]),
-                "What the source is.",
-                "kind ups",
-            ),
-            prop(
-                "capacity",
-                form(CIRCUIT),
-                "What the source can deliver: V × A (√3 × V × A with `phases 3`), or a figure in W or VA.",
-                "capacity 400A at 208V",
-            ),
-            PHASES,
-            prop(
-                "from",
-                Shape::Ref(Target::Power),
-                "The source this one draws from; without it the source is a root.",
-                "from util-a",
-            ),
-            ALLOW,
-        ],
-    )),
     statement(
         "feed",
         "feed NAME { … }",
@@ -160,6 +131,35 @@ pub static STATEMENTS: &[Kind] = &[
             ALLOW,
         ],
     ),
+    v2(statement(
+        "power",
+        "power NAME { … }",
+        "A power source upstream of feeds: the utility, a generator, a UPS or a panel. Sources form a tree.",
+        "power ups-a { site tokyo; kind ups; capacity 160kW; from util-a }",
+        &[
+            SITE_OF,
+            prop(
+                "kind",
+                choice("a kind of power source", &["utility", "generator", "ups", "panel"]),
+                "What the source is.",
+                "kind ups",
+            ),
+            prop(
+                "capacity",
+                form(CIRCUIT),
+                "What the source can deliver: V × A (√3 × V × A with `phases 3`), or a figure in W or VA.",
+                "capacity 400A at 208V",
+            ),
+            PHASES,
+            prop(
+                "from",
+                Shape::Ref(Target::Power),
+                "The source this one draws from; without it the source is a root.",
+                "from util-a",
+            ),
+            ALLOW,
+        ],
+    )),
     statement(
         "rack",
         "rack NAME { … }",
@@ -315,7 +315,7 @@ pub static STATEMENTS: &[Kind] = &[
             ),
             prop(
                 "pops",
-                count("a number of points of presence", 0, u32::MAX as u64),
+                count("a number of points of presence", 1, u32::MAX as u64),
                 "The CDN's points of presence.",
                 "pops 40",
             ),
@@ -338,7 +338,7 @@ pub static STATEMENTS: &[Kind] = &[
             prop(
                 "content",
                 choice(
-                    "a kind of content",
+                    "a content class",
                     &["static", "dynamic", "results", "raw"],
                 ),
                 "What the flow carries.",
@@ -346,7 +346,7 @@ pub static STATEMENTS: &[Kind] = &[
             ),
             prop(
                 "rate",
-                quantity(Dimension::RateOrBandwidth, "a request rate or a bandwidth"),
+                quantity(Dimension::RateOrBandwidth, "a request rate or bandwidth"),
                 "How much the flow carries: requests per second or a bandwidth.",
                 "rate 800rps",
             ),
@@ -364,7 +364,8 @@ pub static STATEMENTS: &[Kind] = &[
                 Shape::Refs(Target::Service),
                 "The services in this partition.",
                 "services web-e ap-e db-e",
-            ),
+            )
+            .repeats(),
             ALLOW,
         ],
     ),
@@ -382,13 +383,19 @@ pub static STATEMENTS: &[Kind] = &[
             ),
             prop(
                 "rpo",
-                quantity(Dimension::Duration, "a duration"),
+                quantity(
+                    Dimension::Duration,
+                    "a recovery point objective (a duration)",
+                ),
                 "The recovery point objective: how much data may be lost.",
                 "rpo 5m",
             ),
             prop(
                 "rto",
-                quantity(Dimension::Duration, "a duration"),
+                quantity(
+                    Dimension::Duration,
+                    "a recovery time objective (a duration)",
+                ),
                 "The recovery time objective: how long take-over may take.",
                 "rto 30m",
             ),
@@ -410,7 +417,7 @@ pub static STATEMENTS: &[Kind] = &[
         &[
             prop(
                 "speed",
-                quantity(Dimension::Bandwidth, "a bandwidth"),
+                quantity(Dimension::Bandwidth, "a port speed (`25GbE`)"),
                 "The speed of one cable: GbE or b/s is Ethernet, GFC is Fibre Channel.",
                 "speed 25GbE",
             ),
@@ -421,13 +428,6 @@ pub static STATEMENTS: &[Kind] = &[
                 "count 2",
             )
             .default("1")
-            .v2(),
-            prop(
-                "distance",
-                quantity(Dimension::Length, "a length"),
-                "The cable's length; light in fibre takes 5 µs per km one way.",
-                "distance 400km",
-            )
             .v2(),
             ALLOW,
         ],
@@ -476,7 +476,8 @@ const SERVICE_COMMON: [Property; 16] = [
         Shape::Refs(Target::Service),
         "The services this one sends requests to.",
         "calls shop-ap",
-    ),
+    )
+    .repeats(),
     prop(
         "load",
         quantity(Dimension::RequestRate, "a request rate (`3000rps`)"),
@@ -577,7 +578,8 @@ static DNS_PROPERTIES: &[Property] = &{
         Shape::Refs(Target::Resolvable),
         "The services and CDNs whose names this dns resolves.",
         "resolves shop-web",
-    );
+    )
+    .repeats();
     all
 };
 

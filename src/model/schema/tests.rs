@@ -58,6 +58,18 @@ fn every_nested_block_names_a_kind() {
 }
 
 #[test]
+fn statements_are_listed_physical_layer_first() {
+    let all: Vec<&str> = statement_keywords().collect();
+    assert_eq!(
+        all.join(", "),
+        "site, feed, power, rack, model, server, switch, router, firewall, lb, storage, pdu, \
+         device, vm, tier, service, dns, client, cdn, flow, partition, replicate, link, \
+         fault-domain, allow, include"
+    );
+    assert_eq!(all.len(), top_level_keywords().count());
+}
+
+#[test]
 fn argument_syntax_is_one_placeholder_per_argument() {
     let syntax = |kind: &str, name: &str| {
         block_kind(None, kind)
