@@ -150,6 +150,8 @@ fn the_reference_lists_every_unit_and_preset() {
         "`lb` = 0.45359237 kg",
         "`GiB` = 2³⁰ B",
         "`m` = 60 s",
+        "`kVA` = 1000 VA",
+        "`mi` = 1.609344 km",
     ] {
         assert!(text.contains(figure), "{figure}");
     }
@@ -454,7 +456,7 @@ fn a_word_that_is_a_statement_and_a_property_prints_both() {
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     assert!(text.starts_with("# site (statement)\n"));
-    assert!(text.contains("\n## `site` is also a property\n\nsite SITE  (in power, feed, rack)\n    The site this element stands in.\n"));
+    assert!(text.contains("\n## `site` is also a property\n\nsite SITE  (in feed, power, rack)\n    The site this element stands in.\n"));
     assert!(text.contains(
         "site SITE  (in server, switch, router, firewall, lb, storage, pdu, device)\n    The site of a device in no rack.\n"
     ));

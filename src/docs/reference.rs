@@ -5,16 +5,17 @@
 use super::{anchor, cell, code, generated_note, notes, place_noun, same, tables};
 use crate::analyze::RULES;
 use crate::model::names::{MAX_NAME_CHARS, MAX_RANGE};
-use crate::model::schema::{Kind, Property, BLOCKS, DEVICE_KINDS, PARTS, STATEMENTS};
+use crate::model::schema::{
+    statement_keywords, top_level, Kind, Property, BLOCKS, DEVICE_KINDS, PARTS,
+};
 use crate::syntax::chunk::MAX_DEPTH;
 use std::fmt::Write;
 
 /// The whole reference, as Markdown.
 pub fn reference() -> String {
-    let sections: [(&str, String); 10] = [
+    let sections: [(&str, String); 9] = [
         ("Lexical structure", lexical()),
         ("Statements", statements()),
-        ("Devices", devices()),
         ("Parts", parts()),
         ("Nested blocks", nested()),
         ("Units", units()),
@@ -222,7 +223,7 @@ fn statements() -> String {
         "Every statement at the top level of a file starts with one of these \
          keywords:\n\n| keyword | form | what it declares |\n|---|---|---|\n",
     );
-    for kind in STATEMENTS.iter().chain(DEVICE_KINDS) {
+    for kind in statement_keywords().filter_map(top_level) {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
@@ -232,17 +233,27 @@ fn statements() -> String {
         );
     }
     out.push('\n');
+    // In reading order: the device kinds share one entry, after `model`.
     let mut earlier: Vec<&Kind> = Vec::new();
-    for kind in STATEMENTS {
+    let mut devices_written = false;
+    for kind in statement_keywords().filter_map(top_level) {
+        if place_noun(kind) == "device kind" {
+            if !devices_written {
+                out.push_str(&devices(&earlier));
+                devices_written = true;
+            }
+            continue;
+        }
         out.push_str(&kind_entry(kind, &earlier));
         earlier.push(kind);
     }
     out
 }
 
-fn devices() -> String {
+/// The entry of every device kind: they share their form and properties.
+fn devices(earlier: &[&Kind]) -> String {
     let mut out = String::from(
-        "A device is declared with its kind and may take a model after `:`; what \
+        "### Devices\n\nA device is declared with its kind and may take a model after `:`; what \
          it writes itself overrides the model, property by property and part by \
          part. The kinds differ in what they do in the design; they take the \
          same properties.\n\n| kind | what it is | example |\n|---|---|---|\n",
@@ -262,8 +273,7 @@ fn devices() -> String {
     let _ = write!(out, "\n**Form:** {}\n\n", code(first.form));
     out.push_str(PLACEMENT);
     out.push('\n');
-    let earlier: Vec<&Kind> = STATEMENTS.iter().collect();
-    out.push_str(&properties_of(first, &earlier));
+    out.push_str(&properties_of(first, earlier));
     out
 }
 

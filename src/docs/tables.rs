@@ -37,7 +37,11 @@ fn in_base_unit(symbol: &str, dimension: Dimension) -> Option<(f64, &'static str
         Dimension::Current => (one.as_current().ok()?.get(), "A"),
         Dimension::Voltage => (one.as_voltage().ok()?.get(), "V"),
         Dimension::Power => (one.as_power().ok()?.get(), "W"),
+        Dimension::ApparentPower => (one.as_apparent_power().ok()?.get(), "VA"),
         Dimension::Mass => (one.as_mass().ok()?.get(), "kg"),
+        // Lengths are stored in metres, but `m` is minutes in the language:
+        // shown in kilometres.
+        Dimension::Length => (one.as_length().ok()?.get() / 1000.0, "km"),
         Dimension::Bandwidth => (one.as_bandwidth().ok()?.get(), "B/s"),
         Dimension::TransferRate => (one.as_transfer_rate().ok()?.get(), "T/s"),
         Dimension::Width => (one.as_width().ok()?.get(), "bit"),
@@ -45,11 +49,7 @@ fn in_base_unit(symbol: &str, dimension: Dimension) -> Option<(f64, &'static str
         Dimension::Duration => (one.as_duration().ok()?.get(), "s"),
         Dimension::RequestRate => (one.as_request_rate().ok()?.get(), "rps"),
         Dimension::Ratio => (one.as_percent().ok()?.get(), "%"),
-        Dimension::Count
-        | Dimension::RateOrBandwidth
-        | Dimension::CurrentOrPower
-        | Dimension::ApparentPower
-        | Dimension::Length => return None,
+        Dimension::Count | Dimension::RateOrBandwidth | Dimension::CurrentOrPower => return None,
     };
     Some((value, base))
 }
