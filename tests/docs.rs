@@ -598,3 +598,30 @@ fn docs_out_writes_both_documents() {
     assert!(stderr(&out).starts_with("error: cannot create"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_repository_path_the_readme_names_exists() {
+    let readme = read(&root().join("README.md"));
+    let mut named = 0;
+    for span in readme.split('`').skip(1).step_by(2) {
+        let roots = [
+            "src/",
+            "tests/",
+            "docs/",
+            "examples/",
+            "grammar/",
+            "benches/",
+            "fuzz/",
+            "editors/",
+        ];
+        if !roots.iter().any(|r| span.starts_with(r)) || span.contains(char::is_whitespace) {
+            continue;
+        }
+        assert!(
+            root().join(span).exists(),
+            "README names `{span}`, which the repository does not have"
+        );
+        named += 1;
+    }
+    assert!(named > 30, "only {named} paths found");
+}
