@@ -1,7 +1,8 @@
 //! The command line.
 
+mod docs;
+
 use crate::analyze::failure::{self, Candidate};
-use crate::analyze::{self, RULES};
 use crate::check::{check_files_in, Checked};
 use crate::config::{self, Levels};
 use crate::diagnostic::{closest, Severity};
@@ -77,10 +78,20 @@ enum Command {
     /// Convert other catalogues into topo models
     #[command(subcommand)]
     Import(Import),
-    /// What a rule checks, why, an example, and the fix
+    /// What a rule checks and how to fix it, or what a statement, part or property means
     Explain {
-        /// The rule's name, e.g. bus-bottleneck
-        rule: String,
+        /// A rule (bus-bottleneck), a statement or part (rack, nic), or a
+        /// property (max-weight, or rack.max-weight for one statement's)
+        keyword: String,
+    },
+    /// The language reference and the rules, as Markdown
+    Docs {
+        /// Which document to print
+        #[arg(value_enum, required_unless_present = "out")]
+        document: Option<docs::Document>,
+        /// Write reference.md and rules.md (or only the one named) into DIR
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Draw the design: the system, the racks, or the inside of servers
     Render {
@@ -171,7 +182,7 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Plain {
+pub(crate) enum Plain {
     Human,
     Json,
 }
@@ -210,8 +221,9 @@ pub fn run() -> ExitCode {
             check(&files, &root, format, &levels, quiet)
         }
         Command::Fmt { files, check } => fmt(&files, check),
-        Command::Rules { format } => rules(format),
-        Command::Explain { rule } => explain(&rule),
+        Command::Rules { format } => docs::rules(format),
+        Command::Explain { keyword } => docs::explain(&keyword),
+        Command::Docs { document, out } => docs::docs(document, out.as_deref()),
         Command::Import(Import::Netbox {
             files,
             output,
@@ -597,62 +609,6 @@ fn check(files: &[PathBuf], root: &Root, format: Format, levels: &Levels, quiet:
         &text,
         ExitCode::from(if checked.has_errors() { 1 } else { 0 }),
     )
-}
-
-fn rules(format: Plain) -> ExitCode {
-    let text = match format {
-        Plain::Json => {
-            let list: Vec<serde_json::Value> = RULES
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "name": r.name,
-                        "severity": r.severity,
-                        "summary": r.summary,
-                        "reported_by": if r.check.is_some() || r.name == "unused-allow" { "analyzer" } else { "language" },
-                    })
-                })
-                .collect();
-            let mut text =
-                serde_json::to_string_pretty(&list).expect("plain data always serializes");
-            text.push('\n');
-            text
-        }
-        Plain::Human => {
-            let width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
-            RULES
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{:width$}  {:7}  {}\n",
-                        r.name,
-                        r.severity.to_string(),
-                        r.summary
-                    )
-                })
-                .collect()
-        }
-    };
-    print(&text, ExitCode::SUCCESS)
-}
-
-fn explain(name: &str) -> ExitCode {
-    match analyze::rule(name) {
-        Some(r) => {
-            let text = format!(
-                "# {} ({} by default)\n\n{}\n\n{}",
-                r.name, r.severity, r.summary, r.doc
-            );
-            print(&text, ExitCode::SUCCESS)
-        }
-        None => {
-            let hint = closest(name, RULES.iter().map(|r| r.name))
-                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-            error(format_args!("unknown rule `{name}`{hint}"));
-            eprintln!("`topo rules` lists every rule");
-            ExitCode::from(2)
-        }
-    }
 }
 
 fn fmt(files: &[PathBuf], check: bool) -> ExitCode {

@@ -49,7 +49,13 @@ fn check(cx: &Context) -> Vec<Finding> {
 fn rack(p: &Project, id: RackId) -> Option<Finding> {
     let r = &p.racks[id.index()];
     let budget = p.rack_budget(id)?;
+    // A budget in VA counts at a power factor of 1.0 (W = VA) until devices
+    // carry their own power factor; messages show it in VA, as written.
     let limit = budget.circuit.watts()?;
+    let shown_limit = match budget.circuit.limit {
+        Draw::ApparentPower(va) => va.to_string(),
+        _ => limit.to_string(),
+    };
     if limit.get() <= 0.0 {
         return None;
     }
@@ -66,7 +72,7 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
     let verdict = if over {
         match budget.circuit.limit {
             Draw::Current(_) => "over the circuit's rating".to_string(),
-            Draw::Power(_) => "over the budget".to_string(),
+            Draw::Power(_) | Draw::ApparentPower(_) => "over the budget".to_string(),
         }
     } else {
         format!("above the {} continuous-load limit", percent(CONTINUOUS))
@@ -93,20 +99,20 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
             echo(&r.name),
             drawn,
             drawn.to_amps(volts),
-            limit,
+            shown_limit,
             percent(share)
         ),
         (_, None) => format!(
             "rack `{}` draws {} of a {} budget{whose}: {}, {verdict}",
             echo(&r.name),
             drawn,
-            limit,
+            shown_limit,
             percent(share)
         ),
     };
     let severity = if over { Severity::Error } else { RULE.severity };
     let d = Diagnostic::new(RULE.name, severity, r.span, message)
-        .with_label(format!("{} of {}", drawn, limit))
+        .with_label(format!("{} of {}", drawn, shown_limit))
         .with_related(budget.span, "the budget");
     Some(Finding::new(d.with_subject(&r.name), r.allows.clone()))
 }

@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "the text does not parse, or uses a keyword or property the language does not have",
     doc: r#"## What it checks
-The text must follow the grammar of LANGUAGE.md §1-§2: statements of names,
+The text must follow the grammar of the language: statements of names,
 numbers, quantities and strings, ended by a newline, `;` or `}`, with blocks
 in `{ }` nested at most 32 deep. Every statement starts with a keyword the
 language knows, and every property is one its declaration takes.

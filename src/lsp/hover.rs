@@ -1,10 +1,111 @@
-//! Hover texts: what an element or a part is, with its computed figures.
+//! Hover texts: what an element or a part is, with its computed figures,
+//! and what a keyword means, from the schema.
 
-use super::Analysis;
+use super::context::block_kinds;
+use super::navigation::WordAt;
+use super::{Analysis, Server};
+use crate::model::schema::{self, Kind, Place, Property, Shape};
 use crate::model::{DeviceId, Element, Host, PartKind, Project, RackId, ServiceId};
+use lsp_types as lsp;
+
+impl Server {
+    pub(super) fn hover(&self, params: serde_json::Value) -> Option<lsp::Hover> {
+        let p: lsp::HoverParams = serde_json::from_value(params).ok()?;
+        let doc = &p.text_document_position_params;
+        let (a, file) = self.find(&doc.text_document.uri)?;
+        let word = self.word_at(a, file, doc.position)?;
+        let text = if word.is_keyword {
+            describe_keyword(&word)?
+        } else {
+            match a.project.element(&word.name) {
+                Some(e) => describe(&a.project, e),
+                None => describe_part(a, &word.name, &word.context)?,
+            }
+        };
+        let source = a.loaded.sources.get(word.span.file);
+        Some(lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: text,
+            }),
+            range: Some(self.range(source, word.span)),
+        })
+    }
+}
+
+/// Hover text for the keyword a statement starts with: the kind of
+/// statement it declares at top level, else the property of the enclosing
+/// block it sets.
+fn describe_keyword(word: &WordAt) -> Option<String> {
+    let enclosing = block_kinds(word.enclosing_keywords())?;
+    match enclosing.last() {
+        None => schema::top_level(&word.name).map(describe_kind),
+        Some(kind) => kind
+            .property(&word.name)
+            .map(|p| describe_property(kind, p)),
+    }
+}
+
+/// A kind of statement: what it is, how it is written, an example.
+pub(super) fn describe_kind(kind: &Kind) -> String {
+    let what = match kind.place {
+        Place::TopLevel
+            if schema::DEVICE_KINDS
+                .iter()
+                .any(|d| d.keyword == kind.keyword) =>
+        {
+            "device"
+        }
+        Place::TopLevel => "statement",
+        Place::Part => "part",
+        Place::Nested => "block",
+    };
+    format!(
+        "**{what}** `{}`\n\n`{}`\n\n{}",
+        kind.keyword,
+        kind.header(),
+        kind_documentation(kind)
+    )
+}
+
+/// A property: how it is written, what it means, its default and an example.
+pub(super) fn describe_property(kind: &Kind, property: &Property) -> String {
+    format!(
+        "**property** `{}` of `{}`\n\n`{}`\n\n{}",
+        property.name,
+        kind.keyword,
+        property_syntax(property),
+        property_documentation(property)
+    )
+}
+
+/// How a property is written: `height RACK UNITS`, `feeds FEED...`.
+pub(super) fn property_syntax(property: &Property) -> String {
+    match property.shape {
+        // A request path has no keyword: its syntax is the whole statement.
+        Shape::Form { syntax } if property.name == "->" => syntax.to_string(),
+        Shape::Flag => property.name.to_string(),
+        shape => format!("{} {}", property.name, shape.syntax()),
+    }
+}
+
+/// The summary and the example of a kind, as Markdown.
+pub(super) fn kind_documentation(kind: &Kind) -> String {
+    format!("{}\n\nExample: `{}`", kind.summary, kind.example)
+}
+
+/// The summary, the default and the example of a property, as Markdown.
+pub(super) fn property_documentation(property: &Property) -> String {
+    let mut out = property.summary.to_string();
+    if let Some(default) = property.default {
+        out.push_str(&format!("\n\nDefault: {default}."));
+    }
+    out.push_str(&format!("\n\nExample: `{}`", property.example));
+    out
+}
 
 /// Hover text for an element, with its computed figures.
-pub(super) fn describe(p: &Project, e: Element) -> String {
+fn describe(p: &Project, e: Element) -> String {
     let kind = p.kind_of(e);
     let name = p.name_of(e);
     let mut out = format!("**{kind}** `{name}`");
@@ -114,7 +215,7 @@ fn service_figures(p: &Project, s: ServiceId, out: &mut String) {
 }
 
 /// Hover text for a part: its bus, with what it carries and what is behind it.
-pub(super) fn describe_part(a: &Analysis, name: &str, context: &[String]) -> Option<String> {
+fn describe_part(a: &Analysis, name: &str, context: &[String]) -> Option<String> {
     let p = &a.project;
     let owner = context
         .iter()

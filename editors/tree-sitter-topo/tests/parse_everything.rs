@@ -165,3 +165,163 @@ fn highlights_query_compiles_and_captures() {
     // `rack t1` inside a device refers to a rack: not a declaration.
     assert!(!seen.iter().any(|s| s == "type=t1"), "{seen:?}");
 }
+
+/// One test of a corpus file: its text and the tree it must give.
+struct Case {
+    title: String,
+    source: String,
+    expected: String,
+}
+
+/// A line of three or more `ch` and nothing else (a corpus separator).
+fn rule_line(line: &str, ch: char) -> bool {
+    let line = line.trim_end_matches(['\r', '\n']);
+    line.len() >= 3 && line.chars().all(|c| c == ch)
+}
+
+/// The cases of a corpus file, in tree-sitter's format: a title between
+/// `===` lines, the source, a `---` line, the expected tree.
+fn corpus_cases(text: &str) -> Vec<Case> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut cases = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !rule_line(lines[i], '=') {
+            i += 1;
+            continue;
+        }
+        let mut title = String::new();
+        i += 1;
+        while i < lines.len() && !rule_line(lines[i], '=') {
+            title.push_str(lines[i].trim());
+            i += 1;
+        }
+        i += 1;
+        let mut source = String::new();
+        while i < lines.len() && !rule_line(lines[i], '-') {
+            source.push_str(lines[i]);
+            i += 1;
+        }
+        i += 1;
+        let mut expected = String::new();
+        while i < lines.len() && !rule_line(lines[i], '=') {
+            expected.push_str(lines[i]);
+            i += 1;
+        }
+        cases.push(Case {
+            title,
+            source,
+            expected,
+        });
+    }
+    cases
+}
+
+/// A tree with one space between tokens, none inside parentheses.
+fn normalized(sexp: &str) -> String {
+    sexp.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("( ", "(")
+        .replace(" )", ")")
+}
+
+/// A tree without its field names (`keyword: `): as tree-sitter's corpus
+/// does, fields are compared only where the expected tree writes them.
+fn without_fields(sexp: &str) -> String {
+    sexp.split_whitespace()
+        .filter(|token| !token.ends_with(':'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The corpus (`test/corpus/*.txt`) runs here too, so that CI checks it
+/// without the tree-sitter CLI.
+#[test]
+fn the_corpus_gives_its_expected_trees() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test/corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    assert!(
+        files.iter().any(|f| f.ends_with("v2.txt")),
+        "the corpus has version 2 cases"
+    );
+    let mut parser = parser();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for case in corpus_cases(&text) {
+            count += 1;
+            let tree = parser.parse(&case.source, None).unwrap();
+            let mut actual = normalized(&tree.root_node().to_sexp());
+            let expected = normalized(&case.expected);
+            if !expected.contains(": ") {
+                actual = normalized(&without_fields(&actual));
+            }
+            if actual != expected {
+                failures.push(format!(
+                    "{} / {}:\n  expected {expected}\n  actual   {actual}",
+                    file.file_name().unwrap().to_string_lossy(),
+                    case.title
+                ));
+            }
+        }
+    }
+    assert!(count > 10, "only {count} corpus cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The highlights of version 2's statements, parts and words.
+#[test]
+fn version_2_is_highlighted() {
+    let language = tree_sitter_topo::LANGUAGE.into();
+    let query = Query::new(&language, tree_sitter_topo::HIGHLIGHTS_QUERY).unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("test/highlight/v2.topo"),
+    )
+    .unwrap();
+    let tree = parser().parse(&text, None).unwrap();
+    assert!(problems(&tree).is_empty(), "{}", tree.root_node().to_sexp());
+    let mut cursor = QueryCursor::new();
+    let mut captures = cursor.captures(&query, tree.root_node(), text.as_bytes());
+    let mut seen = Vec::new();
+    while let Some((m, index)) = captures.next() {
+        let capture = m.captures()[*index];
+        seen.push(format!(
+            "{}={}",
+            query.capture_names()[capture.index as usize],
+            &text[capture.node.byte_range()]
+        ));
+    }
+    for expected in [
+        "keyword=power",
+        "type=util-a",
+        "constant.builtin=utility",
+        "type.builtin=MVA",
+        "type.builtin=kVA",
+        "keyword=fault-domain",
+        "type=stack1",
+        "keyword=bridge",
+        "type=plx0",
+        "constant.builtin=pcie4",
+        "constant.builtin=x16",
+        "constant.builtin=rear",
+        "constant.builtin=half",
+        "constant.builtin=quorum",
+        "constant.builtin=ddr5-4800",
+        "type.builtin=km",
+    ] {
+        assert!(
+            seen.iter().any(|s| s == expected),
+            "no {expected} among {seen:?}"
+        );
+    }
+    // Each property highlights only its own words: a rack named `dr` is a
+    // name, not a site role.
+    assert!(!seen.iter().any(|s| s == "constant.builtin=dr"), "{seen:?}");
+}

@@ -261,3 +261,61 @@ test('small cases: strings, escapes, dotted names, explicit buses, allow', async
   expectScope(tokens, source, 'replicate a', 'm', 'keyword.other.unit');
   expectScope(tokens, source, 'replicate a', '1.5', 'constant.numeric');
 });
+
+test('version 2: power sources, fault domains, faces and the new properties and units', async () => {
+  const source = [
+    'power util-a { site tokyo; kind utility; capacity 2MVA }',
+    'power ups-a { site tokyo; kind ups; capacity 500kVA; phases 3; from util-a }',
+    'feed tokyo-c { site tokyo; circuit 32A at 400V; phases 3; rated 100%; from ups-a }',
+    'rack t1 { site tokyo; feeds tokyo-c; cooling 12kW }',
+    'fault-domain stack1 { members tor1 tor2 }',
+    'site iad1 { role primary; entry fw1 fw2 }',
+    'server db1 { rack t1 at U20 rear; depth half; power-factor 0.95; feeds tokyo-c; bridge plx0 { bus pcie4 x16 to cpu0 } }',
+    'switch tor1 { ports 48 x 25GbE 8 x 100GbE; oversubscription 5 }',
+    'link tor1 to wan1 { speed 10GbE; count 2; distance 400km }',
+    'link wan1 to wan2 { distance 30mi }',
+    'service db-dr on db2 { takes-over db; ha quorum }',
+    'replicate db to db-dr { mode async; write-rate 200MB/s }',
+    'server s2 { rack dr at U1 }',
+  ].join('\n');
+  const tokens = await tokenize(source);
+  for (const t of tokens) {
+    assert.ok(!t.scopes.some((s) => s.startsWith('invalid.')), `illegal token ${JSON.stringify(t.text)}: ${t.scopes.join(' ')}`);
+  }
+  const util = 'power util-a';
+  expectScope(tokens, source, util, 'power', 'keyword.declaration.power');
+  expectScope(tokens, source, util, 'util-a', 'entity.name.power');
+  expectScope(tokens, source, util, 'kind', 'keyword.other.property');
+  expectScope(tokens, source, util, 'utility', 'support.constant');
+  expectScope(tokens, source, util, 'MVA', 'keyword.other.unit');
+  expectScope(tokens, source, 'power ups-a', 'kVA', 'keyword.other.unit');
+  expectScope(tokens, source, 'power ups-a', 'phases', 'keyword.other.property');
+  expectScope(tokens, source, 'power ups-a', 'from', 'keyword.other.property');
+  expectScope(tokens, source, 'feed tokyo-c', 'rated', 'keyword.other.property');
+  expectScope(tokens, source, 'feed tokyo-c', '%', 'keyword.other.unit');
+  expectScope(tokens, source, 'rack t1', 'cooling', 'keyword.other.property');
+  expectScope(tokens, source, 'fault-domain', 'fault-domain', 'keyword.declaration.fault-domain');
+  expectScope(tokens, source, 'fault-domain', 'stack1', 'entity.name.fault-domain');
+  expectScope(tokens, source, 'fault-domain', 'members', 'keyword.other.property');
+  expectScope(tokens, source, 'site iad1', 'entry', 'keyword.other.property');
+  const db1 = 'server db1';
+  expectScope(tokens, source, db1, 'rear', 'support.constant');
+  expectScope(tokens, source, db1, 'U20', 'constant.numeric.position');
+  expectScope(tokens, source, db1, 'depth', 'keyword.other.property');
+  expectScope(tokens, source, db1, 'half', 'support.constant');
+  expectScope(tokens, source, db1, 'power-factor', 'keyword.other.property');
+  expectScope(tokens, source, db1, 'feeds', 'keyword.other.property');
+  expectScope(tokens, source, db1, 'bridge', 'keyword.declaration.part');
+  expectScope(tokens, source, db1, 'plx0', 'entity.name.part');
+  expectScope(tokens, source, db1, 'x16', 'support.constant');
+  expectScope(tokens, source, 'switch tor1', 'oversubscription', 'keyword.other.property');
+  expectScope(tokens, source, 'switch tor1', '100', 'constant.numeric');
+  expectScope(tokens, source, 'link tor1', 'count', 'keyword.other.property');
+  expectScope(tokens, source, 'link tor1', 'km', 'keyword.other.unit');
+  expectScope(tokens, source, 'link wan1', 'mi', 'keyword.other.unit');
+  expectScope(tokens, source, 'service db-dr', 'takes-over', 'keyword.other.property');
+  expectScope(tokens, source, 'service db-dr', 'quorum', 'support.constant');
+  expectScope(tokens, source, 'replicate db', 'write-rate', 'keyword.other.property');
+  // A rack named like a site role stays a name: each property has its own words.
+  expectScope(tokens, source, 'server s2', 'dr', 'variable.other.reference');
+});

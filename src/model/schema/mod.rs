@@ -104,6 +104,26 @@ impl Target {
         }
     }
 
+    /// The placeholder in a property's syntax: `SITE`, `HOST`, `MEMBER`.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Target::Site => "SITE",
+            Target::Feed => "FEED",
+            Target::Power => "SOURCE",
+            Target::Rack => "RACK",
+            Target::Model => "MODEL",
+            Target::Device => "DEVICE",
+            Target::Host => "HOST",
+            Target::Tier => "TIER",
+            Target::Service => "SERVICE",
+            Target::Hop => "HOP",
+            Target::Resolvable => "SERVICE-OR-CDN",
+            Target::Member => "MEMBER",
+            Target::Part => "PART",
+            Target::Rule => "RULE",
+        }
+    }
+
     /// The statement keywords that declare what this target names, for
     /// completion ("after `rack` only racks").
     pub fn keywords(self) -> &'static [&'static str] {
@@ -172,20 +192,32 @@ pub enum Shape {
 
 impl Shape {
     /// How the arguments are written, for docs and hover: `SITE`,
-    /// `FEED...`, `MASS`, `primary|secondary|dr|edge`.
+    /// `FEED...`, `MASS`, `primary|secondary|dr|edge`, `NAME { … }`.
     pub fn syntax(&self) -> String {
         match self {
             Shape::Flag => String::new(),
-            Shape::Ref(t) => t.noun().split(' ').next().unwrap_or("").to_uppercase(),
-            Shape::Refs(t) => format!(
-                "{}...",
-                t.noun().split(' ').next().unwrap_or("").to_uppercase()
-            ),
-            Shape::Quantity { dimension, .. } => dimension.name().to_uppercase(),
+            Shape::Ref(t) => t.placeholder().into(),
+            Shape::Refs(t) => format!("{}...", t.placeholder()),
+            // One placeholder per argument: `RACK-UNITS`, and `NUMBER` for a
+            // plain figure such as a power factor.
+            Shape::Quantity {
+                dimension: Dimension::Count,
+                ..
+            } => "NUMBER".into(),
+            Shape::Quantity { dimension, .. } => dimension.name().to_uppercase().replace(' ', "-"),
             Shape::Count { .. } => "N".into(),
             Shape::Choice { words, .. } => words.join("|"),
             Shape::Text => "\"TEXT\"".into(),
-            Shape::Block(k) => format!("{k} {{ … }}"),
+            // The block's own header without its keyword: `NAME { … }`,
+            // `by KEY { … }`.
+            Shape::Block(k) => match block_kind_alone(k) {
+                Some(kind) => kind
+                    .form
+                    .split_once(' ')
+                    .map_or(kind.form, |(_, rest)| rest)
+                    .into(),
+                None => "{ … }".into(),
+            },
             Shape::Form { syntax } => (*syntax).into(),
         }
     }
@@ -302,6 +334,12 @@ fn block_kind_alone(keyword: &str) -> Option<&'static Kind> {
 }
 
 impl Kind {
+    /// The header with the kind's keyword in it: `server NAME [: MODEL] { … }`
+    /// where the form is shared by several kinds (`KIND NAME …`).
+    pub fn header(&self) -> String {
+        self.form.replacen("KIND", self.keyword, 1)
+    }
+
     /// The property called `name`, including `allow` where the kind takes it.
     pub fn property(&self, name: &str) -> Option<&'static Property> {
         self.properties.iter().find(|p| p.name == name)

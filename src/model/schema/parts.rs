@@ -6,7 +6,7 @@ use crate::model::units::Dimension;
 const BUS: Property = prop(
     "bus",
     Shape::Form {
-        syntax: "PRESET [xN] to PARENT | width W rate R to PARENT | bandwidth B to PARENT",
+        syntax: "PRESET [xN] to PARENT | width W rate R to PARENT | width W period T to PARENT | bandwidth B to PARENT",
     },
     "The bus the part hangs off and what it hangs off: a CPU or another part. Without it, the first CPU.",
     "bus pcie4 x8 to cpu0",
@@ -29,7 +29,7 @@ const fn part(
     }
 }
 
-const fn throughput(summary: &'static str) -> Property {
+const fn throughput(summary: &'static str, example: &'static str) -> Property {
     prop(
         "throughput",
         Shape::Quantity {
@@ -37,7 +37,7 @@ const fn throughput(summary: &'static str) -> Property {
             what: "a bandwidth",
         },
         summary,
-        "throughput 7GB/s",
+        example,
     )
 }
 
@@ -73,7 +73,7 @@ pub static PARTS: &[Kind] = &[
                 Shape::Form {
                     syntax: "PRESET { … } | SIZE",
                 },
-                "The socket's memory: a DDR preset with its channels and DIMMs, or (v2) just a size where the channels are unknown.",
+                "The socket's memory: a DDR preset with its channels and DIMMs, or just a size where the channels are unknown.",
                 "memory ddr5-4800 { channels 8; dimms 1 1 1 1 1 1 1 1; dimm-size 32GB }",
             ),
             BUS,
@@ -107,7 +107,10 @@ pub static PARTS: &[Kind] = &[
             prop("hdd", Shape::Flag, "A spinning disk.", "hdd"),
             prop("ssd", Shape::Flag, "A SATA or SAS solid-state drive.", "ssd"),
             prop("nvme", Shape::Flag, "An NVMe solid-state drive.", "nvme"),
-            throughput("What the drive can read or write per second."),
+            throughput(
+                "What the drive can read or write per second.",
+                "throughput 7GB/s",
+            ),
             prop(
                 "iops",
                 Shape::Count {
@@ -166,7 +169,10 @@ pub static PARTS: &[Kind] = &[
         "Any other card: a GPU, an accelerator, a capture card.",
         "card gpu0 { throughput 64GB/s; bus pcie5 x16 to cpu0 }",
         &[
-            throughput("What the card moves over its bus; without it the card adds nothing to bus sums."),
+            throughput(
+                "What the card moves over its bus; without it the card adds nothing to bus sums.",
+                "throughput 64GB/s",
+            ),
             BUS,
             ALLOW,
         ],

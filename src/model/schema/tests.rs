@@ -70,3 +70,37 @@ fn statements_are_listed_physical_layer_first() {
     );
     assert_eq!(all.len(), top_level_keywords().count());
 }
+
+#[test]
+fn argument_syntax_is_one_placeholder_per_argument() {
+    let syntax = |kind: &str, name: &str| {
+        block_kind(None, kind)
+            .and_then(|k| k.property(name))
+            .map(|p| p.shape.syntax())
+    };
+    assert_eq!(syntax("rack", "site").as_deref(), Some("SITE"));
+    assert_eq!(syntax("rack", "feeds").as_deref(), Some("FEED..."));
+    assert_eq!(
+        syntax("fault-domain", "members").as_deref(),
+        Some("MEMBER...")
+    );
+    assert_eq!(syntax("server", "cpu").as_deref(), Some("NAME { … }"));
+    assert_eq!(syntax("service", "shard").as_deref(), Some("by KEY { … }"));
+    assert_eq!(syntax("rack", "height").as_deref(), Some("RACK-UNITS"));
+    assert_eq!(syntax("server", "power-factor").as_deref(), Some("NUMBER"));
+    assert_eq!(
+        top_level("server").map(Kind::header).as_deref(),
+        Some("server NAME [: MODEL] { … }")
+    );
+    for kind in kinds() {
+        for p in kind.properties {
+            let text = p.shape.syntax();
+            assert!(
+                !text.contains(',') && !text.contains("  "),
+                "{}.{}: {text}",
+                kind.keyword,
+                p.name
+            );
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! What can fail, and kill sets: sorted lists of the candidates whose
+//! failure alone takes something down.
+
+use crate::model::{DeviceId, Element, FeedId, Project, RackId, SiteId, VmId};
+
+/// Something whose failure the model considers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Candidate {
+    Device(DeviceId),
+    Vm(VmId),
+    Rack(RackId),
+    Feed(FeedId),
+    Site(SiteId),
+}
+
+impl Candidate {
+    pub fn element(self) -> Element {
+        match self {
+            Candidate::Device(d) => Element::Device(d),
+            Candidate::Vm(v) => Element::Vm(v),
+            Candidate::Rack(r) => Element::Rack(r),
+            Candidate::Feed(f) => Element::Feed(f),
+            Candidate::Site(s) => Element::Site(s),
+        }
+    }
+
+    pub fn of(element: Element) -> Option<Candidate> {
+        Some(match element {
+            Element::Device(d) => Candidate::Device(d),
+            Element::Vm(v) => Candidate::Vm(v),
+            Element::Rack(r) => Candidate::Rack(r),
+            Element::Feed(f) => Candidate::Feed(f),
+            Element::Site(s) => Candidate::Site(s),
+            _ => return None,
+        })
+    }
+}
+
+/// Which elements count as candidates.
+pub struct Universe {
+    devices: Vec<bool>,
+    sites: bool,
+    extra: Option<Candidate>,
+}
+
+impl Universe {
+    /// The contract's candidates: every device but `redundant` ones, every
+    /// vm, rack and feed, and every site when there is more than one.
+    pub fn spof(p: &Project) -> Universe {
+        Universe {
+            devices: p.devices.iter().map(|d| !d.is_redundant()).collect(),
+            sites: p.sites.len() > 1,
+            extra: None,
+        }
+    }
+
+    /// The contract's candidates plus one more (`topo impact` of a
+    /// redundant device, or of the only site).
+    pub fn with(p: &Project, extra: Candidate) -> Universe {
+        Universe {
+            extra: Some(extra),
+            ..Universe::spof(p)
+        }
+    }
+
+    pub(super) fn includes(&self, c: Candidate) -> bool {
+        self.extra == Some(c)
+            || match c {
+                Candidate::Device(d) => self.devices[d.index()],
+                Candidate::Site(_) => self.sites,
+                _ => true,
+            }
+    }
+}
+
+/// Dense numbering of candidates, so kill sets are small sorted `u32` lists.
+#[derive(Clone, Copy)]
+pub(super) struct Numbering {
+    vms: u32,
+    racks: u32,
+    feeds: u32,
+    sites: u32,
+    pub(super) total: u32,
+}
+
+impl Numbering {
+    pub(super) fn new(p: &Project) -> Numbering {
+        let vms = p.devices.len() as u32;
+        let racks = vms + p.vms.len() as u32;
+        let feeds = racks + p.racks.len() as u32;
+        let sites = feeds + p.feeds.len() as u32;
+        Numbering {
+            vms,
+            racks,
+            feeds,
+            sites,
+            total: sites + p.sites.len() as u32,
+        }
+    }
+
+    pub(super) fn id(&self, c: Candidate) -> u32 {
+        match c {
+            Candidate::Device(d) => d.0,
+            Candidate::Vm(v) => self.vms + v.0,
+            Candidate::Rack(r) => self.racks + r.0,
+            Candidate::Feed(f) => self.feeds + f.0,
+            Candidate::Site(s) => self.sites + s.0,
+        }
+    }
+
+    pub(super) fn candidate(&self, id: u32) -> Candidate {
+        if id < self.vms {
+            Candidate::Device(DeviceId(id))
+        } else if id < self.racks {
+            Candidate::Vm(VmId(id - self.vms))
+        } else if id < self.feeds {
+            Candidate::Rack(RackId(id - self.racks))
+        } else if id < self.sites {
+            Candidate::Feed(FeedId(id - self.feeds))
+        } else {
+            Candidate::Site(SiteId(id - self.sites))
+        }
+    }
+}
+
+/// Candidates whose failure alone takes something down, sorted.
+pub(super) type Kill = Vec<u32>;
+
+pub(super) fn union(a: &[u32], b: &[u32]) -> Kill {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+pub(super) fn intersection(a: &[u32], b: &[u32]) -> Kill {
+    a.iter()
+        .copied()
+        .filter(|x| b.binary_search(x).is_ok())
+        .collect()
+}
+
+pub(super) fn kills(set: &[u32], c: u32) -> bool {
+    set.binary_search(&c).is_ok()
+}

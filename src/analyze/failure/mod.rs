@@ -1,0 +1,395 @@
+//! The failure model (LANGUAGE.md §2, "The failure model"): which single
+//! failures stop which flows, computed without re-running the model once per
+//! element.
+//!
+//! Every element that can fail is a *candidate*. For each thing that can go
+//! down (a device, a vm, a service instance, a service, a flow) we compute its
+//! *kill set*: the candidates whose failure alone takes it down. Kill sets
+//! combine like the dependencies do: an AND of requirements is the union of
+//! their kill sets, an OR of alternatives (any instance, any feed) is their
+//! intersection, and "k of n instances" keeps the candidates that take more
+//! than n - k of them. Kill sets stay small (a device dies with itself, its
+//! rack, a feed, a site), so this is linear in the size of the project.
+//!
+//! Network paths between consecutive hops are the one part that is not a
+//! local AND/OR: a candidate stops a hop pair when the devices it kills cut
+//! every path. For each hop pair we find a first path; only candidates that
+//! kill something on it can cut the pair. Then we look for a second path
+//! avoiding everything those candidates kill: if it exists, no single
+//! failure cuts the pair. Only when it does not are the few candidates of
+//! the first path checked one by one. Searches run from both ends at once,
+//! so in a healthy fabric they touch a handful of switches, not the data
+//! centre.
+//!
+//! `candidates` numbers what can fail and combines kill sets; this module
+//! computes them for devices, vms, services and flows; `network` finds the
+//! candidates that cut every path between two hops; `explain` puts a
+//! failure's effects into words.
+
+mod candidates;
+mod explain;
+mod network;
+
+use std::collections::HashMap;
+
+use crate::model::{DeviceId, FeedId, FlowId, Hop, Host, Project, RackId, ServiceId, SiteId, VmId};
+
+use candidates::{intersection, kills, union, Kill, Numbering};
+pub use candidates::{Candidate, Universe};
+pub use explain::{describe, impact, name_list, reason_text, Impact};
+use network::Network;
+
+/// Why a candidate stops a flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The service keeps `left` of `of` instances but needs `needed`.
+    Service {
+        service: ServiceId,
+        left: usize,
+        of: usize,
+        needed: usize,
+    },
+    /// Every `dns` resolving the entry service goes down.
+    Dns {
+        entry: ServiceId,
+        dns: Vec<ServiceId>,
+    },
+    /// No network path is left between two consecutive hops.
+    Path { from: ServiceId, to: ServiceId },
+}
+
+/// Consecutive hops of a flow with no network path even with nothing failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    pub flow: FlowId,
+    pub path: usize,
+    /// Index of the second hop of the pair in the path.
+    pub step: usize,
+    pub from: ServiceId,
+    pub to: ServiceId,
+}
+
+/// One instance of a service: where it runs and what kills it.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub host: Host,
+    kill: Kill,
+}
+
+/// The result of the failure analysis.
+pub struct Failures {
+    numbering: Numbering,
+    device_kill: Vec<Kill>,
+    vm_kill: Vec<Kill>,
+    /// Each vm's host and failover host.
+    vm_hosts: Vec<(Option<DeviceId>, Option<DeviceId>)>,
+    pub instances: Vec<Vec<Instance>>,
+    /// Instances each service needs: 1, or ⌈load ÷ capacity⌉.
+    pub needed: Vec<usize>,
+    service_kill: Vec<Kill>,
+    /// Per flow: the candidates that stop it, each with its first reason.
+    flow_kill: Vec<Vec<(u32, Reason)>>,
+    /// Flows that do not work even with nothing failed.
+    pub broken: Vec<bool>,
+    pub unreachable: Vec<Unreachable>,
+}
+
+impl Failures {
+    pub fn compute(p: &Project, universe: &Universe) -> Failures {
+        let n = Numbering::new(p);
+        let own = |c: Candidate| -> Kill {
+            if universe.includes(c) {
+                vec![n.id(c)]
+            } else {
+                Vec::new()
+            }
+        };
+        let site_kill: Vec<Kill> = (0..p.sites.len())
+            .map(|i| own(Candidate::Site(SiteId(i as u32))))
+            .collect();
+        let at_site = |s: Option<SiteId>| s.map_or(Vec::new(), |s| site_kill[s.index()].clone());
+        let feed_kill: Vec<Kill> = p
+            .feeds
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                union(
+                    &own(Candidate::Feed(FeedId(i as u32))),
+                    &at_site(f.site.map(|s| s.value)),
+                )
+            })
+            .collect();
+        let rack_kill: Vec<Kill> = p
+            .racks
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut k = union(
+                    &own(Candidate::Rack(RackId(i as u32))),
+                    &at_site(r.site.map(|s| s.value)),
+                );
+                // A rack loses power when every one of its feeds fails.
+                let mut feeds = r.feeds.iter().map(|f| &feed_kill[f.value.index()]);
+                if let Some(first) = feeds.next() {
+                    let all = feeds.fold(first.clone(), |acc, f| intersection(&acc, f));
+                    k = union(&k, &all);
+                }
+                k
+            })
+            .collect();
+        let device_kill: Vec<Kill> = p
+            .devices
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut k = own(Candidate::Device(DeviceId(i as u32)));
+                match d.placement {
+                    Some(pl) => {
+                        let rack = &p.racks[pl.rack.index()];
+                        k = union(&k, &rack_kill[pl.rack.index()]);
+                        // One PSU hangs on the rack's first feed.
+                        if d.props.psu.is_some_and(|s| s.value == 1) {
+                            if let Some(first) = rack.feeds.first() {
+                                k = union(&k, &feed_kill[first.value.index()]);
+                            }
+                        }
+                    }
+                    None => k = union(&k, &at_site(d.site)),
+                }
+                k
+            })
+            .collect();
+        let vm_kill: Vec<Kill> = p
+            .vms
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let own = own(Candidate::Vm(VmId(i as u32)));
+                let Some(host) = v.host else { return own };
+                let host = &device_kill[host.value.index()];
+                // The vm survives its host when its failover host is up.
+                let down = match v.failover {
+                    Some(f) => intersection(host, &device_kill[f.value.index()]),
+                    None => host.clone(),
+                };
+                union(&own, &down)
+            })
+            .collect();
+        let instances: Vec<Vec<Instance>> = p
+            .services
+            .iter()
+            .map(|s| {
+                let storage = s
+                    .storage
+                    .map_or(Vec::new(), |d| device_kill[d.value.index()].clone());
+                s.hosts
+                    .iter()
+                    .map(|h| {
+                        let host_kill = match h.value {
+                            Host::Device(d) => &device_kill[d.index()],
+                            Host::Vm(v) => &vm_kill[v.index()],
+                        };
+                        Instance {
+                            host: h.value,
+                            kill: union(host_kill, &storage),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let needed: Vec<usize> = p
+            .services
+            .iter()
+            .map(|s| match (s.load, s.capacity) {
+                (Some(load), Some(cap)) if cap.value.get() > 0.0 => {
+                    ((load.value.get() / cap.value.get()) - 1e-9)
+                        .ceil()
+                        .max(1.0) as usize
+                }
+                _ => 1,
+            })
+            .collect();
+        let service_kill: Vec<Kill> = instances
+            .iter()
+            .zip(&needed)
+            .map(|(inst, &k)| threshold_kill(inst, k))
+            .collect();
+        let mut f = Failures {
+            numbering: n,
+            device_kill,
+            vm_kill,
+            vm_hosts: p
+                .vms
+                .iter()
+                .map(|v| (v.host.map(|h| h.value), v.failover.map(|h| h.value)))
+                .collect(),
+            instances,
+            needed,
+            service_kill,
+            flow_kill: Vec::new(),
+            broken: vec![false; p.flows.len()],
+            unreachable: Vec::new(),
+        };
+        f.flows(p);
+        f
+    }
+
+    fn flows(&mut self, p: &Project) {
+        let network = (!p.links.is_empty()).then(|| Network::new(p, self.numbering.total as usize));
+        let mut pair_cache: HashMap<(ServiceId, ServiceId), Option<Kill>> = HashMap::new();
+        let mut resolvers: HashMap<ServiceId, Vec<ServiceId>> = HashMap::new();
+        let mut dns_kill: HashMap<ServiceId, Kill> = HashMap::new();
+        for (i, s) in p.services.iter().enumerate() {
+            for r in &s.resolves {
+                if let Hop::Service(target) = r.value {
+                    resolvers
+                        .entry(target)
+                        .or_default()
+                        .push(ServiceId(i as u32));
+                }
+            }
+        }
+        for (fi, flow) in p.flows.iter().enumerate() {
+            let mut kill: HashMap<u32, Reason> = HashMap::new();
+            let add = |set: &[u32], reason: &Reason, kill: &mut HashMap<u32, Reason>| {
+                for &c in set {
+                    kill.entry(c).or_insert_with(|| reason.clone());
+                }
+            };
+            for (pi, path) in flow.paths.iter().enumerate() {
+                for (step, hop) in path.iter().enumerate() {
+                    let Hop::Service(s) = hop.value else { continue };
+                    if self.instances[s.index()].len() < self.needed[s.index()] {
+                        self.broken[fi] = true;
+                    }
+                    let reason = Reason::Service {
+                        service: s,
+                        left: 0,
+                        of: self.instances[s.index()].len(),
+                        needed: self.needed[s.index()],
+                    };
+                    add(&self.service_kill[s.index()], &reason, &mut kill);
+                    let previous = step.checked_sub(1).map(|i| path[i].value);
+                    // Entered from a client: the names must resolve.
+                    if matches!(previous, Some(Hop::Client(_))) {
+                        if let Some(dns) = resolvers.get(&s) {
+                            // Once per entry service, not once per flow.
+                            let all = dns_kill.entry(s).or_insert_with(|| {
+                                let mut all = self.service_kill[dns[0].index()].clone();
+                                for d in &dns[1..] {
+                                    all = intersection(&all, &self.service_kill[d.index()]);
+                                }
+                                all
+                            });
+                            add(
+                                all,
+                                &Reason::Dns {
+                                    entry: s,
+                                    dns: dns.clone(),
+                                },
+                                &mut kill,
+                            );
+                        }
+                    }
+                    let (Some(Hop::Service(from)), Some(net)) = (previous, &network) else {
+                        continue;
+                    };
+                    let pair = pair_cache.entry((from, s)).or_insert_with(|| {
+                        net.pair_kill(
+                            self,
+                            &self.instances[from.index()],
+                            &self.instances[s.index()],
+                        )
+                    });
+                    match pair {
+                        Some(k) => add(k, &Reason::Path { from, to: s }, &mut kill),
+                        None => {
+                            self.broken[fi] = true;
+                            self.unreachable.push(Unreachable {
+                                flow: FlowId(fi as u32),
+                                path: pi,
+                                step,
+                                from,
+                                to: s,
+                            });
+                        }
+                    }
+                }
+            }
+            let mut kill: Vec<(u32, Reason)> = kill.into_iter().collect();
+            kill.sort_by_key(|(c, _)| *c);
+            self.flow_kill.push(kill);
+        }
+    }
+
+    /// The candidates that stop a flow, with why (empty for a broken flow).
+    pub fn flow_stoppers(&self, flow: FlowId) -> impl Iterator<Item = (Candidate, &Reason)> {
+        let n = self.numbering;
+        let broken = self.broken[flow.index()];
+        self.flow_kill[flow.index()]
+            .iter()
+            .filter(move |_| !broken)
+            .map(move |(c, r)| (n.candidate(*c), r))
+    }
+
+    /// Candidates whose failure alone takes down every instance in `set`.
+    pub fn common(&self, set: &[Instance]) -> Vec<Candidate> {
+        let Some(first) = set.first() else {
+            return Vec::new();
+        };
+        let all = set[1..]
+            .iter()
+            .fold(first.kill.clone(), |acc, i| intersection(&acc, &i.kill));
+        all.into_iter()
+            .map(|c| self.numbering.candidate(c))
+            .collect()
+    }
+
+    pub fn device_fails_with(&self, device: DeviceId, c: Candidate) -> bool {
+        kills(&self.device_kill[device.index()], self.numbering.id(c))
+    }
+
+    pub fn vm_fails_with(&self, vm: VmId, c: Candidate) -> bool {
+        kills(&self.vm_kill[vm.index()], self.numbering.id(c))
+    }
+
+    pub fn instance_fails_with(&self, instance: &Instance, c: Candidate) -> bool {
+        kills(&instance.kill, self.numbering.id(c))
+    }
+
+    /// Whether some single failure takes the service down.
+    pub fn service_at_risk(&self, service: ServiceId) -> bool {
+        !self.service_kill[service.index()].is_empty()
+    }
+
+    pub fn service_fails_with(&self, service: ServiceId, c: Candidate) -> bool {
+        kills(&self.service_kill[service.index()], self.numbering.id(c))
+    }
+}
+
+/// Candidates that take down more than `n - needed` of the instances.
+fn threshold_kill(instances: &[Instance], needed: usize) -> Kill {
+    let n = instances.len();
+    if n < needed {
+        return Vec::new(); // down already; not a single failure's doing
+    }
+    let spare = n - needed;
+    let mut all: Vec<u32> = instances
+        .iter()
+        .flat_map(|i| i.kill.iter().copied())
+        .collect();
+    all.sort_unstable();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i;
+        while j < all.len() && all[j] == all[i] {
+            j += 1;
+        }
+        if j - i > spare {
+            out.push(all[i]);
+        }
+        i = j;
+    }
+    out
+}

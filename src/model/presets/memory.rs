@@ -1,0 +1,49 @@
+//! The DDR memory channels: a DDR4 channel is 64 bits wide, a DDR5 channel
+//! two 32-bit subchannels.
+
+use super::{BusFamily, BusPreset, LaneRule, RateUnit, Signalling};
+
+const fn ddr(
+    name: &'static str,
+    title: &'static str,
+    mts: f64,
+    width_bits: u32,
+    channels: u32,
+) -> BusPreset {
+    BusPreset {
+        name,
+        family: BusFamily::Ddr,
+        title,
+        signalling: Signalling::Parallel {
+            rate: mts * 1e6,
+            unit: RateUnit::MegatransfersPerSecond,
+            width_bits,
+        },
+        lanes: LaneRule::Fixed(channels),
+        rates: &[],
+    }
+}
+
+const fn ddr4(name: &'static str, title: &'static str, mts: f64) -> BusPreset {
+    ddr(name, title, mts, 64, 1)
+}
+
+const fn ddr5(name: &'static str, title: &'static str, mts: f64) -> BusPreset {
+    ddr(name, title, mts, 32, 2)
+}
+
+/// The memory presets: DDR4 then DDR5, each slowest first.
+pub(super) static DDR: &[BusPreset] = &[
+    ddr4("ddr4-1600", "DDR4-1600", 1600.0),
+    ddr4("ddr4-1866", "DDR4-1866", 1866.0),
+    ddr4("ddr4-2133", "DDR4-2133", 2133.0),
+    ddr4("ddr4-2400", "DDR4-2400", 2400.0),
+    ddr4("ddr4-2666", "DDR4-2666", 2666.0),
+    ddr4("ddr4-2933", "DDR4-2933", 2933.0),
+    ddr4("ddr4-3200", "DDR4-3200", 3200.0),
+    ddr5("ddr5-4800", "DDR5-4800", 4800.0),
+    ddr5("ddr5-5200", "DDR5-5200", 5200.0),
+    ddr5("ddr5-5600", "DDR5-5600", 5600.0),
+    ddr5("ddr5-6000", "DDR5-6000", 6000.0),
+    ddr5("ddr5-6400", "DDR5-6400", 6400.0),
+];

@@ -1,0 +1,295 @@
+//! Where every box of the system view goes: the outside world on top, then
+//! one row per tier, sites as columns, partitions grouped inside them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use crate::model::{ClientKind, Element, Project, ServiceId, ServiceKind, SiteRole};
+use crate::render::{collapse, text_width};
+
+pub(super) const TITLE: f64 = 13.0;
+pub(super) const DETAIL: f64 = 11.0;
+pub(super) const BOX_H: f64 = 46.0;
+pub(super) const ROW_GAP: f64 = 84.0;
+const COL_GAP: f64 = 26.0;
+const LEFT: f64 = 190.0;
+
+/// A box of the diagram.
+#[derive(Clone)]
+pub(super) struct Node {
+    pub(super) element: Element,
+    pub(super) title: String,
+    pub(super) detail: String,
+    pub(super) fill: &'static str,
+    pub(super) red: bool,
+    pub(super) x: f64,
+    pub(super) y: f64,
+    pub(super) w: f64,
+}
+
+impl Node {
+    fn new(element: Element, title: String, detail: String, fill: &'static str, red: bool) -> Node {
+        let w = (text_width(&title, TITLE) * 1.08).max(text_width(&detail, DETAIL)) + 24.0;
+        Node {
+            element,
+            title,
+            detail,
+            fill,
+            red,
+            x: 0.0,
+            y: 0.0,
+            w: w.max(120.0),
+        }
+    }
+
+    pub(super) fn center(&self) -> f64 {
+        self.x + self.w / 2.0
+    }
+}
+
+/// Where things go: rows of nodes, site columns, partition groups.
+pub(super) struct Layout {
+    pub(super) nodes: Vec<Node>,
+    pub(super) index: BTreeMap<Element, usize>,
+    /// (label, x, y, w, h) of site columns.
+    pub(super) sites: Vec<(String, f64, f64, f64, f64)>,
+    /// (label, x, y, w, h) of partition groups.
+    pub(super) partitions: Vec<(String, f64, f64, f64, f64)>,
+    /// (label, y) of rows.
+    pub(super) rows: Vec<(String, f64)>,
+    pub(super) width: f64,
+    pub(super) height: f64,
+}
+
+fn hosts(p: &Project, s: ServiceId) -> String {
+    let names: Vec<&str> = p.services[s.index()]
+        .hosts
+        .iter()
+        .map(|h| p.host_name(h.value))
+        .collect();
+    match names.len() {
+        0 => "no hosts".to_string(),
+        n => format!("×{n} on {}", collapse(&names)),
+    }
+}
+
+fn service_node(p: &Project, s: ServiceId, red: bool) -> Node {
+    let svc = &p.services[s.index()];
+    let (title, fill) = match svc.kind {
+        ServiceKind::Dns => (format!("dns {}", svc.name), "#eef2ff"),
+        ServiceKind::Service => (svc.name.clone(), "#ffffff"),
+    };
+    let mut detail = hosts(p, s);
+    if let Some(shard) = &svc.shard {
+        let n = shard.weights.as_ref().map_or(0, |w| w.value.len());
+        let _ = write!(detail, " · {n} shards");
+    }
+    let shared = p
+        .partitions
+        .iter()
+        .filter(|pt| pt.services.iter().any(|x| x.value == s))
+        .count();
+    if shared > 1 {
+        let _ = write!(detail, " · shared by {shared} partitions");
+    }
+    if let Some(ha) = svc.ha {
+        detail.push_str(match ha.value {
+            crate::model::HaMode::ActiveStandby => " · HA a/s",
+            crate::model::HaMode::ActiveActive => " · HA a/a",
+            crate::model::HaMode::Quorum => " · HA quorum",
+        });
+    }
+    Node::new(Element::Service(s), title, detail, fill, red)
+}
+
+pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
+    let mut nodes: Vec<Node> = Vec::new();
+    // Outside: clients, dns, CDNs.
+    let mut outside: Vec<Node> = Vec::new();
+    for (i, c) in p.clients.iter().enumerate() {
+        let detail = match c.kind.as_ref().map(|k| &k.value) {
+            Some(ClientKind::Software { name, version }) => {
+                format!(
+                    "installed: {name}{}",
+                    version.as_ref().map_or(String::new(), |v| format!(" {v}"))
+                )
+            }
+            _ => "browser".to_string(),
+        };
+        let e = Element::Client(crate::model::ClientId(i as u32));
+        outside.push(Node::new(
+            e,
+            format!("client {}", c.name),
+            detail,
+            "#f5f7fa",
+            at_risk.contains(&e),
+        ));
+    }
+    for (i, s) in p.services.iter().enumerate() {
+        if s.kind == ServiceKind::Dns {
+            let id = ServiceId(i as u32);
+            outside.push(service_node(p, id, at_risk.contains(&Element::Service(id))));
+        }
+    }
+    for (i, c) in p.cdns.iter().enumerate() {
+        let e = Element::Cdn(crate::model::CdnId(i as u32));
+        let detail = c
+            .pops
+            .map_or("CDN".to_string(), |n| format!("{} PoPs", n.value));
+        outside.push(Node::new(
+            e,
+            format!("cdn {}", c.name),
+            detail,
+            "#fdf6e3",
+            at_risk.contains(&e),
+        ));
+    }
+    // Rows: one per tier, then untiered services.
+    let tier_rows = p.tiers.len();
+    let untiered = p
+        .services
+        .iter()
+        .any(|s| s.kind == ServiceKind::Service && s.tier.is_none());
+    let row_count = tier_rows + usize::from(untiered);
+    let row_of = |s: ServiceId| {
+        p.services[s.index()]
+            .tier
+            .map_or(tier_rows, |t| t.value.index())
+    };
+    // Site of a service: the first site among its hosts.
+    let site_of = |s: ServiceId| {
+        p.services[s.index()]
+            .hosts
+            .iter()
+            .filter_map(|h| p.host_device(h.value))
+            .find_map(|d| p.devices[d.index()].site)
+            .map(|s| s.index())
+    };
+    let partition_of = |s: ServiceId| {
+        p.partitions
+            .iter()
+            .position(|pt| pt.services.iter().any(|x| x.value == s))
+    };
+    // band (site) -> group (partition) -> row -> services
+    let mut bands: BTreeMap<usize, BTreeMap<usize, Vec<Vec<ServiceId>>>> = BTreeMap::new();
+    for (i, s) in p.services.iter().enumerate() {
+        if s.kind == ServiceKind::Dns {
+            continue;
+        }
+        let id = ServiceId(i as u32);
+        let band = site_of(id).unwrap_or(usize::MAX);
+        let group = partition_of(id).unwrap_or(usize::MAX);
+        let rows = bands
+            .entry(band)
+            .or_default()
+            .entry(group)
+            .or_insert_with(|| vec![Vec::new(); row_count]);
+        rows[row_of(id)].push(id);
+    }
+    let top = 56.0;
+    let first_row = top + BOX_H + ROW_GAP + 24.0;
+    let row_y = |r: usize| first_row + r as f64 * (BOX_H + ROW_GAP);
+    let mut x = LEFT;
+    let mut sites = Vec::new();
+    let mut partitions = Vec::new();
+    for (band, groups) in &bands {
+        let band_start = x;
+        for (group, rows) in groups {
+            let group_start = x;
+            let mut group_width: f64 = 0.0;
+            let mut used_rows = Vec::new();
+            for (r, services) in rows.iter().enumerate() {
+                let mut cx = group_start;
+                for &s in services {
+                    let mut node = service_node(p, s, at_risk.contains(&Element::Service(s)));
+                    node.x = cx;
+                    node.y = row_y(r);
+                    cx += node.w + COL_GAP;
+                    nodes.push(node);
+                }
+                if !services.is_empty() {
+                    used_rows.push(r);
+                    group_width = group_width.max(cx - COL_GAP - group_start);
+                }
+            }
+            if *group != usize::MAX {
+                if let (Some(&first), Some(&last)) = (used_rows.first(), used_rows.last()) {
+                    let y = row_y(first) - 22.0;
+                    let h = row_y(last) + BOX_H + 10.0 - y;
+                    partitions.push((
+                        format!("partition {}", p.partitions[*group].name),
+                        group_start - 10.0,
+                        y,
+                        group_width + 20.0,
+                        h,
+                    ));
+                }
+            }
+            x = group_start + group_width + COL_GAP * 1.6;
+        }
+        let band_width = x - COL_GAP * 1.6 - band_start;
+        let label = if *band == usize::MAX {
+            "no site".to_string()
+        } else {
+            site_label(p, *band)
+        };
+        let y = row_y(0) - 50.0;
+        let h = row_y(row_count.max(1) - 1) + BOX_H + 18.0 - y;
+        let w = band_width.max(text_width(&label, 12.0) + 10.0);
+        sites.push((label, band_start - 18.0, y, w + 36.0, h));
+        x = band_start + w + 36.0 + 20.0;
+    }
+    let mut width = x.max(LEFT + 200.0);
+    // The outside row, centred over the services.
+    let outside_width: f64 = outside.iter().map(|n| n.w + COL_GAP).sum::<f64>() - COL_GAP;
+    let mut ox = LEFT + ((width - LEFT - outside_width) / 2.0).max(0.0);
+    for mut node in outside {
+        node.x = ox;
+        node.y = top;
+        ox += node.w + COL_GAP;
+        nodes.push(node);
+    }
+    width = width.max(ox + 20.0);
+    let mut rows: Vec<(String, f64)> = p
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let role = t.role.map(|r| format!("{:?}", r.value).to_lowercase());
+            let label = match role {
+                Some(role) => format!("{} ({role})", t.name),
+                None => t.name.clone(),
+            };
+            (label, row_y(i))
+        })
+        .collect();
+    if untiered {
+        rows.push(("no tier".to_string(), row_y(tier_rows)));
+    }
+    let height = row_y(row_count.max(1) - 1) + BOX_H + 90.0;
+    let index = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.element, i))
+        .collect();
+    Layout {
+        nodes,
+        index,
+        sites,
+        partitions,
+        rows,
+        width,
+        height,
+    }
+}
+
+pub(super) fn site_label(p: &Project, i: usize) -> String {
+    let site = &p.sites[i];
+    match site.role.map(|r| r.value) {
+        Some(SiteRole::Primary) => format!("site {} (primary)", site.name),
+        Some(SiteRole::Secondary) => format!("site {} (secondary)", site.name),
+        Some(SiteRole::Dr) => format!("site {} (DR)", site.name),
+        Some(SiteRole::Edge) => format!("site {} (edge)", site.name),
+        None => format!("site {}", site.name),
+    }
+}
