@@ -6,8 +6,9 @@ use super::{Lowerer, Span, Spanned};
 use crate::diagnostic::{closest, rule, Diagnostic};
 use crate::model::schema::{self, Kind, Property, Shape, Target};
 use crate::model::units::{
-    self, Bits, Bytes, BytesPerSecond, Dimension, Draw, FlowRate, Kilograms, Percent, Quantity,
-    QuantityError, RackUnits, RequestsPerSecond, Seconds, TransfersPerSecond, Volts, Watts,
+    self, Bits, Bytes, BytesPerSecond, Dimension, Draw, FlowRate, Kilograms, Metres, Percent,
+    Quantity, QuantityError, RackUnits, RequestsPerSecond, Seconds, TransfersPerSecond,
+    VoltAmperes, Volts, Watts,
 };
 use crate::model::{AllowId, DeviceKind, Element};
 use crate::syntax::ast::{Item, ItemKind, Statement, Word};
@@ -125,6 +126,8 @@ pub(super) enum Measure {
     Number(f64),
     RateOrBandwidth(FlowRate),
     CurrentOrPower(Draw),
+    ApparentPower(VoltAmperes),
+    Length(Metres),
 }
 
 macro_rules! measure_accessors {
@@ -174,12 +177,8 @@ fn measure(q: &Quantity, dimension: Dimension) -> Result<Measure, QuantityError>
         Dimension::Count => Measure::Number(bare_number(q)?),
         Dimension::RateOrBandwidth => Measure::RateOrBandwidth(q.as_rate_or_bandwidth()?),
         Dimension::CurrentOrPower => Measure::CurrentOrPower(q.as_draw()?),
-        Dimension::ApparentPower | Dimension::Length => {
-            return Err(QuantityError::Mismatch {
-                expected: dimension,
-                found: q.dimension(),
-            })
-        }
+        Dimension::ApparentPower => Measure::ApparentPower(q.as_apparent_power()?),
+        Dimension::Length => Measure::Length(q.as_length()?),
     })
 }
 
