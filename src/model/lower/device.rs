@@ -149,7 +149,7 @@ impl Lowerer<'_> {
                         pf.span,
                         format!(
                             "a power factor is above 0 and at most 1, not {}",
-                            units::format_sig3(pf.value)
+                            Quantity::bare(pf.value)
                         ),
                     )
                     .help = Some(
