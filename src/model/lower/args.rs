@@ -213,10 +213,11 @@ fn context(kind: &Kind) -> String {
     }
 }
 
-/// Whether a property of `kind` opens a block of its own (a part, `memory
-/// PRESET { … }`, `shard by KEY { … }`).
-fn opens_block(kind: &Kind, property: &Property) -> bool {
-    schema::block_kind(Some(kind.keyword), property.name).is_some()
+/// Whether a property opens a block of its own (a part, `memory PRESET
+/// { … }`, `shard by KEY { … }`), as [`schema::block_kind`] decides it.
+fn opens_block(property: &Property) -> bool {
+    matches!(property.shape, Shape::Block(_))
+        || schema::BLOCKS.iter().any(|k| k.keyword == property.name)
 }
 
 impl Lowerer<'_> {
@@ -261,7 +262,7 @@ impl Lowerer<'_> {
                 if self.diags.len() == errors_before {
                     self.end(&a);
                 }
-                if !opens_block(kind, property) {
+                if !opens_block(property) {
                     self.no_block(s);
                 }
             }
