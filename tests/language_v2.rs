@@ -335,10 +335,10 @@ fn ram_on_a_device_without_cpu_memory_is_the_hosts_memory() {
 #[test]
 fn a_link_carries_a_cable_count() {
     let p = project();
-    let lag: Vec<&Link> = p.links.iter().filter(|l| l.count.is_some()).collect();
+    let lag: Vec<&Link> = p.links.iter().filter(|l| l.count().is_some()).collect();
     assert_eq!(lag.len(), 4, "tor1 tor2 to core1 core2");
-    assert!(lag.iter().all(|l| l.count.unwrap().value == 2));
-    assert!(p.links[0].count.is_none(), "one cable unless told");
+    assert!(lag.iter().all(|l| l.count().unwrap().value == 2));
+    assert!(p.links[0].count().is_none(), "one cable unless told");
 }
 
 #[test]

@@ -565,9 +565,23 @@ pub struct Link {
     pub from: Spanned<Endpoint>,
     pub to: Spanned<Endpoint>,
     pub speed: Option<Spanned<BytesPerSecond>>,
+    /// What few links state, behind one pointer that every link of the
+    /// statement shares: a data centre has hundreds of thousands of links.
+    pub extras: Option<Arc<LinkExtras>>,
+    pub allows: Vec<AllowId>,
+}
+
+/// Link properties most links leave out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkExtras {
     /// Parallel cables between the two ends (a LAG); one when not given.
     pub count: Option<Spanned<u32>>,
-    pub allows: Vec<AllowId>,
+}
+
+impl Link {
+    pub fn count(&self) -> Option<Spanned<u32>> {
+        self.extras.as_ref()?.count
+    }
 }
 
 /// What a fault domain holds.

@@ -11,6 +11,7 @@ use crate::model::*;
 use crate::syntax::ast::{Item, ItemKind, Statement, Word};
 use crate::text::echo;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 impl Lowerer<'_> {
     pub(super) fn lower_flow(&mut self, decl: &Decl) {
@@ -158,12 +159,14 @@ impl Lowerer<'_> {
         };
         let left = self.endpoints(&args[..split], statement.keyword_span());
         let right = self.endpoints(&args[split + 1..], args[split].span);
-        let (mut speed, mut count) = (None, None);
+        let mut speed = None;
+        let mut extras = LinkExtras::default();
         let allows = self.block(statement, decl.kind, |_, name, v, _, _| match (name, v) {
             ("speed", Value::Measure(m)) => speed = m.bandwidth(),
-            ("count", Value::Count(n)) => count = Some(count_u32(n)),
+            ("count", Value::Count(n)) => extras.count = Some(count_u32(n)),
             _ => {}
         });
+        let extras = (extras != LinkExtras::default()).then(|| Arc::new(extras));
         let links = (left.len() as u64).saturating_mul(right.len() as u64);
         if !self.reserve(links, statement.span, |_| "this link".into(), "links") {
             return;
@@ -181,7 +184,7 @@ impl Lowerer<'_> {
                     from: *l,
                     to: *r,
                     speed,
-                    count,
+                    extras: extras.clone(),
                     allows: allows.clone(),
                 });
             }

@@ -21,7 +21,7 @@ mod service;
 mod tests;
 
 use super::load::Loaded;
-use super::names::{expand_segment, segment_count, ElementBudget, MAX_ELEMENTS};
+use super::names::{expand_segment, segment_count, word_count, ElementBudget, MAX_ELEMENTS};
 use super::schema;
 use super::*;
 use crate::diagnostic::{closest, rule, thousands, Diagnostic};
@@ -94,6 +94,31 @@ fn devices_declared(loaded: &Loaded) -> usize {
                     count = count.saturating_add(segment_count(&w.segments[0]).unwrap_or(0));
                 }
             }
+        }
+    }
+    count.min(MAX_ELEMENTS) as usize
+}
+
+/// How many links the project's `link` statements make, within the element
+/// limit: every device on the left to every one on the right. Sized once,
+/// like the devices.
+fn links_declared(decls: &[Decl]) -> usize {
+    let ends = |items: &[Item]| -> u64 {
+        items
+            .iter()
+            .filter_map(word_of)
+            .map(|w| word_count(w).unwrap_or(0))
+            .fold(0, u64::saturating_add)
+    };
+    let mut count: u64 = 0;
+    for d in decls.iter().filter(|d| d.keyword() == "link") {
+        let args = d.statement.args();
+        if let Some(split) = args
+            .iter()
+            .position(|i| word_of(i).and_then(Word::plain) == Some("to"))
+        {
+            let links = ends(&args[..split]).saturating_mul(ends(&args[split + 1..]));
+            count = count.saturating_add(links);
         }
     }
     count.min(MAX_ELEMENTS) as usize
@@ -468,6 +493,7 @@ impl<'a> Lowerer<'a> {
                 model_decls[m.index()] = Some(i);
             }
         }
+        self.p.links.reserve(links_declared(&decls));
         let mut sorted: Vec<&Decl> = decls.iter().collect();
         sorted.sort_by_key(|d| order(d.keyword()));
         for decl in sorted {
