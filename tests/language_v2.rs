@@ -49,7 +49,7 @@ server dr1 { site osaka }
 
 link web1 to tor1 tor2 { speed 25GbE }
 link tor1 tor2 to core1 core2 { speed 100GbE; count 2 }
-link wan-tyo to wan-osa { speed 10GbE }
+link wan-tyo to wan-osa { speed 10GbE; distance 400km }
 
 fault-domain tor-stack1 { members tor1 tor2 }
 fault-domain row1 { members t1 web[1..3] }
@@ -339,6 +339,20 @@ fn a_link_carries_a_cable_count() {
     assert_eq!(lag.len(), 4, "tor1 tor2 to core1 core2");
     assert!(lag.iter().all(|l| l.count().unwrap().value == 2));
     assert!(p.links[0].count().is_none(), "one cable unless told");
+}
+
+#[test]
+fn a_link_states_its_length() {
+    let p = project();
+    let wan = p.links.last().unwrap();
+    assert_eq!(wan.distance().unwrap().value.kilometres(), 400.0);
+    assert!(p.links[0].distance().is_none());
+    let (rule, message, _) = error("link web1 to core1 { distance 400kg }\n");
+    assert_eq!(rule, "unit-mismatch");
+    assert_eq!(
+        message,
+        "expected a length (km, mi), found a mass (kg, g, lb)"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::*;
 use std::sync::Arc;
-use units::{Bytes, BytesPerSecond, Draw, Kilograms, Percent, Volts, Watts};
+use units::{Bytes, BytesPerSecond, Draw, Kilograms, Metres, Percent, Volts, Watts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SiteRole {
@@ -576,11 +576,17 @@ pub struct Link {
 pub struct LinkExtras {
     /// Parallel cables between the two ends (a LAG); one when not given.
     pub count: Option<Spanned<u32>>,
+    /// The cable's length.
+    pub distance: Option<Spanned<Metres>>,
 }
 
 impl Link {
     pub fn count(&self) -> Option<Spanned<u32>> {
         self.extras.as_ref()?.count
+    }
+
+    pub fn distance(&self) -> Option<Spanned<Metres>> {
+        self.extras.as_ref()?.distance
     }
 }
 

@@ -157,6 +157,7 @@ measure_accessors!(
     number: Number -> f64,
     rate_or_bandwidth: RateOrBandwidth -> FlowRate,
     draw: CurrentOrPower -> Draw,
+    length: Length -> Metres,
 );
 
 /// Converts a quantity to `dimension`.

@@ -164,6 +164,7 @@ impl Lowerer<'_> {
         let allows = self.block(statement, decl.kind, |_, name, v, _, _| match (name, v) {
             ("speed", Value::Measure(m)) => speed = m.bandwidth(),
             ("count", Value::Count(n)) => extras.count = Some(count_u32(n)),
+            ("distance", Value::Measure(m)) => extras.distance = m.length(),
             _ => {}
         });
         let extras = (extras != LinkExtras::default()).then(|| Arc::new(extras));

@@ -429,6 +429,13 @@ pub static STATEMENTS: &[Kind] = &[
             )
             .default("1")
             .v2(),
+            prop(
+                "distance",
+                quantity(Dimension::Length, "a length"),
+                "The cable's length; light in fibre takes 5 µs per km one way.",
+                "distance 400km",
+            )
+            .v2(),
             ALLOW,
         ],
     ),
