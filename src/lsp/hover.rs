@@ -1,11 +1,16 @@
-//! Hover texts: what an element or a part is, with its computed figures,
-//! and what a keyword means, from the schema.
+//! Hover texts: what an element or a part is, with its stored values and
+//! computed figures, and what a keyword means, from the schema.
+
+mod device;
+mod facility;
+mod software;
 
 use super::context::block_kinds;
 use super::navigation::WordAt;
 use super::{Analysis, Server};
 use crate::model::schema::{self, Kind, Place, Property, Shape};
-use crate::model::{DeviceId, Element, Host, PartKind, Project, RackId, ServiceId};
+use crate::model::units::format_sig3;
+use crate::model::{Element, Project};
 use lsp_types as lsp;
 
 impl Server {
@@ -104,117 +109,31 @@ pub(super) fn property_documentation(property: &Property) -> String {
     out
 }
 
-/// Hover text for an element, with its computed figures.
+/// Hover text for an element: its kind and name, then what is stored
+/// about it and the figures worked out from it.
 fn describe(p: &Project, e: Element) -> String {
-    let kind = p.kind_of(e);
-    let name = p.name_of(e);
-    let mut out = format!("**{kind}** `{name}`");
+    let mut out = format!("**{}** `{}`", p.kind_of(e), p.name_of(e));
     match e {
-        Element::Rack(r) => rack_figures(p, r, &mut out),
-        Element::Device(d) => device_figures(p, d, &mut out),
-        Element::Service(s) => service_figures(p, s, &mut out),
-        Element::Model(m) => {
-            let model = &p.models[m.index()];
-            if let Some(size) = model.props.size {
-                out.push_str(&format!("\n\n{}U", size.value));
-            }
-            if let Some(draw) = model.props.draw {
-                out.push_str(&format!(", draws {}", draw.value));
-            }
-            out.push_str(&format!(", {} parts", model.internals.parts.len()));
-        }
-        _ => {}
+        Element::Site(s) => facility::site(p, s, &mut out),
+        Element::Power(s) => facility::power(p, s, &mut out),
+        Element::Feed(f) => facility::feed(p, f, &mut out),
+        Element::Rack(r) => facility::rack(p, r, &mut out),
+        Element::Model(m) => device::model(p, m, &mut out),
+        Element::Device(d) => device::device(p, d, &mut out),
+        Element::FaultDomain(f) => facility::fault_domain(p, f, &mut out),
+        Element::Vm(v) => software::vm(p, v, &mut out),
+        Element::Tier(t) => software::tier(p, t, &mut out),
+        Element::Service(s) => software::service(p, s, &mut out),
+        Element::Client(c) => software::client(p, c, &mut out),
+        Element::Cdn(c) => software::cdn(p, c, &mut out),
+        Element::Flow(f) => software::flow(p, f, &mut out),
+        Element::Partition(pt) => software::partition(p, pt, &mut out),
     }
     out
 }
 
-fn rack_figures(p: &Project, r: RackId, out: &mut String) {
-    let rack = &p.racks[r.index()];
-    let used: crate::model::units::Watts =
-        rack.devices.iter().filter_map(|&d| p.device_watts(d)).sum();
-    out.push_str(&format!(
-        "\n\n{}U, {} devices",
-        rack.height.value,
-        rack.devices.len()
-    ));
-    match p.rack_budget(r).and_then(|b| b.circuit.watts()) {
-        Some(limit) => {
-            let amps = p
-                .rack_voltage(r)
-                .map(|v| format!(" ({})", used.to_amps(v)))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "\n\npower: {used}{amps} of {limit}, {:.0} %",
-                used / limit * 100.0
-            ));
-        }
-        None => out.push_str(&format!("\n\npower: {used}, no budget")),
-    }
-    let weight: crate::model::units::Kilograms = rack
-        .devices
-        .iter()
-        .filter_map(|&d| p.devices[d.index()].props.weight.map(|w| w.value))
-        .sum::<crate::model::units::Kilograms>()
-        + rack
-            .weight
-            .map_or(crate::model::units::Kilograms::new(0.0), |w| w.value);
-    match rack.max_weight {
-        Some(max) => out.push_str(&format!("\n\nweight: {weight} of {}", max.value)),
-        None => out.push_str(&format!("\n\nweight: {weight}")),
-    }
-}
-
-fn device_figures(p: &Project, d: DeviceId, out: &mut String) {
-    let dev = &p.devices[d.index()];
-    if let Some(m) = dev.model {
-        out.push_str(&format!(" : model `{}`", p.models[m.value.index()].name));
-    }
-    if let (Some(pl), Some(range)) = (dev.placement, dev.occupied()) {
-        out.push_str(&format!(
-            "\n\nrack `{}`, U{}-U{}",
-            p.racks[pl.rack.index()].name,
-            range.start(),
-            range.end()
-        ));
-    }
-    if let Some(w) = p.device_watts(d) {
-        out.push_str(&format!("\n\ndraws {w}"));
-    }
-    if let Some(m) = dev.internals.memory() {
-        out.push_str(&format!(", memory {m}"));
-    }
-}
-
-fn service_figures(p: &Project, s: ServiceId, out: &mut String) {
-    let svc = &p.services[s.index()];
-    let hosts: Vec<&str> = svc.hosts.iter().map(|h| p.host_name(h.value)).collect();
-    out.push_str(&format!(
-        "\n\n{} instances on {}",
-        hosts.len(),
-        hosts.join(", ")
-    ));
-    if let Some(t) = svc.tier {
-        out.push_str(&format!("\n\ntier `{}`", p.tiers[t.value.index()].name));
-    }
-    if let (Some(load), Some(cap)) = (svc.load, svc.capacity) {
-        out.push_str(&format!(
-            "\n\nload {} over {} × {}",
-            load.value,
-            hosts.len(),
-            cap.value
-        ));
-    }
-    let vms = svc
-        .hosts
-        .iter()
-        .filter(|h| matches!(h.value, Host::Vm(_)))
-        .count();
-    if vms > 0 {
-        out.push_str(&format!(" ({vms} on vms)"));
-    }
-}
-
-/// Hover text for a part: its bus, with what it carries and what is behind it.
+/// Hover text for a part: its bus, with what it carries and what is behind
+/// it, and its own values.
 fn describe_part(a: &Analysis, name: &str, context: &[String]) -> Option<String> {
     let p = &a.project;
     let owner = context
@@ -242,13 +161,102 @@ fn describe_part(a: &Analysis, name: &str, context: &[String]) -> Option<String>
             "\n\nbus {}: carries {cap}, behind it {want}{verdict}",
             bus.spec.label
         ));
-    }
-    if let PartKind::Cpu(cpu) = &part.kind {
-        if let Some(m) = &cpu.memory {
-            if let Some(total) = m.total() {
-                out.push_str(&format!("\n\nmemory {} {total}", m.preset.name));
-            }
+        if let Some(parent) = part.parent.and_then(|i| internals.parts.get(i)) {
+            paragraph(&mut out, format!("on `{}`", parent.name));
         }
     }
+    let values = device::part_values(internals, part);
+    if !values.is_empty() {
+        paragraph(&mut out, values.join(", "));
+    }
     Some(out)
+}
+
+/// How many items a list in a hover shows before it says how many more
+/// there are: a fault domain or a core switch may have thousands.
+const LIST_LIMIT: usize = 12;
+
+/// The items joined by commas; past [`LIST_LIMIT`], how many more.
+fn listed(items: impl IntoIterator<Item = String>) -> String {
+    let mut shown = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        if shown.len() < LIST_LIMIT {
+            shown.push(item);
+        } else {
+            more += 1;
+        }
+    }
+    let mut out = shown.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
+}
+
+/// `3 racks`, `1 rack`; nothing for none.
+fn counted(n: usize, noun: &str) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some(format!("1 {noun}")),
+        n => Some(format!("{n} {noun}s")),
+    }
+}
+
+/// Names as code, joined by commas; empty when there are none.
+fn names<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    listed(items.into_iter().map(code))
+}
+
+fn code(name: &str) -> String {
+    format!("`{name}`")
+}
+
+/// The word of the language for a value, as its `ALL` table lists them.
+fn word<T: PartialEq>(all: &[(&'static str, T)], value: &T) -> &'static str {
+    all.iter().find(|(_, v)| v == value).map_or("?", |(w, _)| w)
+}
+
+/// A plain number, three significant digits without trailing zeros; never
+/// `inf` or `NaN`.
+fn figure(v: f64) -> String {
+    let s = format_sig3(v);
+    if s.contains('.') && !s.contains('e') && !s.contains(' ') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Appends a paragraph.
+fn paragraph(out: &mut String, text: impl AsRef<str>) {
+    out.push_str("\n\n");
+    out.push_str(text.as_ref());
+}
+
+/// Appends `label` and the list, unless the list is empty.
+fn labelled(out: &mut String, label: &str, list: String) {
+    if !list.is_empty() {
+        paragraph(out, format!("{label} {list}"));
+    }
+}
+
+/// Appends a Markdown list under `heading`; past [`LIST_LIMIT`] items, how
+/// many more.
+fn bullets(out: &mut String, heading: &str, items: impl IntoIterator<Item = String>) {
+    let mut lines = String::new();
+    let mut count = 0usize;
+    for item in items {
+        if count < LIST_LIMIT {
+            lines.push_str(&format!("\n- {item}"));
+        }
+        count += 1;
+    }
+    if count == 0 {
+        return;
+    }
+    if count > LIST_LIMIT {
+        lines.push_str(&format!("\n- and {} more", count - LIST_LIMIT));
+    }
+    paragraph(out, format!("{heading}:{lines}"));
 }
