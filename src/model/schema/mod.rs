@@ -6,13 +6,15 @@
 //! is generated from it. Adding a property is one entry here plus the code
 //! that uses its value.
 
+mod devices;
 mod parts;
 mod statements;
 
 use super::units::Dimension;
 
+pub use devices::{DEVICE_KINDS, DEVICE_PROPERTIES};
 pub use parts::{BLOCKS, PARTS};
-pub use statements::{DEVICE_KINDS, DEVICE_PROPERTIES, STATEMENTS};
+pub use statements::STATEMENTS;
 
 /// Where a kind of statement may be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -221,6 +223,23 @@ impl Shape {
             Shape::Form { syntax } => (*syntax).into(),
         }
     }
+}
+
+// Shorthands for the tables.
+pub(super) const fn quantity(dimension: Dimension, what: &'static str) -> Shape {
+    Shape::Quantity { dimension, what }
+}
+
+pub(super) const fn count(what: &'static str, min: u64, max: u64) -> Shape {
+    Shape::Count { what, min, max }
+}
+
+pub(super) const fn choice(what: &'static str, words: &'static [&'static str]) -> Shape {
+    Shape::Choice { what, words }
+}
+
+pub(super) const fn form(syntax: &'static str) -> Shape {
+    Shape::Form { syntax }
 }
 
 /// Builds a property; the chained `const fn`s below add the rest, so each
