@@ -370,6 +370,56 @@ impl Kind {
     }
 }
 
+/// Words engineers write for a statement that the language spells
+/// otherwise, so that `loadbalancer lb1 { … }` is pointed at `lb`. Edit
+/// distance alone cannot find these.
+pub const SYNONYMS: &[(&str, &str)] = &[
+    ("loadbalancer", "lb"),
+    ("load-balancer", "lb"),
+    ("load_balancer", "lb"),
+    ("balancer", "lb"),
+    ("haproxy", "lb"),
+    ("fw", "firewall"),
+    ("sw", "switch"),
+    ("tor", "switch"),
+    ("leaf", "switch"),
+    ("spine", "switch"),
+    ("host", "server"),
+    ("node", "server"),
+    ("machine", "server"),
+    ("san", "storage"),
+    ("nas", "storage"),
+    ("array", "storage"),
+    ("ups", "power"),
+    ("panel", "power"),
+    ("utility", "power"),
+    ("generator", "power"),
+    ("circuit", "feed"),
+    ("datacenter", "site"),
+    ("dc", "site"),
+    ("zone", "fault-domain"),
+    ("cabinet", "rack"),
+    ("app", "service"),
+    ("db", "service"),
+    ("database", "service"),
+    ("user", "client"),
+    ("request", "flow"),
+    ("replication", "replicate"),
+    ("cable", "link"),
+    ("import", "include"),
+];
+
+/// The statement a user probably meant by an unknown keyword: a known
+/// synonym, else the closest spelling.
+pub fn statement_for(word: &str) -> Option<&'static str> {
+    let lower = word.to_ascii_lowercase();
+    SYNONYMS
+        .iter()
+        .find(|(w, _)| *w == lower)
+        .map(|(_, k)| *k)
+        .or_else(|| crate::diagnostic::closest(word, statement_keywords()))
+}
+
 /// The `allow` property every element takes.
 pub const ALLOW: Property = prop(
     "allow",
