@@ -577,6 +577,8 @@ fn an_unknown_statement_lists_every_kind_of_statement() {
     assert_eq!(rule, "syntax");
     assert_eq!(message, "unknown keyword `loadbalancer`");
     let help = help.unwrap();
+    // An engineer's word for a load balancer is pointed at the keyword.
+    assert!(help.starts_with("did you mean `lb`? "), "{help}");
     assert!(
         help.ends_with(
             "expected a statement: site, feed, power, rack, model, server, switch, router, \

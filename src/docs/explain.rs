@@ -197,7 +197,13 @@ fn unknown(word: &str) -> Unknown {
     Unknown {
         message: format!(
             "`{word}` is no rule, statement, part or property{}",
-            hint(closest(word, words))
+            hint(
+                crate::model::schema::SYNONYMS
+                    .iter()
+                    .find(|(w, _)| w.eq_ignore_ascii_case(word))
+                    .map(|(_, k)| *k)
+                    .or_else(|| closest(word, words))
+            )
         ),
     }
 }

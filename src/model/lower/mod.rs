@@ -277,7 +277,7 @@ impl<'a> Lowerer<'a> {
     fn unknown_keyword(&mut self, statement: &Statement, keyword: &str) {
         let all: Vec<&str> = schema::statement_keywords().collect();
         let list = format!("expected a statement: {}", all.join(", "));
-        let help = match closest(keyword, all.iter().copied()) {
+        let help = match schema::statement_for(keyword) {
             Some(c) => format!("did you mean `{c}`? {list}"),
             None => list,
         };

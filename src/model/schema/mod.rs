@@ -6,13 +6,15 @@
 //! is generated from it. Adding a property is one entry here plus the code
 //! that uses its value.
 
+mod devices;
 mod parts;
 mod statements;
 
 use super::units::Dimension;
 
+pub use devices::{DEVICE_KINDS, DEVICE_PROPERTIES};
 pub use parts::{BLOCKS, PARTS};
-pub use statements::{DEVICE_KINDS, DEVICE_PROPERTIES, STATEMENTS};
+pub use statements::STATEMENTS;
 
 /// Where a kind of statement may be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -223,6 +225,23 @@ impl Shape {
     }
 }
 
+// Shorthands for the tables.
+pub(super) const fn quantity(dimension: Dimension, what: &'static str) -> Shape {
+    Shape::Quantity { dimension, what }
+}
+
+pub(super) const fn count(what: &'static str, min: u64, max: u64) -> Shape {
+    Shape::Count { what, min, max }
+}
+
+pub(super) const fn choice(what: &'static str, words: &'static [&'static str]) -> Shape {
+    Shape::Choice { what, words }
+}
+
+pub(super) const fn form(syntax: &'static str) -> Shape {
+    Shape::Form { syntax }
+}
+
 /// Builds a property; the chained `const fn`s below add the rest, so each
 /// table entry reads as one sentence.
 pub const fn prop(
@@ -349,6 +368,56 @@ impl Kind {
     pub fn property_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.properties.iter().map(|p| p.name)
     }
+}
+
+/// Words engineers write for a statement that the language spells
+/// otherwise, so that `loadbalancer lb1 { … }` is pointed at `lb`. Edit
+/// distance alone cannot find these.
+pub const SYNONYMS: &[(&str, &str)] = &[
+    ("loadbalancer", "lb"),
+    ("load-balancer", "lb"),
+    ("load_balancer", "lb"),
+    ("balancer", "lb"),
+    ("haproxy", "lb"),
+    ("fw", "firewall"),
+    ("sw", "switch"),
+    ("tor", "switch"),
+    ("leaf", "switch"),
+    ("spine", "switch"),
+    ("host", "server"),
+    ("node", "server"),
+    ("machine", "server"),
+    ("san", "storage"),
+    ("nas", "storage"),
+    ("array", "storage"),
+    ("ups", "power"),
+    ("panel", "power"),
+    ("utility", "power"),
+    ("generator", "power"),
+    ("circuit", "feed"),
+    ("datacenter", "site"),
+    ("dc", "site"),
+    ("zone", "fault-domain"),
+    ("cabinet", "rack"),
+    ("app", "service"),
+    ("db", "service"),
+    ("database", "service"),
+    ("user", "client"),
+    ("request", "flow"),
+    ("replication", "replicate"),
+    ("cable", "link"),
+    ("import", "include"),
+];
+
+/// The statement a user probably meant by an unknown keyword: a known
+/// synonym, else the closest spelling.
+pub fn statement_for(word: &str) -> Option<&'static str> {
+    let lower = word.to_ascii_lowercase();
+    SYNONYMS
+        .iter()
+        .find(|(w, _)| *w == lower)
+        .map(|(_, k)| *k)
+        .or_else(|| crate::diagnostic::closest(word, statement_keywords()))
 }
 
 /// The `allow` property every element takes.

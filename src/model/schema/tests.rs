@@ -104,3 +104,15 @@ fn argument_syntax_is_one_placeholder_per_argument() {
         }
     }
 }
+
+#[test]
+fn synonyms_point_at_statements_and_are_not_keywords_themselves() {
+    for (word, keyword) in SYNONYMS {
+        assert!(top_level(keyword).is_some(), "{word} -> {keyword}");
+        assert!(top_level(word).is_none(), "{word} is a keyword");
+    }
+    assert_eq!(statement_for("loadbalancer"), Some("lb"));
+    assert_eq!(statement_for("LoadBalancer"), Some("lb"));
+    assert_eq!(statement_for("rak"), Some("rack"));
+    assert_eq!(statement_for("xyzzy-plugh"), None);
+}
