@@ -180,7 +180,7 @@ pub static STATEMENTS: &[Kind] = &[
             prop(
                 "power",
                 form(CIRCUIT),
-                "A power limit of the rack's own (a contract, a cooling position), checked beside its feeds.",
+                "A power limit of the rack's own: a contract figure or what its position allows.",
                 "power 5kW",
             ),
             prop(
