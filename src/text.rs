@@ -7,7 +7,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// The most characters of a name, number or word taken from a file that a
-/// message repeats (LANGUAGE.md §1).
+/// message repeats (README, "Robustness").
 pub const ECHO_CHARS: usize = 40;
 
 /// Text from a file as a message quotes it: at most [`ECHO_CHARS`]

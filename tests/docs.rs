@@ -238,6 +238,56 @@ fn user_documents_cite_no_seed_ids_and_no_contract() {
     }
 }
 
+/// A clone stands alone: no source, grammar, example, fixture or editor file
+/// points a reader at the contract the project was written against.
+#[test]
+fn the_repository_names_no_document_outside_it() {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if ["node_modules", "target", "corpus"].contains(&name) || name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                walk(&path, out);
+            } else if std::fs::read_to_string(&path).is_ok() {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in [
+        "src",
+        "grammar",
+        "examples",
+        "editors",
+        "tests/fixtures",
+        "benches",
+    ] {
+        walk(&root().join(dir), &mut files);
+    }
+    assert!(files.len() > 100, "walked only {} files", files.len());
+    let mut cited = Vec::new();
+    for path in files {
+        let text = read(&path);
+        for word in [
+            "LANGUAGE.md",
+            "hardware-facts",
+            "seed-concepts",
+            "../shared",
+        ] {
+            if text.contains(word) {
+                cited.push(format!("{} mentions {word}", path.display()));
+            }
+        }
+    }
+    assert!(cited.is_empty(), "{}", cited.join("\n"));
+}
+
 // ---------------------------------------------------------------------------
 // Links
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-//! Hostile input against the bounds of LANGUAGE.md §5 and §1: one element
+//! Hostile input against the bounds the README's "Limits" promises: one element
 //! limit for everything expansion creates, no quadratic work over what a
 //! file can make large, names of at most 128 characters, finite numbers, and
 //! messages that echo at most 40 characters of what a file holds. Every case

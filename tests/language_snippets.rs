@@ -1,4 +1,4 @@
-//! Every snippet of LANGUAGE.md §2 parses and lowers into the model, with
+//! Every statement form of the language parses and lowers into the model, with
 //! the meaning the contract gives it. The snippets are joined into one
 //! project; the few names they use without declaring are declared first.
 

@@ -2,7 +2,7 @@
  * @file Tree-sitter grammar for topo, a declarative infrastructure-topology language.
  * @license MIT OR Apache-2.0
  *
- * Mirrors grammar/topo.pest (LANGUAGE.md §1-§2): a file is a list of
+ * Mirrors grammar/topo.pest (the language of docs/reference.md): a file is a list of
  * statements; a statement is a run of items with an optional `{ ... }` block
  * and ends at a newline, at `;`, or before `}`. Newlines are significant, so
  * they are a token of their own (`_newline`) and `extras` holds only spaces,

@@ -102,7 +102,7 @@ impl Finding {
     }
 }
 
-/// Every rule, in the order of LANGUAGE.md §3.
+/// Every rule, in the order the reference lists them.
 pub static RULES: &[&Rule] = &[
     &syntax::RULE,
     &unknown_name::RULE,
@@ -247,7 +247,7 @@ pub fn owners(p: &Project) -> Vec<Owner<'_>> {
 }
 
 /// An `invalid-value` finding for figures that overflow while summing
-/// (LANGUAGE.md §1): "the draws of the devices in rack `r1` are too large to
+/// (README, "Robustness"): "the draws of the devices in rack `r1` are too large to
 /// add up". Analyzers report this instead of comparing an infinite total.
 pub fn overflow(span: Span, what: &str, subject: &str, allows: Vec<AllowId>) -> Finding {
     let d = Diagnostic::error(

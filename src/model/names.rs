@@ -5,13 +5,13 @@ use crate::syntax::ast::{Segment, Word};
 use crate::text::echo;
 use std::fmt::Write as _;
 
-/// A range of more than this many names is refused (LANGUAGE.md §1).
+/// A range of more than this many names is refused (`docs/reference.md`, "Lexical structure").
 pub const MAX_RANGE: u64 = 100_000;
-/// The longest name, as written or as a range expands it (LANGUAGE.md §1).
+/// The longest name, as written or as a range expands it (`docs/reference.md`, "Lexical structure").
 pub const MAX_NAME_CHARS: usize = 128;
 /// Everything expansion creates in one project: declared names, the names a
 /// reference range stands for, copies of lists and parts into each element of
-/// a range, links of a cross product (LANGUAGE.md §5).
+/// a range, links of a cross product (README, "Limits").
 pub const MAX_ELEMENTS: u64 = 2_000_000;
 
 /// The count of elements a project has created so far, against

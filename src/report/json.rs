@@ -1,4 +1,4 @@
-//! `--format json`: one object, as LANGUAGE.md §4 gives it.
+//! `--format json`: one object, as the README's "Diagnostics" section gives it.
 
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};

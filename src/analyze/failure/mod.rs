@@ -1,4 +1,4 @@
-//! The failure model (LANGUAGE.md §2, "The failure model"): which single
+//! The failure model (`docs/reference.md`, "The failure model"): which single
 //! failures stop which flows, computed without re-running the model once per
 //! element.
 //!

@@ -144,7 +144,7 @@ struct Lowerer<'a> {
     decls: Vec<Decl<'a>>,
     /// Indexed by ModelId; None until resolved.
     model_drafts: Vec<Option<Draft>>,
-    /// Everything expansion has created so far (LANGUAGE.md §5).
+    /// Everything expansion has created so far (README, "Limits").
     budget: ElementBudget,
     /// How many elements the statement being lowered declares: each list
     /// entry and part it holds is copied into every one of them.
@@ -594,7 +594,7 @@ impl<'a> Lowerer<'a> {
 
     /// Cross-element checks that need the whole model.
     fn check_consistency(&mut self) {
-        // A draw in A needs the rack's voltage (LANGUAGE.md §2).
+        // A draw in A needs the rack's voltage (`docs/reference.md`, `rack`).
         for i in 0..self.p.devices.len() {
             let d = &self.p.devices[i];
             let (Some(draw), Some(pl)) = (d.props.draw, d.placement) else {

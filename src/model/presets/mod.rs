@@ -1,6 +1,6 @@
 //! Built-in bus presets (`pcie4 x16`, `dmi3`, `sata3`, `sas3 x4`, `fc32`,
 //! `upi 11.2GT/s`, `ddr4-3200`) with the figures of
-//! `reference/hardware-facts.md`: per direction, after line encoding.
+//! the published specifications: per direction, after line encoding.
 //!
 //! Every figure is computed from the raw rate, the encoding and the lane
 //! count kept in the table, never typed in rounded; the one exception is

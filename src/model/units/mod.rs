@@ -1,4 +1,4 @@
-//! Quantities, units and dimensions of the topo language (LANGUAGE.md §1).
+//! Quantities, units and dimensions of the topo language (`docs/reference.md`, "Units").
 //!
 //! The lexer hands over a number and the unit string that directly follows it
 //! (`30A` is `(30.0, "A")`); [`quantity_from_parts`] recognises the unit and
