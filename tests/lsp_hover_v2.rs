@@ -29,10 +29,11 @@ impl Lsp {
     /// The hover text at the first place `needle` starts a line, `skip`
     /// characters into it.
     fn hover(&mut self, uri: &str, text: &str, needle: &str, skip: usize) -> String {
-        let at = text
+        // Found after a newline put before the text, so that the first line
+        // counts as a start of line too: the offsets cancel out.
+        let at = format!("\n{text}")
             .find(&format!("\n{needle}"))
             .unwrap_or_else(|| panic!("`{needle}` starts a line"))
-            + 1
             + skip;
         let line = text[..at].matches('\n').count();
         let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -51,54 +52,9 @@ impl Lsp {
 
 /// The version 2 snippets of the language reference, with the names they
 /// use declared, and one element of every other kind.
-const V2: &str = r#"
-site tokyo { role primary; entry fw1 fw2 }
-site osaka { role dr; backs tokyo }
-
-power util-a  { site tokyo; kind utility; capacity 500kVA }
-power gen-a   { site tokyo; kind generator; capacity 1.2MVA }
-power ups-a   { site tokyo; kind ups; capacity 160kW; from util-a }
-power panel-a { site tokyo; kind panel; capacity 400A at 208V; phases 3; from ups-a }
-feed tokyo-a  { site tokyo; circuit 30A at 208V; from panel-a }
-feed tokyo-b  { site tokyo; circuit 30A at 208V; from panel-a }
-feed tokyo-c  { site tokyo; circuit 32A at 400V; phases 3 }
-feed colo-1   { site tokyo; circuit 17.3kW; rated 100% }
-
-rack t1 { site tokyo; height 42U; feeds tokyo-a tokyo-b tokyo-c; cooling 12kW; voltage 208V }
-
-model r650 {
-  size 1U; draw 500W; psu 2; power-factor 0.95; ram 256GB
-  cpu cpu0 { cores 32; memory 512GB }
-  cpu cpu1 { cores 32; memory ddr4-3200 { channels 8; dimms 1 1 1 1 1 1 1 1; dimm-size 32GB } }
-  bridge plx0 { bus pcie4 x16 to cpu0 }
-  nic nic0 { ports 4 x 25GbE 2 x 100GbE; bus pcie4 x8 to plx0 }
-  hba hba0 { ports 2 x 32GFC 2 x 16GFC; bus pcie4 x8 to plx0 }
-}
-
-server web1 : r650 { rack t1 at U1; feeds tokyo-a tokyo-b }
-server web2 : r650 { rack t1 at U2 rear; depth half }
-server web3 : r650 { rack t1 at U3 front; ram 64GB }
-switch tor1 { rack t1 at U42; size 1U; ports 48 x 25GbE 8 x 100GbE; oversubscription 5 }
-switch tor2 { rack t1 at U41; size 1U; ports 48 x 25GbE 8 x 100GbE }
-switch core1 { site tokyo }
-switch core2 { site tokyo }
-firewall fw1 { site tokyo }
-firewall fw2 { site tokyo }
-router wan-tyo { site tokyo }
-router wan-osa { site osaka }
-server dr1 { site osaka }
-
-link web1 to tor1 tor2 { speed 25GbE }
-link tor1 tor2 to core1 core2 { speed 100GbE; count 2 }
-link wan-tyo to wan-osa { speed 10GbE; distance 400km }
-
-fault-domain tor-stack1 { members tor1 tor2 }
-fault-domain row1 { members t1 web[1..3] }
-
-service shop-db on web1 web2 web3 { stateful; ha quorum }
-service shop-db-dr on dr1 { stateful; takes-over shop-db }
-replicate shop-db to shop-db-dr { mode async; rpo 1m; write-rate 200MB/s }
-
+const V2: &str = concat!(
+    include_str!("fixtures/v2/snippets.topo"),
+    "
 vm app-vm on web3 { failover web2; ram 32GB }
 tier web { role presentation }
 service shop-web on app-vm { tier web; calls shop-db; capacity 500rps }
@@ -108,7 +64,8 @@ flow checkout { browser -> shop-web -> shop-db; content dynamic; rate 800rps }
 partition west { services shop-web }
 server spare[1..20] { site osaka }
 fault-domain osaka-row { members spare[1..20] }
-"#;
+"
+);
 
 fn document(name: &str) -> (tempfile::TempDir, String) {
     lsp::document(name, V2)
