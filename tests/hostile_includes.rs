@@ -5,11 +5,9 @@
 //! The 60 s watchdog only catches hangs (a FIFO or `/dev/stdin` read
 //! blocking, `/dev/zero` read to the end); timings are not asserted.
 
-use std::io::Write;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const SECRET: &str = "SECRETTOKEN4242";
 /// What a `.git/config` with a CI token looks like. The secret is also the
@@ -18,6 +16,7 @@ const GIT_CONFIG: &str =
     "[http]\n\textraheader = AUTHORIZATION: basic SECRETTOKEN4242\nSECRETTOKEN4242 = 1\n";
 
 mod support;
+use support::lsp::{file_uri, Lsp};
 use support::{Outcome, Topo};
 
 /// Runs topo in `cwd` with `stdin` (or nothing) on its standard input; the
@@ -496,102 +495,11 @@ fn a_topo_toml_that_is_not_a_regular_file_or_too_large_is_exit_2() {
     assert!(o.stderr.contains("FIFO"), "{}", o.stderr);
 }
 
-/// A minimal LSP client; the server is killed after 60 s so that a server
-/// blocked on its own standard input fails the test instead of hanging it.
-struct Lsp {
-    child: std::process::Child,
-    input: std::process::ChildStdin,
-    output: std::io::BufReader<std::process::ChildStdout>,
-    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Lsp {
-    fn start() -> Lsp {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_topo"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (pid, flag) = (child.id(), done.clone());
-        std::thread::spawn(move || {
-            let deadline = Instant::now() + Duration::from_secs(60);
-            while Instant::now() < deadline {
-                if flag.load(std::sync::atomic::Ordering::SeqCst) {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-        });
-        Lsp {
-            input: child.stdin.take().unwrap(),
-            output: std::io::BufReader::new(child.stdout.take().unwrap()),
-            child,
-            done,
-        }
-    }
-
-    fn send(&mut self, message: serde_json::Value) {
-        let body = message.to_string();
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.input.flush().unwrap();
-    }
-
-    fn receive(&mut self) -> serde_json::Value {
-        use std::io::{BufRead, Read};
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            let n = self.output.read_line(&mut line).unwrap();
-            assert!(n > 0, "the server stopped (killed after 60 s?)");
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = n.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        self.output.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
-    }
-
-    fn request(&mut self, id: i64, method: &str, params: serde_json::Value) -> serde_json::Value {
-        self.send(
-            serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
-        );
-        loop {
-            let m = self.receive();
-            if m["id"] == id {
-                return m;
-            }
-        }
-    }
-
-    fn notify(&mut self, method: &str, params: serde_json::Value) {
-        self.send(serde_json::json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn diagnostics_for(&mut self, uri: &str) -> Vec<serde_json::Value> {
-        loop {
-            let m = self.receive();
-            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
-                return m["params"]["diagnostics"].as_array().unwrap().clone();
-            }
-        }
-    }
-
-    fn finish(mut self) {
-        self.request(99, "shutdown", serde_json::Value::Null);
-        self.notify("exit", serde_json::Value::Null);
-        let status = self.child.wait().unwrap();
-        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
-        assert!(status.success(), "{status}");
-    }
+/// `shutdown`, `exit`, and the server exits 0.
+fn finish(mut lsp: Lsp) {
+    lsp.shutdown();
+    let (status, _) = lsp.exit();
+    assert!(status.success(), "{status}");
 }
 
 /// Each published diagnostic as (0-based line, message).
@@ -616,18 +524,11 @@ fn the_language_server_never_reads_special_files_or_its_own_input() {
     let path = d.join("proj/main.topo");
     let text = "site s\ninclude \"/dev/stdin\"\ninclude \"fifo.topo\"\ninclude \"link.topo\"\ninclude \"../.git/config\"\n";
     std::fs::write(&path, text).unwrap();
-    let uri = format!("file://{}", path.display());
-    let mut lsp = Lsp::start();
-    lsp.request(
-        1,
-        "initialize",
-        serde_json::json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
-    lsp.notify("initialized", serde_json::json!({}));
-    lsp.notify(
-        "textDocument/didOpen",
-        serde_json::json!({"textDocument": {"uri": uri, "languageId": "topo", "version": 1, "text": text}}),
-    );
+    let uri = file_uri(&path);
+    // The watchdog catches a server blocked on its own standard input.
+    let mut lsp = Lsp::start().watchdog(60);
+    lsp.initialize();
+    lsp.open(&uri, text);
     let diagnostics = lsp.diagnostics_for(&uri);
     let found = lines_and_messages(&diagnostics);
     assert_eq!(found.len(), 4, "{found:#?}");
@@ -650,20 +551,18 @@ fn the_language_server_never_reads_special_files_or_its_own_input() {
     }
     // Formatting a file that is not open reads it from disk, boundedly: a
     // FIFO gets no edits, and the server keeps answering.
-    let fifo_uri = format!("file://{}", d.join("proj/fifo.topo").display());
+    let fifo_uri = file_uri(&d.join("proj/fifo.topo"));
     let reply = lsp.request(
-        2,
         "textDocument/formatting",
         serde_json::json!({"textDocument": {"uri": fifo_uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
     assert!(reply["result"].is_null(), "{reply}");
     let reply = lsp.request(
-        3,
         "textDocument/documentSymbol",
         serde_json::json!({"textDocument": {"uri": uri}}),
     );
     assert!(reply["result"].is_array(), "{reply}");
-    lsp.finish();
+    finish(lsp);
 }
 
 #[test]
@@ -675,19 +574,10 @@ fn the_language_server_roots_documents_at_their_workspace_folder() {
     let path = d.join("proj/models/a.topo");
     let text = "include \"../common.topo\"\ninclude \"../../outside/secret.topo\"\nsite a\n";
     std::fs::write(&path, text).unwrap();
-    let uri = format!("file://{}", path.display());
-    let mut lsp = Lsp::start();
-    lsp.request(
-        1,
-        "initialize",
-        serde_json::json!({"processId": null, "capabilities": {},
-            "workspaceFolders": [{"uri": format!("file://{}", d.join("proj").display()), "name": "proj"}]}),
-    );
-    lsp.notify("initialized", serde_json::json!({}));
-    lsp.notify(
-        "textDocument/didOpen",
-        serde_json::json!({"textDocument": {"uri": uri, "languageId": "topo", "version": 1, "text": text}}),
-    );
+    let uri = file_uri(&path);
+    let mut lsp = Lsp::start().watchdog(60);
+    lsp.initialize_in(&d.join("proj"));
+    lsp.open(&uri, text);
     let diagnostics = lsp.diagnostics_for(&uri);
     // The workspace folder is the root: `../common.topo` stays inside it,
     // the file beside the workspace does not.
@@ -701,5 +591,5 @@ fn the_language_server_roots_documents_at_their_workspace_folder() {
         "{}",
         found[0].1
     );
-    lsp.finish();
+    finish(lsp);
 }

@@ -9,55 +9,8 @@ use topo::model::units::Draw;
 use topo::model::*;
 
 /// The version 2 snippets of the language reference, with the names they
-/// use declared.
-const V2: &str = r#"
-site tokyo { role primary; entry fw1 fw2 }
-site osaka { role dr; backs tokyo }
-
-power util-a  { site tokyo; kind utility; capacity 500kVA }
-power gen-a   { site tokyo; kind generator; capacity 1.2MVA }
-power ups-a   { site tokyo; kind ups; capacity 160kW; from util-a }
-power panel-a { site tokyo; kind panel; capacity 400A at 208V; phases 3; from ups-a }
-feed tokyo-a  { site tokyo; circuit 30A at 208V; from panel-a }
-feed tokyo-b  { site tokyo; circuit 30A at 208V; from panel-a }
-feed tokyo-c  { site tokyo; circuit 32A at 400V; phases 3 }
-feed colo-1   { site tokyo; circuit 17.3kW; rated 100% }
-
-rack t1 { site tokyo; height 42U; feeds tokyo-a tokyo-b tokyo-c; cooling 12kW; voltage 208V }
-
-model r650 {
-  size 1U; draw 500W; psu 2; power-factor 0.95; ram 256GB
-  cpu cpu0 { cores 32; memory 512GB }
-  cpu cpu1 { cores 32; memory ddr4-3200 { channels 8; dimms 1 1 1 1 1 1 1 1; dimm-size 32GB } }
-  bridge plx0 { bus pcie4 x16 to cpu0 }
-  nic nic0 { ports 4 x 25GbE 2 x 100GbE; bus pcie4 x8 to plx0 }
-  hba hba0 { ports 2 x 32GFC 2 x 16GFC; bus pcie4 x8 to plx0 }
-}
-
-server web1 : r650 { rack t1 at U1; feeds tokyo-a tokyo-b }
-server web2 : r650 { rack t1 at U1 rear; depth half }
-server web3 : r650 { rack t1 at U3 front; ram 64GB }
-switch tor1 { rack t1 at U42; size 1U; ports 48 x 25GbE 8 x 100GbE; oversubscription 5 }
-switch tor2 { rack t1 at U41; size 1U; ports 48 x 25GbE 8 x 100GbE }
-switch core1 { site tokyo }
-switch core2 { site tokyo }
-firewall fw1 { site tokyo }
-firewall fw2 { site tokyo }
-router wan-tyo { site tokyo }
-router wan-osa { site osaka }
-server dr1 { site osaka }
-
-link web1 to tor1 tor2 { speed 25GbE }
-link tor1 tor2 to core1 core2 { speed 100GbE; count 2 }
-link wan-tyo to wan-osa { speed 10GbE; distance 400km }
-
-fault-domain tor-stack1 { members tor1 tor2 }
-fault-domain row1 { members t1 web[1..3] }
-
-service shop-db on web1 web2 web3 { stateful; ha quorum }
-service shop-db-dr on dr1 { stateful; takes-over shop-db }
-replicate shop-db to shop-db-dr { mode async; rpo 1m; write-rate 200MB/s }
-"#;
+/// use declared (shared with the hover tests).
+const V2: &str = include_str!("fixtures/v2/snippets.topo");
 
 fn lowered(text: &str) -> (Project, Vec<Diagnostic>) {
     lower(&load_sources(&[("v2.topo", text)]))
@@ -249,7 +202,7 @@ fn a_placement_names_its_face() {
     assert_eq!(face("web1"), Face::Front, "front unless told");
     assert_eq!(face("web2"), Face::Rear);
     assert_eq!(face("web3"), Face::Front);
-    assert_eq!(device(&p, "web2").placement.unwrap().position, 1);
+    assert_eq!(device(&p, "web2").placement.unwrap().position, 2);
 }
 
 #[test]

@@ -1,85 +1,9 @@
 //! `topo lsp` spoken to over JSON-RPC, as an editor would.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
-struct Client {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-    next: i64,
-}
-
-impl Client {
-    fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_topo"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("topo lsp starts");
-        let input = child.stdin.take().unwrap();
-        let output = BufReader::new(child.stdout.take().unwrap());
-        Client {
-            child,
-            input,
-            output,
-            next: 1,
-        }
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.input.flush().unwrap();
-    }
-
-    fn receive(&mut self) -> Value {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            self.output.read_line(&mut line).unwrap();
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = n.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        self.output.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next;
-        self.next += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let m = self.receive();
-            if m["id"] == id {
-                return m;
-            }
-        }
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// The next diagnostics published for `uri`.
-    fn diagnostics_for(&mut self, uri: &str) -> Vec<Value> {
-        loop {
-            let m = self.receive();
-            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
-                return m["params"]["diagnostics"].as_array().unwrap().clone();
-            }
-        }
-    }
-}
+mod support;
+use support::lsp::{file_uri, Lsp};
 
 const TEXT: &str = "site dc
 feed a { site dc; circuit 30A at 208V }
@@ -95,20 +19,13 @@ fn diagnostics_definition_hover_and_more() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("dc.topo");
     std::fs::write(&path, TEXT).unwrap();
-    let uri = format!("file://{}", path.display());
-    let mut c = Client::start();
-    let init = c.request(
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
+    let uri = file_uri(&path);
+    let mut c = Lsp::start();
+    let init = c.initialize();
     let caps = &init["result"]["capabilities"];
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(caps["definitionProvider"], true);
-    c.notify("initialized", json!({}));
-    c.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "topo", "version": 1, "text": TEXT}}),
-    );
+    c.open(&uri, TEXT);
     // The unknown tier `wbe` on line 5 (0-based 4), column of `wbe`.
     let diags = c.diagnostics_for(&uri);
     assert_eq!(diags.len(), 1, "{diags:#?}");
@@ -123,30 +40,21 @@ fn diagnostics_definition_hover_and_more() {
         .contains("did you mean `web`?"));
 
     // Definition of `r1` in `rack r1 at U1` goes to the rack's declaration.
-    let def = c.request(
-        "textDocument/definition",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 25}}),
-    );
+    let def = c.request_at("textDocument/definition", &uri, 3, 25);
     assert_eq!(def["result"]["uri"], uri);
     assert_eq!(
         def["result"]["range"]["start"],
         json!({"line": 2, "character": 5})
     );
     // A name inside a range: web1 in `web[1..2]` is declared by the range.
-    let def = c.request(
-        "textDocument/definition",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 17}}),
-    );
+    let def = c.request_at("textDocument/definition", &uri, 4, 17);
     assert_eq!(
         def["result"]["range"]["start"],
         json!({"line": 3, "character": 7})
     );
 
     // Hover on the rack: its power figures.
-    let hover = c.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 5}}),
-    );
+    let hover = c.request_at("textDocument/hover", &uri, 2, 5);
     let text = hover["result"]["contents"]["value"]
         .as_str()
         .unwrap()
@@ -181,10 +89,7 @@ fn diagnostics_definition_hover_and_more() {
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
     assert_eq!(edits["result"], json!([]), "the text is already formatted");
-    let completion = c.request(
-        "textDocument/completion",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 10}}),
-    );
+    let completion = c.request_at("textDocument/completion", &uri, 2, 10);
     let labels: Vec<&str> = completion["result"]
         .as_array()
         .unwrap()
@@ -198,15 +103,8 @@ fn diagnostics_definition_hover_and_more() {
 
     // A fix clears the diagnostic.
     let fixed = TEXT.replace("wbe", "web");
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
-    );
+    c.change(&uri, &fixed);
     assert_eq!(c.diagnostics_for(&uri), Vec::<Value>::new());
 
-    let shutdown = c.request("shutdown", json!(null));
-    assert!(shutdown["error"].is_null());
-    c.notify("exit", json!(null));
-    let status = c.child.wait().unwrap();
-    assert!(status.success());
+    c.finish();
 }

@@ -6,136 +6,19 @@
 //! length would die here.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
-/// Generous: catches a hang, never a slow machine.
-const WATCHDOG: Duration = Duration::from_secs(120);
-const MEMORY_LIMIT_KIB: u64 = 2 * 1024 * 1024;
+mod support;
+use support::lsp::{frame, Lsp};
+
 const LIMIT: usize = 64 * 1024 * 1024;
 
-struct Server {
-    child: Child,
-    input: Option<ChildStdin>,
-    messages: Receiver<Value>,
-    stderr: JoinHandle<String>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" lsp"))
-            .arg(env!("CARGO_BIN_EXE_topo"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("topo lsp starts");
-        let input = child.stdin.take();
-        let mut output = BufReader::new(child.stdout.take().unwrap());
-        let mut errors = child.stderr.take().unwrap();
-        let (sender, messages) = channel();
-        // Frames are read on a thread, so that a silent server fails the
-        // test at the watchdog instead of hanging it.
-        std::thread::spawn(move || {
-            while let Some(message) = read_frame(&mut output) {
-                if sender.send(message).is_err() {
-                    return;
-                }
-            }
-        });
-        let stderr = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = errors.read_to_string(&mut text);
-            text
-        });
-        Server {
-            child,
-            input,
-            messages,
-            stderr,
-        }
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let input = self.input.as_mut().expect("input open");
-        input.write_all(bytes).expect("the server reads its input");
-        input.flush().unwrap();
-    }
-
-    fn send(&mut self, message: &Value) {
-        self.write(&frame(&message.to_string()));
-    }
-
-    fn receive(&self) -> Value {
-        self.messages
-            .recv_timeout(WATCHDOG)
-            .expect("the server answers before the watchdog")
-    }
-
+impl Lsp {
     /// Sends `initialize` with `id` and returns its response.
-    fn initialize(&mut self, id: i64) -> Value {
-        self.send(&initialize(id));
-        loop {
-            let m = self.receive();
-            if m["id"] == id {
-                return m;
-            }
-        }
+    fn initialize_with_id(&mut self, id: i64) -> Value {
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": "initialize",
+               "params": {"processId": null, "rootUri": null, "capabilities": {}}}));
+        self.response_to(id)
     }
-
-    /// Closes the input and waits for the exit; returns the status and
-    /// what the server logged.
-    fn finish(mut self) -> (ExitStatus, String) {
-        drop(self.input.take());
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if start.elapsed() > WATCHDOG {
-                let _ = self.child.kill();
-                panic!("the server did not exit at the end of its input");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let log = self.stderr.join().unwrap();
-        assert!(!log.contains("panicked"), "{log}");
-        (status, log)
-    }
-}
-
-fn initialize(id: i64) -> Value {
-    json!({"jsonrpc": "2.0", "id": id, "method": "initialize",
-           "params": {"processId": null, "rootUri": null, "capabilities": {}}})
-}
-
-fn frame(body: &str) -> Vec<u8> {
-    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
-}
-
-fn read_frame(output: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if output.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(n) = line.strip_prefix("Content-Length: ") {
-            length = n.parse().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    output.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 fn assert_initialized(response: &Value) {
@@ -151,10 +34,10 @@ fn assert_initialized(response: &Value) {
 #[test]
 fn huge_content_lengths_end_cleanly_at_the_end_of_input() {
     for length in ["1000000000000", "18446744073709551615", "4000000000"] {
-        let mut server = Server::start();
-        assert_initialized(&server.initialize(1));
+        let mut server = Lsp::start_limited();
+        assert_initialized(&server.initialize_with_id(1));
         server.write(format!("Content-Length: {length}\r\n\r\n{{\"jsonrpc\":").as_bytes());
-        let (status, log) = server.finish();
+        let (status, log) = server.end_input();
         assert!(status.success(), "{length}: {status}\n{log}");
         assert!(
             log.contains(&format!("a message of {length} bytes"))
@@ -167,21 +50,21 @@ fn huge_content_lengths_end_cleanly_at_the_end_of_input() {
 /// A length with more digits than any integer holds is over the limit too.
 #[test]
 fn a_length_past_every_integer_is_over_the_limit() {
-    let mut server = Server::start();
+    let mut server = Lsp::start_limited();
     server.write(b"Content-Length: 99999999999999999999999999\r\n\r\n{}");
-    let (status, log) = server.finish();
+    let (status, log) = server.end_input();
     assert!(status.success(), "{status}\n{log}");
     assert!(log.contains("over the limit"), "{log}");
 }
 
 #[test]
 fn a_message_over_the_limit_is_skipped_and_the_next_one_served() {
-    let mut server = Server::start();
+    let mut server = Lsp::start_limited();
     let body = " ".repeat(LIMIT + 1);
     server.write(&frame(&body));
     drop(body);
-    assert_initialized(&server.initialize(1));
-    let (status, log) = server.finish();
+    assert_initialized(&server.initialize_with_id(1));
+    let (status, log) = server.end_input();
     assert!(status.success(), "{status}\n{log}");
     assert!(
         log.contains("skipped a message of 67108865 bytes: the limit is 67108864 bytes"),
@@ -221,10 +104,10 @@ fn malformed_headers_are_logged_and_the_next_message_served() {
         ),
     ];
     for (what, bytes, logged) in cases {
-        let mut server = Server::start();
+        let mut server = Lsp::start_limited();
         server.write(&bytes);
-        assert_initialized(&server.initialize(1));
-        let (status, log) = server.finish();
+        assert_initialized(&server.initialize_with_id(1));
+        let (status, log) = server.end_input();
         assert!(status.success(), "{what}: {status}\n{log}");
         assert!(log.contains(logged), "{what}: {log}");
     }
@@ -255,7 +138,7 @@ fn bodies_that_are_not_messages_get_an_error_reply() {
         ),
     ];
     for (what, bytes, code, reason) in cases {
-        let mut server = Server::start();
+        let mut server = Lsp::start_limited();
         server.write(&bytes);
         let reply = server.receive();
         assert_eq!(reply["id"], Value::Null, "{what}: {reply:#}");
@@ -264,8 +147,8 @@ fn bodies_that_are_not_messages_get_an_error_reply() {
             reply["error"]["message"].as_str().unwrap().contains(reason),
             "{what}: {reply:#}"
         );
-        assert_initialized(&server.initialize(1));
-        let (status, log) = server.finish();
+        assert_initialized(&server.initialize_with_id(1));
+        let (status, log) = server.end_input();
         assert!(status.success(), "{what}: {status}\n{log}");
         assert!(log.contains(reason), "{what}: {log}");
     }
@@ -275,8 +158,8 @@ fn bodies_that_are_not_messages_get_an_error_reply() {
 /// between them and shuts down normally.
 #[test]
 fn a_session_survives_every_bad_message() {
-    let mut server = Server::start();
-    assert_initialized(&server.initialize(1));
+    let mut server = Lsp::start_limited();
+    assert_initialized(&server.initialize_with_id(1));
     server.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
     let bad: [&[u8]; 5] = [
         b"Content-Length: abc\r\n\r\n{}",
@@ -307,7 +190,7 @@ fn a_session_survives_every_bad_message() {
     server.send(&json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}));
     while server.receive()["id"] != 99 {}
     server.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
-    let (status, log) = server.finish();
+    let (status, log) = server.end_input();
     assert!(status.success(), "{status}\n{log}");
     for logged in [
         "not a number",
@@ -325,18 +208,18 @@ fn a_session_survives_every_bad_message() {
 /// without `shutdown` is exit 1, as LSP asks.
 #[test]
 fn requests_out_of_order_get_errors() {
-    let mut server = Server::start();
+    let mut server = Lsp::start_limited();
     server.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover", "params": {}}));
     assert_eq!(server.receive()["error"]["code"], -32002);
     server.send(
         &json!({"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {"capabilities": 3}}),
     );
     assert_eq!(server.receive()["error"]["code"], -32602);
-    assert_initialized(&server.initialize(3));
-    let again = server.initialize(4);
+    assert_initialized(&server.initialize_with_id(3));
+    let again = server.initialize_with_id(4);
     assert_eq!(again["error"]["code"], -32600, "{again:#}");
     server.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
-    let (status, log) = server.finish();
+    let (status, log) = server.end_input();
     assert_eq!(status.code(), Some(1), "{log}");
     assert!(log.contains("`exit` before `shutdown`"), "{log}");
 }
@@ -347,8 +230,8 @@ fn requests_out_of_order_get_errors() {
 /// server answers afterwards.
 #[test]
 fn documents_at_awkward_uris_do_not_end_the_server() {
-    let mut server = Server::start();
-    assert_initialized(&server.initialize(1));
+    let mut server = Lsp::start_limited();
+    assert_initialized(&server.initialize_with_id(1));
     server.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
     let uris = [
         "file:///nonexistent/a%5B1%5D%5E%7C%5C.topo",
@@ -377,6 +260,6 @@ fn documents_at_awkward_uris_do_not_end_the_server() {
         "{published:?}"
     );
     server.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
-    let (status, log) = server.finish();
+    let (status, log) = server.end_input();
     assert!(status.success(), "{status}\n{log}");
 }

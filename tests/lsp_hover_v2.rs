@@ -1,117 +1,43 @@
 //! Hover on a name shows what the element is and every value stored about
 //! it, version 2 values included: driven over stdio as an editor would.
 
-use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use serde_json::Value;
 
-struct Client {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-    next: i64,
+mod support;
+use support::lsp::{self, Lsp};
+
+/// A server that offers hover, with `text` open at `uri`.
+fn start(uri: &str, text: &str) -> Lsp {
+    let mut c = Lsp::start();
+    let init = c.initialize();
+    assert_eq!(init["result"]["capabilities"]["hoverProvider"], true);
+    c.open_valid(uri, text);
+    c
 }
 
-impl Client {
-    fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_topo"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("topo lsp starts");
-        let input = child.stdin.take().unwrap();
-        let output = BufReader::new(child.stdout.take().unwrap());
-        let mut c = Client {
-            child,
-            input,
-            output,
-            next: 1,
-        };
-        let init = c.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {}}),
-        );
-        assert_eq!(init["result"]["capabilities"]["hoverProvider"], true);
-        c.notify("initialized", json!({}));
-        c
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.input.flush().unwrap();
-    }
-
-    fn receive(&mut self) -> Value {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            self.output.read_line(&mut line).unwrap();
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = n.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        self.output.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next;
-        self.next += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let m = self.receive();
-            if m["id"] == id {
-                return m;
-            }
-        }
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
+impl Lsp {
     /// Opens `text` as a document and waits for its diagnostics, which
     /// must hold no error: every hover below is of a valid project (the
     /// findings of the analyses are warnings).
-    fn open(&mut self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "topo", "version": 1, "text": text}}),
-        );
-        loop {
-            let m = self.receive();
-            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
-                let diagnostics = m["params"]["diagnostics"].as_array().unwrap().clone();
-                let errors: Vec<&Value> =
-                    diagnostics.iter().filter(|d| d["severity"] == 1).collect();
-                assert!(errors.is_empty(), "the project is valid: {errors:#?}");
-                return;
-            }
-        }
+    fn open_valid(&mut self, uri: &str, text: &str) {
+        self.open(uri, text);
+        let diagnostics = self.diagnostics_for(uri);
+        let errors: Vec<&Value> = diagnostics.iter().filter(|d| d["severity"] == 1).collect();
+        assert!(errors.is_empty(), "the project is valid: {errors:#?}");
     }
 
     /// The hover text at the first place `needle` starts a line, `skip`
     /// characters into it.
     fn hover(&mut self, uri: &str, text: &str, needle: &str, skip: usize) -> String {
-        let at = text
+        // Found after a newline put before the text, so that the first line
+        // counts as a start of line too: the offsets cancel out.
+        let at = format!("\n{text}")
             .find(&format!("\n{needle}"))
             .unwrap_or_else(|| panic!("`{needle}` starts a line"))
-            + 1
             + skip;
         let line = text[..at].matches('\n').count();
         let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let reply = self.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-        );
+        let reply = self.request_at("textDocument/hover", uri, line, character);
         reply["result"]["contents"]["value"]
             .as_str()
             .unwrap_or_else(|| panic!("a hover at `{needle}`: {reply}"))
@@ -122,65 +48,13 @@ impl Client {
     fn hover_name(&mut self, uri: &str, text: &str, keyword: &str, name: &str) -> String {
         self.hover(uri, text, &format!("{keyword} {name}"), keyword.len() + 1)
     }
-
-    fn finish(mut self) {
-        let shutdown = self.request("shutdown", json!(null));
-        assert!(shutdown["error"].is_null());
-        self.notify("exit", json!(null));
-        assert!(self.child.wait().unwrap().success());
-    }
 }
 
 /// The version 2 snippets of the language reference, with the names they
 /// use declared, and one element of every other kind.
-const V2: &str = r#"
-site tokyo { role primary; entry fw1 fw2 }
-site osaka { role dr; backs tokyo }
-
-power util-a  { site tokyo; kind utility; capacity 500kVA }
-power gen-a   { site tokyo; kind generator; capacity 1.2MVA }
-power ups-a   { site tokyo; kind ups; capacity 160kW; from util-a }
-power panel-a { site tokyo; kind panel; capacity 400A at 208V; phases 3; from ups-a }
-feed tokyo-a  { site tokyo; circuit 30A at 208V; from panel-a }
-feed tokyo-b  { site tokyo; circuit 30A at 208V; from panel-a }
-feed tokyo-c  { site tokyo; circuit 32A at 400V; phases 3 }
-feed colo-1   { site tokyo; circuit 17.3kW; rated 100% }
-
-rack t1 { site tokyo; height 42U; feeds tokyo-a tokyo-b tokyo-c; cooling 12kW; voltage 208V }
-
-model r650 {
-  size 1U; draw 500W; psu 2; power-factor 0.95; ram 256GB
-  cpu cpu0 { cores 32; memory 512GB }
-  cpu cpu1 { cores 32; memory ddr4-3200 { channels 8; dimms 1 1 1 1 1 1 1 1; dimm-size 32GB } }
-  bridge plx0 { bus pcie4 x16 to cpu0 }
-  nic nic0 { ports 4 x 25GbE 2 x 100GbE; bus pcie4 x8 to plx0 }
-  hba hba0 { ports 2 x 32GFC 2 x 16GFC; bus pcie4 x8 to plx0 }
-}
-
-server web1 : r650 { rack t1 at U1; feeds tokyo-a tokyo-b }
-server web2 : r650 { rack t1 at U2 rear; depth half }
-server web3 : r650 { rack t1 at U3 front; ram 64GB }
-switch tor1 { rack t1 at U42; size 1U; ports 48 x 25GbE 8 x 100GbE; oversubscription 5 }
-switch tor2 { rack t1 at U41; size 1U; ports 48 x 25GbE 8 x 100GbE }
-switch core1 { site tokyo }
-switch core2 { site tokyo }
-firewall fw1 { site tokyo }
-firewall fw2 { site tokyo }
-router wan-tyo { site tokyo }
-router wan-osa { site osaka }
-server dr1 { site osaka }
-
-link web1 to tor1 tor2 { speed 25GbE }
-link tor1 tor2 to core1 core2 { speed 100GbE; count 2 }
-link wan-tyo to wan-osa { speed 10GbE; distance 400km }
-
-fault-domain tor-stack1 { members tor1 tor2 }
-fault-domain row1 { members t1 web[1..3] }
-
-service shop-db on web1 web2 web3 { stateful; ha quorum }
-service shop-db-dr on dr1 { stateful; takes-over shop-db }
-replicate shop-db to shop-db-dr { mode async; rpo 1m; write-rate 200MB/s }
-
+const V2: &str = concat!(
+    include_str!("fixtures/v2/snippets.topo"),
+    "
 vm app-vm on web3 { failover web2; ram 32GB }
 tier web { role presentation }
 service shop-web on app-vm { tier web; calls shop-db; capacity 500rps }
@@ -190,13 +64,11 @@ flow checkout { browser -> shop-web -> shop-db; content dynamic; rate 800rps }
 partition west { services shop-web }
 server spare[1..20] { site osaka }
 fault-domain osaka-row { members spare[1..20] }
-"#;
+"
+);
 
 fn document(name: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, V2).unwrap();
-    (dir, format!("file://{}", path.display()))
+    lsp::document(name, V2)
 }
 
 fn assert_shows(text: &str, wanted: &[&str]) {
@@ -208,8 +80,7 @@ fn assert_shows(text: &str, wanted: &[&str]) {
 #[test]
 fn a_power_source_shows_kind_capacity_source_and_what_draws_from_it() {
     let (_dir, uri) = document("power.topo");
-    let mut c = Client::start();
-    c.open(&uri, V2);
+    let mut c = start(&uri, V2);
     let panel = c.hover_name(&uri, V2, "power", "panel-a");
     assert_shows(
         &panel,
@@ -251,8 +122,7 @@ fn a_power_source_shows_kind_capacity_source_and_what_draws_from_it() {
 #[test]
 fn a_feed_shows_circuit_phases_rating_source_and_what_is_on_it() {
     let (_dir, uri) = document("feed.topo");
-    let mut c = Client::start();
-    c.open(&uri, V2);
+    let mut c = start(&uri, V2);
     let a = c.hover_name(&uri, V2, "feed", "tokyo-a");
     assert_shows(
         &a,
@@ -287,8 +157,7 @@ fn a_feed_shows_circuit_phases_rating_source_and_what_is_on_it() {
 #[test]
 fn a_fault_domain_lists_its_members_and_they_list_it() {
     let (_dir, uri) = document("domains.topo");
-    let mut c = Client::start();
-    c.open(&uri, V2);
+    let mut c = start(&uri, V2);
     let row = c.hover_name(&uri, V2, "fault-domain", "row1");
     assert_shows(
         &row,
@@ -319,8 +188,7 @@ fn a_fault_domain_lists_its_members_and_they_list_it() {
 #[test]
 fn a_device_shows_its_face_depth_power_factor_feeds_ram_ports_and_links() {
     let (_dir, uri) = document("devices.topo");
-    let mut c = Client::start();
-    c.open(&uri, V2);
+    let mut c = start(&uri, V2);
     let web1 = c.hover_name(&uri, V2, "server", "web1");
     assert_shows(
         &web1,
@@ -382,8 +250,7 @@ fn a_device_shows_its_face_depth_power_factor_feeds_ram_ports_and_links() {
 #[test]
 fn sites_racks_models_and_parts_show_their_version_2_values() {
     let (_dir, uri) = document("physical.topo");
-    let mut c = Client::start();
-    c.open(&uri, V2);
+    let mut c = start(&uri, V2);
     let tokyo = c.hover_name(&uri, V2, "site", "tokyo");
     assert_shows(
         &tokyo,
@@ -439,8 +306,7 @@ fn sites_racks_models_and_parts_show_their_version_2_values() {
 #[test]
 fn services_and_the_other_kinds_show_their_values() {
     let (_dir, uri) = document("services.topo");
-    let mut c = Client::start();
-    c.open(&uri, V2);
+    let mut c = start(&uri, V2);
     let db = c.hover_name(&uri, V2, "service", "shop-db");
     assert_shows(
         &db,
@@ -497,8 +363,7 @@ fn services_and_the_other_kinds_show_their_values() {
 #[test]
 fn every_element_hovers_without_inf_or_nan() {
     let (_dir, uri) = document("all.topo");
-    let mut c = Client::start();
-    c.open(&uri, V2);
+    let mut c = start(&uri, V2);
     let mut seen = 0;
     for line in V2.lines() {
         let mut words = line.split_whitespace();

@@ -1,124 +1,34 @@
 //! Completion and hover read the language schema: driven over stdio as an
 //! editor would, against a small project.
 
-use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use serde_json::Value;
 
-struct Client {
-    child: Child,
-    input: ChildStdin,
-    output: BufReader<ChildStdout>,
-    next: i64,
-    version: i64,
+mod support;
+use support::lsp::{self, Lsp};
+
+/// A server that offers completion, with `PROJECT` open at `uri`.
+fn start(uri: &str) -> Lsp {
+    let mut c = Lsp::start();
+    let init = c.initialize();
+    assert!(init["result"]["capabilities"]["completionProvider"].is_object());
+    c.open(uri, PROJECT);
+    c
 }
 
-impl Client {
-    fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_topo"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("topo lsp starts");
-        let input = child.stdin.take().unwrap();
-        let output = BufReader::new(child.stdout.take().unwrap());
-        let mut c = Client {
-            child,
-            input,
-            output,
-            next: 1,
-            version: 1,
-        };
-        let init = c.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {}}),
-        );
-        assert!(init["result"]["capabilities"]["completionProvider"].is_object());
-        c.notify("initialized", json!({}));
-        c
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.input.flush().unwrap();
-    }
-
-    fn receive(&mut self) -> Value {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            self.output.read_line(&mut line).unwrap();
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = n.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        self.output.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next;
-        self.next += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let m = self.receive();
-            if m["id"] == id {
-                return m;
-            }
-        }
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn open(&mut self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "topo", "version": 1, "text": text}}),
-        );
-    }
-
+impl Lsp {
     /// Replaces the document's text with `text`, `|` marking the cursor,
     /// and asks for completion there.
     fn complete_at(&mut self, uri: &str, text: &str) -> Vec<Value> {
         let (before, after) = text.split_once('|').expect("a cursor");
-        self.version += 1;
-        self.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": self.version},
-                   "contentChanges": [{"text": format!("{before}{after}")}]}),
-        );
+        self.change(uri, &format!("{before}{after}"));
         let line = before.matches('\n').count();
         let character = before.rsplit('\n').next().unwrap().encode_utf16().count();
-        let reply = self.request(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-        );
+        let reply = self.request_at("textDocument/completion", uri, line, character);
         reply["result"].as_array().expect("a list of items").clone()
     }
 
     fn hover(&mut self, uri: &str, line: usize, character: usize) -> Value {
-        self.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-        )["result"]
-            .clone()
-    }
-
-    fn finish(mut self) {
-        let shutdown = self.request("shutdown", json!(null));
-        assert!(shutdown["error"].is_null());
-        self.notify("exit", json!(null));
-        assert!(self.child.wait().unwrap().success());
+        self.request_at("textDocument/hover", uri, line, character)["result"].clone()
     }
 }
 
@@ -146,17 +56,13 @@ fn labels(items: &[Value]) -> Vec<&str> {
 }
 
 fn document(name: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, PROJECT).unwrap();
-    (dir, format!("file://{}", path.display()))
+    lsp::document(name, PROJECT)
 }
 
 #[test]
 fn keywords_valid_where_the_cursor_is() {
     let (_dir, uri) = document("keywords.topo");
-    let mut c = Client::start();
-    c.open(&uri, PROJECT);
+    let mut c = start(&uri);
 
     let top = c.complete_at(&uri, &format!("{PROJECT}|"));
     assert_eq!(
@@ -258,8 +164,7 @@ fn keywords_valid_where_the_cursor_is() {
 #[test]
 fn values_valid_after_a_keyword() {
     let (_dir, uri) = document("values.topo");
-    let mut c = Client::start();
-    c.open(&uri, PROJECT);
+    let mut c = start(&uri);
     let mut after = |tail: &str| -> Vec<String> {
         let items = c.complete_at(&uri, &format!("{PROJECT}{tail}|"));
         labels(&items).iter().map(|l| l.to_string()).collect()
@@ -352,8 +257,7 @@ fn values_valid_after_a_keyword() {
 #[test]
 fn a_bus_goes_to_a_part_of_its_own_model() {
     let (_dir, uri) = document("parts.topo");
-    let mut c = Client::start();
-    c.open(&uri, PROJECT);
+    let mut c = start(&uri);
     // The cursor just after `to` in m1's complete, analysed text.
     let text = PROJECT.replacen("bus pcie4 x8 to c0", "bus pcie4 x8 to |c0", 1);
     let items = c.complete_at(&uri, &text);
@@ -365,8 +269,7 @@ fn a_bus_goes_to_a_part_of_its_own_model() {
 #[test]
 fn hover_on_keywords_shows_the_schema() {
     let (_dir, uri) = document("hover.topo");
-    let mut c = Client::start();
-    c.open(&uri, PROJECT);
+    let mut c = start(&uri);
     // Any request waits for the analysis of the opened text.
     let text = |h: Value| h["contents"]["value"].as_str().unwrap_or("").to_string();
 

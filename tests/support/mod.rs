@@ -2,10 +2,13 @@
 //! in a directory, with bytes on its standard input, and with a watchdog
 //! that only catches hangs (timings are measured in BENCHMARKS.md, never
 //! asserted here). Both output pipes are drained while the process runs, so
-//! a large output cannot block it.
+//! a large output cannot block it. The language server has its own client
+//! in `lsp`.
 
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
+
+pub mod lsp;
 
 use std::ffi::OsStr;
 use std::io::{Read, Write};
