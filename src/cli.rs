@@ -5,7 +5,7 @@ mod docs;
 use crate::analyze::failure::{self, Candidate};
 use crate::check::{check_files_in, Checked};
 use crate::config::{self, Levels};
-use crate::diagnostic::{closest, Severity};
+use crate::diagnostic::{closest, rule, Severity};
 use crate::input::{self, decode, Root};
 use crate::model::Element;
 use crate::progress::Progress;
@@ -116,12 +116,13 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
-    /// What stops working when one element fails: devices, vms, services, flows
+    /// What stops working when elements fail together: devices, vms, services, flows
     Impact {
         /// The project's file (its includes are read too)
         file: PathBuf,
-        /// A device, vm, rack, feed or site
-        element: String,
+        /// Devices, vms, racks, feeds or sites, failed together
+        #[arg(required = true, value_name = "ELEMENT")]
+        elements: Vec<String>,
         /// Output format
         #[arg(long, value_enum, default_value_t = Plain::Human)]
         format: Plain,
@@ -239,11 +240,11 @@ pub fn run() -> ExitCode {
         },
         Command::Impact {
             file,
-            element,
+            elements,
             format,
             root,
         } => match project_root(root.as_deref(), std::slice::from_ref(&file)) {
-            Ok(root) => impact(&file, &root, &element, format),
+            Ok(root) => impact(&file, &root, &elements, format),
             Err(code) => code,
         },
         Command::Render {
@@ -330,18 +331,29 @@ fn print_checked(text: &str) -> Result<(), Option<ExitCode>> {
     }
 }
 
-fn impact(file: &Path, root: &Root, element: &str, format: Plain) -> ExitCode {
+/// The rules whose errors mean the model is not what the text says: only
+/// they stop `topo impact`. Analyzer findings, whatever their severity or
+/// `topo.toml` level, describe the design it is asked about.
+const LANGUAGE_RULES: [&str; 5] = [
+    rule::SYNTAX,
+    rule::UNKNOWN_NAME,
+    rule::DUPLICATE_NAME,
+    rule::UNIT_MISMATCH,
+    rule::INVALID_VALUE,
+];
+
+fn impact(file: &Path, root: &Root, elements: &[String], format: Plain) -> ExitCode {
     let checked = match readable(check_files_in(&[file.to_path_buf()], root)) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    if checked.has_errors() {
-        let errors: Vec<_> = checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .cloned()
-            .collect();
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && LANGUAGE_RULES.contains(&d.rule))
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
         let style = Style {
             color: false,
             width: 100,
@@ -351,36 +363,62 @@ fn impact(file: &Path, root: &Root, element: &str, format: Plain) -> ExitCode {
             report::human::render(&checked.sources, &errors, style)
         );
         error(format_args!(
-            "the project has errors; fix them before asking what a failure stops"
+            "the project has language errors; fix them before asking what a failure stops"
         ));
         return ExitCode::from(1);
     }
     let p = &checked.project;
-    let Some(candidate) = p.element(element).and_then(Candidate::of) else {
-        let known = p.element(element).map(|e| p.kind_of(e));
-        match known {
-            Some(kind) => error(format_args!(
-                "`{element}` is a {kind}; impact takes a device, vm, rack, feed or site"
-            )),
+    let mut candidates = Vec::new();
+    let mut refused = false;
+    for element in elements {
+        match p.element(element) {
+            Some(e) => match Candidate::of(e) {
+                Some(c) => candidates.push(c),
+                // v2 failure candidates the failure model does not know
+                // yet: refused by name, never silently left out.
+                None if matches!(e, Element::Power(_) | Element::FaultDomain(_)) => {
+                    refused = true;
+                    let (kind, instead) = match e {
+                        Element::Power(_) => ("power source", "the feeds it supplies"),
+                        _ => ("fault-domain", "its members"),
+                    };
+                    error(format_args!(
+                        "`{element}` is a {kind}: the failure model cannot fail it yet; \
+                         name {instead} instead"
+                    ));
+                }
+                None => {
+                    refused = true;
+                    error(format_args!(
+                        "`{}` is a {}; impact takes devices, vms, racks, feeds or sites",
+                        element,
+                        p.kind_of(e)
+                    ));
+                }
+            },
             None => {
-                let names = p
+                refused = true;
+                let mut names: Vec<&str> = p
                     .names
                     .iter()
                     .filter(|(_, e)| Candidate::of(**e).is_some())
-                    .map(|(n, _)| n.as_str());
-                let mut sorted: Vec<&str> = names.collect();
-                sorted.sort_unstable();
-                match closest(element, sorted) {
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                names.sort_unstable();
+                match closest(element, names) {
                     Some(s) => error(format_args!(
-                        "no element is called `{element}`; did you mean `{s}`?"
+                        "no element is called `{}`; did you mean `{s}`?",
+                        element
                     )),
-                    None => error(format_args!("no element is called `{element}`")),
+                    None => error(format_args!("no element is called `{}`", element)),
                 }
             }
         }
+    }
+    if refused {
         return ExitCode::from(2);
-    };
-    let result = failure::impact(p, candidate);
+    }
+    let result = failure::impact(p, &candidates);
     let text = match format {
         Plain::Json => report::impact::json(p, &result),
         Plain::Human => report::impact::human(p, &result),

@@ -205,8 +205,10 @@ fn impact_lists_what_fails_and_what_stops() {
     assert_eq!(
         stdout(&out),
         "switch `tor1` fails:\n\
-         ├─ devices (1): tor1\n\
-         ├─ vms (0)\n\
+         ├─ devices down (1)\n\
+         │  └─ tor1: named to fail\n\
+         ├─ vms lost (0)\n\
+         ├─ vms restarted (0)\n\
          ├─ services down (0)\n\
          ├─ services degraded (0)\n\
          └─ flows stopped (1)\n   \
@@ -228,12 +230,21 @@ fn impact_json_has_a_documented_shape() {
     assert_eq!(
         v,
         serde_json::json!({
-            "element": "r1",
-            "kind": "rack",
-            "fails": {"devices": ["web1", "db1", "db2"], "vms": []},
-            "services_down": [{"service": "shop-db", "instances_lost": 2, "instances": 2, "needed": 1}],
-            "services_degraded": [{"service": "shop-web", "instances_lost": 1, "instances": 2, "needed": 1}],
-            "flows_stopped": [{"flow": "checkout", "reason": "every instance of `shop-db` fails with it"}]
+            "elements": [{"element": "r1", "kind": "rack"}],
+            "devices_down": [
+                {"device": "web1", "reason": "its rack `r1` fails"},
+                {"device": "db1", "reason": "its rack `r1` fails"},
+                {"device": "db2", "reason": "its rack `r1` fails"}
+            ],
+            "vms_lost": [],
+            "vms_restarted": [],
+            "services_down": [{"service": "shop-db", "instances_lost": 2, "instances": 2, "needed": 1, "lost": ["db1", "db2"]}],
+            "services_degraded": [{"service": "shop-web", "instances_lost": 1, "instances": 2, "needed": 1, "lost": ["web1"]}],
+            "flows_stopped": [{
+                "flow": "checkout",
+                "reason": "every instance of `shop-db` fails with it",
+                "reasons": ["every instance of `shop-db` fails with it"]
+            }]
         })
     );
 }
@@ -243,7 +254,7 @@ fn impact_of_a_redundant_box_or_the_only_site_still_answers() {
     let out = topo(&["impact", "examples/mainframe.topo", "zprod"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("devices (1): zprod"),
+        stdout(&out).contains("devices down (1)\n│  └─ zprod: named to fail\n"),
         "{}",
         stdout(&out)
     );
@@ -262,7 +273,7 @@ fn impact_of_an_unknown_element_exits_2_with_a_suggestion() {
     let out = topo(&["impact", "examples/webshop.topo", "shop-web"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out)
-        .contains("`shop-web` is a service; impact takes a device, vm, rack, feed or site"));
+        .contains("`shop-web` is a service; impact takes devices, vms, racks, feeds or sites"));
 }
 
 /// The progress spinner draws only on a terminal: a long run whose stderr is

@@ -1,9 +1,10 @@
 //! `ha-same-domain`: one failure takes down every member of an HA service.
 
-use super::failure::{describe, Candidate};
+use super::failure::{describe, outage_common, Candidate, Instance};
+use super::spof::element_allows;
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::HaMode;
+use crate::model::{HaMode, Host, Project, ServiceId};
 use crate::text::echo;
 
 pub static RULE: Rule = Rule {
@@ -14,6 +15,10 @@ pub static RULE: Rule = Rule {
 For every service with `ha`, the failure candidates that take down all of
 its members at once: a host, a rack, a feed, or a site where the project has
 more than one. One host is an error; any other shared domain a warning.
+A vm counts as down with its host even when its `failover` host would
+restart it: for an HA service a restart of every member is an outage.
+An `allow ha-same-domain` on the service, or on the shared domain (the
+host, rack, feed or site), accepts it.
 
 ## Why
 A standby or an active-active pair only helps when its members do not fail
@@ -28,7 +33,8 @@ service shop-db on db1 db2 { ha active-standby }   # rack r1 holds both
 
 ## Fix
 Place the members in different racks on different feeds (and, for a
-standby that must survive a site, at another site).
+standby that must survive a site, at another site); put the vms of a
+pair on different hosts, not on one host with a failover host.
 "#,
     check: Some(check),
 };
@@ -43,7 +49,19 @@ fn check(cx: &Context) -> Vec<Finding> {
         if members.is_empty() {
             continue;
         }
-        let common = f.common(members);
+        let mut common = outage_common(p, f, ServiceId(i as u32));
+        // An `allow ha-same-domain` on a shared domain accepts that domain:
+        // a finding its allow silences (so the allow counts as used), and
+        // the domain leaves the list.
+        common.retain(|&c| {
+            let allows = element_allows(p, c);
+            let accepted = allows.iter().any(|a| p.allows[a.index()].rule == RULE.name);
+            if accepted {
+                let d = Diagnostic::new(RULE.name, RULE.severity, ha.span, "");
+                out.push(Finding::new(d, allows));
+            }
+            !accepted
+        });
         if common.is_empty() {
             continue;
         }
@@ -59,9 +77,10 @@ fn check(cx: &Context) -> Vec<Finding> {
             Some(host) => (
                 Severity::Error,
                 format!(
-                    "every member of `{}` (ha {mode}) runs on {}: one host failure takes the pair down",
+                    "every member of `{}` (ha {mode}) runs on {}: one host failure takes the pair down{}",
                     echo(&s.name),
-                    describe(p, *host)
+                    describe(p, *host),
+                    restart_note(p, members)
                 ),
             ),
             None => {
@@ -69,9 +88,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                 (
                     RULE.severity,
                     format!(
-                        "every member of `{}` (ha {mode}) fails with {}",
+                        "every member of `{}` (ha {mode}) fails with {}{}",
                         echo(&s.name),
-                        domains.join(", with ")
+                        domains.join(", with "),
+                        restart_note(p, members)
                     ),
                 )
             }
@@ -83,4 +103,17 @@ fn check(cx: &Context) -> Vec<Finding> {
         out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
+}
+
+/// For members that are vms with failover hosts: their restart is no
+/// escape, and the message says so.
+fn restart_note(p: &Project, members: &[Instance]) -> &'static str {
+    let restarts = members
+        .iter()
+        .any(|m| matches!(m.host, Host::Vm(v) if p.vms[v.index()].failover.is_some()));
+    if restarts {
+        " (their vms restart on the failover host: an outage)"
+    } else {
+        ""
+    }
 }

@@ -1,6 +1,6 @@
 //! `spof`: one element's failure stops a flow.
 
-use super::failure::{describe, reason_text, Candidate};
+use super::failure::{describe, Candidate, FlowReasons};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AllowId, FlowId, Project};
@@ -21,7 +21,9 @@ when all its feeds fail; a device with one PSU with its rack's first feed;
 a vm with its host unless its failover host is up; an instance with its
 `storage`. A `redundant` device is not a candidate itself (its single
 parts are `redundant-part`). One finding per element names every flow it
-stops and why.
+stops and, for each, every reason: each service on its path that the
+element takes down, the `dns` of its entry, or the network path it cuts
+(past three reasons, "and N more").
 
 ## Why
 In a distributed system the failure of one small part must be contained:
@@ -57,10 +59,16 @@ pub fn element_allows(p: &Project, c: Candidate) -> Vec<AllowId> {
     }
 }
 
+/// Reasons named per flow before "and N more".
+const REASONS: usize = 3;
+/// Flows given a related span before "and N more".
+const RELATED: usize = 8;
+
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let f = cx.failures();
-    let mut stops: BTreeMap<Candidate, Vec<(FlowId, String)>> = BTreeMap::new();
+    let reasons = FlowReasons::new(p, f);
+    let mut stops: BTreeMap<Candidate, Vec<(FlowId, Vec<String>)>> = BTreeMap::new();
     let mut out = Vec::new();
     for i in 0..p.flows.len() {
         let flow = FlowId(i as u32);
@@ -79,13 +87,19 @@ fn check(cx: &Context) -> Vec<Finding> {
             stops
                 .entry(c)
                 .or_default()
-                .push((flow, reason_text(p, f, c, reason)));
+                .push((flow, reasons.of(&p.flows[i], c, reason)));
         }
     }
     for (c, flows) in stops {
         let parts: Vec<String> = flows
             .iter()
-            .map(|(flow, why)| format!("flow `{}` ({why})", echo(&p.flows[flow.index()].name)))
+            .map(|(flow, why)| {
+                format!(
+                    "flow `{}` ({})",
+                    echo(&p.flows[flow.index()].name),
+                    cut(why, REASONS)
+                )
+            })
             .collect();
         let message = format!(
             "{} is a single point of failure: it stops {}",
@@ -94,11 +108,16 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let mut d = Diagnostic::new(RULE.name, RULE.severity, p.span_of(c.element()), message)
             .with_label("fails alone");
-        for (flow, _) in flows.iter().take(8) {
-            d = d.with_related(
-                p.flows[flow.index()].span,
-                format!("flow `{}` stops", echo(&p.flows[flow.index()].name)),
-            );
+        for (k, (flow, _)) in flows.iter().take(RELATED).enumerate() {
+            let name = echo(&p.flows[flow.index()].name);
+            // The last span shown says how many flows have none.
+            let more = flows.len().saturating_sub(RELATED);
+            let text = if k + 1 == RELATED && more > 0 {
+                format!("flow `{name}` stops (and {more} more flows)")
+            } else {
+                format!("flow `{name}` stops")
+            };
+            d = d.with_related(p.flows[flow.index()].span, text);
         }
         out.push(Finding::new(
             d.with_subject(p.name_of(c.element())),
@@ -106,4 +125,16 @@ fn check(cx: &Context) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// "a, b, c, and 2 more"
+fn cut(items: &[String], most: usize) -> String {
+    if items.len() <= most {
+        return items.join(", ");
+    }
+    format!(
+        "{}, and {} more",
+        items[..most].join(", "),
+        items.len() - most
+    )
 }

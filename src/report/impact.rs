@@ -1,78 +1,128 @@
-//! `topo impact`: what one failure takes down, as a tree or as JSON.
+//! `topo impact`: what several failures together take down, as a tree or
+//! as JSON. Both carry the same: every device, vm, service and flow, each
+//! with why.
 
-use crate::analyze::failure::{describe, Impact};
-use crate::model::Project;
+use crate::analyze::failure::{describe, name_list, Impact, ServiceRow};
+use crate::model::{Host, Project};
+use crate::text::echo;
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct Json<'a> {
-    element: &'a str,
-    kind: &'a str,
-    fails: Fails<'a>,
-    services_down: Vec<ServiceRow<'a>>,
-    services_degraded: Vec<ServiceRow<'a>>,
+    /// The elements failed together.
+    elements: Vec<ElementRow<'a>>,
+    devices_down: Vec<DeviceRow<'a>>,
+    vms_lost: Vec<VmRow<'a>>,
+    vms_restarted: Vec<VmRow<'a>>,
+    services_down: Vec<ServiceJson<'a>>,
+    services_degraded: Vec<ServiceJson<'a>>,
     flows_stopped: Vec<FlowRow<'a>>,
 }
 
 #[derive(Serialize)]
-struct Fails<'a> {
-    devices: Vec<&'a str>,
-    vms: Vec<&'a str>,
+struct ElementRow<'a> {
+    element: &'a str,
+    kind: &'a str,
 }
 
 #[derive(Serialize)]
-struct ServiceRow<'a> {
+struct DeviceRow<'a> {
+    device: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct VmRow<'a> {
+    vm: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restarted_on: Option<&'a str>,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct ServiceJson<'a> {
     service: &'a str,
     instances_lost: usize,
     instances: usize,
     needed: usize,
+    /// The hosts of the instances lost.
+    lost: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
 struct FlowRow<'a> {
     flow: &'a str,
+    /// The first reason, then all of them.
     reason: &'a str,
+    reasons: &'a [String],
 }
 
-fn rows<'a>(
-    p: &'a Project,
-    list: &[(crate::model::ServiceId, usize, usize, usize)],
-) -> Vec<ServiceRow<'a>> {
+fn host_name(p: &Project, h: Host) -> &str {
+    match h {
+        Host::Device(d) => &p.devices[d.index()].name,
+        Host::Vm(v) => &p.vms[v.index()].name,
+    }
+}
+
+fn service_json<'a>(p: &'a Project, list: &[ServiceRow]) -> Vec<ServiceJson<'a>> {
     list.iter()
-        .map(|&(s, lost, of, needed)| ServiceRow {
-            service: &p.services[s.index()].name,
-            instances_lost: lost,
-            instances: of,
-            needed,
+        .map(|r| ServiceJson {
+            service: &p.services[r.service.index()].name,
+            instances_lost: r.lost.len(),
+            instances: r.instances,
+            needed: r.needed,
+            lost: r.lost.iter().map(|&h| host_name(p, h)).collect(),
         })
         .collect()
 }
 
+fn vm_json<'a>(p: &'a Project, r: &'a crate::analyze::failure::VmRow) -> VmRow<'a> {
+    VmRow {
+        vm: &p.vms[r.vm.index()].name,
+        restarted_on: r.restarted_on.map(|d| p.devices[d.index()].name.as_str()),
+        reason: &r.reason,
+    }
+}
+
 pub fn json(p: &Project, i: &Impact) -> String {
-    let e = i.candidate.element();
     let out = Json {
-        element: p.name_of(e),
-        kind: p.kind_of(e),
-        fails: Fails {
-            devices: i
-                .devices
-                .iter()
-                .map(|d| p.devices[d.index()].name.as_str())
-                .collect(),
-            vms: i
-                .vms
-                .iter()
-                .map(|v| p.vms[v.index()].name.as_str())
-                .collect(),
-        },
-        services_down: rows(p, &i.services_down),
-        services_degraded: rows(p, &i.services_degraded),
+        elements: i
+            .elements
+            .iter()
+            .map(|c| ElementRow {
+                element: p.name_of(c.element()),
+                kind: p.kind_of(c.element()),
+            })
+            .collect(),
+        devices_down: i
+            .devices
+            .iter()
+            .map(|(d, why)| DeviceRow {
+                device: &p.devices[d.index()].name,
+                reason: why,
+            })
+            .collect(),
+        vms_lost: i
+            .vms
+            .iter()
+            .filter(|r| r.restarted_on.is_none())
+            .map(|r| vm_json(p, r))
+            .collect(),
+        vms_restarted: i
+            .vms
+            .iter()
+            .filter(|r| r.restarted_on.is_some())
+            .map(|r| vm_json(p, r))
+            .collect(),
+        services_down: service_json(p, &i.services_down),
+        services_degraded: service_json(p, &i.services_degraded),
         flows_stopped: i
             .flows
             .iter()
             .map(|(f, why)| FlowRow {
                 flow: &p.flows[f.index()].name,
-                reason: why,
+                reason: why.first().map_or("", String::as_str),
+                reasons: why,
             })
             .collect(),
     };
@@ -81,35 +131,73 @@ pub fn json(p: &Project, i: &Impact) -> String {
     text
 }
 
-pub fn human(p: &Project, i: &Impact) -> String {
-    let mut out = format!("{} fails:\n", describe(p, i.candidate));
-    let devices: Vec<&str> = i
-        .devices
-        .iter()
-        .map(|d| p.devices[d.index()].name.as_str())
-        .collect();
-    let vms: Vec<&str> = i
-        .vms
-        .iter()
-        .map(|v| p.vms[v.index()].name.as_str())
-        .collect();
-    let line = |label: &str, items: &[&str]| -> String {
-        if items.is_empty() {
-            format!("{label} (0)")
-        } else {
-            format!("{label} ({}): {}", items.len(), items.join(", "))
+/// Names listed on one line of the tree before "and N more".
+const NAMES: usize = 12;
+
+/// Rows grouped by their reason, in order of first appearance:
+/// "its rack `r1` fails: web1, db1, db2".
+fn grouped<'a>(rows: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (name, reason) in rows {
+        match groups.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((reason, vec![name])),
         }
+    }
+    groups
+        .into_iter()
+        .map(|(reason, names)| format!("{}: {reason}", name_list(names, NAMES)))
+        .collect()
+}
+
+pub fn human(p: &Project, i: &Impact) -> String {
+    let named: Vec<String> = i.elements.iter().map(|&c| describe(p, c)).collect();
+    let mut out = match named.len() {
+        1 => format!("{} fails:\n", named[0]),
+        _ => format!("{} fail together:\n", named.join(", ")),
     };
-    let service = |&(s, lost, of, needed): &(crate::model::ServiceId, usize, usize, usize)| {
-        format!(
-            "{}: {lost} of {of} instances lost, {} left, needs {needed}",
-            p.services[s.index()].name,
-            of - lost
+    let devices = grouped(
+        i.devices
+            .iter()
+            .map(|(d, why)| (p.devices[d.index()].name.as_str(), why.as_str())),
+    );
+    let vms = |restarted: bool| {
+        grouped(
+            i.vms
+                .iter()
+                .filter(|r| r.restarted_on.is_some() == restarted)
+                .map(|r| (p.vms[r.vm.index()].name.as_str(), r.reason.as_str())),
         )
     };
+    let service = |r: &ServiceRow| {
+        let lost: Vec<&str> = r.lost.iter().map(|&h| host_name(p, h)).collect();
+        let what = if lost.is_empty() {
+            format!("0 of {} instances lost", r.instances)
+        } else {
+            format!(
+                "{} of {} instances lost ({})",
+                lost.len(),
+                r.instances,
+                name_list(lost.iter().copied(), NAMES)
+            )
+        };
+        format!(
+            "{}: {what}, {} left, needs {}",
+            echo(&p.services[r.service.index()].name),
+            r.instances - r.lost.len(),
+            r.needed
+        )
+    };
+    let count_vms = |restarted: bool| {
+        i.vms
+            .iter()
+            .filter(|r| r.restarted_on.is_some() == restarted)
+            .count()
+    };
     let sections: Vec<(String, Vec<String>)> = vec![
-        (line("devices", &devices), Vec::new()),
-        (line("vms", &vms), Vec::new()),
+        (format!("devices down ({})", i.devices.len()), devices),
+        (format!("vms lost ({})", count_vms(false)), vms(false)),
+        (format!("vms restarted ({})", count_vms(true)), vms(true)),
         (
             format!("services down ({})", i.services_down.len()),
             i.services_down.iter().map(service).collect(),
@@ -122,7 +210,7 @@ pub fn human(p: &Project, i: &Impact) -> String {
             format!("flows stopped ({})", i.flows.len()),
             i.flows
                 .iter()
-                .map(|(f, why)| format!("{}: {why}", p.flows[f.index()].name))
+                .map(|(f, why)| format!("{}: {}", echo(&p.flows[f.index()].name), why.join("; ")))
                 .collect(),
         ),
     ];

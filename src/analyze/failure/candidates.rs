@@ -40,7 +40,11 @@ impl Candidate {
 pub struct Universe {
     devices: Vec<bool>,
     sites: bool,
-    extra: Option<Candidate>,
+    /// Elements that fail together (`topo impact A B`), sorted. The first
+    /// one stands for the group: every member's failure also counts as its
+    /// failure, so "what does the first kill" answers "what do they all
+    /// kill together" with the same AND/OR rules as a single failure.
+    pub(super) group: Vec<Candidate>,
 }
 
 impl Universe {
@@ -50,26 +54,55 @@ impl Universe {
         Universe {
             devices: p.devices.iter().map(|d| !d.is_redundant()).collect(),
             sites: p.sites.len() > 1,
-            extra: None,
+            group: Vec::new(),
         }
     }
 
     /// The contract's candidates plus one more (`topo impact` of a
     /// redundant device, or of the only site).
     pub fn with(p: &Project, extra: Candidate) -> Universe {
+        Universe::together(p, &[extra])
+    }
+
+    /// The contract's candidates, with `group` (which may hold a
+    /// redundant device or the only site) failing as one. Ask about
+    /// [`Universe::group_candidate`].
+    pub fn together(p: &Project, group: &[Candidate]) -> Universe {
+        let mut group = group.to_vec();
+        group.sort_unstable();
+        group.dedup();
         Universe {
-            extra: Some(extra),
+            group,
             ..Universe::spof(p)
         }
     }
 
+    /// The candidate that stands for the whole group.
+    pub fn group_candidate(&self) -> Option<Candidate> {
+        self.group.first().copied()
+    }
+
     pub(super) fn includes(&self, c: Candidate) -> bool {
-        self.extra == Some(c)
+        self.group.binary_search(&c).is_ok()
             || match c {
                 Candidate::Device(d) => self.devices[d.index()],
                 Candidate::Site(_) => self.sites,
                 _ => true,
             }
+    }
+
+    /// What an element's own failure kills: itself, and for a member of
+    /// the group, the group.
+    pub(super) fn own(&self, n: &Numbering, c: Candidate) -> Kill {
+        if !self.includes(c) {
+            return Vec::new();
+        }
+        match self.group.first() {
+            Some(&first) if first != c && self.group.binary_search(&c).is_ok() => {
+                union(&[n.id(first)], &[n.id(c)])
+            }
+            _ => vec![n.id(c)],
+        }
     }
 }
 

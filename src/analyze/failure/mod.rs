@@ -36,7 +36,9 @@ use crate::model::{DeviceId, FeedId, FlowId, Hop, Host, Project, RackId, Service
 
 use candidates::{intersection, kills, union, Kill, Numbering};
 pub use candidates::{Candidate, Universe};
-pub use explain::{describe, impact, name_list, reason_text, Impact};
+pub use explain::{
+    describe, impact, name_list, outage_common, reason_text, FlowReasons, Impact, ServiceRow, VmRow,
+};
 use network::Network;
 
 /// Why a candidate stops a flow.
@@ -97,13 +99,7 @@ pub struct Failures {
 impl Failures {
     pub fn compute(p: &Project, universe: &Universe) -> Failures {
         let n = Numbering::new(p);
-        let own = |c: Candidate| -> Kill {
-            if universe.includes(c) {
-                vec![n.id(c)]
-            } else {
-                Vec::new()
-            }
-        };
+        let own = |c: Candidate| -> Kill { universe.own(&n, c) };
         let site_kill: Vec<Kill> = (0..p.sites.len())
             .map(|i| own(Candidate::Site(SiteId(i as u32))))
             .collect();
