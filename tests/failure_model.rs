@@ -147,6 +147,9 @@ fn random_project(rng: &mut Rng) -> String {
     if rng.chance(50) {
         t += &format!("dns ns on d{} {{ resolves svc0 }}\n", rng.below(devices));
     }
+    if rng.chance(40) {
+        t += &format!("replicate svc0 to svc{}\n", 1 + rng.below(services - 1));
+    }
     t += "client user { browser }\n";
     for f in 0..1 + rng.below(3) {
         let hops = 1 + rng.below(3);
@@ -395,6 +398,7 @@ fn kill_sets_match_brute_force_on_random_topologies() {
     let mut compared = 0;
     let mut stopped = 0;
     let mut storage_checked = 0;
+    let mut replications_cut = 0;
     let mut cut_off = 0;
     for round in 0..2000 {
         let text = random_project(&mut rng);
@@ -424,6 +428,26 @@ fn kill_sets_match_brute_force_on_random_topologies() {
             }
         }
         baseline.never_up = never_up.clone();
+        // Replication runs over Ethernet between up instances.
+        let expected: Vec<ReplicationId> = (0..p.replications.len())
+            .map(|i| ReplicationId(i as u32))
+            .filter(|r| {
+                let r = &p.replications[r.index()];
+                let (a, b) = (
+                    baseline.live_attachments(r.from.value),
+                    baseline.live_attachments(r.to.value),
+                );
+                !p.links.is_empty()
+                    && !a.is_empty()
+                    && !b.is_empty()
+                    && !baseline.connected(&a, &b, false)
+            })
+            .collect();
+        assert_eq!(
+            fast.replication_unreachable, expected,
+            "round {round}: replication\n{text}"
+        );
+        replications_cut += expected.len();
         // Instances up with nothing failed: the storage paths agree.
         for (si, svc) in p.services.iter().enumerate() {
             let s = ServiceId(si as u32);
@@ -466,9 +490,13 @@ fn kill_sets_match_brute_force_on_random_topologies() {
         }
     }
     eprintln!(
-        "compared {compared} flows, {stopped} stoppers; {storage_checked} storage paths, {cut_off} cut off"
+        "compared {compared} flows, {stopped} stoppers; {storage_checked} storage paths, {cut_off} cut off; {replications_cut} replications unreachable"
     );
     assert!(compared > 2000, "only {compared} flows compared");
+    assert!(
+        replications_cut > 50,
+        "only {replications_cut} replications cut"
+    );
     assert!(
         cut_off > 50 && storage_checked > cut_off * 2,
         "storage paths: {cut_off} of {storage_checked} cut off"

@@ -240,3 +240,16 @@ flow f {{ app -> db }}
         assert!(matches!(mid, Some(Element::Device(_))));
     }
 }
+
+#[test]
+fn replication_never_crosses_a_fibre_channel_fabric() {
+    expect(
+        "replication-over-fc",
+        &[(
+            "unreachable",
+            Error,
+            "replication of `db` (db1) to `db-replica` (db2): no Ethernet path between their hosts",
+        )],
+    );
+    expect("replication-over-ethernet", &[]);
+}

@@ -173,6 +173,8 @@ server dr1 { site osaka }
 link web1 to tor1 tor2 { speed 25GbE }
 link tor1 tor2 to core1 core2 { speed 100GbE; count 2 }
 link wan-tyo to wan-osa { speed 10GbE; distance 400km }
+link core1 core2 to wan-tyo { speed 100GbE }
+link dr1 to wan-osa { speed 25GbE }
 
 fault-domain tor-stack1 { members tor1 tor2 }
 fault-domain row1 { members t1 web[1..3] }

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     name: "unreachable",
     severity: Severity::Error,
     summary:
-        "consecutive hops of a flow, or a service's hosts and its storage, have no network path",
+        "consecutive hops of a flow, a host and its service's storage, or a replication's ends have no network path",
     doc: r#"## What it checks
 Where the project declares any `link`, with nothing failed:
 - every pair of consecutive service hops of a flow needs a path of
@@ -20,7 +20,9 @@ Where the project declares any `link`, with nothing failed:
 - every host of a service with `storage` needs a path to the storage
   device over **Ethernet or Fibre Channel** (one or the other: no path
   mixes them). A host without one runs an instance that is never up, and
-  the finding names it.
+  the finding names it;
+- every `replicate A to B` needs an **Ethernet** path between a host of
+  `A` and a host of `B` (replication is IP traffic, never Fibre Channel).
 
 A link's medium is its speed's unit: `GFC` is Fibre Channel; `GbE`, bits
 per second, bytes per second and a link without `speed` are Ethernet (a
@@ -101,5 +103,25 @@ fn check(cx: &Context) -> Vec<Finding> {
             .with_label(format!("`{}` cannot reach `{}`", echo(&s.name), echo(array)));
         Some(Finding::new(d.with_subject(&s.name), s.allows.clone()))
     });
-    hops.chain(storage).collect()
+    let replications = f.replication_unreachable.iter().map(|&r| {
+        let r = &p.replications[r.index()];
+        let (from, to) = (r.from.value, r.to.value);
+        let message = format!(
+            "replication of `{}` ({}) to `{}` ({}): no Ethernet path between their hosts",
+            echo(&p.services[from.index()].name),
+            hosts(p, from),
+            echo(&p.services[to.index()].name),
+            hosts(p, to)
+        );
+        let d = Diagnostic::new(RULE.name, RULE.severity, r.span, message).with_label(format!(
+            "`{}` cannot reach `{}`",
+            echo(&p.services[from.index()].name),
+            echo(&p.services[to.index()].name)
+        ));
+        Finding::new(
+            d.with_subject(&p.services[from.index()].name),
+            r.allows.clone(),
+        )
+    });
+    hops.chain(storage).chain(replications).collect()
 }

@@ -34,7 +34,9 @@ mod network;
 
 use std::collections::HashMap;
 
-use crate::model::{DeviceId, FeedId, FlowId, Hop, Host, Project, RackId, ServiceId, SiteId, VmId};
+use crate::model::{
+    DeviceId, FeedId, FlowId, Hop, Host, Project, RackId, ReplicationId, ServiceId, SiteId, VmId,
+};
 
 use candidates::{intersection, kills, union, Kill, Numbering};
 pub use candidates::{Candidate, Universe};
@@ -108,6 +110,9 @@ pub struct Failures {
     pub unreachable: Vec<Unreachable>,
     /// Services whose hosts cannot reach their storage.
     pub no_storage: Vec<NoStorage>,
+    /// Replications with no Ethernet path from any up instance of the
+    /// source to any up instance of the target, with nothing failed.
+    pub replication_unreachable: Vec<ReplicationId>,
 }
 
 impl Failures {
@@ -285,9 +290,33 @@ impl Failures {
             broken: vec![false; p.flows.len()],
             unreachable: Vec::new(),
             no_storage,
+            replication_unreachable: Vec::new(),
         };
         f.flows(p, network.as_ref());
+        if let Some(net) = &network {
+            f.replications(p, net);
+        }
         f
+    }
+
+    /// Replication travels over Ethernet only. A side with no instance up
+    /// is reported by what took its instances (their storage).
+    fn replications(&mut self, p: &Project, net: &Network) {
+        let base = Base {
+            numbering: self.numbering,
+            device_kill: &self.device_kill,
+            vm_hosts: &self.vm_hosts,
+        };
+        for (i, r) in p.replications.iter().enumerate() {
+            let (from, to) = (r.from.value, r.to.value);
+            if self.up_count(from) == 0 || self.up_count(to) == 0 {
+                continue;
+            }
+            let (a, b) = (&self.instances[from.index()], &self.instances[to.index()]);
+            if !net.connects(&base, a, b, Media::Ethernet) {
+                self.replication_unreachable.push(ReplicationId(i as u32));
+            }
+        }
     }
 
     /// Instances of a service that are up with nothing failed.

@@ -146,6 +146,27 @@ impl Network {
         out
     }
 
+    /// Whether some up instance of `from` reaches some up instance of `to`
+    /// with nothing failed.
+    pub(super) fn connects(
+        &self,
+        base: &Base,
+        from: &[Instance],
+        to: &[Instance],
+        media: Media,
+    ) -> bool {
+        let devices = |set: &[Instance]| -> Vec<u32> {
+            let devices: Vec<u32> = set
+                .iter()
+                .filter(|i| i.up)
+                .filter_map(|i| attachment(base, i.host, None).map(|d| d.0))
+                .collect();
+            self.nodes(&devices, media)
+        };
+        self.connect(&devices(from), &devices(to), |_| false)
+            .is_some()
+    }
+
     /// The candidates that cut every path between the up instances of
     /// `from` and those of `to`; `None` when there is no path with nothing
     /// failed.
