@@ -21,7 +21,9 @@
 //! device is up and, where the project declares links, reachable from the
 //! host over Ethernet or Fibre Channel: the candidates that cut that path
 //! join the instance's kill set. An instance that cannot reach its storage
-//! even with nothing failed is never up (`unreachable` says so).
+//! even with nothing failed is never up (`unreachable` says so), whatever
+//! fails later: a vm moved to a better-cabled failover host is not counted
+//! on, since the design is already reported broken there.
 //!
 //! `candidates` numbers what can fail and combines kill sets; this module
 //! computes them for devices, vms, services and flows; `network` finds the
