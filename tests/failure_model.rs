@@ -2,6 +2,13 @@
 //! topologies, every candidate is failed alone and every flow re-evaluated
 //! from scratch; the flows it stops must be exactly those the kill-set
 //! analysis says.
+//!
+//! The topologies mix Ethernet and Fibre Channel links (and links in b/s,
+//! B/s or without speed, which are Ethernet), forwarding devices (switch,
+//! router, firewall, lb) and endpoints that must not forward (server,
+//! storage, pdu, device), and services whose `storage` must be reached over
+//! either network. The reference evaluates paths by plain breadth-first
+//! search over one medium at a time.
 
 use std::collections::{BTreeSet, VecDeque};
 use topo::analyze::failure::{Candidate, Failures, Universe};
@@ -58,10 +65,18 @@ fn random_project(rng: &mut Rng) -> String {
         };
         t += &format!("rack r{r} {{ site s{site}{feeds_line} }}\n");
     }
-    let devices = 3 + rng.below(6);
+    let devices = 3 + rng.below(8);
     let mut next_u = vec![1; racks];
+    const KINDS: [&str; 12] = [
+        "switch", "switch", "switch", "router", "firewall", "lb", "server", "server", "server",
+        "storage", "pdu", "device",
+    ];
     for d in 0..devices {
-        let kind = if d % 3 == 0 { "switch" } else { "server" };
+        let kind = if d % 3 == 0 {
+            "switch"
+        } else {
+            KINDS[rng.below(KINDS.len())]
+        };
         let psu = 1 + rng.below(2);
         let redundant = if rng.chance(8) { "; redundant" } else { "" };
         if rng.chance(80) {
@@ -82,7 +97,16 @@ fn random_project(rng: &mut Rng) -> String {
         for _ in 0..devices + rng.below(devices) {
             let (a, b) = (rng.below(devices), rng.below(devices));
             if a != b {
-                t += &format!("link d{a} to d{b}\n");
+                const SPEEDS: [&str; 6] = [
+                    " { speed 25GbE }",
+                    " { speed 32GFC }",
+                    " { speed 16GFC }",
+                    " { speed 10Gb/s }",
+                    " { speed 1GB/s }",
+                    "",
+                ];
+                let speed = SPEEDS[rng.below(SPEEDS.len())];
+                t += &format!("link d{a} to d{b}{speed}\n");
             }
         }
     }
@@ -107,7 +131,7 @@ fn random_project(rng: &mut Rng) -> String {
             }
         }
         let mut props = Vec::new();
-        if rng.chance(20) {
+        if rng.chance(35) {
             props.push(format!("storage d{}", rng.below(devices)));
         }
         if rng.chance(30) {
@@ -122,6 +146,9 @@ fn random_project(rng: &mut Rng) -> String {
     }
     if rng.chance(50) {
         t += &format!("dns ns on d{} {{ resolves svc0 }}\n", rng.below(devices));
+    }
+    if rng.chance(40) {
+        t += &format!("replicate svc0 to svc{}\n", 1 + rng.below(services - 1));
     }
     t += "client user { browser }\n";
     for f in 0..1 + rng.below(3) {
@@ -139,6 +166,10 @@ struct World<'p> {
     p: &'p Project,
     device_down: Vec<bool>,
     vm_down: Vec<bool>,
+    /// Instances (service, host index) that cannot reach their storage with
+    /// nothing failed: a failure does not repair a cabling fault (a vm that
+    /// moves to a better-cabled failover host stays counted down).
+    never_up: BTreeSet<(usize, usize)>,
 }
 
 impl<'p> World<'p> {
@@ -198,6 +229,7 @@ impl<'p> World<'p> {
             p,
             device_down,
             vm_down,
+            never_up: BTreeSet::new(),
         }
     }
 
@@ -220,17 +252,31 @@ impl<'p> World<'p> {
         }
     }
 
-    fn live_attachments(&self, s: ServiceId) -> Vec<DeviceId> {
+    /// Whether the instance on `host` is up: its host (or failover host),
+    /// its storage, and where links are declared a path to the storage.
+    fn instance_up(&self, s: ServiceId, host: Host) -> Option<DeviceId> {
         let svc = &self.p.services[s.index()];
-        if svc
-            .storage
-            .is_some_and(|d| self.device_down[d.value.index()])
-        {
-            return Vec::new();
+        let index = svc.hosts.iter().position(|h| h.value == host)?;
+        if self.never_up.contains(&(s.index(), index)) {
+            return None;
         }
-        svc.hosts
+        let at = self.attachment(host)?;
+        if let Some(st) = svc.storage {
+            if self.device_down[st.value.index()] {
+                return None;
+            }
+            if !self.p.links.is_empty() && !self.connected(&[at], &[st.value], true) {
+                return None;
+            }
+        }
+        Some(at)
+    }
+
+    fn live_attachments(&self, s: ServiceId) -> Vec<DeviceId> {
+        self.p.services[s.index()]
+            .hosts
             .iter()
-            .filter_map(|h| self.attachment(h.value))
+            .filter_map(|h| self.instance_up(s, h.value))
             .collect()
     }
 
@@ -243,31 +289,55 @@ impl<'p> World<'p> {
         self.live_attachments(s).len() >= needed
     }
 
-    fn connected(&self, a: &[DeviceId], b: &[DeviceId]) -> bool {
+    /// A path from a device of `a` to one of `b` over one medium (Ethernet
+    /// only, or also Fibre Channel), crossing only up forwarding devices.
+    fn connected(&self, a: &[DeviceId], b: &[DeviceId], fibre_too: bool) -> bool {
         let p = self.p;
-        let mut adjacency = vec![Vec::new(); p.devices.len()];
-        for l in &p.links {
-            adjacency[l.from.value.device.index()].push(l.to.value.device.index());
-            adjacency[l.to.value.device.index()].push(l.from.value.device.index());
-        }
-        let mut seen = vec![false; p.devices.len()];
-        let mut queue: VecDeque<usize> = a.iter().map(|d| d.index()).collect();
-        for d in &queue {
-            seen[*d] = true;
-        }
+        let forwards = |d: usize| {
+            matches!(
+                p.devices[d].kind,
+                DeviceKind::Switch | DeviceKind::Router | DeviceKind::Firewall | DeviceKind::Lb
+            )
+        };
+        let sources: BTreeSet<usize> = a.iter().map(|d| d.index()).collect();
         let targets: BTreeSet<usize> = b.iter().map(|d| d.index()).collect();
-        while let Some(d) = queue.pop_front() {
-            if targets.contains(&d) {
-                return true;
+        let media: &[LinkMedium] = if fibre_too {
+            &[LinkMedium::Ethernet, LinkMedium::FibreChannel]
+        } else {
+            &[LinkMedium::Ethernet]
+        };
+        media.iter().any(|&medium| {
+            let mut adjacency = vec![Vec::new(); p.devices.len()];
+            for l in p.links.iter().filter(|l| l.medium == medium) {
+                adjacency[l.from.value.device.index()].push(l.to.value.device.index());
+                adjacency[l.to.value.device.index()].push(l.from.value.device.index());
             }
-            for &n in &adjacency[d] {
-                if !seen[n] && !self.device_down[n] {
-                    seen[n] = true;
-                    queue.push_back(n);
+            let mut seen = vec![false; p.devices.len()];
+            let mut queue: VecDeque<usize> = sources
+                .iter()
+                .copied()
+                .filter(|&d| !self.device_down[d])
+                .collect();
+            for d in &queue {
+                seen[*d] = true;
+            }
+            while let Some(d) = queue.pop_front() {
+                if targets.contains(&d) {
+                    return true;
+                }
+                // An endpoint starts or ends a path, never carries one.
+                if !sources.contains(&d) && !forwards(d) {
+                    continue;
+                }
+                for &n in &adjacency[d] {
+                    if !seen[n] && !self.device_down[n] {
+                        seen[n] = true;
+                        queue.push_back(n);
+                    }
                 }
             }
-        }
-        false
+            false
+        })
     }
 
     fn flow_works(&self, f: &Flow) -> bool {
@@ -296,9 +366,11 @@ impl<'p> World<'p> {
                     }
                 }
                 match previous {
-                    Some(Hop::Service(from)) if !p.links.is_empty() => {
-                        self.connected(&self.live_attachments(from), &self.live_attachments(s))
-                    }
+                    Some(Hop::Service(from)) if !p.links.is_empty() => self.connected(
+                        &self.live_attachments(from),
+                        &self.live_attachments(s),
+                        false,
+                    ),
                     _ => true,
                 }
             })
@@ -325,7 +397,10 @@ fn kill_sets_match_brute_force_on_random_topologies() {
     let mut rng = Rng(0x7090_f417);
     let mut compared = 0;
     let mut stopped = 0;
-    for round in 0..400 {
+    let mut storage_checked = 0;
+    let mut replications_cut = 0;
+    let mut cut_off = 0;
+    for round in 0..2000 {
         let text = random_project(&mut rng);
         let checked = check_sources(&[("random.topo", &text)]);
         let language: Vec<_> = checked
@@ -340,7 +415,56 @@ fn kill_sets_match_brute_force_on_random_topologies() {
         let p = &checked.project;
         let fast = Failures::compute(p, &Universe::spof(p));
         let sites = p.sites.len() > 1;
-        let baseline = World::new(p, sites, None);
+        let mut baseline = World::new(p, sites, None);
+        let mut never_up = BTreeSet::new();
+        for (si, svc) in p.services.iter().enumerate() {
+            for (hi, h) in svc.hosts.iter().enumerate() {
+                let s = ServiceId(si as u32);
+                if baseline.attachment(h.value).is_some()
+                    && baseline.instance_up(s, h.value).is_none()
+                {
+                    never_up.insert((si, hi));
+                }
+            }
+        }
+        baseline.never_up = never_up.clone();
+        // Replication runs over Ethernet between up instances.
+        let expected: Vec<ReplicationId> = (0..p.replications.len())
+            .map(|i| ReplicationId(i as u32))
+            .filter(|r| {
+                let r = &p.replications[r.index()];
+                let (a, b) = (
+                    baseline.live_attachments(r.from.value),
+                    baseline.live_attachments(r.to.value),
+                );
+                !p.links.is_empty()
+                    && !a.is_empty()
+                    && !b.is_empty()
+                    && !baseline.connected(&a, &b, false)
+            })
+            .collect();
+        assert_eq!(
+            fast.replication_unreachable, expected,
+            "round {round}: replication\n{text}"
+        );
+        replications_cut += expected.len();
+        // Instances up with nothing failed: the storage paths agree.
+        for (si, svc) in p.services.iter().enumerate() {
+            let s = ServiceId(si as u32);
+            for (h, instance) in svc.hosts.iter().zip(&fast.instances[si]) {
+                let up = baseline.instance_up(s, h.value).is_some()
+                    || baseline.attachment(h.value).is_none();
+                assert_eq!(
+                    instance.up, up,
+                    "round {round}: {} on {h:?}\n{text}",
+                    svc.name
+                );
+                if svc.storage.is_some() && !p.links.is_empty() {
+                    storage_checked += 1;
+                    cut_off += usize::from(!up);
+                }
+            }
+        }
         for (i, flow) in p.flows.iter().enumerate() {
             let id = FlowId(i as u32);
             let works = baseline.flow_works(flow);
@@ -353,7 +477,11 @@ fn kill_sets_match_brute_force_on_random_topologies() {
             }
             let expected: BTreeSet<Candidate> = candidates(p)
                 .into_iter()
-                .filter(|&c| !World::new(p, sites, Some(c)).flow_works(flow))
+                .filter(|&c| {
+                    let mut world = World::new(p, sites, Some(c));
+                    world.never_up = never_up.clone();
+                    !world.flow_works(flow)
+                })
                 .collect();
             let found: BTreeSet<Candidate> = fast.flow_stoppers(id).map(|(c, _)| c).collect();
             assert_eq!(found, expected, "round {round}: flow{i}\n{text}");
@@ -361,10 +489,20 @@ fn kill_sets_match_brute_force_on_random_topologies() {
             stopped += expected.len();
         }
     }
-    eprintln!("compared {compared} flows, {stopped} stoppers");
-    assert!(compared > 300, "only {compared} flows compared");
+    eprintln!(
+        "compared {compared} flows, {stopped} stoppers; {storage_checked} storage paths, {cut_off} cut off; {replications_cut} replications unreachable"
+    );
+    assert!(compared > 2000, "only {compared} flows compared");
     assert!(
-        stopped > 300,
+        replications_cut > 50,
+        "only {replications_cut} replications cut"
+    );
+    assert!(
+        cut_off > 50 && storage_checked > cut_off * 2,
+        "storage paths: {cut_off} of {storage_checked} cut off"
+    );
+    assert!(
+        stopped > 2000,
         "only {stopped} stoppers: the generator is too healthy to test much"
     );
 }

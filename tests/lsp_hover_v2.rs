@@ -64,6 +64,8 @@ flow checkout { browser -> shop-web -> shop-db; content dynamic; rate 800rps }
 partition west { services shop-web }
 server spare[1..20] { site osaka }
 fault-domain osaka-row { members spare[1..20] }
+link core1 core2 to wan-tyo { speed 100GbE }
+link dr1 to wan-osa { speed 25GbE }
 "
 );
 

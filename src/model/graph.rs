@@ -17,7 +17,8 @@ pub enum Edge {
     /// Rack → feed, feed → power source, power source → the source it
     /// draws from.
     PoweredBy,
-    /// Device → device, one edge per declared cable.
+    /// Device → device, one edge per declared cable; the link's `medium`
+    /// says which network it belongs to (Ethernet or Fibre Channel).
     Link(LinkId),
     /// Service → host (device or vm), vm → device.
     RunsOn,

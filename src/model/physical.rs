@@ -559,12 +559,37 @@ pub struct Endpoint {
     pub part: Option<usize>,
 }
 
+/// The network a cable belongs to. Ethernet and Fibre Channel are separate
+/// networks: no path mixes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum LinkMedium {
+    /// A speed in `GbE` or in bits per second; also a byte rate (`B/s`)
+    /// and a link without `speed`: a cable nobody calls Fibre Channel is
+    /// read as the data network, as an engineer reads a drawing.
+    #[default]
+    Ethernet,
+    /// A speed in `GFC`.
+    FibreChannel,
+}
+
+impl LinkMedium {
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkMedium::Ethernet => "Ethernet",
+            LinkMedium::FibreChannel => "Fibre Channel",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Link {
     pub span: Span,
     pub from: Spanned<Endpoint>,
     pub to: Spanned<Endpoint>,
     pub speed: Option<Spanned<BytesPerSecond>>,
+    /// Recorded from the speed's unit when lowering: the bandwidth alone
+    /// does not say whether 32GFC or 25.6Gb/s was written.
+    pub medium: LinkMedium,
     /// What few links state, behind one pointer that every link of the
     /// statement shares: a data centre has hundreds of thousands of links.
     pub extras: Option<Arc<LinkExtras>>,

@@ -11,15 +11,19 @@
 //! than n - k of them. Kill sets stay small (a device dies with itself, its
 //! rack, a feed, a site), so this is linear in the size of the project.
 //!
-//! Network paths between consecutive hops are the one part that is not a
-//! local AND/OR: a candidate stops a hop pair when the devices it kills cut
-//! every path. For each hop pair we find a first path; only candidates that
-//! kill something on it can cut the pair. Then we look for a second path
-//! avoiding everything those candidates kill: if it exists, no single
-//! failure cuts the pair. Only when it does not are the few candidates of
-//! the first path checked one by one. Searches run from both ends at once,
-//! so in a healthy fabric they touch a handful of switches, not the data
-//! centre.
+//! Network paths are the one part that is not a local AND/OR: a candidate
+//! stops a hop pair, or cuts a host off from its storage, when the devices
+//! it kills cut every path. `network` answers that with a witness path and
+//! a second path avoiding the first one's suspects (its module doc says
+//! why this stays near-linear under the media and transit rules).
+//!
+//! An instance of a service with `storage` is up only while the storage
+//! device is up and, where the project declares links, reachable from the
+//! host over Ethernet or Fibre Channel: the candidates that cut that path
+//! join the instance's kill set. An instance that cannot reach its storage
+//! even with nothing failed is never up (`unreachable` says so), whatever
+//! fails later: a vm moved to a better-cabled failover host is not counted
+//! on, since the design is already reported broken there.
 //!
 //! `candidates` numbers what can fail and combines kill sets; this module
 //! computes them for devices, vms, services and flows; `network` finds the
@@ -32,14 +36,16 @@ mod network;
 
 use std::collections::HashMap;
 
-use crate::model::{DeviceId, FeedId, FlowId, Hop, Host, Project, RackId, ServiceId, SiteId, VmId};
+use crate::model::{
+    DeviceId, FeedId, FlowId, Hop, Host, Project, RackId, ReplicationId, ServiceId, SiteId, VmId,
+};
 
 use candidates::{intersection, kills, union, Kill, Numbering};
 pub use candidates::{Candidate, Universe};
 pub use explain::{
     describe, impact, name_list, outage_common, reason_text, FlowReasons, Impact, ServiceRow, VmRow,
 };
-use network::Network;
+use network::{Base, Media, Network};
 
 /// Why a candidate stops a flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,10 +77,22 @@ pub struct Unreachable {
     pub to: ServiceId,
 }
 
+/// Hosts of a service that reach no path to its storage device, with
+/// nothing failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoStorage {
+    pub service: ServiceId,
+    pub storage: DeviceId,
+    pub hosts: Vec<Host>,
+}
+
 /// One instance of a service: where it runs and what kills it.
 #[derive(Debug, Clone)]
 pub struct Instance {
     pub host: Host,
+    /// Up with nothing failed: false when the host has no network path to
+    /// the service's storage.
+    pub up: bool,
     kill: Kill,
 }
 
@@ -94,6 +112,11 @@ pub struct Failures {
     /// Flows that do not work even with nothing failed.
     pub broken: Vec<bool>,
     pub unreachable: Vec<Unreachable>,
+    /// Services whose hosts cannot reach their storage.
+    pub no_storage: Vec<NoStorage>,
+    /// Replications with no Ethernet path from any up instance of the
+    /// source to any up instance of the target, with nothing failed.
+    pub replication_unreachable: Vec<ReplicationId>,
 }
 
 impl Failures {
@@ -171,26 +194,69 @@ impl Failures {
                 union(&own, &down)
             })
             .collect();
+        let vm_hosts: Vec<(Option<DeviceId>, Option<DeviceId>)> = p
+            .vms
+            .iter()
+            .map(|v| (v.host.map(|h| h.value), v.failover.map(|h| h.value)))
+            .collect();
+        let network = (!p.links.is_empty()).then(|| Network::new(p, n.total as usize));
+        let mut storage_paths: HashMap<(Host, DeviceId), Option<Kill>> = HashMap::new();
+        let mut no_storage = Vec::new();
         let instances: Vec<Vec<Instance>> = p
             .services
             .iter()
-            .map(|s| {
-                let storage = s
-                    .storage
-                    .map_or(Vec::new(), |d| device_kill[d.value.index()].clone());
-                s.hosts
+            .enumerate()
+            .map(|(si, s)| {
+                let storage = s.storage.map(|d| d.value);
+                let storage_kill = storage.map_or(Vec::new(), |d| device_kill[d.index()].clone());
+                let mut cut_off = Vec::new();
+                let list = s
+                    .hosts
                     .iter()
                     .map(|h| {
                         let host_kill = match h.value {
                             Host::Device(d) => &device_kill[d.index()],
                             Host::Vm(v) => &vm_kill[v.index()],
                         };
-                        Instance {
+                        let mut instance = Instance {
                             host: h.value,
-                            kill: union(host_kill, &storage),
+                            up: true,
+                            kill: union(host_kill, &storage_kill),
+                        };
+                        let (Some(st), Some(net)) = (storage, &network) else {
+                            return instance;
+                        };
+                        let base = Base {
+                            numbering: n,
+                            device_kill: &device_kill,
+                            vm_hosts: &vm_hosts,
+                        };
+                        let path = storage_paths.entry((h.value, st)).or_insert_with(|| {
+                            let array = Instance {
+                                host: Host::Device(st),
+                                up: true,
+                                kill: device_kill[st.index()].clone(),
+                            };
+                            net.pair_kill(&base, &[instance.clone()], &[array], Media::Either)
+                        });
+                        match path {
+                            Some(cut) => instance.kill = union(&instance.kill, cut),
+                            None => {
+                                instance.up = false;
+                                cut_off.push(h.value);
+                            }
                         }
+                        instance
                     })
-                    .collect()
+                    .collect();
+                if let (Some(st), false) = (storage, cut_off.is_empty()) {
+                    no_storage.push(NoStorage {
+                        service: ServiceId(si as u32),
+                        storage: st,
+                        hosts: cut_off,
+                    });
+                }
+                list
             })
             .collect();
         let needed: Vec<usize> = p
@@ -214,24 +280,49 @@ impl Failures {
             numbering: n,
             device_kill,
             vm_kill,
-            vm_hosts: p
-                .vms
-                .iter()
-                .map(|v| (v.host.map(|h| h.value), v.failover.map(|h| h.value)))
-                .collect(),
+            vm_hosts,
             instances,
             needed,
             service_kill,
             flow_kill: Vec::new(),
             broken: vec![false; p.flows.len()],
             unreachable: Vec::new(),
+            no_storage,
+            replication_unreachable: Vec::new(),
         };
-        f.flows(p);
+        f.flows(p, network.as_ref());
+        if let Some(net) = &network {
+            f.replications(p, net);
+        }
         f
     }
 
-    fn flows(&mut self, p: &Project) {
-        let network = (!p.links.is_empty()).then(|| Network::new(p, self.numbering.total as usize));
+    /// Replication travels over Ethernet only. A side with no instance up
+    /// is reported by what took its instances (their storage).
+    fn replications(&mut self, p: &Project, net: &Network) {
+        let base = Base {
+            numbering: self.numbering,
+            device_kill: &self.device_kill,
+            vm_hosts: &self.vm_hosts,
+        };
+        for (i, r) in p.replications.iter().enumerate() {
+            let (from, to) = (r.from.value, r.to.value);
+            if self.up_count(from) == 0 || self.up_count(to) == 0 {
+                continue;
+            }
+            let (a, b) = (&self.instances[from.index()], &self.instances[to.index()]);
+            if !net.connects(&base, a, b, Media::Ethernet) {
+                self.replication_unreachable.push(ReplicationId(i as u32));
+            }
+        }
+    }
+
+    /// Instances of a service that are up with nothing failed.
+    fn up_count(&self, s: ServiceId) -> usize {
+        self.instances[s.index()].iter().filter(|i| i.up).count()
+    }
+
+    fn flows(&mut self, p: &Project, network: Option<&Network>) {
         let mut pair_cache: HashMap<(ServiceId, ServiceId), Option<Kill>> = HashMap::new();
         let mut resolvers: HashMap<ServiceId, Vec<ServiceId>> = HashMap::new();
         let mut dns_kill: HashMap<ServiceId, Kill> = HashMap::new();
@@ -255,7 +346,7 @@ impl Failures {
             for (pi, path) in flow.paths.iter().enumerate() {
                 for (step, hop) in path.iter().enumerate() {
                     let Hop::Service(s) = hop.value else { continue };
-                    if self.instances[s.index()].len() < self.needed[s.index()] {
+                    if self.up_count(s) < self.needed[s.index()] {
                         self.broken[fi] = true;
                     }
                     let reason = Reason::Service {
@@ -287,16 +378,24 @@ impl Failures {
                             );
                         }
                     }
-                    let (Some(Hop::Service(from)), Some(net)) = (previous, &network) else {
+                    let (Some(Hop::Service(from)), Some(net)) = (previous, network) else {
                         continue;
                     };
-                    let pair = pair_cache.entry((from, s)).or_insert_with(|| {
-                        net.pair_kill(
-                            self,
-                            &self.instances[from.index()],
-                            &self.instances[s.index()],
-                        )
-                    });
+                    // A hop with no instance up is broken already, and
+                    // reported by what took its instances (their storage).
+                    if self.up_count(from) == 0 || self.up_count(s) == 0 {
+                        self.broken[fi] = true;
+                        continue;
+                    }
+                    let base = Base {
+                        numbering: self.numbering,
+                        device_kill: &self.device_kill,
+                        vm_hosts: &self.vm_hosts,
+                    };
+                    let (a, b) = (&self.instances[from.index()], &self.instances[s.index()]);
+                    let pair = pair_cache
+                        .entry((from, s))
+                        .or_insert_with(|| net.pair_kill(&base, a, b, Media::Ethernet));
                     match pair {
                         Some(k) => add(k, &Reason::Path { from, to: s }, &mut kill),
                         None => {
@@ -328,14 +427,14 @@ impl Failures {
             .map(move |(c, r)| (n.candidate(*c), r))
     }
 
-    /// Candidates whose failure alone takes down every instance in `set`.
+    /// Candidates whose failure alone takes down every instance in `set`
+    /// (an instance that is never up is down already).
     pub fn common(&self, set: &[Instance]) -> Vec<Candidate> {
-        let Some(first) = set.first() else {
+        let mut up = set.iter().filter(|i| i.up);
+        let Some(first) = up.next() else {
             return Vec::new();
         };
-        let all = set[1..]
-            .iter()
-            .fold(first.kill.clone(), |acc, i| intersection(&acc, &i.kill));
+        let all = up.fold(first.kill.clone(), |acc, i| intersection(&acc, &i.kill));
         all.into_iter()
             .map(|c| self.numbering.candidate(c))
             .collect()
@@ -349,8 +448,10 @@ impl Failures {
         kills(&self.vm_kill[vm.index()], self.numbering.id(c))
     }
 
+    /// Whether the instance is down once `c` fails (an instance that is
+    /// never up is down whatever fails).
     pub fn instance_fails_with(&self, instance: &Instance, c: Candidate) -> bool {
-        kills(&instance.kill, self.numbering.id(c))
+        !instance.up || kills(&instance.kill, self.numbering.id(c))
     }
 
     /// Whether some single failure takes the service down.
@@ -365,13 +466,14 @@ impl Failures {
 
 /// Candidates that take down more than `n - needed` of the instances.
 fn threshold_kill(instances: &[Instance], needed: usize) -> Kill {
-    let n = instances.len();
+    let n = instances.iter().filter(|i| i.up).count();
     if n < needed {
         return Vec::new(); // down already; not a single failure's doing
     }
     let spare = n - needed;
     let mut all: Vec<u32> = instances
         .iter()
+        .filter(|i| i.up)
         .flat_map(|i| i.kill.iter().copied())
         .collect();
     all.sort_unstable();

@@ -1,19 +1,85 @@
 //! The cabling between devices: which candidates cut every network path
-//! between the instances of two consecutive hops.
+//! between two sets of instances (the instances of consecutive flow hops,
+//! or a host and the storage device its service keeps its data on).
+//!
+//! ## What a path is
+//! The link rules of the reference ("Network links"):
+//! - Ethernet and Fibre Channel are separate networks. The graph has two
+//!   layers, one node per device in each; an Ethernet cable joins the
+//!   devices' Ethernet nodes, a Fibre Channel cable their Fibre Channel
+//!   nodes, and nothing joins the layers. A path lies in one layer. Flow
+//!   hops search the Ethernet layer only; a storage dependency starts in
+//!   both layers at once (over either network).
+//! - Only `switch`, `router`, `firewall` and `lb` forward. Any other device
+//!   may start or end a path but is never crossed: a search never expands a
+//!   non-forwarding device that is not one of its own ends, so a
+//!   dual-homed server does not bridge two switches.
+//!
+//! ## Which candidates cut every path
+//! A candidate cuts a pair when, with everything it kills removed, no path
+//! is left. We answer it with a *witness-path* scheme rather than
+//! dominators, because a candidate is not one vertex: a rack, a feed or a
+//! site kills a set of devices (and a vm moves to its failover host), so a
+//! cut is a set of vertices per candidate, which vertex dominators do not
+//! see. The scheme, per pair of instance sets:
+//! 1. find one path P (bidirectional breadth-first search from both sets);
+//! 2. only a candidate that kills a device on P, or an end instance of P,
+//!    can cut the pair: the *suspects*, at most |P| × (kill-set size);
+//! 3. search a second path avoiding every device any suspect kills: when
+//!    it exists, no single failure cuts the pair (the common, redundant
+//!    case: two searches);
+//! 4. otherwise test each suspect alone with one search.
+//!
+//! Why it stays near-linear: the transit rule and the two layers only
+//! restrict which nodes a search expands (a node is expanded at most once
+//! per search), so every search stays O(V + E) of the layer it runs in,
+//! and bidirectional search with the smaller front expanded first touches
+//! a handful of switches in a healthy fabric. P is a shortest path, short
+//! in a data centre (server, leaf, spine, leaf, server), and a kill set
+//! holds a device's few containers (rack, feeds, site, fault domain), so
+//! step 4 runs a bounded number of searches. Results are cached per pair
+//! of services (and per host and storage device), so the whole model never
+//! runs again per candidate.
 
-use super::candidates::{kills, union, Kill};
-use super::{Candidate, Failures, Instance};
-use crate::model::{DeviceId, Host, Project};
+use super::candidates::{kills, union, Kill, Numbering};
+use super::{Candidate, Instance};
+use crate::model::{DeviceId, DeviceKind, Host, LinkMedium, Project};
 
-/// The cabling between devices, for paths between hop instances.
+/// Which networks a path may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Media {
+    /// Requests between services, name resolution, replication.
+    Ethernet,
+    /// A `storage` dependency: Ethernet or Fibre Channel.
+    Either,
+}
+
+/// What the path searches need from the kill sets computed so far.
+pub(super) struct Base<'a> {
+    pub numbering: Numbering,
+    pub device_kill: &'a [Kill],
+    /// Each vm's host and failover host.
+    pub vm_hosts: &'a [(Option<DeviceId>, Option<DeviceId>)],
+}
+
+/// Whether a device forwards traffic between its links.
+pub fn forwards(kind: DeviceKind) -> bool {
+    matches!(
+        kind,
+        DeviceKind::Switch | DeviceKind::Router | DeviceKind::Firewall | DeviceKind::Lb
+    )
+}
+
+/// The cabling between devices, for paths between instances.
 pub(super) struct Network {
+    devices: usize,
+    /// Node `d` is device `d` on Ethernet, node `devices + d` on Fibre
+    /// Channel.
     adjacency: Vec<Vec<u32>>,
-    /// The connected component of each device: pairs in different
-    /// components are unreachable without a search.
-    component: Vec<u32>,
+    forwards: Vec<bool>,
     /// Scratch space reused by every search.
     search: std::cell::RefCell<Search>,
-    /// Marks the candidates under suspicion for the current hop pair.
+    /// Marks the candidates under suspicion for the current pair.
     suspect: std::cell::RefCell<Vec<bool>>,
 }
 
@@ -28,7 +94,7 @@ struct Search {
 
 const NONE: u32 = u32::MAX;
 
-/// An end of a hop pair: an instance at a device, with what kills it there.
+/// An end of a pair: an instance at a device, with what kills it there.
 struct End {
     device: u32,
     kill: Kill,
@@ -36,9 +102,14 @@ struct End {
 
 impl Network {
     pub(super) fn new(p: &Project, candidates: usize) -> Network {
-        let mut adjacency = vec![Vec::new(); p.devices.len()];
+        let devices = p.devices.len();
+        let mut adjacency = vec![Vec::new(); devices * 2];
         for l in &p.links {
-            let (a, b) = (l.from.value.device.0, l.to.value.device.0);
+            let layer = match l.medium {
+                LinkMedium::Ethernet => 0,
+                LinkMedium::FibreChannel => devices as u32,
+            };
+            let (a, b) = (l.from.value.device.0 + layer, l.to.value.device.0 + layer);
             adjacency[a as usize].push(b);
             adjacency[b as usize].push(a);
         }
@@ -46,53 +117,74 @@ impl Network {
             list.sort_unstable();
             list.dedup();
         }
-        let devices = p.devices.len();
-        let mut component = vec![NONE; devices];
-        let mut stack = Vec::new();
-        for start in 0..devices {
-            if component[start] != NONE {
-                continue;
-            }
-            component[start] = start as u32;
-            stack.push(start as u32);
-            while let Some(d) = stack.pop() {
-                for &n in &adjacency[d as usize] {
-                    if component[n as usize] == NONE {
-                        component[n as usize] = start as u32;
-                        stack.push(n);
-                    }
-                }
-            }
-        }
+        let nodes = devices * 2;
         Network {
-            component,
+            devices,
             adjacency,
+            forwards: p.devices.iter().map(|d| forwards(d.kind)).collect(),
             search: std::cell::RefCell::new(Search {
                 generation: 0,
-                seen_from: vec![0; devices],
-                seen_to: vec![0; devices],
-                parent_from: vec![NONE; devices],
-                parent_to: vec![NONE; devices],
+                seen_from: vec![0; nodes],
+                seen_to: vec![0; nodes],
+                parent_from: vec![NONE; nodes],
+                parent_to: vec![NONE; nodes],
             }),
             suspect: std::cell::RefCell::new(vec![false; candidates]),
         }
     }
 
-    /// The candidates that cut every path between the instances of two
-    /// consecutive hops; `None` when there is no path with nothing failed.
-    pub(super) fn pair_kill(
+    fn device(&self, node: u32) -> u32 {
+        node % self.devices as u32
+    }
+
+    /// The nodes a device starts or ends a path at.
+    fn nodes(&self, devices: &[u32], media: Media) -> Vec<u32> {
+        let mut out: Vec<u32> = devices.to_vec();
+        if media == Media::Either {
+            out.extend(devices.iter().map(|&d| d + self.devices as u32));
+        }
+        out
+    }
+
+    /// Whether some up instance of `from` reaches some up instance of `to`
+    /// with nothing failed.
+    pub(super) fn connects(
         &self,
-        f: &Failures,
+        base: &Base,
         from: &[Instance],
         to: &[Instance],
+        media: Media,
+    ) -> bool {
+        let devices = |set: &[Instance]| -> Vec<u32> {
+            let devices: Vec<u32> = set
+                .iter()
+                .filter(|i| i.up)
+                .filter_map(|i| attachment(base, i.host, None).map(|d| d.0))
+                .collect();
+            self.nodes(&devices, media)
+        };
+        self.connect(&devices(from), &devices(to), |_| false)
+            .is_some()
+    }
+
+    /// The candidates that cut every path between the up instances of
+    /// `from` and those of `to`; `None` when there is no path with nothing
+    /// failed.
+    pub(super) fn pair_kill(
+        &self,
+        base: &Base,
+        from: &[Instance],
+        to: &[Instance],
+        media: Media,
     ) -> Option<Kill> {
         let ends = |set: &[Instance]| -> Vec<End> {
             set.iter()
+                .filter(|i| i.up)
                 .filter_map(|i| {
-                    let device = attachment(f, i.host, None)?;
+                    let device = attachment(base, i.host, None)?;
                     Some(End {
                         device: device.0,
-                        kill: union(&i.kill, &f.device_kill[device.index()]),
+                        kill: union(&i.kill, &base.device_kill[device.index()]),
                     })
                 })
                 .collect()
@@ -100,22 +192,17 @@ impl Network {
         let (a, b) = (ends(from), ends(to));
         let sources: Vec<u32> = a.iter().map(|e| e.device).collect();
         let targets: Vec<u32> = b.iter().map(|e| e.device).collect();
-        let reachable: std::collections::HashSet<u32> = sources
-            .iter()
-            .map(|&d| self.component[d as usize])
-            .collect();
-        if !targets
-            .iter()
-            .any(|&d| reachable.contains(&self.component[d as usize]))
-        {
-            return None;
-        }
-        let path = self.connect(&sources, &targets, |_| false)?;
+        let path = self.connect(
+            &self.nodes(&sources, media),
+            &self.nodes(&targets, media),
+            |_| false,
+        )?;
+        let path: Vec<u32> = path.iter().map(|&n| self.device(n)).collect();
         // Only candidates that kill something on this path can cut the pair.
         let (first, last) = (path[0], *path.last().expect("a path has devices"));
         let mut suspects: Kill = Vec::new();
         for &d in &path {
-            suspects = union(&suspects, &f.device_kill[d as usize]);
+            suspects = union(&suspects, &base.device_kill[d as usize]);
         }
         let end_kill = |ends: &[End], device: u32| {
             ends.iter()
@@ -134,19 +221,18 @@ impl Network {
             let mark = self.suspect.borrow();
             !k.iter().any(|&c| mark[c as usize])
         };
-        let safe_sources: Vec<u32> = a
-            .iter()
-            .filter(|e| clear(&e.kill))
-            .map(|e| e.device)
-            .collect();
-        let safe_targets: Vec<u32> = b
-            .iter()
-            .filter(|e| clear(&e.kill))
-            .map(|e| e.device)
-            .collect();
-        let second = self.connect(&safe_sources, &safe_targets, |d| {
-            !clear(&f.device_kill[d as usize])
-        });
+        let safe = |ends: &[End]| -> Vec<u32> {
+            ends.iter()
+                .filter(|e| clear(&e.kill))
+                .map(|e| e.device)
+                .collect()
+        };
+        let (safe_sources, safe_targets) = (safe(&a), safe(&b));
+        let second = self.connect(
+            &self.nodes(&safe_sources, media),
+            &self.nodes(&safe_targets, media),
+            |n| !clear(&base.device_kill[self.device(n) as usize]),
+        );
         {
             let mut mark = self.suspect.borrow_mut();
             for &c in &suspects {
@@ -159,16 +245,20 @@ impl Network {
         // No second path: try each suspect alone.
         let mut cut = Vec::new();
         for &c in &suspects {
-            let candidate = f.numbering.candidate(c);
+            let candidate = base.numbering.candidate(c);
             let alive = |set: &[Instance]| -> Vec<u32> {
-                set.iter()
-                    .filter(|i| !kills(&i.kill, c))
-                    .filter_map(|i| attachment(f, i.host, Some(candidate)).map(|d| d.0))
-                    .collect()
+                let devices: Vec<u32> = set
+                    .iter()
+                    .filter(|i| i.up && !kills(&i.kill, c))
+                    .filter_map(|i| attachment(base, i.host, Some(candidate)).map(|d| d.0))
+                    .collect();
+                self.nodes(&devices, media)
             };
             let (s, t) = (alive(from), alive(to));
             if self
-                .connect(&s, &t, |d| kills(&f.device_kill[d as usize], c))
+                .connect(&s, &t, |n| {
+                    kills(&base.device_kill[self.device(n) as usize], c)
+                })
                 .is_none()
             {
                 cut.push(c);
@@ -177,8 +267,9 @@ impl Network {
         Some(cut)
     }
 
-    /// A path of devices from any source to any target avoiding blocked
-    /// devices, searched from both ends at once.
+    /// A path of nodes from any source to any target avoiding blocked
+    /// devices, searched from both ends at once. A device that does not
+    /// forward is entered only as an end of the search.
     fn connect(
         &self,
         sources: &[u32],
@@ -226,8 +317,13 @@ impl Network {
             for &d in front {
                 for &n in &self.adjacency[d as usize] {
                     let n_us = n as usize;
+                    let transit = self.forwards[self.device(n) as usize];
                     if forward {
                         if s.seen_from[n_us] == generation || blocked(n) {
+                            continue;
+                        }
+                        // An endpoint is entered only where the path ends.
+                        if !transit && s.seen_to[n_us] != generation {
                             continue;
                         }
                         s.seen_from[n_us] = generation;
@@ -237,6 +333,9 @@ impl Network {
                         }
                     } else {
                         if s.seen_to[n_us] == generation || blocked(n) {
+                            continue;
+                        }
+                        if !transit && s.seen_from[n_us] != generation {
                             continue;
                         }
                         s.seen_to[n_us] = generation;
@@ -258,7 +357,7 @@ impl Network {
     }
 }
 
-/// The path through the meeting device, from a source to a target.
+/// The path through the meeting node, from a source to a target.
 fn join(s: &Search, meet: u32) -> Vec<u32> {
     let mut path = Vec::new();
     let mut d = meet;
@@ -277,14 +376,18 @@ fn join(s: &Search, meet: u32) -> Vec<u32> {
 
 /// The device an instance is cabled through: its host, or for a vm whose
 /// host the failed candidate kills, its failover host.
-fn attachment(f: &Failures, host: Host, failed: Option<Candidate>) -> Option<DeviceId> {
+fn attachment(base: &Base, host: Host, failed: Option<Candidate>) -> Option<DeviceId> {
     match host {
         Host::Device(d) => Some(d),
         Host::Vm(v) => {
-            let (on_host, failover) = f.vm_hosts[v.index()];
+            let (on_host, failover) = base.vm_hosts[v.index()];
             let on_host = on_host?;
             match (failed, failover) {
-                (Some(c), Some(other)) if f.device_fails_with(on_host, c) => Some(other),
+                (Some(c), Some(other))
+                    if kills(&base.device_kill[on_host.index()], base.numbering.id(c)) =>
+                {
+                    Some(other)
+                }
                 _ => Some(on_host),
             }
         }

@@ -160,9 +160,13 @@ impl Lowerer<'_> {
         let left = self.endpoints(&args[..split], statement.keyword_span());
         let right = self.endpoints(&args[split + 1..], args[split].span);
         let mut speed = None;
+        let mut medium = LinkMedium::Ethernet;
         let mut extras = LinkExtras::default();
-        let allows = self.block(statement, decl.kind, |_, name, v, _, _| match (name, v) {
-            ("speed", Value::Measure(m)) => speed = m.bandwidth(),
+        let allows = self.block(statement, decl.kind, |_, name, v, _, s| match (name, v) {
+            ("speed", Value::Measure(m)) => {
+                speed = m.bandwidth();
+                medium = link_medium(s);
+            }
             ("count", Value::Count(n)) => extras.count = Some(count_u32(n)),
             ("distance", Value::Measure(m)) => extras.distance = m.length(),
             _ => {}
@@ -185,6 +189,7 @@ impl Lowerer<'_> {
                     from: *l,
                     to: *r,
                     speed,
+                    medium,
                     extras: extras.clone(),
                     allows: allows.clone(),
                 });
@@ -322,5 +327,21 @@ impl Lowerer<'_> {
                 f.allows = allows.clone();
             }
         }
+    }
+}
+
+/// The medium a `speed` line names: `GFC` is Fibre Channel; `GbE`, bits
+/// and bytes per second are Ethernet.
+fn link_medium(speed: &Statement) -> LinkMedium {
+    let fibre = speed.args().iter().any(|item| match &item.kind {
+        ItemKind::Quantity { unit, .. } => {
+            crate::model::units::parse_unit(unit).is_ok_and(|u| u.is_fibre_channel())
+        }
+        _ => false,
+    });
+    if fibre {
+        LinkMedium::FibreChannel
+    } else {
+        LinkMedium::Ethernet
     }
 }
