@@ -432,3 +432,31 @@ service shop-db on db1 db2 { ha active-active }
     let allowed = text.replace("site dc\n", "site dc { allow ha-same-domain }\n");
     assert_eq!(findings("ha-same-domain", &allowed), vec![]);
 }
+
+/// A storage array or a switch that every member needs is a single point of
+/// failure for `spof`, not a shared domain of where the members stand.
+#[test]
+fn a_shared_array_or_switch_is_not_a_shared_domain() {
+    let text = "\
+site dc
+rack r1 { site dc }
+rack r2 { site dc }
+server db1 { rack r1 at U1; size 1U }
+server db2 { rack r2 at U1; size 1U }
+storage san1 { site dc }
+switch fc1 { site dc }
+link db1 db2 to fc1 { speed 32GFC }
+link san1 to fc1 { speed 32GFC }
+service db on db1 db2 { ha active-standby; storage san1 }
+";
+    assert_eq!(findings("ha-same-domain", text), vec![]);
+    // Both members standing in one rack is still reported.
+    let one_rack = text.replace("server db2 { rack r2 at U1", "server db2 { rack r1 at U2");
+    assert_eq!(
+        findings("ha-same-domain", &one_rack),
+        vec![(
+            "warning".into(),
+            "every member of `db` (ha active-standby) fails with rack `r1`".into()
+        )]
+    );
+}

@@ -40,10 +40,12 @@ fn stopped_by(name: &str, element: &str) -> Vec<(String, String)> {
     let p = &checked.project;
     let e = *p.names.get(element).expect("the element exists");
     let c = Candidate::of(e).expect("a failure candidate");
-    impact(p, c)
+    // The first reason is the failure model's own; the rest are the other
+    // services on the path that the element also takes down.
+    impact(p, &[c])
         .flows
         .into_iter()
-        .map(|(f, why)| (p.flows[f.index()].name.clone(), why))
+        .map(|(f, why)| (p.flows[f.index()].name.clone(), why[0].clone()))
         .collect()
 }
 

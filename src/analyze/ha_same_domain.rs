@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
 For every service with `ha`, the failure candidates that take down all of
 its members at once: a host, a rack, a feed, or a site where the project has
 more than one. One host is an error; any other shared domain a warning.
+A switch or a storage array that every member needs is not a domain the
+members stand in: `spof` reports it with the flows it stops.
 A vm counts as down with its host even when its `failover` host would
 restart it: for an HA service a restart of every member is an outage.
 An `allow ha-same-domain` on the service, or on the shared domain (the
@@ -50,6 +52,15 @@ fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         let mut common = outage_common(p, f, ServiceId(i as u32));
+        // The rule is about where the members stand: their hosts and the
+        // racks, feeds and sites around them. A switch or a storage array
+        // that every member needs is a single point of failure, which
+        // `spof` reports with the flows it stops.
+        common.retain(|&c| match c {
+            Candidate::Device(d) => members.iter().any(|m| p.host_device(m.host) == Some(d)),
+            Candidate::Vm(v) => members.iter().any(|m| m.host == Host::Vm(v)),
+            Candidate::Rack(_) | Candidate::Feed(_) | Candidate::Site(_) => true,
+        });
         // An `allow ha-same-domain` on a shared domain accepts that domain:
         // a finding its allow silences (so the allow counts as used), and
         // the domain leaves the list.
