@@ -197,13 +197,7 @@ fn unknown(word: &str) -> Unknown {
     Unknown {
         message: format!(
             "`{word}` is no rule, statement, part or property{}",
-            hint(
-                crate::model::schema::SYNONYMS
-                    .iter()
-                    .find(|(w, _)| w.eq_ignore_ascii_case(word))
-                    .map(|(_, k)| *k)
-                    .or_else(|| closest(word, words))
-            )
+            hint(crate::model::schema::synonym(word).or_else(|| closest(word, words)))
         ),
     }
 }

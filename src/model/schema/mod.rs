@@ -412,12 +412,15 @@ pub const SYNONYMS: &[(&str, &str)] = &[
 /// The statement a user probably meant by an unknown keyword: a known
 /// synonym, else the closest spelling.
 pub fn statement_for(word: &str) -> Option<&'static str> {
-    let lower = word.to_ascii_lowercase();
+    synonym(word).or_else(|| crate::diagnostic::closest(word, statement_keywords()))
+}
+
+/// The statement keyword an engineer's word stands for, in any case.
+pub fn synonym(word: &str) -> Option<&'static str> {
     SYNONYMS
         .iter()
-        .find(|(w, _)| *w == lower)
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
         .map(|(_, k)| *k)
-        .or_else(|| crate::diagnostic::closest(word, statement_keywords()))
 }
 
 /// The `allow` property every element takes.
