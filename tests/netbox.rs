@@ -1,7 +1,6 @@
 //! `topo import netbox`: NetBox device types in, models that check cleanly
 //! and drive the rack rules out; bad input writes nothing.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn topo(args: &[&str]) -> Output {
@@ -20,14 +19,10 @@ const GOOD: [&str; 4] = [
     "tests/fixtures/netbox/apc-ap8868.yaml",
 ];
 
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "topo-netbox-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory of its own, removed afterwards: a name made of the
+/// process and thread ids was reused by later runs and found their files.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
 }
 
 #[test]
@@ -77,7 +72,8 @@ fn typical_draw_takes_allocated_draw() {
 
 #[test]
 fn imported_models_are_includable_and_drive_the_rack_rules() {
-    let dir = scratch();
+    let scratch = scratch();
+    let dir = scratch.path();
     let models = dir.join("models.topo");
     let mut args = vec!["import", "netbox", "-o", models.to_str().unwrap()];
     args.extend(GOOD);
@@ -121,7 +117,8 @@ fn imported_models_are_includable_and_drive_the_rack_rules() {
 
 #[test]
 fn an_existing_output_is_kept_unless_forced() {
-    let dir = scratch();
+    let scratch = scratch();
+    let dir = scratch.path();
     let out_file = dir.join("exists.topo");
     std::fs::write(&out_file, "# mine\n").unwrap();
     let out = topo(&[
@@ -149,7 +146,8 @@ fn an_existing_output_is_kept_unless_forced() {
 
 #[test]
 fn bad_yaml_and_missing_fields_write_nothing() {
-    let dir = scratch();
+    let scratch = scratch();
+    let dir = scratch.path();
     for (file, message) in [
         (
             "tests/fixtures/netbox/bad-missing-slug.yaml",
