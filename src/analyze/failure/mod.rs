@@ -31,20 +31,22 @@
 //! failure's effects into words.
 
 mod candidates;
+mod elements;
 mod explain;
+mod flows;
 mod network;
 
 use std::collections::HashMap;
 
-use crate::model::{
-    DeviceId, FeedId, FlowId, Hop, Host, Project, RackId, ReplicationId, ServiceId, SiteId, VmId,
-};
+use crate::model::{DeviceId, FlowId, Host, Project, ReplicationId, ServiceId, VmId};
 
 use candidates::{intersection, kills, union, Kill, Numbering};
 pub use candidates::{Candidate, Universe};
+use elements::ElementKills;
 pub use explain::{
     describe, impact, name_list, outage_common, reason_text, FlowReasons, Impact, ServiceRow, VmRow,
 };
+use flows::{FlowEvaluator, Outcome};
 use network::{Base, Media, Network};
 
 /// Why a candidate stops a flow.
@@ -122,83 +124,11 @@ pub struct Failures {
 impl Failures {
     pub fn compute(p: &Project, universe: &Universe) -> Failures {
         let n = Numbering::new(p);
-        let own = |c: Candidate| -> Kill { universe.own(&n, c) };
-        let site_kill: Vec<Kill> = (0..p.sites.len())
-            .map(|i| own(Candidate::Site(SiteId(i as u32))))
-            .collect();
-        let at_site = |s: Option<SiteId>| s.map_or(Vec::new(), |s| site_kill[s.index()].clone());
-        let feed_kill: Vec<Kill> = p
-            .feeds
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                union(
-                    &own(Candidate::Feed(FeedId(i as u32))),
-                    &at_site(f.site.map(|s| s.value)),
-                )
-            })
-            .collect();
-        let rack_kill: Vec<Kill> = p
-            .racks
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let mut k = union(
-                    &own(Candidate::Rack(RackId(i as u32))),
-                    &at_site(r.site.map(|s| s.value)),
-                );
-                // A rack loses power when every one of its feeds fails.
-                let mut feeds = r.feeds.iter().map(|f| &feed_kill[f.value.index()]);
-                if let Some(first) = feeds.next() {
-                    let all = feeds.fold(first.clone(), |acc, f| intersection(&acc, f));
-                    k = union(&k, &all);
-                }
-                k
-            })
-            .collect();
-        let device_kill: Vec<Kill> = p
-            .devices
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let mut k = own(Candidate::Device(DeviceId(i as u32)));
-                match d.placement {
-                    Some(pl) => {
-                        let rack = &p.racks[pl.rack.index()];
-                        k = union(&k, &rack_kill[pl.rack.index()]);
-                        // One PSU hangs on the rack's first feed.
-                        if d.props.psu.is_some_and(|s| s.value == 1) {
-                            if let Some(first) = rack.feeds.first() {
-                                k = union(&k, &feed_kill[first.value.index()]);
-                            }
-                        }
-                    }
-                    None => k = union(&k, &at_site(d.site)),
-                }
-                k
-            })
-            .collect();
-        let vm_kill: Vec<Kill> = p
-            .vms
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let own = own(Candidate::Vm(VmId(i as u32)));
-                let Some(host) = v.host else { return own };
-                let host = &device_kill[host.value.index()];
-                // The vm survives its host when its failover host is up.
-                let down = match v.failover {
-                    Some(f) => intersection(host, &device_kill[f.value.index()]),
-                    None => host.clone(),
-                };
-                union(&own, &down)
-            })
-            .collect();
-        let vm_hosts: Vec<(Option<DeviceId>, Option<DeviceId>)> = p
-            .vms
-            .iter()
-            .map(|v| (v.host.map(|h| h.value), v.failover.map(|h| h.value)))
-            .collect();
+        let ElementKills {
+            device: device_kill,
+            vm: vm_kill,
+            vm_hosts,
+        } = ElementKills::compute(p, universe, &n);
         let network = (!p.links.is_empty()).then(|| Network::new(p, n.total as usize));
         let mut storage_paths: HashMap<(Host, DeviceId), Option<Kill>> = HashMap::new();
         let mut no_storage = Vec::new();
@@ -323,97 +253,23 @@ impl Failures {
     }
 
     fn flows(&mut self, p: &Project, network: Option<&Network>) {
-        let mut pair_cache: HashMap<(ServiceId, ServiceId), Option<Kill>> = HashMap::new();
-        let mut resolvers: HashMap<ServiceId, Vec<ServiceId>> = HashMap::new();
-        let mut dns_kill: HashMap<ServiceId, Kill> = HashMap::new();
-        for (i, s) in p.services.iter().enumerate() {
-            for r in &s.resolves {
-                if let Hop::Service(target) = r.value {
-                    resolvers
-                        .entry(target)
-                        .or_default()
-                        .push(ServiceId(i as u32));
-                }
-            }
-        }
-        for (fi, flow) in p.flows.iter().enumerate() {
-            let mut kill: HashMap<u32, Reason> = HashMap::new();
-            let add = |set: &[u32], reason: &Reason, kill: &mut HashMap<u32, Reason>| {
-                for &c in set {
-                    kill.entry(c).or_insert_with(|| reason.clone());
-                }
-            };
-            for (pi, path) in flow.paths.iter().enumerate() {
-                for (step, hop) in path.iter().enumerate() {
-                    let Hop::Service(s) = hop.value else { continue };
-                    if self.up_count(s) < self.needed[s.index()] {
-                        self.broken[fi] = true;
-                    }
-                    let reason = Reason::Service {
-                        service: s,
-                        left: 0,
-                        of: self.instances[s.index()].len(),
-                        needed: self.needed[s.index()],
-                    };
-                    add(&self.service_kill[s.index()], &reason, &mut kill);
-                    let previous = step.checked_sub(1).map(|i| path[i].value);
-                    // Entered from a client: the names must resolve.
-                    if matches!(previous, Some(Hop::Client(_))) {
-                        if let Some(dns) = resolvers.get(&s) {
-                            // Once per entry service, not once per flow.
-                            let all = dns_kill.entry(s).or_insert_with(|| {
-                                let mut all = self.service_kill[dns[0].index()].clone();
-                                for d in &dns[1..] {
-                                    all = intersection(&all, &self.service_kill[d.index()]);
-                                }
-                                all
-                            });
-                            add(
-                                all,
-                                &Reason::Dns {
-                                    entry: s,
-                                    dns: dns.clone(),
-                                },
-                                &mut kill,
-                            );
-                        }
-                    }
-                    let (Some(Hop::Service(from)), Some(net)) = (previous, network) else {
-                        continue;
-                    };
-                    // A hop with no instance up is broken already, and
-                    // reported by what took its instances (their storage).
-                    if self.up_count(from) == 0 || self.up_count(s) == 0 {
-                        self.broken[fi] = true;
-                        continue;
-                    }
-                    let base = Base {
-                        numbering: self.numbering,
-                        device_kill: &self.device_kill,
-                        vm_hosts: &self.vm_hosts,
-                    };
-                    let (a, b) = (&self.instances[from.index()], &self.instances[s.index()]);
-                    let pair = pair_cache
-                        .entry((from, s))
-                        .or_insert_with(|| net.pair_kill(&base, a, b, Media::Ethernet));
-                    match pair {
-                        Some(k) => add(k, &Reason::Path { from, to: s }, &mut kill),
-                        None => {
-                            self.broken[fi] = true;
-                            self.unreachable.push(Unreachable {
-                                flow: FlowId(fi as u32),
-                                path: pi,
-                                step,
-                                from,
-                                to: s,
-                            });
-                        }
-                    }
-                }
-            }
-            let mut kill: Vec<(u32, Reason)> = kill.into_iter().collect();
-            kill.sort_by_key(|(c, _)| *c);
-            self.flow_kill.push(kill);
+        let mut evaluator = FlowEvaluator::new(p, self, network);
+        let outcomes: Vec<Outcome> = p
+            .flows
+            .iter()
+            .map(|f| evaluator.outcome(&f.paths))
+            .collect();
+        for (fi, o) in outcomes.into_iter().enumerate() {
+            self.broken[fi] = o.broken;
+            self.unreachable
+                .extend(o.gaps.into_iter().map(|g| Unreachable {
+                    flow: FlowId(fi as u32),
+                    path: g.path,
+                    step: g.step,
+                    from: g.from,
+                    to: g.to,
+                }));
+            self.flow_kill.push(o.kill);
         }
     }
 
