@@ -209,10 +209,12 @@ fn impact_lists_what_fails_and_what_stops() {
          │  └─ tor1: named to fail\n\
          ├─ vms lost (0)\n\
          ├─ vms restarted (0)\n\
-         ├─ services down (0)\n\
+         ├─ services down (1)\n\
+         │  └─ shop-db: 2 of 2 instances up but cut off (db1, db2), 0 left, needs 1\n\
          ├─ services degraded (0)\n\
          └─ flows stopped (1)\n   \
-            └─ checkout: no network path is left from `shop-web` to `shop-db`\n"
+            └─ checkout: the active member `db1` of `shop-db` stays up but no network path is \
+         left to it from `shop-web` (a partition is not a failover)\n"
     );
 }
 
@@ -238,8 +240,8 @@ fn impact_json_has_a_documented_shape() {
             ],
             "vms_lost": [],
             "vms_restarted": [],
-            "services_down": [{"service": "shop-db", "instances_lost": 2, "instances": 2, "needed": 1, "lost": ["db1", "db2"]}],
-            "services_degraded": [{"service": "shop-web", "instances_lost": 1, "instances": 2, "needed": 1, "lost": ["web1"]}],
+            "services_down": [{"service": "shop-db", "instances_lost": 2, "instances": 2, "needed": 1, "lost": ["db1", "db2"], "instances_cut_off": 0, "cut_off": []}],
+            "services_degraded": [{"service": "shop-web", "instances_lost": 1, "instances": 2, "needed": 1, "lost": ["web1"], "instances_cut_off": 0, "cut_off": []}],
             "flows_stopped": [{
                 "flow": "checkout",
                 "reason": "every instance of `shop-db` fails with it",

@@ -29,7 +29,7 @@ const EXPECTED: &[(&str, &[(&str, u64)])] = &[
         "server-internals.topo",
         &[("bus-bottleneck", 34), ("bus-bottleneck", 38)],
     ),
-    ("sharding.topo", &[("shared-layer", 49)]),
+    ("sharding.topo", &[("shared-layer", 51)]),
     ("vms.topo", &[]),
     ("webshop.topo", &[]),
     ("models/dell.topo", &[]),

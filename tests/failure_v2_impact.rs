@@ -144,7 +144,9 @@ fn json_carries_the_same_names_and_reasons() {
             "vms_restarted": [],
             "services_down": [{
                 "service": "shop-ap", "instances_lost": 2, "instances": 2, "needed": 1,
-                "lost": ["app1", "app2"]
+                "lost": ["app1", "app2"],
+                "instances_cut_off": 0,
+                "cut_off": []
             }],
             "services_degraded": [],
             "flows_stopped": [{

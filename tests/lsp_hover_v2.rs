@@ -66,6 +66,8 @@ server spare[1..20] { site osaka }
 fault-domain osaka-row { members spare[1..20] }
 link core1 core2 to wan-tyo { speed 100GbE }
 link dr1 to wan-osa { speed 25GbE }
+link fw1 fw2 to core1 core2 { speed 10GbE }
+link web3 to tor1 { speed 25GbE }
 "
 );
 

@@ -1,7 +1,7 @@
 //! `unreachable`: consecutive hops of a flow, or a host and its service's
 //! storage, have no network path.
 
-use super::failure::name_list;
+use super::failure::{entry_text, name_list};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Project, ServiceId};
@@ -14,9 +14,16 @@ pub static RULE: Rule = Rule {
         "consecutive hops of a flow, a host and its service's storage, or a replication's ends have no network path",
     doc: r#"## What it checks
 Where the project declares any `link`, with nothing failed:
-- every pair of consecutive service hops of a flow needs a path of
-  **Ethernet** links between some instance of the one and some instance of
-  the other (requests between services never cross Fibre Channel);
+- every hop of a flow needs enough *serving* instances: up instances that
+  a serving instance of the previous hop reaches over **Ethernet** links
+  (requests between services never cross Fibre Channel). For
+  `ha active-standby` that is the active member (the first one up): a
+  standby that the callers reach does not help while the active member is
+  up but cut off. The first hop after a client or CDN is reached from
+  outside: directly, or where the site declares `entry` devices, over a
+  path from an entry device;
+- the members of an `ha quorum` service need one member that reaches more
+  than half of them;
 - every host of a service with `storage` needs a path to the storage
   device over **Ethernet or Fibre Channel** (one or the other: no path
   mixes them). A host without one runs an instance that is never up, and
@@ -31,7 +38,8 @@ cable nobody calls Fibre Channel is read as the data network). Only a
 a server, storage array, PDU or other device may start or end a path but
 never lies in the middle of one, so a dual-homed server does not join two
 switches. Instances run on their hosts (a vm on its host); clients and
-CDNs sit outside and reach every entry point.
+CDNs sit outside and reach a site's services directly, or through its
+`entry` devices where it declares them.
 
 ## Why
 A request path is only as real as the cables under it. A service
@@ -69,22 +77,53 @@ fn check(cx: &Context) -> Vec<Finding> {
     let f = cx.failures();
     let hops = f.unreachable.iter().map(|u| {
         let flow = &p.flows[u.flow.index()];
-        let (from, to) = (&p.services[u.from.index()], &p.services[u.to.index()]);
-        let message = format!(
-            "flow `{}`: no network path from `{}` ({}) to `{}` ({})",
-            echo(&flow.name),
-            echo(&from.name),
-            hosts(p, u.from),
-            echo(&to.name),
-            hosts(p, u.to)
-        );
+        let to = &p.services[u.to.index()];
+        let target = match u.active {
+            Some(a) => format!(
+                "the active member `{}` of `{}`",
+                echo(p.host_name(a)),
+                echo(&to.name)
+            ),
+            None => format!("`{}` ({})", echo(&to.name), hosts(p, u.to)),
+        };
+        let (message, label) = match u.from {
+            Some(from) => {
+                let from = &p.services[from.index()];
+                (
+                    format!(
+                        "flow `{}`: no network path from `{}` ({}) to {target}",
+                        echo(&flow.name),
+                        echo(&from.name),
+                        hosts(p, u.from.expect("a previous hop")),
+                    ),
+                    format!("`{}` cannot reach `{}`", echo(&from.name), echo(&to.name)),
+                )
+            }
+            None => (
+                format!(
+                    "flow `{}`: outside traffic cannot reach {target}: no network path from {}",
+                    echo(&flow.name),
+                    entry_text(p, u.to)
+                ),
+                format!("outside traffic cannot reach `{}`", echo(&to.name)),
+            ),
+        };
         let hop = flow.paths[u.path][u.step].span;
-        let d = Diagnostic::new(RULE.name, RULE.severity, hop, message).with_label(format!(
-            "`{}` cannot reach `{}`",
-            echo(&from.name),
-            echo(&to.name)
-        ));
+        let d = Diagnostic::new(RULE.name, RULE.severity, hop, message).with_label(label);
         Finding::new(d.with_subject(&flow.name), flow.allows.clone())
+    });
+    let quorum = f.no_quorum.iter().map(|&s| {
+        let service = &p.services[s.index()];
+        let n = service.hosts.len();
+        let message = format!(
+            "`{}` (ha quorum): no member reaches a majority of its {n} members ({}) with nothing failed; it never serves",
+            echo(&service.name),
+            hosts(p, s)
+        );
+        let span = service.ha.map_or(service.span, |h| h.span);
+        let d = Diagnostic::new(RULE.name, RULE.severity, span, message)
+            .with_label("no majority");
+        Finding::new(d.with_subject(&service.name), service.allows.clone())
     });
     let storage = f.no_storage.iter().filter_map(|n| {
         let s = &p.services[n.service.index()];
@@ -123,5 +162,8 @@ fn check(cx: &Context) -> Vec<Finding> {
             r.allows.clone(),
         )
     });
-    hops.chain(storage).chain(replications).collect()
+    hops.chain(quorum)
+        .chain(storage)
+        .chain(replications)
+        .collect()
 }

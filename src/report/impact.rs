@@ -45,8 +45,11 @@ struct ServiceJson<'a> {
     instances_lost: usize,
     instances: usize,
     needed: usize,
-    /// The hosts of the instances lost.
+    /// The hosts of the instances down.
     lost: Vec<&'a str>,
+    instances_cut_off: usize,
+    /// The hosts of instances that stay up but that no caller reaches.
+    cut_off: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -72,6 +75,8 @@ fn service_json<'a>(p: &'a Project, list: &[ServiceRow]) -> Vec<ServiceJson<'a>>
             instances: r.instances,
             needed: r.needed,
             lost: r.lost.iter().map(|&h| host_name(p, h)).collect(),
+            instances_cut_off: r.cut_off.len(),
+            cut_off: r.cut_off.iter().map(|&h| host_name(p, h)).collect(),
         })
         .collect()
 }
@@ -170,21 +175,34 @@ pub fn human(p: &Project, i: &Impact) -> String {
         )
     };
     let service = |r: &ServiceRow| {
-        let lost: Vec<&str> = r.lost.iter().map(|&h| host_name(p, h)).collect();
-        let what = if lost.is_empty() {
+        let names = |hosts: &[Host]| name_list(hosts.iter().map(|&h| host_name(p, h)), NAMES);
+        let mut what = if r.lost.is_empty() && !r.cut_off.is_empty() {
+            String::new()
+        } else if r.lost.is_empty() {
             format!("0 of {} instances lost", r.instances)
         } else {
             format!(
                 "{} of {} instances lost ({})",
-                lost.len(),
+                r.lost.len(),
                 r.instances,
-                name_list(lost.iter().copied(), NAMES)
+                names(&r.lost)
             )
         };
+        if !r.cut_off.is_empty() {
+            if !what.is_empty() {
+                what += ", ";
+            }
+            what += &format!(
+                "{} of {} instances up but cut off ({})",
+                r.cut_off.len(),
+                r.instances,
+                names(&r.cut_off)
+            );
+        }
         format!(
             "{}: {what}, {} left, needs {}",
             echo(&p.services[r.service.index()].name),
-            r.instances - r.lost.len(),
+            r.instances - r.lost.len() - r.cut_off.len(),
             r.needed
         )
     };

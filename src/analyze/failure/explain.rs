@@ -1,11 +1,9 @@
 //! A failure's effects in words: what a candidate is, why it stops a flow,
 //! and everything that several failures together take down (`topo impact`).
 
-use std::collections::HashMap;
-
 use super::candidates::{intersection, union};
 use super::{Candidate, Failures, Reason, Universe};
-use crate::model::{DeviceId, Flow, FlowId, Hop, Host, Project, ServiceId, VmId};
+use crate::model::{DeviceId, Flow, FlowId, Host, Project, ServiceId, VmId};
 use crate::text::echo;
 
 /// "rack `r1`", "switch `tor1`", "vm `app1`".
@@ -28,106 +26,125 @@ pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, most: usize) -> S
 }
 
 /// Why a flow stops, in words, for the candidate that stops it.
-pub fn reason_text(p: &Project, f: &Failures, c: Candidate, reason: &Reason) -> String {
+pub fn reason_text(p: &Project, reason: &Reason) -> String {
+    let name = |s: ServiceId| echo(&p.services[s.index()].name);
     match reason {
         Reason::Service {
             service,
+            shard,
+            left,
             of,
             needed,
-            ..
         } => {
-            let name = echo(&p.services[service.index()].name);
-            let left = f.instances[service.index()]
-                .iter()
-                .filter(|i| !f.instance_fails_with(i, c))
-                .count();
-            if left == 0 {
-                format!("every instance of `{name}` fails with it")
+            let what = match shard {
+                Some(g) => format!("shard {} of `{}`", g + 1, name(*service)),
+                None => format!("`{}`", name(*service)),
+            };
+            if *left == 0 {
+                format!("every instance of {what} fails with it")
             } else {
-                format!("`{name}` keeps {left} of {of} instances but needs {needed}")
+                format!("{what} keeps {left} of {of} instances but needs {needed}")
             }
         }
         Reason::Dns { entry, dns } => {
-            let names: Vec<String> = dns
-                .iter()
-                .map(|d| format!("`{}`", echo(&p.services[d.index()].name)))
-                .collect();
+            let names: Vec<String> = dns.iter().map(|d| format!("`{}`", name(*d))).collect();
             format!(
                 "{} resolving `{}` fails with it",
                 names.join(" and "),
-                echo(&p.services[entry.index()].name)
+                name(*entry)
             )
         }
-        Reason::Path { from, to } => format!(
+        Reason::Path {
+            from,
+            to,
+            active: Some(active),
+        } => format!(
+            "the active member `{}` of `{}` stays up but {} (a partition is not a failover)",
+            echo(p.host_name(*active)),
+            name(*to),
+            match from {
+                Some(from) => format!("no network path is left to it from `{}`", name(*from)),
+                None => "outside traffic no longer reaches it".into(),
+            }
+        ),
+        Reason::Path {
+            from: Some(from),
+            to,
+            active: None,
+        } => format!(
             "no network path is left from `{}` to `{}`",
-            echo(&p.services[from.index()].name),
-            echo(&p.services[to.index()].name)
+            name(*from),
+            name(*to)
+        ),
+        Reason::Path {
+            from: None,
+            to,
+            active: None,
+        } => format!(
+            "outside traffic no longer reaches `{}` through {}",
+            name(*to),
+            entry_text(p, *to)
+        ),
+        Reason::Quorum {
+            service,
+            left,
+            of,
+            needed,
+        } => format!(
+            "`{}` loses its quorum: at most {left} of its {of} members reach one another, a majority is {needed}",
+            name(*service)
         ),
     }
 }
 
-/// Every reason a candidate stops a flow, not only the first one the
-/// failure model keeps: the model's reason, then each other hop whose
-/// service the candidate takes down and each entry whose `dns` it takes
-/// down, in the order of the flow. (A second cut network path is not
-/// recovered: the model keeps one reason per flow and candidate.)
+/// "entry `fw1`, `fw2` of site `iad1`": where outside traffic enters the
+/// sites a service runs at.
+pub fn entry_text(p: &Project, s: ServiceId) -> String {
+    let mut sites: Vec<crate::model::SiteId> = p.services[s.index()]
+        .hosts
+        .iter()
+        .filter_map(|h| p.host_device(h.value))
+        .filter_map(|d| p.devices[d.index()].site)
+        .filter(|site| !p.sites[site.index()].entry.is_empty())
+        .collect();
+    sites.sort_unstable();
+    sites.dedup();
+    let parts: Vec<String> = sites
+        .iter()
+        .map(|site| {
+            let site = &p.sites[site.index()];
+            let devices: Vec<String> = site
+                .entry
+                .iter()
+                .map(|e| format!("`{}`", echo(&p.devices[e.value.index()].name)))
+                .collect();
+            format!(
+                "entry {} of site `{}`",
+                devices.join(", "),
+                echo(&site.name)
+            )
+        })
+        .collect();
+    parts.join("; ")
+}
+
+/// Every reason a candidate stops a flow, in the order of its paths.
 pub struct FlowReasons<'a> {
     p: &'a Project,
-    f: &'a Failures,
-    /// The `dns` services resolving each service.
-    resolvers: HashMap<ServiceId, Vec<ServiceId>>,
 }
 
 impl<'a> FlowReasons<'a> {
-    pub fn new(p: &'a Project, f: &'a Failures) -> FlowReasons<'a> {
-        let mut resolvers: HashMap<ServiceId, Vec<ServiceId>> = HashMap::new();
-        for (i, s) in p.services.iter().enumerate() {
-            for r in &s.resolves {
-                if let Hop::Service(target) = r.value {
-                    resolvers
-                        .entry(target)
-                        .or_default()
-                        .push(ServiceId(i as u32));
-                }
-            }
-        }
-        FlowReasons { p, f, resolvers }
+    pub fn new(p: &'a Project, _f: &'a Failures) -> FlowReasons<'a> {
+        FlowReasons { p }
     }
 
-    /// The reasons, first the model's, without repeats.
-    pub fn of(&self, flow: &Flow, c: Candidate, first: &Reason) -> Vec<String> {
-        let (p, f) = (self.p, self.f);
-        let mut out = vec![reason_text(p, f, c, first)];
-        let mut push = |text: String| {
+    /// The reasons in words, without repeats.
+    pub fn of(&self, _flow: &Flow, _c: Candidate, reasons: &[Reason]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in reasons {
+            let text = reason_text(self.p, r);
             if !out.contains(&text) {
                 out.push(text);
-            }
-        };
-        for path in &flow.paths {
-            for (step, hop) in path.iter().enumerate() {
-                let Hop::Service(s) = hop.value else { continue };
-                if f.service_fails_with(s, c) {
-                    let reason = Reason::Service {
-                        service: s,
-                        left: 0,
-                        of: f.instances[s.index()].len(),
-                        needed: f.needed[s.index()],
-                    };
-                    push(reason_text(p, f, c, &reason));
-                }
-                let from_client = step
-                    .checked_sub(1)
-                    .is_some_and(|i| matches!(path[i].value, Hop::Client(_)));
-                let Some(dns) = self.resolvers.get(&s).filter(|_| from_client) else {
-                    continue;
-                };
-                if dns.iter().all(|&d| f.service_fails_with(d, c)) {
-                    let reason = Reason::Dns {
-                        entry: s,
-                        dns: dns.clone(),
-                    };
-                    push(reason_text(p, f, c, &reason));
-                }
             }
         }
         out
@@ -145,8 +162,10 @@ pub struct VmRow {
 /// A service that loses instances.
 pub struct ServiceRow {
     pub service: ServiceId,
-    /// The hosts of the instances lost.
+    /// The hosts of the instances down.
     pub lost: Vec<Host>,
+    /// The hosts of instances that stay up but that no caller reaches.
+    pub cut_off: Vec<Host>,
     pub instances: usize,
     pub needed: usize,
 }
@@ -198,13 +217,20 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
             .filter(|x| f.instance_fails_with(x, c))
             .map(|x| x.host)
             .collect();
-        let down = f.service_fails_with(s, c);
-        if lost.is_empty() && !down {
+        let cut_off: Vec<Host> = (0..instances.len())
+            .filter(|&j| {
+                !f.instance_fails_with(&instances[j], c) && !f.instance_serves_with(s, j, c)
+            })
+            .map(|j| instances[j].host)
+            .collect();
+        let down = f.service_fails_with(s, c) || f.hop_fails_with(s, c);
+        if lost.is_empty() && cut_off.is_empty() && !down {
             continue;
         }
         let row = ServiceRow {
             service: s,
             lost,
+            cut_off,
             instances: instances.len(),
             needed: f.needed[i],
         };

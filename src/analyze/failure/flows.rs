@@ -1,13 +1,29 @@
-//! Which candidates stop a flow: every hop of every path needs enough
-//! serving instances, the entry needs its `dns`, and consecutive hops need
-//! a network path.
+//! Which candidates stop a flow, hop by hop along the serving instances.
+//!
+//! A hop's *serving* instances are chained from the entry: the first hop's
+//! up instances that outside traffic reaches (through the site's `entry`
+//! devices where it declares them), each next hop's up instances that a
+//! serving instance of the previous hop reaches over Ethernet. An
+//! instance's serving kill set is its up kill set plus the candidates that
+//! cut it off from every serving instance before it — an OR over the
+//! previous hop's instances, which [`Network::pair_kill`] answers with the
+//! previous instances as alternative sources, each with its own kill set.
+//! A hop has enough when its serving instances cover what it needs:
+//! ⌈load ÷ capacity⌉ of them (or one), per shard for a sharded service;
+//! for `ha active-standby` only the active member serves (the first member
+//! up; a member cut off from its callers stays active); for `ha quorum`
+//! the service serves only while a member reaches a majority.
+//!
+//! Hop states are cached per (where the hop is entered from, service), so
+//! flows that share a prefix share its work, and every instance costs one
+//! path search per context.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::candidates::{intersection, Kill};
+use super::candidates::{intersection, kills, union, Kill};
 use super::network::{Base, Media, Network};
-use super::{Failures, Reason};
-use crate::model::{Hop, Project, ServiceId, Spanned};
+use super::{Failures, Instance, Reason};
+use crate::model::{HaMode, Hop, Host, Project, ServiceId, SiteId, Spanned};
 
 /// Consecutive hops of a path with no network path between them even with
 /// nothing failed.
@@ -16,31 +32,76 @@ pub(super) struct Gap {
     pub path: usize,
     /// Index of the second hop of the pair in the path.
     pub step: usize,
-    pub from: ServiceId,
+    /// The previous hop; `None` for outside traffic through `entry` devices.
+    pub from: Option<ServiceId>,
     pub to: ServiceId,
+    /// For an active-standby service: the active member nobody reaches.
+    pub active: Option<Host>,
 }
 
 /// A flow's request paths evaluated against single failures.
 pub(super) struct Outcome {
-    /// The candidates that stop it, each with its first reason, sorted.
-    pub kill: Vec<(u32, Reason)>,
+    /// The candidates that stop it, each with its reasons in path order.
+    pub kill: Vec<(u32, Vec<Reason>)>,
     /// It does not work even with nothing failed.
     pub broken: bool,
     pub gaps: Vec<Gap>,
 }
 
-/// Evaluates flows, sharing what several flows ask (the same hop pair, the
-/// same entry's resolvers).
-pub(super) struct FlowEvaluator<'a> {
-    f: &'a Failures,
-    network: Option<&'a Network>,
-    pair_cache: HashMap<(ServiceId, ServiceId), Option<Kill>>,
-    resolvers: HashMap<ServiceId, Vec<ServiceId>>,
-    dns_kill: HashMap<ServiceId, Kill>,
+/// Where a hop's requests come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Origin {
+    /// A flow that starts at a service.
+    Inside,
+    /// A client or a CDN: through the site's `entry` devices.
+    Outside,
+    /// The hop state (index) before it.
+    After(usize),
 }
 
+/// One hop of a flow, in one context.
+pub(super) struct HopState {
+    pub service: ServiceId,
+    origin: Origin,
+    /// Per instance of the service: what stops it serving here; `None`
+    /// when it does not serve even with nothing failed.
+    pub serve: Vec<Option<Kill>>,
+    /// The candidates that leave the hop without enough, with why.
+    pub kill: Vec<(u32, Reason)>,
+    /// Not enough even with nothing failed.
+    pub broken: bool,
+    /// Broken because nothing reaches enough up instances (`unreachable`),
+    /// with the active member when that is the one not reached.
+    pub gap: Option<Option<Host>>,
+}
+
+/// Evaluates flows, sharing what several flows ask.
+pub(super) struct FlowEvaluator<'a> {
+    p: &'a Project,
+    f: &'a Failures,
+    network: Option<&'a Network>,
+    resolvers: HashMap<ServiceId, Vec<ServiceId>>,
+    dns_kill: HashMap<ServiceId, Kill>,
+    pub(super) states: Vec<HopState>,
+    state_of: HashMap<(Origin, ServiceId), usize>,
+    entry_cut: HashMap<(SiteId, Host), Option<Kill>>,
+    quorum: HashMap<ServiceId, Quorum>,
+}
+
+/// What stops a quorum service's members agreeing.
+#[derive(Clone)]
+struct Quorum {
+    /// Members reach a majority with nothing failed.
+    holds: bool,
+    kill: Vec<(u32, Reason)>,
+}
+
+/// Members of a quorum group whose connections are checked pairwise; real
+/// consensus groups have 3 to 7. Larger groups count members that are up.
+const QUORUM_PAIRS: usize = 32;
+
 impl<'a> FlowEvaluator<'a> {
-    pub(super) fn new(p: &Project, f: &'a Failures, network: Option<&'a Network>) -> Self {
+    pub(super) fn new(p: &'a Project, f: &'a Failures, network: Option<&'a Network>) -> Self {
         let mut resolvers: HashMap<ServiceId, Vec<ServiceId>> = HashMap::new();
         for (i, s) in p.services.iter().enumerate() {
             for r in &s.resolves {
@@ -53,95 +114,568 @@ impl<'a> FlowEvaluator<'a> {
             }
         }
         FlowEvaluator {
+            p,
             f,
             network,
-            pair_cache: HashMap::new(),
             resolvers,
             dns_kill: HashMap::new(),
+            states: Vec::new(),
+            state_of: HashMap::new(),
+            entry_cut: HashMap::new(),
+            quorum: HashMap::new(),
+        }
+    }
+
+    fn base(&self) -> Base<'a> {
+        Base {
+            numbering: self.f.numbering,
+            device_kill: &self.f.device_kill,
+            vm_hosts: &self.f.vm_hosts,
         }
     }
 
     /// Evaluates request paths (a flow's, or a flow's with hops replaced).
     pub(super) fn outcome(&mut self, paths: &[Vec<Spanned<Hop>>]) -> Outcome {
-        let f = self.f;
         let mut broken = false;
         let mut gaps = Vec::new();
-        let mut kill: HashMap<u32, Reason> = HashMap::new();
-        let add = |set: &[u32], reason: &Reason, kill: &mut HashMap<u32, Reason>| {
-            for &c in set {
-                kill.entry(c).or_insert_with(|| reason.clone());
+        let mut kill: BTreeMap<u32, Vec<Reason>> = BTreeMap::new();
+        let add = |c: u32, reason: &Reason, kill: &mut BTreeMap<u32, Vec<Reason>>| {
+            let list = kill.entry(c).or_default();
+            if !list.contains(reason) {
+                list.push(reason.clone());
             }
         };
         for (pi, path) in paths.iter().enumerate() {
+            let mut origin = Origin::Inside;
             for (step, hop) in path.iter().enumerate() {
-                let Hop::Service(s) = hop.value else { continue };
-                if f.up_count(s) < f.needed[s.index()] {
-                    broken = true;
-                }
-                let reason = Reason::Service {
-                    service: s,
-                    left: 0,
-                    of: f.instances[s.index()].len(),
-                    needed: f.needed[s.index()],
+                let s = match hop.value {
+                    Hop::Service(s) => s,
+                    Hop::Client(_) | Hop::Cdn(_) => {
+                        origin = Origin::Outside;
+                        continue;
+                    }
                 };
-                add(&f.service_kill[s.index()], &reason, &mut kill);
-                let previous = step.checked_sub(1).map(|i| path[i].value);
-                // Entered from a client: the names must resolve.
-                if matches!(previous, Some(Hop::Client(_))) {
-                    if let Some(dns) = self.resolvers.get(&s) {
-                        // Once per entry service, not once per flow.
-                        let all = self.dns_kill.entry(s).or_insert_with(|| {
-                            let mut all = f.service_kill[dns[0].index()].clone();
-                            for d in &dns[1..] {
-                                all = intersection(&all, &f.service_kill[d.index()]);
-                            }
-                            all
-                        });
-                        add(
-                            all,
-                            &Reason::Dns {
-                                entry: s,
-                                dns: dns.clone(),
-                            },
-                            &mut kill,
-                        );
+                let id = self.state(origin, s);
+                let state = &self.states[id];
+                broken |= state.broken;
+                if let Some(active) = state.gap {
+                    gaps.push(Gap {
+                        path: pi,
+                        step,
+                        from: match state.origin {
+                            Origin::After(prev) => Some(self.states[prev].service),
+                            _ => None,
+                        },
+                        to: s,
+                        active,
+                    });
+                }
+                for (c, reason) in &state.kill {
+                    add(*c, reason, &mut kill);
+                }
+                if origin == Origin::Outside && step > 0 {
+                    // Entered from a client or CDN: the names must resolve.
+                    if let Some(all) = self.dns(s) {
+                        let reason = Reason::Dns {
+                            entry: s,
+                            dns: self.resolvers[&s].clone(),
+                        };
+                        for c in all {
+                            add(c, &reason, &mut kill);
+                        }
                     }
                 }
-                let (Some(Hop::Service(from)), Some(net)) = (previous, self.network) else {
-                    continue;
-                };
-                // A hop with no instance up is broken already, and
-                // reported by what took its instances (their storage).
-                if f.up_count(from) == 0 || f.up_count(s) == 0 {
-                    broken = true;
-                    continue;
+                origin = Origin::After(id);
+            }
+        }
+        Outcome {
+            kill: kill.into_iter().collect(),
+            broken,
+            gaps,
+        }
+    }
+
+    /// The candidates that take down every `dns` resolving `s`.
+    fn dns(&mut self, s: ServiceId) -> Option<Kill> {
+        let dns = self.resolvers.get(&s)?;
+        let f = self.f;
+        let all = self.dns_kill.entry(s).or_insert_with(|| {
+            let mut all = f.service_kill[dns[0].index()].clone();
+            for d in &dns[1..] {
+                all = intersection(&all, &f.service_kill[d.index()]);
+            }
+            all
+        });
+        Some(all.clone())
+    }
+
+    /// The hop state of `s` entered from `origin`, computed once.
+    fn state(&mut self, origin: Origin, s: ServiceId) -> usize {
+        if let Some(&id) = self.state_of.get(&(origin, s)) {
+            return id;
+        }
+        let state = self.compute_state(origin, s);
+        self.states.push(state);
+        let id = self.states.len() - 1;
+        self.state_of.insert((origin, s), id);
+        id
+    }
+
+    fn compute_state(&mut self, origin: Origin, s: ServiceId) -> HopState {
+        let f = self.f;
+        let service = &self.p.services[s.index()];
+        let instances = &f.instances[s.index()];
+        // Nothing to reach from: the previous hop is broken already.
+        let no_source = matches!(origin, Origin::After(prev)
+            if self.states[prev].serve.iter().all(Option::is_none));
+        let serve: Vec<Option<Kill>> = instances
+            .iter()
+            .map(|inst| {
+                if !inst.up || no_source {
+                    return None;
                 }
-                let base = Base {
-                    numbering: f.numbering,
-                    device_kill: &f.device_kill,
-                    vm_hosts: &f.vm_hosts,
-                };
-                let (a, b) = (&f.instances[from.index()], &f.instances[s.index()]);
-                let pair = self
-                    .pair_cache
-                    .entry((from, s))
-                    .or_insert_with(|| net.pair_kill(&base, a, b, Media::Ethernet));
-                match pair {
-                    Some(k) => add(k, &Reason::Path { from, to: s }, &mut kill),
-                    None => {
-                        broken = true;
-                        gaps.push(Gap {
-                            path: pi,
-                            step,
-                            from,
-                            to: s,
-                        });
-                    }
+                let cut = self.reach(origin, inst)?;
+                Some(union(&inst.kill, &cut))
+            })
+            .collect();
+        let mut state = HopState {
+            service: s,
+            origin,
+            serve,
+            kill: Vec::new(),
+            broken: no_source,
+            gap: None,
+        };
+        let from = match origin {
+            Origin::After(prev) => Some(self.states[prev].service),
+            _ => None,
+        };
+        let mut kill: BTreeMap<u32, Reason> = BTreeMap::new();
+        let active_standby = service.ha.is_some_and(|h| h.value == HaMode::ActiveStandby);
+        for (shard, members) in shards(self.p, s, instances.len()) {
+            let needed = super::instances_needed(self.p, s, shard);
+            let group = Group {
+                service: s,
+                shard,
+                members: &members,
+                instances,
+                serve: &state.serve,
+                needed,
+                from,
+            };
+            let result = if active_standby {
+                group.active_standby()
+            } else {
+                group.enough()
+            };
+            state.broken |= result.broken;
+            if result.broken && !no_source && state.gap.is_none() && result.reached_short {
+                state.gap = Some(result.active);
+            }
+            for (c, r) in result.kill {
+                kill.entry(c).or_insert(r);
+            }
+        }
+        if service.ha.is_some_and(|h| h.value == HaMode::Quorum) {
+            let q = self.quorum_of(s);
+            state.broken |= !q.holds;
+            for (c, r) in q.kill {
+                kill.entry(c).or_insert(r);
+            }
+        }
+        state.kill = kill.into_iter().collect();
+        state
+    }
+
+    /// What cuts an up instance off from where its requests come from;
+    /// `None` when nothing reaches it even with nothing failed.
+    fn reach(&mut self, origin: Origin, inst: &Instance) -> Option<Kill> {
+        match origin {
+            Origin::Inside => Some(Vec::new()),
+            Origin::Outside => self.entry_reach(inst),
+            Origin::After(prev) => self.after_reach(prev, inst),
+        }
+    }
+
+    /// Outside traffic reaches an instance directly, or where its site
+    /// declares `entry`, through an up entry device and a path from it.
+    fn entry_reach(&mut self, inst: &Instance) -> Option<Kill> {
+        let p = self.p;
+        let site = p
+            .host_device(inst.host)
+            .and_then(|d| p.devices[d.index()].site);
+        let Some(site) = site.filter(|s| !p.sites[s.index()].entry.is_empty()) else {
+            return Some(Vec::new());
+        };
+        if let Some(cut) = self.entry_cut.get(&(site, inst.host)) {
+            return cut.clone();
+        }
+        let f = self.f;
+        let entries: Vec<Instance> = p.sites[site.index()]
+            .entry
+            .iter()
+            .map(|e| Instance {
+                host: Host::Device(e.value),
+                up: true,
+                kill: f.device_kill[e.value.index()].clone(),
+            })
+            .collect();
+        let cut = match self.network {
+            Some(net) => net.pair_kill(&self.base(), &entries, &[inst.clone()], Media::Ethernet),
+            None => Some(entries[1..].iter().fold(entries[0].kill.clone(), |acc, e| {
+                intersection(&acc, &e.kill)
+            })),
+        };
+        self.entry_cut.insert((site, inst.host), cut.clone());
+        cut
+    }
+
+    /// An instance of the next hop is reached from any serving instance of
+    /// the previous one; after an active-standby hop, from its active
+    /// member only (which member that is depends on what failed).
+    fn after_reach(&mut self, prev: usize, inst: &Instance) -> Option<Kill> {
+        let Some(net) = self.network else {
+            return Some(Vec::new());
+        };
+        let base = self.base();
+        let state = &self.states[prev];
+        let before = &self.f.instances[state.service.index()];
+        let prev_service = &self.p.services[state.service.index()];
+        let single_active = prev_service
+            .ha
+            .is_some_and(|h| h.value == HaMode::ActiveStandby)
+            && sharded(self.p, state.service).is_none();
+        let target = [inst.clone()];
+        if !single_active {
+            let sources: Vec<Instance> = before
+                .iter()
+                .zip(&state.serve)
+                .filter_map(|(i, k)| {
+                    Some(Instance {
+                        host: i.host,
+                        up: true,
+                        kill: k.clone()?,
+                    })
+                })
+                .collect();
+            return net.pair_kill(&base, &sources, &target, Media::Ethernet);
+        }
+        // Active-standby before: the active member is the first one up
+        // under each failure; the instance is cut off when that member is
+        // not serving or cannot reach it.
+        let paths: Vec<Option<Kill>> = before
+            .iter()
+            .map(|m| {
+                if !m.up {
+                    return None;
+                }
+                net.pair_kill(&base, std::slice::from_ref(m), &target, Media::Ethernet)
+            })
+            .collect();
+        let first = before.iter().position(|m| m.up)?;
+        let serves_via = |m: usize, c: Option<u32>| -> bool {
+            let (Some(serve), Some(path)) = (&state.serve[m], &paths[m]) else {
+                return false;
+            };
+            c.is_none_or(|c| !kills(serve, c) && !kills(path, c))
+        };
+        if !serves_via(first, None) {
+            return None;
+        }
+        let mut suspects: Kill = Vec::new();
+        for (m, i) in before.iter().enumerate() {
+            suspects = union(&suspects, &i.kill);
+            for k in [&state.serve[m], &paths[m]].into_iter().flatten() {
+                suspects = union(&suspects, k);
+            }
+        }
+        let cut = suspects
+            .into_iter()
+            .filter(|&c| {
+                let active = before.iter().position(|m| m.up && !kills(&m.kill, c));
+                !active.is_some_and(|m| serves_via(m, Some(c)))
+            })
+            .collect();
+        Some(cut)
+    }
+
+    /// Quorum services whose members reach no majority with nothing failed.
+    pub(super) fn quorums_lost(&mut self) -> Vec<ServiceId> {
+        let quorum: Vec<ServiceId> = (0..self.p.services.len())
+            .map(|i| ServiceId(i as u32))
+            .filter(|s| {
+                self.p.services[s.index()]
+                    .ha
+                    .is_some_and(|h| h.value == HaMode::Quorum)
+            })
+            .collect();
+        quorum
+            .into_iter()
+            .filter(|&s| !self.quorum_of(s).holds)
+            .collect()
+    }
+
+    /// The quorum of a service: a member that reaches a majority of the
+    /// members (itself included) can lead.
+    fn quorum_of(&mut self, s: ServiceId) -> Quorum {
+        if let Some(q) = self.quorum.get(&s) {
+            return q.clone();
+        }
+        let f = self.f;
+        let members = &f.instances[s.index()];
+        let n = members.len();
+        let majority = n / 2 + 1;
+        let base = self.base();
+        let pairs: Option<Vec<Vec<Option<Kill>>>> = match self.network {
+            Some(net) if n <= QUORUM_PAIRS => Some(
+                members
+                    .iter()
+                    .map(|a| {
+                        members
+                            .iter()
+                            .map(|b| {
+                                if !a.up || !b.up {
+                                    return None;
+                                }
+                                if a.host == b.host {
+                                    return Some(Vec::new());
+                                }
+                                net.pair_kill(
+                                    &base,
+                                    std::slice::from_ref(a),
+                                    std::slice::from_ref(b),
+                                    Media::Ethernet,
+                                )
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        // The most members one leader gathers under a failure (or none).
+        let gathered = |c: Option<u32>| -> usize {
+            let up = |m: &Instance| m.up && c.is_none_or(|c| !kills(&m.kill, c));
+            (0..n)
+                .filter(|&l| up(&members[l]))
+                .map(|l| {
+                    (0..n)
+                        .filter(|&m| {
+                            up(&members[m])
+                                && pairs.as_ref().is_none_or(|pk| {
+                                    pk[l][m]
+                                        .as_ref()
+                                        .is_some_and(|k| c.is_none_or(|c| !kills(k, c)))
+                                })
+                        })
+                        .count()
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        let holds = gathered(None) >= majority;
+        let mut kill = Vec::new();
+        if holds {
+            let mut suspects: Kill = Vec::new();
+            for m in members {
+                suspects = union(&suspects, &m.kill);
+            }
+            for k in pairs.iter().flatten().flatten().flatten() {
+                suspects = union(&suspects, k);
+            }
+            for c in suspects {
+                let left = gathered(Some(c));
+                if left < majority {
+                    kill.push((
+                        c,
+                        Reason::Quorum {
+                            service: s,
+                            left,
+                            of: n,
+                            needed: majority,
+                        },
+                    ));
                 }
             }
         }
-        let mut kill: Vec<(u32, Reason)> = kill.into_iter().collect();
-        kill.sort_by_key(|(c, _)| *c);
-        Outcome { kill, broken, gaps }
+        let q = Quorum { holds, kill };
+        self.quorum.insert(s, q.clone());
+        q
     }
+}
+
+/// The shard count of a sharded service: the number of its weights.
+pub(super) fn sharded(p: &Project, s: ServiceId) -> Option<usize> {
+    let n = p.services[s.index()]
+        .shard
+        .as_ref()?
+        .weights
+        .as_ref()?
+        .value
+        .len();
+    (n > 0).then_some(n)
+}
+
+/// The instances per shard (host j holds shard j mod N), or one group of
+/// every instance for a service that is not sharded.
+fn shards(p: &Project, s: ServiceId, instances: usize) -> Vec<(Option<usize>, Vec<usize>)> {
+    match sharded(p, s) {
+        Some(n) => (0..n)
+            .map(|g| (Some(g), (g..instances).step_by(n).collect()))
+            .collect(),
+        None => vec![(None, (0..instances).collect())],
+    }
+}
+
+/// The instances of one shard (or of a whole service) at one hop.
+struct Group<'g> {
+    service: ServiceId,
+    shard: Option<usize>,
+    members: &'g [usize],
+    instances: &'g [Instance],
+    serve: &'g [Option<Kill>],
+    needed: usize,
+    from: Option<ServiceId>,
+}
+
+struct GroupResult {
+    kill: Vec<(u32, Reason)>,
+    broken: bool,
+    /// Broken although enough members are up: not reached.
+    reached_short: bool,
+    active: Option<Host>,
+}
+
+impl Group<'_> {
+    fn up_under(&self, m: usize, c: u32) -> bool {
+        self.instances[m].up && !kills(&self.instances[m].kill, c)
+    }
+
+    fn up_count(&self) -> usize {
+        self.members
+            .iter()
+            .filter(|&&m| self.instances[m].up)
+            .count()
+    }
+
+    /// Why the group falls short under `c`: too few members up, else cut off.
+    fn reason(&self, c: u32, active: Option<Host>) -> Reason {
+        let left = self
+            .members
+            .iter()
+            .filter(|&&m| self.up_under(m, c))
+            .count();
+        let needed = if active.is_some() { 1 } else { self.needed };
+        if left < needed {
+            return Reason::Service {
+                service: self.service,
+                shard: self.shard,
+                left,
+                of: self.members.len(),
+                needed,
+            };
+        }
+        Reason::Path {
+            from: self.from,
+            to: self.service,
+            active,
+        }
+    }
+
+    /// Enough serving members: ⌈load ÷ capacity⌉ of them, or one.
+    fn enough(&self) -> GroupResult {
+        let serving: Vec<&Kill> = self
+            .members
+            .iter()
+            .filter_map(|&m| self.serve[m].as_ref())
+            .collect();
+        if serving.len() < self.needed {
+            return GroupResult {
+                kill: Vec::new(),
+                broken: true,
+                reached_short: self.up_count() >= self.needed,
+                active: None,
+            };
+        }
+        let kill = threshold(&serving, self.needed)
+            .into_iter()
+            .map(|c| (c, self.reason(c, None)))
+            .collect();
+        GroupResult {
+            kill,
+            broken: false,
+            reached_short: false,
+            active: None,
+        }
+    }
+
+    /// Only the active member serves: the first member up; one cut off
+    /// from its callers stays active (a partition is not a failover).
+    fn active_standby(&self) -> GroupResult {
+        let Some(&first) = self.members.iter().find(|&&m| self.instances[m].up) else {
+            return GroupResult {
+                kill: Vec::new(),
+                broken: true,
+                reached_short: false,
+                active: None,
+            };
+        };
+        if self.serve[first].is_none() {
+            return GroupResult {
+                kill: Vec::new(),
+                broken: true,
+                reached_short: true,
+                active: Some(self.instances[first].host),
+            };
+        }
+        let mut suspects: Kill = Vec::new();
+        for &m in self.members {
+            suspects = union(&suspects, &self.instances[m].kill);
+            if let Some(k) = &self.serve[m] {
+                suspects = union(&suspects, k);
+            }
+        }
+        let kill = suspects
+            .into_iter()
+            .filter_map(|c| {
+                let active = self.members.iter().copied().find(|&m| self.up_under(m, c));
+                match active {
+                    None => Some((c, self.reason(c, None))),
+                    Some(m) => match &self.serve[m] {
+                        Some(k) if !kills(k, c) => None,
+                        _ => Some((c, self.reason(c, Some(self.instances[m].host)))),
+                    },
+                }
+            })
+            .collect();
+        GroupResult {
+            kill,
+            broken: false,
+            reached_short: false,
+            active: None,
+        }
+    }
+}
+
+/// Candidates that take down more than `len - needed` of the kill sets.
+pub(super) fn threshold(sets: &[&Kill], needed: usize) -> Kill {
+    if sets.len() < needed {
+        return Vec::new(); // down already; not a single failure's doing
+    }
+    let spare = sets.len() - needed;
+    let mut all: Vec<u32> = sets.iter().flat_map(|k| k.iter().copied()).collect();
+    all.sort_unstable();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i;
+        while j < all.len() && all[j] == all[i] {
+            j += 1;
+        }
+        if j - i > spare {
+            out.push(all[i]);
+        }
+        i = j;
+    }
+    out
 }

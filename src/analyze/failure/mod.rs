@@ -44,17 +44,20 @@ use candidates::{intersection, kills, union, Kill, Numbering};
 pub use candidates::{Candidate, Universe};
 use elements::ElementKills;
 pub use explain::{
-    describe, impact, name_list, outage_common, reason_text, FlowReasons, Impact, ServiceRow, VmRow,
+    describe, entry_text, impact, name_list, outage_common, reason_text, FlowReasons, Impact,
+    ServiceRow, VmRow,
 };
-use flows::{FlowEvaluator, Outcome};
+use flows::{threshold, FlowEvaluator, Outcome};
 use network::{Base, Media, Network};
 
 /// Why a candidate stops a flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
-    /// The service keeps `left` of `of` instances but needs `needed`.
+    /// The service (or one shard of it) keeps `left` of `of` instances up
+    /// but needs `needed`.
     Service {
         service: ServiceId,
+        shard: Option<usize>,
         left: usize,
         of: usize,
         needed: usize,
@@ -64,8 +67,22 @@ pub enum Reason {
         entry: ServiceId,
         dns: Vec<ServiceId>,
     },
-    /// No network path is left between two consecutive hops.
-    Path { from: ServiceId, to: ServiceId },
+    /// Enough instances stay up, but too few are reached from the previous
+    /// hop (`from`), or from outside through the site's `entry` devices
+    /// (`None`); for active-standby, the `active` member that stays up.
+    Path {
+        from: Option<ServiceId>,
+        to: ServiceId,
+        active: Option<Host>,
+    },
+    /// A quorum service: no member reaches `needed` of the `of` members
+    /// (the most one gathers is `left`).
+    Quorum {
+        service: ServiceId,
+        left: usize,
+        of: usize,
+        needed: usize,
+    },
 }
 
 /// Consecutive hops of a flow with no network path even with nothing failed.
@@ -75,8 +92,12 @@ pub struct Unreachable {
     pub path: usize,
     /// Index of the second hop of the pair in the path.
     pub step: usize,
-    pub from: ServiceId,
+    /// The previous hop; `None` for outside traffic through the `entry`
+    /// devices of the site.
+    pub from: Option<ServiceId>,
     pub to: ServiceId,
+    /// For an active-standby service: the active member nothing reaches.
+    pub active: Option<Host>,
 }
 
 /// Hosts of a service that reach no path to its storage device, with
@@ -109,8 +130,13 @@ pub struct Failures {
     /// Instances each service needs: 1, or ⌈load ÷ capacity⌉.
     pub needed: Vec<usize>,
     service_kill: Vec<Kill>,
-    /// Per flow: the candidates that stop it, each with its first reason.
-    flow_kill: Vec<Vec<(u32, Reason)>>,
+    /// Per flow: the candidates that stop it, each with its reasons.
+    flow_kill: Vec<Vec<(u32, Vec<Reason>)>>,
+    /// Per service and instance: the candidates that stop it serving
+    /// wherever it serves (down, or cut off from every caller).
+    serve_kill: Vec<Vec<Kill>>,
+    /// Per service: the candidates that leave one of its hops short.
+    hop_kill: Vec<Kill>,
     /// Flows that do not work even with nothing failed.
     pub broken: Vec<bool>,
     pub unreachable: Vec<Unreachable>,
@@ -119,6 +145,8 @@ pub struct Failures {
     /// Replications with no Ethernet path from any up instance of the
     /// source to any up instance of the target, with nothing failed.
     pub replication_unreachable: Vec<ReplicationId>,
+    /// Quorum services whose members reach no majority with nothing failed.
+    pub no_quorum: Vec<ServiceId>,
 }
 
 impl Failures {
@@ -189,22 +217,20 @@ impl Failures {
                 list
             })
             .collect();
-        let needed: Vec<usize> = p
-            .services
-            .iter()
-            .map(|s| match (s.load, s.capacity) {
-                (Some(load), Some(cap)) if cap.value.get() > 0.0 => {
-                    ((load.value.get() / cap.value.get()) - 1e-9)
-                        .ceil()
-                        .max(1.0) as usize
-                }
-                _ => 1,
-            })
+        let needed: Vec<usize> = (0..p.services.len())
+            .map(|i| instances_needed(p, ServiceId(i as u32), None))
             .collect();
         let service_kill: Vec<Kill> = instances
             .iter()
             .zip(&needed)
-            .map(|(inst, &k)| threshold_kill(inst, k))
+            .map(|(inst, &k)| {
+                let up: Vec<&Kill> = inst.iter().filter(|i| i.up).map(|i| &i.kill).collect();
+                threshold(&up, k)
+            })
+            .collect();
+        let serve_kill = instances
+            .iter()
+            .map(|list| list.iter().map(|i| i.kill.clone()).collect())
             .collect();
         let mut f = Failures {
             numbering: n,
@@ -215,10 +241,13 @@ impl Failures {
             needed,
             service_kill,
             flow_kill: Vec::new(),
+            serve_kill,
+            hop_kill: vec![Vec::new(); p.services.len()],
             broken: vec![false; p.flows.len()],
             unreachable: Vec::new(),
             no_storage,
             replication_unreachable: Vec::new(),
+            no_quorum: Vec::new(),
         };
         f.flows(p, network.as_ref());
         if let Some(net) = &network {
@@ -259,6 +288,37 @@ impl Failures {
             .iter()
             .map(|f| evaluator.outcome(&f.paths))
             .collect();
+        let no_quorum = evaluator.quorums_lost();
+        // Where an instance serves, what stops it serving in every context.
+        let mut serve_kill: Vec<Vec<Option<Kill>>> = self
+            .instances
+            .iter()
+            .map(|list| vec![None; list.len()])
+            .collect();
+        let mut hop_kill = vec![Vec::new(); p.services.len()];
+        for state in &evaluator.states {
+            let s = state.service.index();
+            for (slot, k) in serve_kill[s].iter_mut().zip(&state.serve) {
+                if let Some(k) = k {
+                    *slot = Some(match slot {
+                        Some(acc) => intersection(acc, k),
+                        None => k.clone(),
+                    });
+                }
+            }
+            let ids: Kill = state.kill.iter().map(|(c, _)| *c).collect();
+            hop_kill[s] = union(&hop_kill[s], &ids);
+        }
+        drop(evaluator);
+        for (s, list) in serve_kill.into_iter().enumerate() {
+            for (j, k) in list.into_iter().enumerate() {
+                if let Some(k) = k {
+                    self.serve_kill[s][j] = k;
+                }
+            }
+        }
+        self.hop_kill = hop_kill;
+        self.no_quorum = no_quorum;
         for (fi, o) in outcomes.into_iter().enumerate() {
             self.broken[fi] = o.broken;
             self.unreachable
@@ -268,19 +328,45 @@ impl Failures {
                     step: g.step,
                     from: g.from,
                     to: g.to,
+                    active: g.active,
                 }));
             self.flow_kill.push(o.kill);
         }
     }
+}
 
+/// Instances a service (or one shard) needs: ⌈load ÷ capacity⌉, or one.
+pub fn instances_needed(p: &Project, s: ServiceId, shard: Option<usize>) -> usize {
+    {
+        let service = &p.services[s.index()];
+        let (Some(load), Some(cap)) = (service.load, service.capacity) else {
+            return 1;
+        };
+        if cap.value.get() <= 0.0 {
+            return 1;
+        }
+        let share = match (
+            shard,
+            service.shard.as_ref().and_then(|x| x.weights.as_ref()),
+        ) {
+            (Some(g), Some(w)) => w.value[g].value.get() / 100.0,
+            _ => 1.0,
+        };
+        ((share * load.value.get() / cap.value.get()) - 1e-9)
+            .ceil()
+            .max(1.0) as usize
+    }
+}
+
+impl Failures {
     /// The candidates that stop a flow, with why (empty for a broken flow).
-    pub fn flow_stoppers(&self, flow: FlowId) -> impl Iterator<Item = (Candidate, &Reason)> {
+    pub fn flow_stoppers(&self, flow: FlowId) -> impl Iterator<Item = (Candidate, &[Reason])> {
         let n = self.numbering;
         let broken = self.broken[flow.index()];
         self.flow_kill[flow.index()]
             .iter()
             .filter(move |_| !broken)
-            .map(move |(c, r)| (n.candidate(*c), r))
+            .map(move |(c, r)| (n.candidate(*c), r.as_slice()))
     }
 
     /// Candidates whose failure alone takes down every instance in `set`
@@ -310,6 +396,19 @@ impl Failures {
         !instance.up || kills(&instance.kill, self.numbering.id(c))
     }
 
+    /// Whether instance `j` of a service still serves once `c` fails: up,
+    /// and reached from its callers wherever a flow uses it.
+    pub fn instance_serves_with(&self, service: ServiceId, j: usize, c: Candidate) -> bool {
+        self.instances[service.index()][j].up
+            && !kills(&self.serve_kill[service.index()][j], self.numbering.id(c))
+    }
+
+    /// Whether `c` leaves some hop of the service without enough serving
+    /// instances (cut off, or its active member or quorum lost).
+    pub fn hop_fails_with(&self, service: ServiceId, c: Candidate) -> bool {
+        kills(&self.hop_kill[service.index()], self.numbering.id(c))
+    }
+
     /// Whether some single failure takes the service down.
     pub fn service_at_risk(&self, service: ServiceId) -> bool {
         !self.service_kill[service.index()].is_empty()
@@ -318,32 +417,4 @@ impl Failures {
     pub fn service_fails_with(&self, service: ServiceId, c: Candidate) -> bool {
         kills(&self.service_kill[service.index()], self.numbering.id(c))
     }
-}
-
-/// Candidates that take down more than `n - needed` of the instances.
-fn threshold_kill(instances: &[Instance], needed: usize) -> Kill {
-    let n = instances.iter().filter(|i| i.up).count();
-    if n < needed {
-        return Vec::new(); // down already; not a single failure's doing
-    }
-    let spare = n - needed;
-    let mut all: Vec<u32> = instances
-        .iter()
-        .filter(|i| i.up)
-        .flat_map(|i| i.kill.iter().copied())
-        .collect();
-    all.sort_unstable();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < all.len() {
-        let mut j = i;
-        while j < all.len() && all[j] == all[i] {
-            j += 1;
-        }
-        if j - i > spare {
-            out.push(all[i]);
-        }
-        i = j;
-    }
-    out
 }
