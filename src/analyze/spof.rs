@@ -56,6 +56,8 @@ pub fn element_allows(p: &Project, c: Candidate) -> Vec<AllowId> {
         Candidate::Rack(r) => p.racks[r.index()].allows.clone(),
         Candidate::Feed(f) => p.feeds[f.index()].allows.clone(),
         Candidate::Site(s) => p.sites[s.index()].allows.clone(),
+        Candidate::Power(x) => p.powers[x.index()].allows.clone(),
+        Candidate::FaultDomain(x) => p.fault_domains[x.index()].allows.clone(),
     }
 }
 
