@@ -374,23 +374,11 @@ fn impact(file: &Path, root: &Root, elements: &[String], format: Plain) -> ExitC
         match p.element(element) {
             Some(e) => match Candidate::of(e) {
                 Some(c) => candidates.push(c),
-                // v2 failure candidates the failure model does not know
-                // yet: refused by name, never silently left out.
-                None if matches!(e, Element::Power(_) | Element::FaultDomain(_)) => {
-                    refused = true;
-                    let (kind, instead) = match e {
-                        Element::Power(_) => ("power source", "the feeds it supplies"),
-                        _ => ("fault-domain", "its members"),
-                    };
-                    error(format_args!(
-                        "`{element}` is a {kind}: the failure model cannot fail it yet; \
-                         name {instead} instead"
-                    ));
-                }
                 None => {
                     refused = true;
                     error(format_args!(
-                        "`{}` is a {}; impact takes devices, vms, racks, feeds or sites",
+                        "`{}` is a {}; impact takes devices, vms, racks, feeds, power sources, \
+                         fault domains or sites",
                         element,
                         p.kind_of(e)
                     ));

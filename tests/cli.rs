@@ -274,8 +274,10 @@ fn impact_of_an_unknown_element_exits_2_with_a_suggestion() {
     assert!(stderr(&out).contains("did you mean `shop-r1`?"));
     let out = topo(&["impact", "examples/webshop.topo", "shop-web"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out)
-        .contains("`shop-web` is a service; impact takes devices, vms, racks, feeds or sites"));
+    assert!(stderr(&out).contains(
+        "`shop-web` is a service; impact takes devices, vms, racks, feeds, power sources, \
+         fault domains or sites"
+    ));
 }
 
 /// The progress spinner draws only on a terminal: a long run whose stderr is

@@ -3,7 +3,10 @@
 //! from scratch; the flows it stops must be exactly those the kill-set
 //! analysis says.
 //!
-//! The topologies mix Ethernet and Fibre Channel links (and links in b/s,
+//! The topologies have power sources in a tree (feeds drawing `from`
+//! them), devices with `psu N` or naming their `feeds`, and fault domains
+//! over devices, vms and racks; the reference applies those rules plainly.
+//! They mix Ethernet and Fibre Channel links (and links in b/s,
 //! B/s or without speed, which are Ethernet), forwarding devices (switch,
 //! router, firewall, lb) and endpoints that must not forward (server,
 //! storage, pdu, device), and services whose `storage` must be reached over
@@ -41,14 +44,33 @@ fn random_project(rng: &mut Rng) -> String {
     for s in 0..sites {
         t += &format!("site s{s}\n");
     }
+    // Power sources in a tree: each may draw from an earlier one.
+    let powers = rng.below(4);
+    for i in 0..powers {
+        let from = if i > 0 && rng.chance(60) {
+            format!("; from p{}", rng.below(i))
+        } else {
+            String::new()
+        };
+        t += &format!(
+            "power p{i} {{ site s{}; kind ups; capacity 100kVA{from} }}\n",
+            rng.below(sites)
+        );
+    }
     let racks = 1 + rng.below(3);
     let mut feeds = 0;
+    let mut rack_feeds = Vec::new();
     for r in 0..racks {
         let site = rng.below(sites);
-        let n = rng.below(3);
+        let n = rng.below(4);
         let mut names = Vec::new();
         for _ in 0..n {
-            t += &format!("feed f{feeds} {{ site s{site}; circuit 30A at 208V }}\n");
+            let from = if powers > 0 && rng.chance(60) {
+                format!("; from p{}", rng.below(powers))
+            } else {
+                String::new()
+            };
+            t += &format!("feed f{feeds} {{ site s{site}; circuit 30A at 208V{from} }}\n");
             names.push(format!("f{feeds}"));
             feeds += 1;
         }
@@ -64,6 +86,7 @@ fn random_project(rng: &mut Rng) -> String {
             format!("; feeds {}", names.join(" "))
         };
         t += &format!("rack r{r} {{ site s{site}{feeds_line} }}\n");
+        rack_feeds.push(names);
     }
     let devices = 3 + rng.below(8);
     let mut next_u = vec![1; racks];
@@ -77,18 +100,32 @@ fn random_project(rng: &mut Rng) -> String {
         } else {
             KINDS[rng.below(KINDS.len())]
         };
-        let psu = 1 + rng.below(2);
+        // No `psu` (every rack feed), or 1 to 3 of them.
+        let psu = match rng.below(4) {
+            0 => String::new(),
+            n => format!("; psu {n}"),
+        };
         let redundant = if rng.chance(8) { "; redundant" } else { "" };
         if rng.chance(80) {
             let r = rng.below(racks);
+            // Some devices name a subset of their rack's feeds.
+            let mut named = String::new();
+            if !rack_feeds[r].is_empty() && rng.chance(25) {
+                let chosen: Vec<&String> =
+                    rack_feeds[r].iter().filter(|_| rng.chance(50)).collect();
+                if !chosen.is_empty() {
+                    let list: Vec<&str> = chosen.iter().map(|s| s.as_str()).collect();
+                    named = format!("; feeds {}", list.join(" "));
+                }
+            }
             t += &format!(
-                "{kind} d{d} {{ rack r{r} at U{}; size 1U; psu {psu}{redundant} }}\n",
+                "{kind} d{d} {{ rack r{r} at U{}; size 1U{psu}{named}{redundant} }}\n",
                 next_u[r]
             );
             next_u[r] += 1;
         } else {
             t += &format!(
-                "{kind} d{d} {{ site s{}; psu {psu}{redundant} }}\n",
+                "{kind} d{d} {{ site s{}{psu}{redundant} }}\n",
                 rng.below(sites)
             );
         }
@@ -119,6 +156,19 @@ fn random_project(rng: &mut Rng) -> String {
             String::new()
         };
         t += &format!("vm v{v} on d{host}{failover}\n");
+    }
+    // Fault domains over random devices, vms and racks.
+    for i in 0..rng.below(3) {
+        let mut members = BTreeSet::new();
+        for _ in 0..1 + rng.below(3) {
+            members.insert(match rng.below(3) {
+                0 if vms > 0 => format!("v{}", rng.below(vms)),
+                1 => format!("r{}", rng.below(racks)),
+                _ => format!("d{}", rng.below(devices)),
+            });
+        }
+        let members: Vec<String> = members.into_iter().collect();
+        t += &format!("fault-domain fd{i} {{ members {} }}\n", members.join(" "));
     }
     let services = 2 + rng.below(3);
     for s in 0..services {
@@ -176,22 +226,54 @@ impl<'p> World<'p> {
     fn new(p: &'p Project, universe_sites: bool, c: Option<Candidate>) -> World<'p> {
         let site_down =
             |s: Option<SiteId>| s.is_some_and(|s| universe_sites && c == Some(Candidate::Site(s)));
+        // A source is down when it fails, its site fails, or the source it
+        // draws from is down: settle the tree by repeating until stable.
+        let mut power_down: Vec<bool> = p
+            .powers
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                c == Some(Candidate::Power(PowerId(i as u32))) || site_down(x.site.map(|s| s.value))
+            })
+            .collect();
+        loop {
+            let mut changed = false;
+            for (i, x) in p.powers.iter().enumerate() {
+                if !power_down[i] && x.from.is_some_and(|f| power_down[f.value.index()]) {
+                    power_down[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
         let feed_down: Vec<bool> = p
             .feeds
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                c == Some(Candidate::Feed(FeedId(i as u32))) || site_down(f.site.map(|s| s.value))
+                c == Some(Candidate::Feed(FeedId(i as u32)))
+                    || site_down(f.site.map(|s| s.value))
+                    || f.from.is_some_and(|x| power_down[x.value.index()])
             })
             .collect();
+        // Whether a failed fault domain holds `m`.
+        let in_failed_domain = |m: Member| {
+            p.fault_domains.iter().enumerate().any(|(j, fd)| {
+                c == Some(Candidate::FaultDomain(FaultDomainId(j as u32)))
+                    && fd.members.iter().any(|x| x.value == m)
+            })
+        };
         let rack_down: Vec<bool> = p
             .racks
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                c == Some(Candidate::Rack(RackId(i as u32)))
+                let id = RackId(i as u32);
+                c == Some(Candidate::Rack(id))
                     || site_down(r.site.map(|s| s.value))
-                    || (!r.feeds.is_empty() && r.feeds.iter().all(|f| feed_down[f.value.index()]))
+                    || in_failed_domain(Member::Rack(id))
             })
             .collect();
         let device_down: Vec<bool> = p
@@ -199,20 +281,26 @@ impl<'p> World<'p> {
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let own = c == Some(Candidate::Device(DeviceId(i as u32))) && !d.is_redundant();
+                let id = DeviceId(i as u32);
+                let own = c == Some(Candidate::Device(id)) && !d.is_redundant();
                 let place = match d.placement {
                     Some(pl) => {
                         let rack = &p.racks[pl.rack.index()];
+                        // The feeds its PSUs connect to: named, else the
+                        // first `psu` of the rack's, else all of them.
+                        let connected: Vec<FeedId> = if !d.feeds.is_empty() {
+                            d.feeds.iter().map(|f| f.value).collect()
+                        } else {
+                            let n = d.props.psu.map_or(usize::MAX, |n| n.value as usize);
+                            rack.feeds.iter().take(n).map(|f| f.value).collect()
+                        };
                         rack_down[pl.rack.index()]
-                            || (d.props.psu.is_some_and(|s| s.value == 1)
-                                && rack
-                                    .feeds
-                                    .first()
-                                    .is_some_and(|f| feed_down[f.value.index()]))
+                            || (!connected.is_empty()
+                                && connected.iter().all(|f| feed_down[f.index()]))
                     }
                     None => site_down(d.site),
                 };
-                own || place
+                own || place || in_failed_domain(Member::Device(id))
             })
             .collect();
         let vm_down: Vec<bool> = p
@@ -222,7 +310,10 @@ impl<'p> World<'p> {
             .map(|(i, v)| {
                 let host = v.host.is_none_or(|h| device_down[h.value.index()]);
                 let failover = v.failover.is_none_or(|f| device_down[f.value.index()]);
-                c == Some(Candidate::Vm(VmId(i as u32))) || (host && failover)
+                let id = VmId(i as u32);
+                c == Some(Candidate::Vm(id))
+                    || in_failed_domain(Member::Vm(id))
+                    || (host && failover)
             })
             .collect();
         World {
@@ -389,6 +480,8 @@ fn candidates(p: &Project) -> Vec<Candidate> {
     if p.sites.len() > 1 {
         all.extend((0..p.sites.len()).map(|i| Candidate::Site(SiteId(i as u32))));
     }
+    all.extend((0..p.powers.len()).map(|i| Candidate::Power(PowerId(i as u32))));
+    all.extend((0..p.fault_domains.len()).map(|i| Candidate::FaultDomain(FaultDomainId(i as u32))));
     all
 }
 
@@ -400,7 +493,8 @@ fn kill_sets_match_brute_force_on_random_topologies() {
     let mut storage_checked = 0;
     let mut replications_cut = 0;
     let mut cut_off = 0;
-    for round in 0..2000 {
+    let mut power_or_domain = 0;
+    for round in 0..1800 {
         let text = random_project(&mut rng);
         let checked = check_sources(&[("random.topo", &text)]);
         let language: Vec<_> = checked
@@ -487,10 +581,18 @@ fn kill_sets_match_brute_force_on_random_topologies() {
             assert_eq!(found, expected, "round {round}: flow{i}\n{text}");
             compared += 1;
             stopped += expected.len();
+            power_or_domain += expected
+                .iter()
+                .filter(|c| matches!(c, Candidate::Power(_) | Candidate::FaultDomain(_)))
+                .count();
         }
     }
     eprintln!(
-        "compared {compared} flows, {stopped} stoppers; {storage_checked} storage paths, {cut_off} cut off; {replications_cut} replications unreachable"
+        "compared {compared} flows, {stopped} stoppers; {storage_checked} storage paths, {cut_off} cut off; {replications_cut} replications unreachable; {power_or_domain} stoppers are power sources or fault domains"
+    );
+    assert!(
+        power_or_domain > 300,
+        "only {power_or_domain} power sources or fault domains stop flows"
     );
     assert!(compared > 2000, "only {compared} flows compared");
     assert!(

@@ -186,20 +186,68 @@ fn unknown_names_and_elements_that_cannot_fail_are_refused_with_exit_2() {
     assert_eq!(o.code, Some(2));
     assert_eq!(
         o.stderr,
-        "error: `shop-web` is a service; impact takes devices, vms, racks, feeds or sites\n"
+        "error: `shop-web` is a service; impact takes devices, vms, racks, feeds, \
+         power sources, fault domains or sites\n"
     );
-    // Power sources and fault domains are v2 candidates the failure model
-    // does not know yet: said so, never silently left out.
-    let o = impact(&file, &["a", "ups1", "row1"]);
-    assert_eq!(o.code, Some(2));
-    assert_eq!(o.stdout, "");
+}
+
+#[test]
+fn power_sources_and_fault_domains_fail_with_their_real_impact() {
+    let file = project("power-domain", PLANT, None);
+    // `ups1` feeds only `a`: rack r1 keeps `b`, nothing goes down.
+    let o = impact(&file, &["ups1"]);
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
     assert_eq!(
-        o.stderr,
-        "error: `ups1` is a power source: the failure model cannot fail it yet; \
-         name the feeds it supplies instead\n\
-         error: `row1` is a fault-domain: the failure model cannot fail it yet; \
-         name its members instead\n"
+        o.stdout,
+        "power source `ups1` fails:\n\
+         ├─ devices down (0)\n\
+         ├─ vms lost (0)\n\
+         ├─ vms restarted (0)\n\
+         ├─ services down (0)\n\
+         ├─ services degraded (0)\n\
+         └─ flows stopped (0)\n"
     );
+    // With `b` too, r1's devices lose both feeds, each for its own reason.
+    let o = impact(&file, &["ups1", "b"]);
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert_eq!(
+        o.stdout,
+        "power source `ups1`, feed `b` fail together:\n\
+         ├─ devices down (3)\n\
+         │  └─ web1, db1, host1: feed `b` fails; its power source `ups1` fails (feed `a` draws from it)\n\
+         ├─ vms lost (0)\n\
+         ├─ vms restarted (1)\n\
+         │  └─ app1: its host `host1` fails: it restarts on `host2` (an outage while it restarts)\n\
+         ├─ services down (0)\n\
+         ├─ services degraded (2)\n\
+         │  ├─ shop-web: 1 of 2 instances lost (web1), 1 left, needs 1\n\
+         │  └─ shop-db: 1 of 2 instances lost (db1), 1 left, needs 1\n\
+         └─ flows stopped (0)\n"
+    );
+    // The fault domain `row1` holds rack r1: its devices fail with it.
+    let o = impact(&file, &["--format", "json", "row1"]);
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        v["elements"],
+        serde_json::json!([{"element": "row1", "kind": "fault-domain"}])
+    );
+    assert_eq!(
+        v["devices_down"],
+        serde_json::json!([
+            {"device": "web1", "reason": "fault domain `row1` fails"},
+            {"device": "db1", "reason": "fault domain `row1` fails"},
+            {"device": "host1", "reason": "fault domain `row1` fails"}
+        ])
+    );
+    assert_eq!(
+        v["vms_restarted"],
+        serde_json::json!([{
+            "vm": "app1", "restarted_on": "host2",
+            "reason": "its host `host1` fails: it restarts on `host2` (an outage while it restarts)"
+        }])
+    );
+    assert_eq!(v["flows_stopped"], serde_json::json!([]));
 }
 
 /// A pool that exhausts the database's connections: `pool-exhaustion`, an

@@ -4,7 +4,7 @@ use super::failure::{describe, outage_common, Candidate, Instance};
 use super::spof::element_allows;
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{HaMode, Host, Project, ServiceId};
+use crate::model::{HaMode, Host, Member, Project, ServiceId};
 use crate::text::echo;
 
 pub static RULE: Rule = Rule {
@@ -13,19 +13,21 @@ pub static RULE: Rule = Rule {
     summary: "one failure domain holds every member of an HA service (error when it is one host)",
     doc: r#"## What it checks
 For every service with `ha`, the failure candidates that take down all of
-its members at once: a host, a rack, a feed, or a site where the project has
-more than one. One host is an error; any other shared domain a warning.
+its members at once: a host, a rack, a feed, a power source upstream of the
+feeds, a fault domain holding the members (their hosts, the hosts' racks or
+the vms themselves), or a site where the project has more than one. One host is an error; any other shared domain a warning.
 A switch or a storage array that every member needs is not a domain the
 members stand in: `spof` reports it with the flows it stops.
 A vm counts as down with its host even when its `failover` host would
 restart it: for an HA service a restart of every member is an outage.
 An `allow ha-same-domain` on the service, or on the shared domain (the
-host, rack, feed or site), accepts it.
+host, rack, feed, power source, fault domain or site), accepts it.
 
 ## Why
 A standby or an active-active pair only helps when its members do not fail
 together. Two vms on one host, two servers in one rack, or two racks
-on one feed make the pair a single point of failure that looks redundant.
+on one feed (or two feeds from one UPS) make the pair a single point of
+failure that looks redundant.
 
 ## Example
 ```topo
@@ -59,7 +61,16 @@ fn check(cx: &Context) -> Vec<Finding> {
         common.retain(|&c| match c {
             Candidate::Device(d) => members.iter().any(|m| p.host_device(m.host) == Some(d)),
             Candidate::Vm(v) => members.iter().any(|m| m.host == Host::Vm(v)),
-            Candidate::Rack(_) | Candidate::Feed(_) | Candidate::Site(_) => true,
+            Candidate::Rack(_) | Candidate::Feed(_) | Candidate::Site(_) | Candidate::Power(_) => {
+                true
+            }
+            // A fault domain counts where it holds a member: its host, the
+            // host's rack, or the vm itself (one holding only a switch or
+            // the storage array is `spof`'s, like the switch itself).
+            Candidate::FaultDomain(x) => p.fault_domains[x.index()]
+                .members
+                .iter()
+                .any(|m| members.iter().any(|i| holds(p, m.value, i.host))),
         });
         // An `allow ha-same-domain` on a shared domain accepts that domain:
         // a finding its allow silences (so the allow counts as used), and
@@ -114,6 +125,20 @@ fn check(cx: &Context) -> Vec<Finding> {
         out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
+}
+
+/// Whether a fault domain's member is where an instance on `host` stands.
+fn holds(p: &Project, member: Member, host: Host) -> bool {
+    let device = p.host_device(host);
+    match member {
+        Member::Vm(v) => host == Host::Vm(v),
+        Member::Device(d) => device == Some(d),
+        Member::Rack(r) => device.is_some_and(|d| {
+            p.devices[d.index()]
+                .placement
+                .is_some_and(|pl| pl.rack == r)
+        }),
+    }
 }
 
 /// For members that are vms with failover hosts: their restart is no

@@ -12,14 +12,19 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "one element's failure alone stops a flow",
     doc: r#"## What it checks
-Every element that can fail (device, vm, rack, feed, and site when the
-project has more than one) is failed alone, and every flow is followed end
-to end: each hop needs enough up instances, the entry needs a `dns` that
-resolves it, and where the project declares links, consecutive hops need
-up instances joined by up devices. A device fails with its rack; a rack
-when all its feeds fail; a device with one PSU with its rack's first feed;
-a vm with its host unless its failover host is up; an instance with its
-`storage`. A `redundant` device is not a candidate itself (its single
+Every element that can fail (device, vm, rack, feed, power source, fault
+domain, and site when the project has more than one) is failed alone, and
+every flow is followed end to end: each hop needs enough up instances, the
+entry needs a `dns` that resolves it, and where the project declares links,
+consecutive hops need up instances joined by up devices. A feed fails with
+its site and the power source it draws `from`, and a source with its site
+and its own `from`, up the tree. A device fails with its rack, its site and
+every `fault-domain` holding it or its rack, and loses power when every feed
+its power supplies connect to fails: the feeds it names with `feeds`, else
+the first N of its rack's with `psu N`, else all of its rack's (a rack
+without feeds takes nothing down by power). A vm fails with a fault domain
+holding it, and with its host unless its failover host is up; an instance
+with its `storage`. A `redundant` device is not a candidate itself (its single
 parts are `redundant-part`). One finding per element names every flow it
 stops and, for each, every reason: each service on its path that the
 element takes down, the `dns` of its entry, or the network path it cuts
@@ -42,7 +47,8 @@ Rack `r1` stops `checkout`: every instance of `shop-db` fails with it.
 
 ## Fix
 Spread the instances over racks, feeds and switches, give racks a second
-feed and servers a second PSU, cable every server to two switches. Where a
+feed from a second UPS and servers a second PSU, cable every server to two
+switches, and keep a pair out of one fault domain. Where a
 single point is accepted, say so with `allow spof` on the element, or on
 the flow.
 "#,
@@ -56,6 +62,8 @@ pub fn element_allows(p: &Project, c: Candidate) -> Vec<AllowId> {
         Candidate::Rack(r) => p.racks[r.index()].allows.clone(),
         Candidate::Feed(f) => p.feeds[f.index()].allows.clone(),
         Candidate::Site(s) => p.sites[s.index()].allows.clone(),
+        Candidate::Power(x) => p.powers[x.index()].allows.clone(),
+        Candidate::FaultDomain(x) => p.fault_domains[x.index()].allows.clone(),
     }
 }
 

@@ -1,7 +1,9 @@
 //! What can fail, and kill sets: sorted lists of the candidates whose
 //! failure alone takes something down.
 
-use crate::model::{DeviceId, Element, FeedId, Project, RackId, SiteId, VmId};
+use crate::model::{
+    DeviceId, Element, FaultDomainId, FeedId, PowerId, Project, RackId, SiteId, VmId,
+};
 
 /// Something whose failure the model considers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -11,6 +13,9 @@ pub enum Candidate {
     Rack(RackId),
     Feed(FeedId),
     Site(SiteId),
+    // Last, so that findings about the kinds above keep their order.
+    Power(PowerId),
+    FaultDomain(FaultDomainId),
 }
 
 impl Candidate {
@@ -21,6 +26,8 @@ impl Candidate {
             Candidate::Rack(r) => Element::Rack(r),
             Candidate::Feed(f) => Element::Feed(f),
             Candidate::Site(s) => Element::Site(s),
+            Candidate::Power(x) => Element::Power(x),
+            Candidate::FaultDomain(x) => Element::FaultDomain(x),
         }
     }
 
@@ -31,6 +38,8 @@ impl Candidate {
             Element::Rack(r) => Candidate::Rack(r),
             Element::Feed(f) => Candidate::Feed(f),
             Element::Site(s) => Candidate::Site(s),
+            Element::Power(x) => Candidate::Power(x),
+            Element::FaultDomain(x) => Candidate::FaultDomain(x),
             _ => return None,
         })
     }
@@ -49,7 +58,8 @@ pub struct Universe {
 
 impl Universe {
     /// The contract's candidates: every device but `redundant` ones, every
-    /// vm, rack and feed, and every site when there is more than one.
+    /// vm, rack, feed, power source and fault domain, and every site when
+    /// there is more than one.
     pub fn spof(p: &Project) -> Universe {
         Universe {
             devices: p.devices.iter().map(|d| !d.is_redundant()).collect(),
@@ -113,6 +123,8 @@ pub(super) struct Numbering {
     racks: u32,
     feeds: u32,
     sites: u32,
+    powers: u32,
+    fault_domains: u32,
     pub(super) total: u32,
 }
 
@@ -122,12 +134,16 @@ impl Numbering {
         let racks = vms + p.vms.len() as u32;
         let feeds = racks + p.racks.len() as u32;
         let sites = feeds + p.feeds.len() as u32;
+        let powers = sites + p.sites.len() as u32;
+        let fault_domains = powers + p.powers.len() as u32;
         Numbering {
             vms,
             racks,
             feeds,
             sites,
-            total: sites + p.sites.len() as u32,
+            powers,
+            fault_domains,
+            total: fault_domains + p.fault_domains.len() as u32,
         }
     }
 
@@ -138,6 +154,8 @@ impl Numbering {
             Candidate::Rack(r) => self.racks + r.0,
             Candidate::Feed(f) => self.feeds + f.0,
             Candidate::Site(s) => self.sites + s.0,
+            Candidate::Power(x) => self.powers + x.0,
+            Candidate::FaultDomain(x) => self.fault_domains + x.0,
         }
     }
 
@@ -150,8 +168,12 @@ impl Numbering {
             Candidate::Rack(RackId(id - self.racks))
         } else if id < self.sites {
             Candidate::Feed(FeedId(id - self.feeds))
-        } else {
+        } else if id < self.powers {
             Candidate::Site(SiteId(id - self.sites))
+        } else if id < self.fault_domains {
+            Candidate::Power(PowerId(id - self.powers))
+        } else {
+            Candidate::FaultDomain(FaultDomainId(id - self.fault_domains))
         }
     }
 }

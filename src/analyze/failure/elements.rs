@@ -1,9 +1,13 @@
 //! What each device and vm fails with: its own failure, its rack, its
-//! site, the feeds its power supplies hang on, a vm's host.
+//! site, the fault domains it is a member of, the feeds its power supplies
+//! connect to (and the power sources upstream of them), a vm's host.
 
 use super::candidates::{intersection, union, Kill, Numbering};
 use super::{Candidate, Universe};
-use crate::model::{DeviceId, FeedId, Project, RackId, SiteId, VmId};
+use crate::model::{
+    Device, DeviceId, FaultDomainId, FeedId, Member, PowerId, Project, RackId, SiteId, Spanned,
+    VmId,
+};
 
 /// The kill sets of the physical elements that instances run on.
 pub(super) struct ElementKills {
@@ -13,6 +17,48 @@ pub(super) struct ElementKills {
     pub vm_hosts: Vec<(Option<DeviceId>, Option<DeviceId>)>,
 }
 
+/// The feeds a device's power supplies connect to: the ones it names with
+/// `feeds`, else the first N of its rack's with `psu N` (all of them when
+/// N is larger), else every feed of its rack. None outside a rack.
+pub(super) fn connected_feeds<'a>(p: &'a Project, d: &'a Device) -> &'a [Spanned<FeedId>] {
+    if !d.feeds.is_empty() {
+        return &d.feeds;
+    }
+    let Some(pl) = d.placement else { return &[] };
+    let feeds = &p.racks[pl.rack.index()].feeds;
+    match d.props.psu {
+        Some(n) => &feeds[..feeds.len().min(n.value as usize)],
+        None => feeds,
+    }
+}
+
+/// Each power source's kill set: itself, its site, and the source it draws
+/// from, transitively. Lowering rejects cycles; a cycle met anyway stops
+/// the walk instead of recursing forever.
+fn power_kills(p: &Project, own: &dyn Fn(Candidate) -> Kill, site: &[Kill]) -> Vec<Kill> {
+    let mut done: Vec<Option<Kill>> = vec![None; p.powers.len()];
+    for start in 0..p.powers.len() {
+        // The chain from `start` up to the first source already done.
+        let mut chain = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at.filter(|&i| done[i].is_none() && !chain.contains(&i)) {
+            chain.push(i);
+            at = p.powers[i].from.map(|f| f.value.index());
+        }
+        let mut above = at.and_then(|i| done[i].clone()).unwrap_or_default();
+        for &i in chain.iter().rev() {
+            let source = &p.powers[i];
+            let mut k = union(&own(Candidate::Power(PowerId(i as u32))), &above);
+            if let Some(s) = source.site {
+                k = union(&k, &site[s.value.index()]);
+            }
+            done[i] = Some(k.clone());
+            above = k;
+        }
+    }
+    done.into_iter().map(Option::unwrap_or_default).collect()
+}
+
 impl ElementKills {
     pub(super) fn compute(p: &Project, universe: &Universe, n: &Numbering) -> ElementKills {
         let own = |c: Candidate| -> Kill { universe.own(n, c) };
@@ -20,33 +66,49 @@ impl ElementKills {
             .map(|i| own(Candidate::Site(SiteId(i as u32))))
             .collect();
         let at_site = |s: Option<SiteId>| s.map_or(Vec::new(), |s| site_kill[s.index()].clone());
+        let power_kill = power_kills(p, &own, &site_kill);
         let feed_kill: Vec<Kill> = p
             .feeds
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                union(
+                let k = union(
                     &own(Candidate::Feed(FeedId(i as u32))),
                     &at_site(f.site.map(|s| s.value)),
-                )
+                );
+                match f.from {
+                    Some(source) => union(&k, &power_kill[source.value.index()]),
+                    None => k,
+                }
             })
             .collect();
+        // A fault domain's failure fails each of its members: the members
+        // carry the domain in their kill sets (a rack passes it on to its
+        // devices through its own kill set).
+        let mut domain_of_device: Vec<Kill> = vec![Vec::new(); p.devices.len()];
+        let mut domain_of_vm: Vec<Kill> = vec![Vec::new(); p.vms.len()];
+        let mut domain_of_rack: Vec<Kill> = vec![Vec::new(); p.racks.len()];
+        for (i, fd) in p.fault_domains.iter().enumerate() {
+            let k = own(Candidate::FaultDomain(FaultDomainId(i as u32)));
+            for m in &fd.members {
+                let slot = match m.value {
+                    Member::Device(d) => &mut domain_of_device[d.index()],
+                    Member::Vm(v) => &mut domain_of_vm[v.index()],
+                    Member::Rack(r) => &mut domain_of_rack[r.index()],
+                };
+                *slot = union(slot, &k);
+            }
+        }
         let rack_kill: Vec<Kill> = p
             .racks
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let mut k = union(
+                let k = union(
                     &own(Candidate::Rack(RackId(i as u32))),
                     &at_site(r.site.map(|s| s.value)),
                 );
-                // A rack loses power when every one of its feeds fails.
-                let mut feeds = r.feeds.iter().map(|f| &feed_kill[f.value.index()]);
-                if let Some(first) = feeds.next() {
-                    let all = feeds.fold(first.clone(), |acc, f| intersection(&acc, f));
-                    k = union(&k, &all);
-                }
-                k
+                union(&k, &domain_of_rack[i])
             })
             .collect();
         let device: Vec<Kill> = p
@@ -54,16 +116,21 @@ impl ElementKills {
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let mut k = own(Candidate::Device(DeviceId(i as u32)));
+                let mut k = union(
+                    &own(Candidate::Device(DeviceId(i as u32))),
+                    &domain_of_device[i],
+                );
                 match d.placement {
                     Some(pl) => {
-                        let rack = &p.racks[pl.rack.index()];
                         k = union(&k, &rack_kill[pl.rack.index()]);
-                        // One PSU hangs on the rack's first feed.
-                        if d.props.psu.is_some_and(|s| s.value == 1) {
-                            if let Some(first) = rack.feeds.first() {
-                                k = union(&k, &feed_kill[first.value.index()]);
-                            }
+                        // The device loses power when every feed its power
+                        // supplies connect to fails.
+                        let mut feeds = connected_feeds(p, d)
+                            .iter()
+                            .map(|f| &feed_kill[f.value.index()]);
+                        if let Some(first) = feeds.next() {
+                            let all = feeds.fold(first.clone(), |acc, f| intersection(&acc, f));
+                            k = union(&k, &all);
                         }
                     }
                     None => k = union(&k, &at_site(d.site)),
@@ -76,7 +143,8 @@ impl ElementKills {
             .iter()
             .enumerate()
             .map(|(i, v)| {
-                let own = own(Candidate::Vm(VmId(i as u32)));
+                // A fault domain holding the vm kills it, failover or not.
+                let own = union(&own(Candidate::Vm(VmId(i as u32))), &domain_of_vm[i]);
                 let Some(host) = v.host else { return own };
                 let host = &device[host.value.index()];
                 // The vm survives its host when its failover host is up.

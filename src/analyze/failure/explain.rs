@@ -2,14 +2,25 @@
 //! and everything that several failures together take down (`topo impact`).
 
 use super::candidates::{intersection, union};
+use super::elements::connected_feeds;
 use super::{Candidate, Failures, Reason, Universe};
-use crate::model::{DeviceId, Flow, FlowId, Host, Project, ServiceId, VmId};
+use crate::model::{
+    DeviceId, FaultDomainId, FeedId, Flow, FlowId, Host, Member, PowerId, Project, ServiceId,
+    Spanned, VmId,
+};
 use crate::text::echo;
 
-/// "rack `r1`", "switch `tor1`", "vm `app1`".
+/// "rack `r1`", "switch `tor1`", "vm `app1`", "power source `ups-a`",
+/// "fault domain `tor-stack1`".
 pub fn describe(p: &Project, c: Candidate) -> String {
     let e = c.element();
-    format!("{} `{}`", p.kind_of(e), echo(p.name_of(e)))
+    let kind = match c {
+        // In prose, not the keywords `power` and `fault-domain`.
+        Candidate::Power(_) => "power source",
+        Candidate::FaultDomain(_) => "fault domain",
+        _ => p.kind_of(e),
+    };
+    format!("{kind} `{}`", echo(p.name_of(e)))
 }
 
 /// "web1, web2, web3 and 5 more"
@@ -264,7 +275,9 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
     }
 }
 
-/// Why a device is down: named, with its rack or site, or out of power.
+/// Why a device is down: named, with its rack, site or fault domain, or out
+/// of power (its connected feeds fail, named or through a named source
+/// upstream of them).
 fn device_reason(p: &Project, d: DeviceId, named: &impl Fn(Candidate) -> bool) -> String {
     let device = &p.devices[d.index()];
     if named(Candidate::Device(d)) {
@@ -277,20 +290,79 @@ fn device_reason(p: &Project, d: DeviceId, named: &impl Fn(Candidate) -> bool) -
     if let Some(s) = device.site.filter(|&s| named(Candidate::Site(s))) {
         return format!("its site `{}` fails", echo(&p.sites[s.index()].name));
     }
-    let Some(r) = rack else {
-        return "it fails with the named elements".into();
-    };
-    let feeds: Vec<String> = p.racks[r.index()]
-        .feeds
-        .iter()
-        .filter(|f| named(Candidate::Feed(f.value)))
-        .map(|f| format!("`{}`", echo(&p.feeds[f.value.index()].name)))
-        .collect();
-    match feeds.len() {
-        0 => "it loses power".into(),
-        1 => format!("it loses power: feed {} fails", feeds[0]),
-        _ => format!("it loses power: feeds {} fail", feeds.join(", ")),
+    let holds = |m: Member| m == Member::Device(d) || rack.is_some_and(|r| m == Member::Rack(r));
+    if let Some(name) = named_domain(p, named, holds) {
+        return format!("fault domain `{name}` fails");
     }
+    if rack.is_none() {
+        return "it fails with the named elements".into();
+    }
+    let quote = |f: FeedId| format!("`{}`", echo(&p.feeds[f.index()].name));
+    // Each connected feed that is down: named itself, or under a named
+    // source (the nearest one upstream).
+    let mut feeds = Vec::new();
+    let mut sources: Vec<(PowerId, Vec<String>)> = Vec::new();
+    for f in connected_feeds(p, device).iter().map(|f| f.value) {
+        if named(Candidate::Feed(f)) {
+            feeds.push(quote(f));
+        } else if let Some(s) = named_source(p, p.feeds[f.index()].from, named) {
+            match sources.iter_mut().find(|(x, _)| *x == s) {
+                Some((_, list)) => list.push(quote(f)),
+                None => sources.push((s, vec![quote(f)])),
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    match feeds.len() {
+        0 => {}
+        1 => parts.push(format!("feed {} fails", feeds[0])),
+        _ => parts.push(format!("feeds {} fail", feeds.join(", "))),
+    }
+    for (s, list) in &sources {
+        let draws = match list.len() {
+            1 => format!("feed {} draws", list[0]),
+            _ => format!("feeds {} draw", list.join(", ")),
+        };
+        parts.push(format!(
+            "its power source `{}` fails ({draws} from it)",
+            echo(&p.powers[s.index()].name)
+        ));
+    }
+    match (parts.len(), sources.is_empty()) {
+        (0, _) => "it loses power".into(),
+        (_, true) => format!("it loses power: {}", parts.join("; ")),
+        _ => parts.join("; "),
+    }
+}
+
+/// The first named fault domain holding a member `holds` accepts.
+fn named_domain(
+    p: &Project,
+    named: &impl Fn(Candidate) -> bool,
+    holds: impl Fn(Member) -> bool,
+) -> Option<String> {
+    p.fault_domains.iter().enumerate().find_map(|(i, fd)| {
+        let id = Candidate::FaultDomain(FaultDomainId(i as u32));
+        (named(id) && fd.members.iter().any(|m| holds(m.value))).then(|| echo(&fd.name).to_string())
+    })
+}
+
+/// The nearest named source on the chain up from `from` (bounded by the
+/// number of sources, so a cycle cannot loop).
+fn named_source(
+    p: &Project,
+    from: Option<Spanned<PowerId>>,
+    named: &impl Fn(Candidate) -> bool,
+) -> Option<PowerId> {
+    let mut at = from.map(|f| f.value);
+    for _ in 0..p.powers.len() {
+        let s = at?;
+        if named(Candidate::Power(s)) {
+            return Some(s);
+        }
+        at = p.powers[s.index()].from.map(|f| f.value);
+    }
+    None
 }
 
 /// A vm that is lost, or restarted on its failover host.
@@ -305,8 +377,11 @@ fn vm_row(
     let host_down = host.is_some_and(|h| f.device_fails_with(h, c));
     let name = |d: DeviceId| echo(&p.devices[d.index()].name);
     if f.vm_fails_with(v, c) {
+        let domain = named_domain(p, named, |m| m == Member::Vm(v));
         let reason = if named(Candidate::Vm(v)) {
             "named to fail".to_string()
+        } else if let Some(name) = domain {
+            format!("fault domain `{name}` fails")
         } else {
             match (host.filter(|_| host_down), failover) {
                 (Some(h), Some(o)) => format!(
