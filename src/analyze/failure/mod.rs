@@ -31,6 +31,7 @@
 //! failure's effects into words.
 
 mod candidates;
+mod dr;
 mod elements;
 mod explain;
 mod flows;
@@ -119,6 +120,8 @@ pub struct Failures {
     /// Replications with no Ethernet path from any up instance of the
     /// source to any up instance of the target, with nothing failed.
     pub replication_unreachable: Vec<ReplicationId>,
+    /// Per site with a DR site: what the DR site recovers when it fails.
+    take_overs: Vec<Option<dr::TakeOver>>,
 }
 
 impl Failures {
@@ -219,11 +222,13 @@ impl Failures {
             unreachable: Vec::new(),
             no_storage,
             replication_unreachable: Vec::new(),
+            take_overs: Vec::new(),
         };
         f.flows(p, network.as_ref());
         if let Some(net) = &network {
             f.replications(p, net);
         }
+        f.take_overs(p, network.as_ref());
         f
     }
 
