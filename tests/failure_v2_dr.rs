@@ -117,3 +117,53 @@ fn a_site_is_a_take_over_for_some_flows_and_a_spof_for_others() {
         ],
     );
 }
+
+/// The flows that failing `element` alone stops, with every reason, as
+/// `topo impact` lists them.
+fn impact_of(name: &str, element: &str) -> Vec<(String, Vec<String>)> {
+    use topo::analyze::failure::{impact, Candidate};
+    let checked = check_files(&[fixture(name)]);
+    let p = &checked.project;
+    let e = *p.names.get(element).expect("the element exists");
+    let c = Candidate::of(e).expect("a failure candidate");
+    impact(p, &[c])
+        .flows
+        .into_iter()
+        .map(|(f, why)| (p.flows[f.index()].name.clone(), why))
+        .collect()
+}
+
+#[test]
+fn impact_of_a_recovered_site_says_until_when() {
+    let web = "every instance of `web` fails with it".to_string();
+    assert_eq!(
+        impact_of("partial", "tokyo"),
+        [
+            (
+                "checkout".to_string(),
+                vec![
+                    web.clone(),
+                    "every instance of `db` fails with it".to_string(),
+                    "until DR site `osaka` takes over: RTO 30 min, RPO 5 min \
+                     (async replication of `db` to `db-dr`)"
+                        .to_string(),
+                ]
+            ),
+            (
+                "report".to_string(),
+                vec![web, "every instance of `rep` fails with it".to_string()]
+            ),
+        ]
+    );
+    // Not recovered: no take-over to wait for.
+    assert_eq!(
+        impact_of("no-taker", "tokyo"),
+        [(
+            "checkout".to_string(),
+            vec![
+                "every instance of `web` fails with it".to_string(),
+                "every instance of `db` fails with it".to_string(),
+            ]
+        )]
+    );
+}

@@ -114,7 +114,7 @@ fn check(cx: &Context) -> Vec<Finding> {
 
 /// "RTO 30 min (replication of `a` to `b`), RPO 5 min (async replication
 /// of `a` to `b`)", the largest of each over the replications relied on.
-fn figures(p: &Project, replications: &[ReplicationId]) -> String {
+pub(crate) fn figures(p: &Project, replications: &[ReplicationId]) -> String {
     let name = |r: ReplicationId| {
         let r = &p.replications[r.index()];
         let mode = match r.mode.map(|m| m.value) {
