@@ -90,6 +90,18 @@ fn a_taker_cut_off_at_the_dr_site_recovers_nothing() {
 }
 
 #[test]
+fn a_taker_that_needs_the_failed_site_recovers_nothing() {
+    // web-dr's storage array stands in tokyo: it fails with the site.
+    expect(
+        "taker-needs-the-site",
+        &[
+            ("spof", Warning, STOPPED),
+            ("ha-same-domain", Warning, DB_PAIR),
+        ],
+    );
+}
+
+#[test]
 fn a_replication_with_no_figures_says_so() {
     expect(
         "no-rto",
