@@ -21,7 +21,11 @@ members stand in: `spof` reports it with the flows it stops.
 A vm counts as down with its host even when its `failover` host would
 restart it: for an HA service a restart of every member is an outage.
 An `allow ha-same-domain` on the service, or on the shared domain (the
-host, rack, feed, power source, fault domain or site), accepts it.
+host, rack, feed, power source, fault domain or site), accepts it. A site
+is left out when a DR site backs it, a service there takes this one over
+(`takes-over`, or a `replicate` target), and every flow through this
+service that the site stops works again after the take-over
+(`dr-failover` reports that).
 
 ## Why
 A standby or an active-active pair only helps when its members do not fail
@@ -61,9 +65,10 @@ fn check(cx: &Context) -> Vec<Finding> {
         common.retain(|&c| match c {
             Candidate::Device(d) => members.iter().any(|m| p.host_device(m.host) == Some(d)),
             Candidate::Vm(v) => members.iter().any(|m| m.host == Host::Vm(v)),
-            Candidate::Rack(_) | Candidate::Feed(_) | Candidate::Site(_) | Candidate::Power(_) => {
-                true
-            }
+            Candidate::Rack(_) | Candidate::Feed(_) | Candidate::Power(_) => true,
+            // Losing the whole site is what its DR site is for, when a
+            // service there takes this one over and the flows come back.
+            Candidate::Site(site) => !f.dr_covers(p, site, ServiceId(i as u32)),
             // A fault domain counts where it holds a member: its host, the
             // host's rack, or the vm itself (one holding only a switch or
             // the storage array is `spof`'s, like the switch itself).

@@ -7,6 +7,7 @@ pub mod bus_bottleneck;
 mod cache_exceeds_memory;
 mod capacity_n1;
 mod cdn_origin;
+mod dr_failover;
 mod dr_missing_replica;
 mod dr_rpo;
 mod duplicate_name;
@@ -125,6 +126,7 @@ pub static RULES: &[&Rule] = &[
     &single_feed::RULE,
     &dr_missing_replica::RULE,
     &dr_rpo::RULE,
+    &dr_failover::RULE,
     &vm_failover::RULE,
     &tier_skip::RULE,
     &tier_upcall::RULE,

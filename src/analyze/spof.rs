@@ -28,7 +28,10 @@ with its `storage`. A `redundant` device is not a candidate itself (its single
 parts are `redundant-part`). One finding per element names every flow it
 stops and, for each, every reason: each service on its path that the
 element takes down, the `dns` of its entry, or the network path it cuts
-(past three reasons, "and N more").
+(past three reasons, "and N more"). A site whose DR site takes a flow
+over (its stopped services replaced by their `takes-over` services or
+replicas there, and the flow works again) stops that flow only until the
+take-over: `dr-failover` reports it instead.
 
 ## Why
 In a distributed system the failure of one small part must be contained:
@@ -85,6 +88,11 @@ fn check(cx: &Context) -> Vec<Finding> {
             .iter()
             .any(|a| p.allows[a.index()].rule == RULE.name);
         for (c, reason) in f.flow_stoppers(flow) {
+            // A site whose DR site takes the flow over reports it as
+            // `dr-failover` instead.
+            if f.dr_recovers(c, flow) {
+                continue;
+            }
             if allowed {
                 // The flow accepts its single points: a finding its own
                 // `allow spof` silences, so the allow counts as used.

@@ -256,7 +256,13 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
         .map(|i| FlowId(i as u32))
         .filter_map(|flow| {
             let (_, first) = f.flow_stoppers(flow).find(|(k, _)| *k == c)?;
-            Some((flow, reasons.of(&p.flows[flow.index()], c, first)))
+            let mut why = reasons.of(&p.flows[flow.index()], c, first);
+            // A site its DR site recovers stops the flow only until the
+            // take-over (`dr-failover`).
+            if let (Candidate::Site(site), true) = (c, f.dr_recovers(c, flow)) {
+                why.extend(f.take_over(site).map(|t| dr_until(p, t)));
+            }
+            Some((flow, why))
         })
         .collect();
     let mut named_order: Vec<Candidate> = Vec::new();
@@ -273,6 +279,20 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
         services_degraded,
         flows,
     }
+}
+
+/// "until DR site `osaka` takes over: RTO 30 min, RPO 5 min (...)"
+fn dr_until(p: &Project, t: &super::dr::TakeOver) -> String {
+    let sites: Vec<String> = t
+        .dr_sites
+        .iter()
+        .map(|d| format!("`{}`", echo(&p.sites[d.index()].name)))
+        .collect();
+    format!(
+        "until DR site {} takes over: {}",
+        sites.join(" and "),
+        crate::analyze::dr_failover::figures(p, &t.replications)
+    )
 }
 
 /// Why a device is down: named, with its rack, site or fault domain, or out

@@ -31,6 +31,7 @@
 //! failure's effects into words.
 
 mod candidates;
+mod dr;
 mod elements;
 mod explain;
 mod flows;
@@ -147,6 +148,8 @@ pub struct Failures {
     pub replication_unreachable: Vec<ReplicationId>,
     /// Quorum services whose members reach no majority with nothing failed.
     pub no_quorum: Vec<ServiceId>,
+    /// Per site with a DR site: what the DR site recovers when it fails.
+    take_overs: Vec<Option<dr::TakeOver>>,
 }
 
 impl Failures {
@@ -248,11 +251,13 @@ impl Failures {
             no_storage,
             replication_unreachable: Vec::new(),
             no_quorum: Vec::new(),
+            take_overs: Vec::new(),
         };
         f.flows(p, network.as_ref());
         if let Some(net) = &network {
             f.replications(p, net);
         }
+        f.take_overs(p, network.as_ref());
         f
     }
 

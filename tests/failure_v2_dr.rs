@@ -1,0 +1,181 @@
+//! DR take-over (v2): when a site backed by a DR site fails, each service
+//! it stops is replaced by the service that takes it over there
+//! (`takes-over`, or a `replicate` target) and the flow is followed again.
+//! A flow that works again is reported by `dr-failover` with the RTO and
+//! RPO it relies on, not by `spof`, and `ha-same-domain` leaves the site
+//! out. Each situation has a fixture that recovers and one that does not,
+//! with the exact findings (`tests/fixtures/failure-v2-dr/`).
+
+use std::path::PathBuf;
+use topo::check::check_files;
+use topo::diagnostic::Severity::{self, Info, Warning};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/failure-v2-dr/{name}.topo"))
+}
+
+/// Every finding of a fixture: (rule, severity, message).
+fn findings(name: &str) -> Vec<(String, Severity, String)> {
+    let checked = check_files(&[fixture(name)]);
+    assert!(checked.unreadable.is_empty(), "{name} is missing");
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.to_string(), d.severity, d.message.clone()))
+        .collect()
+}
+
+fn expect(name: &str, expected: &[(&str, Severity, &str)]) {
+    let expected: Vec<(String, Severity, String)> = expected
+        .iter()
+        .map(|(r, s, m)| (r.to_string(), *s, m.to_string()))
+        .collect();
+    assert_eq!(findings(name), expected, "{name}");
+}
+
+const RECOVERED: &str = "site `tokyo` stops flow `checkout` until DR site `osaka` takes over \
+     (`web-dr` for `web` and `db-dr` for `db`): RTO 30 min, RPO 5 min \
+     (async replication of `db` to `db-dr`)";
+
+const STOPPED: &str = "site `tokyo` is a single point of failure: it stops flow `checkout` \
+     (every instance of `web` fails with it, every instance of `db` fails with it)";
+
+const DB_PAIR: &str = "every member of `db` (ha active-standby) fails with site `tokyo`";
+
+#[test]
+fn a_takes_over_service_and_a_replica_recover_the_site() {
+    // No spof on tokyo, and db's pair failing with tokyo is what osaka is for.
+    expect("takes-over-recovers", &[("dr-failover", Info, RECOVERED)]);
+}
+
+#[test]
+fn a_replica_alone_takes_its_source_over() {
+    // web runs at both sites, so only db is replaced; a sync replication
+    // with no rpo loses nothing.
+    expect(
+        "replica-recovers",
+        &[(
+            "dr-failover",
+            Info,
+            "site `tokyo` stops flow `checkout` until DR site `osaka` takes over \
+             (`db-dr` for `db`): RTO 1 h, RPO 0 s (sync replication of `db` to `db-dr`)",
+        )],
+    );
+}
+
+#[test]
+fn a_stopped_service_with_no_taker_leaves_the_site_a_spof() {
+    expect(
+        "no-taker",
+        &[
+            ("spof", Warning, STOPPED),
+            // db has a replica at osaka, but the flow through it is not
+            // recovered: its pair failing with the site is an outage.
+            ("ha-same-domain", Warning, DB_PAIR),
+        ],
+    );
+}
+
+#[test]
+fn a_taker_cut_off_at_the_dr_site_recovers_nothing() {
+    expect(
+        "taker-cut-off",
+        &[
+            ("spof", Warning, STOPPED),
+            ("ha-same-domain", Warning, DB_PAIR),
+        ],
+    );
+    expect("taker-cabled", &[("dr-failover", Info, RECOVERED)]);
+}
+
+#[test]
+fn a_taker_that_needs_the_failed_site_recovers_nothing() {
+    // web-dr's storage array stands in tokyo: it fails with the site.
+    expect(
+        "taker-needs-the-site",
+        &[
+            ("spof", Warning, STOPPED),
+            ("ha-same-domain", Warning, DB_PAIR),
+        ],
+    );
+}
+
+#[test]
+fn a_replication_with_no_figures_says_so() {
+    expect(
+        "no-rto",
+        &[(
+            "dr-failover",
+            Info,
+            "site `tokyo` stops flow `checkout` until DR site `osaka` takes over \
+             (`web-dr` for `web` and `db-dr` for `db`): no RTO stated, no RPO stated",
+        )],
+    );
+}
+
+#[test]
+fn a_site_is_a_take_over_for_some_flows_and_a_spof_for_others() {
+    expect(
+        "partial",
+        &[
+            ("dr-failover", Info, RECOVERED),
+            (
+                "spof",
+                Warning,
+                "site `tokyo` is a single point of failure: it stops flow `report` \
+                 (every instance of `web` fails with it, every instance of `rep` fails with it)",
+            ),
+        ],
+    );
+}
+
+/// The flows that failing `element` alone stops, with every reason, as
+/// `topo impact` lists them.
+fn impact_of(name: &str, element: &str) -> Vec<(String, Vec<String>)> {
+    use topo::analyze::failure::{impact, Candidate};
+    let checked = check_files(&[fixture(name)]);
+    let p = &checked.project;
+    let e = *p.names.get(element).expect("the element exists");
+    let c = Candidate::of(e).expect("a failure candidate");
+    impact(p, &[c])
+        .flows
+        .into_iter()
+        .map(|(f, why)| (p.flows[f.index()].name.clone(), why))
+        .collect()
+}
+
+#[test]
+fn impact_of_a_recovered_site_says_until_when() {
+    let web = "every instance of `web` fails with it".to_string();
+    assert_eq!(
+        impact_of("partial", "tokyo"),
+        [
+            (
+                "checkout".to_string(),
+                vec![
+                    web.clone(),
+                    "every instance of `db` fails with it".to_string(),
+                    "until DR site `osaka` takes over: RTO 30 min, RPO 5 min \
+                     (async replication of `db` to `db-dr`)"
+                        .to_string(),
+                ]
+            ),
+            (
+                "report".to_string(),
+                vec![web, "every instance of `rep` fails with it".to_string()]
+            ),
+        ]
+    );
+    // Not recovered: no take-over to wait for.
+    assert_eq!(
+        impact_of("no-taker", "tokyo"),
+        [(
+            "checkout".to_string(),
+            vec![
+                "every instance of `web` fails with it".to_string(),
+                "every instance of `db` fails with it".to_string(),
+            ]
+        )]
+    );
+}
