@@ -3,6 +3,13 @@
 //! from scratch; the flows it stops must be exactly those the kill-set
 //! analysis says.
 //!
+//! Flows enter from a client (through a site's `entry` devices where it
+//! declares them) or start at a service; every next hop is reached from
+//! the serving instances of the one before. Services may be active-standby
+//! (only the first member up serves, per shard), quorum (a member must
+//! reach a majority) or sharded (host j holds shard j mod N, every shard
+//! needs its own serving instance).
+//!
 //! The topologies have power sources in a tree (feeds drawing `from`
 //! them), devices with `psu N` or naming their `feeds`, and fault domains
 //! over devices, vms and racks; the reference applies those rules plainly.
@@ -41,9 +48,6 @@ impl Rng {
 fn random_project(rng: &mut Rng) -> String {
     let mut t = String::new();
     let sites = 1 + rng.below(2);
-    for s in 0..sites {
-        t += &format!("site s{s}\n");
-    }
     // Power sources in a tree: each may draw from an earlier one.
     let powers = rng.below(4);
     for i in 0..powers {
@@ -170,10 +174,22 @@ fn random_project(rng: &mut Rng) -> String {
         let members: Vec<String> = members.into_iter().collect();
         t += &format!("fault-domain fd{i} {{ members {} }}\n", members.join(" "));
     }
+    // Sites, some with entry devices outside traffic must pass.
+    for s in 0..sites {
+        if rng.chance(40) {
+            let entry: BTreeSet<String> = (0..1 + rng.below(2))
+                .map(|_| format!("d{}", rng.below(devices)))
+                .collect();
+            let entry: Vec<String> = entry.into_iter().collect();
+            t += &format!("site s{s} {{ entry {} }}\n", entry.join(" "));
+        } else {
+            t += &format!("site s{s}\n");
+        }
+    }
     let services = 2 + rng.below(3);
     for s in 0..services {
         let mut hosts = BTreeSet::new();
-        for _ in 0..1 + rng.below(3) {
+        for _ in 0..1 + rng.below(4) {
             if vms > 0 && rng.chance(30) {
                 hosts.insert(format!("v{}", rng.below(vms)));
             } else {
@@ -181,6 +197,24 @@ fn random_project(rng: &mut Rng) -> String {
             }
         }
         let mut props = Vec::new();
+        match rng.below(10) {
+            0..=2 => props.push("ha active-standby".to_string()),
+            3 => props.push("ha quorum".to_string()),
+            _ => {}
+        }
+        // Shards: two weights over an even number of hosts, or one shard
+        // per host.
+        if hosts.len() > 1 && rng.chance(25) {
+            let n = if hosts.len() % 2 == 0 && rng.chance(50) {
+                2
+            } else {
+                hosts.len()
+            };
+            let weights: Vec<String> = (0..n)
+                .map(|g| format!("{}%", 100 / n + usize::from(g < 100 % n)))
+                .collect();
+            props.push(format!("shard by key {{ weights {} }}", weights.join(" ")));
+        }
         if rng.chance(35) {
             props.push(format!("storage d{}", rng.below(devices)));
         }
@@ -206,7 +240,13 @@ fn random_project(rng: &mut Rng) -> String {
         let path: Vec<String> = (0..hops)
             .map(|_| format!("svc{}", rng.below(services)))
             .collect();
-        t += &format!("flow flow{f} {{ user -> {} }}\n", path.join(" -> "));
+        // Some flows start inside, at a service (two hops at least).
+        let start = if path.len() > 1 && rng.chance(35) {
+            ""
+        } else {
+            "user -> "
+        };
+        t += &format!("flow flow{f} {{ {start}{} }}\n", path.join(" -> "));
     }
     t
 }
@@ -431,42 +471,219 @@ impl<'p> World<'p> {
         })
     }
 
-    fn flow_works(&self, f: &Flow) -> bool {
-        let p = self.p;
-        f.paths.iter().all(|path| {
-            path.iter().enumerate().all(|(i, hop)| {
-                let Hop::Service(s) = hop.value else {
-                    return true;
-                };
-                if !self.service_up(s) {
-                    return false;
-                }
-                let previous = i.checked_sub(1).map(|j| path[j].value);
-                if matches!(previous, Some(Hop::Client(_))) {
-                    let resolvers: Vec<ServiceId> = (0..p.services.len())
-                        .map(|j| ServiceId(j as u32))
-                        .filter(|d| {
-                            p.services[d.index()]
-                                .resolves
-                                .iter()
-                                .any(|r| r.value == Hop::Service(s))
-                        })
-                        .collect();
-                    if !resolvers.is_empty() && !resolvers.iter().any(|d| self.service_up(*d)) {
-                        return false;
-                    }
-                }
-                match previous {
-                    Some(Hop::Service(from)) if !p.links.is_empty() => self.connected(
-                        &self.live_attachments(from),
-                        &self.live_attachments(s),
-                        false,
-                    ),
-                    _ => true,
-                }
-            })
+    /// Instances a service (or one shard of it) needs.
+    fn needed(&self, s: ServiceId, shard: Option<usize>) -> usize {
+        let svc = &self.p.services[s.index()];
+        let share = match (shard, svc.shard.as_ref().and_then(|x| x.weights.as_ref())) {
+            (Some(g), Some(w)) => w.value[g].value.get() / 100.0,
+            _ => 1.0,
+        };
+        match (svc.load, svc.capacity) {
+            (Some(l), Some(c)) => ((share * l.value.get() / c.value.get()) - 1e-9)
+                .ceil()
+                .max(1.0) as usize,
+            _ => 1,
+        }
+    }
+
+    /// Members per shard (host j holds shard j mod N), or one group.
+    fn groups(&self, s: ServiceId) -> Vec<(Option<usize>, Vec<usize>)> {
+        let svc = &self.p.services[s.index()];
+        let n = svc.hosts.len();
+        match svc.shard.as_ref().and_then(|x| x.weights.as_ref()) {
+            Some(w) if !w.value.is_empty() => {
+                let k = w.value.len();
+                (0..k)
+                    .map(|g| (Some(g), (g..n).step_by(k).collect()))
+                    .collect()
+            }
+            _ => vec![(None, (0..n).collect())],
+        }
+    }
+
+    fn active_standby(&self, s: ServiceId) -> bool {
+        self.p.services[s.index()]
+            .ha
+            .is_some_and(|h| h.value == HaMode::ActiveStandby)
+    }
+
+    /// Whether a quorum service has a member that reaches a majority of
+    /// its members (itself included); pairs that are not connected with
+    /// nothing failed never count (`base`).
+    fn quorum_holds(&self, s: ServiceId, base: Option<&Vec<Vec<bool>>>) -> bool {
+        let svc = &self.p.services[s.index()];
+        let at: Vec<Option<DeviceId>> = svc
+            .hosts
+            .iter()
+            .map(|h| self.instance_up(s, h.value))
+            .collect();
+        let n = at.len();
+        (0..n).any(|l| {
+            let Some(a) = at[l] else { return false };
+            let count = (0..n)
+                .filter(|&m| {
+                    let Some(b) = at[m] else { return false };
+                    base.is_none_or(|pairs| pairs[l][m])
+                        && (self.p.links.is_empty() || l == m || self.connected(&[a], &[b], false))
+                })
+                .count();
+            count > n / 2
         })
     }
+
+    /// Pairs of a quorum service's members connected with nothing failed.
+    fn quorum_pairs(&self, s: ServiceId) -> Vec<Vec<bool>> {
+        let svc = &self.p.services[s.index()];
+        let at: Vec<Option<DeviceId>> = svc
+            .hosts
+            .iter()
+            .map(|h| self.instance_up(s, h.value))
+            .collect();
+        (0..at.len())
+            .map(|l| {
+                (0..at.len())
+                    .map(|m| match (at[l], at[m]) {
+                        (Some(a), Some(b)) => {
+                            self.p.links.is_empty() || l == m || self.connected(&[a], &[b], false)
+                        }
+                        _ => false,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Evaluates one request path: whether it works, and per service hop
+    /// which instances serve. `base` holds the instances that serve with
+    /// nothing failed (a failure never makes another one serve) and the
+    /// quorum pairs connected then.
+    fn path(&self, path: &[Spanned<Hop>], base: Option<&PathBase>) -> (bool, Vec<Vec<bool>>) {
+        let p = self.p;
+        let mut works = true;
+        let mut flags: Vec<Vec<bool>> = Vec::new();
+        // The previous service hop: its service, its instances' attachments,
+        // and which serve.
+        let mut prev: Option<(ServiceId, Vec<Option<DeviceId>>, Vec<bool>)> = None;
+        for (i, hop) in path.iter().enumerate() {
+            let Hop::Service(s) = hop.value else {
+                prev = None;
+                continue;
+            };
+            let svc = &p.services[s.index()];
+            let at: Vec<Option<DeviceId>> = svc
+                .hosts
+                .iter()
+                .map(|h| self.instance_up(s, h.value))
+                .collect();
+            let outside = i > 0 && !matches!(path[i - 1].value, Hop::Service(_));
+            let mut reached: Vec<bool> = (0..at.len())
+                .map(|j| {
+                    let Some(to) = at[j] else { return false };
+                    if outside {
+                        let host = p.host_device(svc.hosts[j].value);
+                        let site = host.and_then(|d| p.devices[d.index()].site);
+                        let entry = site.map_or(&[][..], |x| &p.sites[x.index()].entry[..]);
+                        return entry.is_empty()
+                            || entry.iter().any(|e| {
+                                !self.device_down[e.value.index()]
+                                    && (p.links.is_empty()
+                                        || self.connected(&[e.value], &[to], false))
+                            });
+                    }
+                    let Some((ps, pat, pflags)) = &prev else {
+                        return true;
+                    };
+                    if p.links.is_empty() {
+                        return true;
+                    }
+                    // The previous hop's sources: its serving instances, or
+                    // for active-standby each shard's active member.
+                    let sources: Vec<DeviceId> = if self.active_standby(*ps) {
+                        self.groups(*ps)
+                            .into_iter()
+                            .filter_map(|(_, members)| {
+                                let m = members.into_iter().find(|&m| pat[m].is_some())?;
+                                pflags[m].then(|| pat[m].unwrap())
+                            })
+                            .collect()
+                    } else {
+                        (0..pat.len())
+                            .filter(|&m| pflags[m])
+                            .map(|m| pat[m].unwrap())
+                            .collect()
+                    };
+                    !sources.is_empty() && self.connected(&sources, &[to], false)
+                })
+                .collect();
+            if let Some(b) = base {
+                for (r, ok) in reached.iter_mut().zip(&b.serving[flags.len()]) {
+                    *r &= *ok;
+                }
+            }
+            for (g, members) in self.groups(s) {
+                let ok = if self.active_standby(s) {
+                    members
+                        .iter()
+                        .find(|&&m| at[m].is_some())
+                        .is_some_and(|&m| reached[m])
+                } else {
+                    members.iter().filter(|&&m| reached[m]).count() >= self.needed(s, g)
+                };
+                works &= ok;
+            }
+            if svc.ha.is_some_and(|h| h.value == HaMode::Quorum) {
+                works &= self.quorum_holds(s, base.map(|b| &b.quorum[s.index()]));
+            }
+            if matches!(
+                i.checked_sub(1).map(|j| path[j].value),
+                Some(Hop::Client(_))
+            ) {
+                let resolvers: Vec<ServiceId> = (0..p.services.len())
+                    .map(|j| ServiceId(j as u32))
+                    .filter(|d| {
+                        p.services[d.index()]
+                            .resolves
+                            .iter()
+                            .any(|r| r.value == Hop::Service(s))
+                    })
+                    .collect();
+                if !resolvers.is_empty() && !resolvers.iter().any(|d| self.service_up(*d)) {
+                    works = false;
+                }
+            }
+            flags.push(reached.clone());
+            prev = Some((s, at, reached));
+        }
+        (works, flags)
+    }
+
+    fn flow_works(&self, f: &Flow, base: Option<&[PathBase]>) -> bool {
+        f.paths
+            .iter()
+            .enumerate()
+            .all(|(i, path)| self.path(path, base.map(|b| &b[i])).0)
+    }
+
+    /// What serves in each path of a flow with nothing failed.
+    fn flow_base(&self, f: &Flow) -> Vec<PathBase> {
+        let quorum: Vec<Vec<Vec<bool>>> = (0..self.p.services.len())
+            .map(|s| self.quorum_pairs(ServiceId(s as u32)))
+            .collect();
+        f.paths
+            .iter()
+            .map(|path| PathBase {
+                serving: self.path(path, None).1,
+                quorum: quorum.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A path's serving instances per service hop, and the quorum pairs,
+/// with nothing failed.
+struct PathBase {
+    serving: Vec<Vec<bool>>,
+    quorum: Vec<Vec<Vec<bool>>>,
 }
 
 fn candidates(p: &Project) -> Vec<Candidate> {
@@ -494,6 +711,9 @@ fn kill_sets_match_brute_force_on_random_topologies() {
     let mut replications_cut = 0;
     let mut cut_off = 0;
     let mut power_or_domain = 0;
+    // Flows compared with an active-standby, quorum or sharded service, an
+    // entry, or starting inside.
+    let mut features = [0usize; 5];
     for round in 0..1800 {
         let text = random_project(&mut rng);
         let checked = check_sources(&[("random.topo", &text)]);
@@ -561,7 +781,8 @@ fn kill_sets_match_brute_force_on_random_topologies() {
         }
         for (i, flow) in p.flows.iter().enumerate() {
             let id = FlowId(i as u32);
-            let works = baseline.flow_works(flow);
+            let base = baseline.flow_base(flow);
+            let works = baseline.flow_works(flow, Some(&base));
             assert_eq!(
                 !works, fast.broken[i],
                 "round {round}: flow{i} broken?\n{text}"
@@ -574,13 +795,37 @@ fn kill_sets_match_brute_force_on_random_topologies() {
                 .filter(|&c| {
                     let mut world = World::new(p, sites, Some(c));
                     world.never_up = never_up.clone();
-                    !world.flow_works(flow)
+                    !world.flow_works(flow, Some(&base))
                 })
                 .collect();
             let found: BTreeSet<Candidate> = fast.flow_stoppers(id).map(|(c, _)| c).collect();
             assert_eq!(found, expected, "round {round}: flow{i}\n{text}");
             compared += 1;
             stopped += expected.len();
+            // Which of the v2 rules this flow exercised.
+            let services: Vec<&Service> = flow
+                .paths
+                .iter()
+                .flatten()
+                .filter_map(|h| match h.value {
+                    Hop::Service(s) => Some(&p.services[s.index()]),
+                    _ => None,
+                })
+                .collect();
+            let ha = |mode: HaMode| {
+                services
+                    .iter()
+                    .any(|s| s.ha.is_some_and(|h| h.value == mode))
+            };
+            features[0] += usize::from(ha(HaMode::ActiveStandby));
+            features[1] += usize::from(ha(HaMode::Quorum));
+            features[2] += usize::from(services.iter().any(|s| s.shard.is_some()));
+            features[3] += usize::from(p.sites.iter().any(|s| !s.entry.is_empty()));
+            features[4] += usize::from(
+                flow.paths
+                    .iter()
+                    .any(|x| matches!(x[0].value, Hop::Service(_))),
+            );
             power_or_domain += expected
                 .iter()
                 .filter(|c| matches!(c, Candidate::Power(_) | Candidate::FaultDomain(_)))
@@ -589,6 +834,11 @@ fn kill_sets_match_brute_force_on_random_topologies() {
     }
     eprintln!(
         "compared {compared} flows, {stopped} stoppers; {storage_checked} storage paths, {cut_off} cut off; {replications_cut} replications unreachable; {power_or_domain} stoppers are power sources or fault domains"
+    );
+    eprintln!("active-standby, quorum, shards, entry, inside: {features:?}");
+    assert!(
+        features.iter().all(|&n| n > 200),
+        "the generator exercises too little: {features:?}"
     );
     assert!(
         power_or_domain > 300,

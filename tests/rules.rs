@@ -290,9 +290,9 @@ fn spof_names_the_element_the_flow_and_the_cause() {
         "spof",
         &[
             (Warning, "rack `r1` is a single point of failure: it stops flow `checkout` (every instance of `shop-db` fails with it)"),
-            (Warning, "rack `r2` is a single point of failure: it stops flow `checkout` (`ns` resolving `shop-web` fails with it)"),
+            (Warning, "rack `r2` is a single point of failure: it stops flow `checkout` (`ns` resolving `shop-web` fails with it, the active member `db1` of `shop-db` stays up but no network path is left to it from `shop-web` (a partition is not a failover))"),
             (Warning, "server `dns1` is a single point of failure: it stops flow `checkout` (`ns` resolving `shop-web` fails with it)"),
-            (Warning, "switch `tor1` is a single point of failure: it stops flow `checkout` (no network path is left from `shop-web` to `shop-db`)"),
+            (Warning, "switch `tor1` is a single point of failure: it stops flow `checkout` (the active member `db1` of `shop-db` stays up but no network path is left to it from `shop-web` (a partition is not a failover))"),
         ],
     );
 }

@@ -147,6 +147,8 @@ impl<'a> FlowEvaluator<'a> {
         };
         for (pi, path) in paths.iter().enumerate() {
             let mut origin = Origin::Inside;
+            // Candidates that stopped an earlier hop of this path.
+            let mut stopped: Kill = Vec::new();
             for (step, hop) in path.iter().enumerate() {
                 let s = match hop.value {
                     Hop::Service(s) => s,
@@ -171,9 +173,20 @@ impl<'a> FlowEvaluator<'a> {
                     });
                 }
                 for (c, reason) in &state.kill {
-                    add(*c, reason, &mut kill);
+                    // Cut off because an earlier hop already stopped: the
+                    // earlier hop is the reason.
+                    let follows =
+                        matches!(reason, Reason::Path { .. }) && stopped.binary_search(c).is_ok();
+                    if !follows {
+                        add(*c, reason, &mut kill);
+                    } else {
+                        kill.entry(*c).or_default();
+                    }
                 }
-                if origin == Origin::Outside && step > 0 {
+                let ids: Kill = state.kill.iter().map(|(c, _)| *c).collect();
+                stopped = union(&stopped, &ids);
+                let from_client = step > 0 && matches!(path[step - 1].value, Hop::Client(_));
+                if from_client {
                     // Entered from a client or CDN: the names must resolve.
                     if let Some(all) = self.dns(s) {
                         let reason = Reason::Dns {
@@ -320,8 +333,18 @@ impl<'a> FlowEvaluator<'a> {
                 kill: f.device_kill[e.value.index()].clone(),
             })
             .collect();
+        // The cut is cached per host, so the target carries what kills its
+        // host only (not the service's storage): the caller adds the rest.
+        let at_host = Instance {
+            host: inst.host,
+            up: true,
+            kill: match inst.host {
+                Host::Device(d) => f.device_kill[d.index()].clone(),
+                Host::Vm(v) => f.vm_kill[v.index()].clone(),
+            },
+        };
         let cut = match self.network {
-            Some(net) => net.pair_kill(&self.base(), &entries, &[inst.clone()], Media::Ethernet),
+            Some(net) => net.pair_kill(&self.base(), &entries, &[at_host], Media::Ethernet),
             None => Some(entries[1..].iter().fold(entries[0].kill.clone(), |acc, e| {
                 intersection(&acc, &e.kill)
             })),
@@ -332,7 +355,8 @@ impl<'a> FlowEvaluator<'a> {
 
     /// An instance of the next hop is reached from any serving instance of
     /// the previous one; after an active-standby hop, from its active
-    /// member only (which member that is depends on what failed).
+    /// member only (per shard: any shard's active member), and which member
+    /// is active depends on what failed.
     fn after_reach(&mut self, prev: usize, inst: &Instance) -> Option<Kill> {
         let Some(net) = self.network else {
             return Some(Vec::new());
@@ -341,12 +365,11 @@ impl<'a> FlowEvaluator<'a> {
         let state = &self.states[prev];
         let before = &self.f.instances[state.service.index()];
         let prev_service = &self.p.services[state.service.index()];
-        let single_active = prev_service
-            .ha
-            .is_some_and(|h| h.value == HaMode::ActiveStandby)
-            && sharded(self.p, state.service).is_none();
         let target = [inst.clone()];
-        if !single_active {
+        if prev_service
+            .ha
+            .is_none_or(|h| h.value != HaMode::ActiveStandby)
+        {
             let sources: Vec<Instance> = before
                 .iter()
                 .zip(&state.serve)
@@ -360,9 +383,6 @@ impl<'a> FlowEvaluator<'a> {
                 .collect();
             return net.pair_kill(&base, &sources, &target, Media::Ethernet);
         }
-        // Active-standby before: the active member is the first one up
-        // under each failure; the instance is cut off when that member is
-        // not serving or cannot reach it.
         let paths: Vec<Option<Kill>> = before
             .iter()
             .map(|m| {
@@ -372,31 +392,18 @@ impl<'a> FlowEvaluator<'a> {
                 net.pair_kill(&base, std::slice::from_ref(m), &target, Media::Ethernet)
             })
             .collect();
-        let first = before.iter().position(|m| m.up)?;
-        let serves_via = |m: usize, c: Option<u32>| -> bool {
-            let (Some(serve), Some(path)) = (&state.serve[m], &paths[m]) else {
-                return false;
-            };
-            c.is_none_or(|c| !kills(serve, c) && !kills(path, c))
-        };
-        if !serves_via(first, None) {
-            return None;
-        }
-        let mut suspects: Kill = Vec::new();
-        for (m, i) in before.iter().enumerate() {
-            suspects = union(&suspects, &i.kill);
-            for k in [&state.serve[m], &paths[m]].into_iter().flatten() {
-                suspects = union(&suspects, k);
+        // Reached through one shard's active member: an OR over shards is
+        // the intersection of what cuts each.
+        let mut cut: Option<Kill> = None;
+        for (_, members) in shards(self.p, state.service, before.len()) {
+            if let Some(k) = active_cut(before, &state.serve, &paths, &members) {
+                cut = Some(match cut {
+                    Some(acc) => intersection(&acc, &k),
+                    None => k,
+                });
             }
         }
-        let cut = suspects
-            .into_iter()
-            .filter(|&c| {
-                let active = before.iter().position(|m| m.up && !kills(&m.kill, c));
-                !active.is_some_and(|m| serves_via(m, Some(c)))
-            })
-            .collect();
-        Some(cut)
+        cut
     }
 
     /// Quorum services whose members reach no majority with nothing failed.
@@ -502,6 +509,46 @@ impl<'a> FlowEvaluator<'a> {
         self.quorum.insert(s, q.clone());
         q
     }
+}
+
+/// What cuts an instance off from the active member of one active-standby
+/// group: the active member is the first one up under each failure, and it
+/// must serve and reach the instance. `None` when it does not with nothing
+/// failed.
+fn active_cut(
+    before: &[Instance],
+    serve: &[Option<Kill>],
+    paths: &[Option<Kill>],
+    members: &[usize],
+) -> Option<Kill> {
+    let serves_via = |m: usize, c: Option<u32>| -> bool {
+        let (Some(serve), Some(path)) = (&serve[m], &paths[m]) else {
+            return false;
+        };
+        c.is_none_or(|c| !kills(serve, c) && !kills(path, c))
+    };
+    let first = members.iter().copied().find(|&m| before[m].up)?;
+    if !serves_via(first, None) {
+        return None;
+    }
+    let mut suspects: Kill = Vec::new();
+    for &m in members {
+        suspects = union(&suspects, &before[m].kill);
+        for k in [&serve[m], &paths[m]].into_iter().flatten() {
+            suspects = union(&suspects, k);
+        }
+    }
+    let cut = suspects
+        .into_iter()
+        .filter(|&c| {
+            let active = members
+                .iter()
+                .copied()
+                .find(|&m| before[m].up && !kills(&before[m].kill, c));
+            !active.is_some_and(|m| serves_via(m, Some(c)))
+        })
+        .collect();
+    Some(cut)
 }
 
 /// The shard count of a sharded service: the number of its weights.

@@ -139,6 +139,19 @@ impl Lowerer<'_> {
                 _ => {}
             }
         });
+        // Host j holds shard j mod N: every shard needs as many hosts.
+        if let Some(w) = s.shard.as_ref().and_then(|x| x.weights.as_ref()) {
+            let (shards, hosts) = (w.value.len(), s.hosts.len());
+            if shards > 0 && hosts > 0 && hosts % shards != 0 {
+                self.invalid(
+                    w.span,
+                    format!(
+                        "{hosts} {} not divide into {shards} shards: host j holds shard j mod {shards}, so the host count must be a multiple of {shards}",
+                        if hosts == 1 { "host does" } else { "hosts do" }
+                    ),
+                );
+            }
+        }
         for e in &decl.elements {
             let Element::Service(id) = *e else { continue };
             if s.takes_over.is_some_and(|t| t.value == id) {

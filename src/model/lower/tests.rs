@@ -17,6 +17,7 @@ feed tokyo-b { site tokyo; circuit 30A at 208V }
 rack t1 { site tokyo; feeds tokyo-a tokyo-b }
 server host1 { site tokyo }
 server host2 { site tokyo }
+server host[3..4] { site tokyo }
 switch tor1 { site tokyo }
 switch tor2 { site tokyo }
 firewall fw1 { site tokyo }
@@ -48,10 +49,13 @@ fn snippet(kind: &Kind, property: &str, body: &str) -> String {
         (Place::Nested, "memory") => {
             format!("model x {{\ncpu c {{\nmemory ddr4-3200 {{\n{body}\n}}\n}}\n}}")
         }
-        (Place::Nested, _) => format!("service x on host1 {{\nshard by k {{\n{body}\n}}\n}}"),
+        // Four hosts: a multiple of the examples' shard counts.
+        (Place::Nested, _) => {
+            format!("service x on host[1..4] {{\nshard by k {{\n{body}\n}}\n}}")
+        }
         (Place::Part, _) => format!("model x {{\n{cpus}\n{k} p {{\n{body}\n}}\n}}"),
         (_, "vm") => format!("vm x on host1 {{\n{body}\n}}"),
-        (_, "service" | "dns") => format!("{k} x on host1 {{\n{body}\n}}"),
+        (_, "service" | "dns") => format!("{k} x on host[1..4] {{\n{body}\n}}"),
         (_, "replicate") => format!("replicate shop-db to shop-db-dr {{\n{body}\n}}"),
         (_, "link") => format!("link host1 to tor1 {{\n{body}\n}}"),
         (_, "flow") => format!("flow x {{\nbrowser -> shop-web\n{body}\n}}"),
