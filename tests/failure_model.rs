@@ -6,8 +6,8 @@
 //! Flows enter from a client (through a site's `entry` devices where it
 //! declares them) or start at a service; every next hop is reached from
 //! the serving instances of the one before. Services may be active-standby
-//! (only the first member up serves, per shard), quorum (a member must
-//! reach a majority) or sharded (host j holds shard j mod N, every shard
+//! (only the first member up serves, per shard), quorum (only members that
+//! a member with a majority reaches serve) or sharded (host j holds shard j mod N, every shard
 //! needs its own serving instance).
 //!
 //! The topologies have power sources in a tree (feeds drawing `from`
@@ -531,6 +531,31 @@ impl<'p> World<'p> {
         })
     }
 
+    /// The members of a quorum service that a member with a majority
+    /// reaches (itself included): only they serve.
+    fn quorum_members(&self, s: ServiceId, base: Option<&Vec<Vec<bool>>>) -> Vec<bool> {
+        let svc = &self.p.services[s.index()];
+        let at: Vec<Option<DeviceId>> = svc
+            .hosts
+            .iter()
+            .map(|h| self.instance_up(s, h.value))
+            .collect();
+        let n = at.len();
+        let joined = |l: usize, m: usize| match (at[l], at[m]) {
+            (Some(a), Some(b)) => {
+                base.is_none_or(|pairs| pairs[l][m])
+                    && (self.p.links.is_empty() || l == m || self.connected(&[a], &[b], false))
+            }
+            _ => false,
+        };
+        let leaders: Vec<usize> = (0..n)
+            .filter(|&l| (0..n).filter(|&m| joined(l, m)).count() > n / 2)
+            .collect();
+        (0..n)
+            .map(|m| leaders.iter().any(|&l| joined(l, m)))
+            .collect()
+    }
+
     /// Pairs of a quorum service's members connected with nothing failed.
     fn quorum_pairs(&self, s: ServiceId) -> Vec<Vec<bool>> {
         let svc = &self.p.services[s.index()];
@@ -615,6 +640,12 @@ impl<'p> World<'p> {
                     !sources.is_empty() && self.connected(&sources, &[to], false)
                 })
                 .collect();
+            if svc.ha.is_some_and(|h| h.value == HaMode::Quorum) {
+                let inside = self.quorum_members(s, base.map(|b| &b.quorum[s.index()]));
+                for (r, ok) in reached.iter_mut().zip(inside) {
+                    *r &= ok;
+                }
+            }
             if let Some(b) = base {
                 for (r, ok) in reached.iter_mut().zip(&b.serving[flags.len()]) {
                     *r &= *ok;

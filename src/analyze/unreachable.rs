@@ -1,7 +1,7 @@
 //! `unreachable`: consecutive hops of a flow, or a host and its service's
 //! storage, have no network path.
 
-use super::failure::{entry_text, name_list};
+use super::failure::{entry_text, is_quorum, name_list};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Project, ServiceId};
@@ -83,6 +83,11 @@ fn check(cx: &Context) -> Vec<Finding> {
                 "the active member `{}` of `{}`",
                 echo(p.host_name(a)),
                 echo(&to.name)
+            ),
+            None if is_quorum(p, u.to) => format!(
+                "a member of `{}` ({}) in its majority",
+                echo(&to.name),
+                hosts(p, u.to)
             ),
             None => format!("`{}` ({})", echo(&to.name), hosts(p, u.to)),
         };

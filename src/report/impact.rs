@@ -50,6 +50,8 @@ struct ServiceJson<'a> {
     instances_cut_off: usize,
     /// The hosts of instances that stay up but that no caller reaches.
     cut_off: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +69,7 @@ fn host_name(p: &Project, h: Host) -> &str {
     }
 }
 
-fn service_json<'a>(p: &'a Project, list: &[ServiceRow]) -> Vec<ServiceJson<'a>> {
+fn service_json<'a>(p: &'a Project, list: &'a [ServiceRow]) -> Vec<ServiceJson<'a>> {
     list.iter()
         .map(|r| ServiceJson {
             service: &p.services[r.service.index()].name,
@@ -77,6 +79,7 @@ fn service_json<'a>(p: &'a Project, list: &[ServiceRow]) -> Vec<ServiceJson<'a>>
             lost: r.lost.iter().map(|&h| host_name(p, h)).collect(),
             instances_cut_off: r.cut_off.len(),
             cut_off: r.cut_off.iter().map(|&h| host_name(p, h)).collect(),
+            note: r.note.as_deref(),
         })
         .collect()
 }
@@ -199,8 +202,9 @@ pub fn human(p: &Project, i: &Impact) -> String {
                 names(&r.cut_off)
             );
         }
+        let note = r.note.as_ref().map_or(String::new(), |n| format!("; {n}"));
         format!(
-            "{}: {what}, {} left, needs {}",
+            "{}: {what}, {} left, needs {}{note}",
             echo(&p.services[r.service.index()].name),
             r.instances - r.lost.len() - r.cut_off.len(),
             r.needed

@@ -82,6 +82,15 @@ pub fn reason_text(p: &Project, reason: &Reason) -> String {
             from: Some(from),
             to,
             active: None,
+        } if is_quorum(p, *to) => format!(
+            "no network path is left from `{}` to a member of `{}` in its majority",
+            name(*from),
+            name(*to)
+        ),
+        Reason::Path {
+            from: Some(from),
+            to,
+            active: None,
         } => format!(
             "no network path is left from `{}` to `{}`",
             name(*from),
@@ -106,6 +115,20 @@ pub fn reason_text(p: &Project, reason: &Reason) -> String {
             name(*service)
         ),
     }
+}
+
+/// Whether a service is `ha active-standby` (only the active member serves).
+fn is_active_standby(p: &Project, s: ServiceId) -> bool {
+    p.services[s.index()]
+        .ha
+        .is_some_and(|h| h.value == crate::model::HaMode::ActiveStandby)
+}
+
+/// Whether a service is `ha quorum` (only members in the majority serve).
+pub fn is_quorum(p: &Project, s: ServiceId) -> bool {
+    p.services[s.index()]
+        .ha
+        .is_some_and(|h| h.value == crate::model::HaMode::Quorum)
 }
 
 /// "entry `fw1`, `fw2` of site `iad1`": where outside traffic enters the
@@ -177,6 +200,8 @@ pub struct ServiceRow {
     pub lost: Vec<Host>,
     /// The hosts of instances that stay up but that no caller reaches.
     pub cut_off: Vec<Host>,
+    /// Why a service with instances left is down (an active member cut off).
+    pub note: Option<String>,
     pub instances: usize,
     pub needed: usize,
 }
@@ -238,10 +263,28 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
         if lost.is_empty() && cut_off.is_empty() && !down {
             continue;
         }
+        // An active member that stays up but is cut off keeps the standby
+        // from taking over: say so, or "1 left, needs 1" reads as working.
+        let active = instances.iter().find(|x| !f.instance_fails_with(x, c));
+        let note = match active {
+            Some(a)
+                if down
+                    && is_active_standby(p, s)
+                    && cut_off.contains(&a.host)
+                    && lost.len() + cut_off.len() < instances.len() =>
+            {
+                Some(format!(
+                "the active member `{}` stays up but is cut off: the standby does not take over (a partition is not a failover)",
+                    echo(p.host_name(a.host))
+                ))
+            }
+            _ => None,
+        };
         let row = ServiceRow {
             service: s,
             lost,
             cut_off,
+            note,
             instances: instances.len(),
             needed: f.needed[i],
         };

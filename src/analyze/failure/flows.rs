@@ -93,7 +93,12 @@ pub(super) struct FlowEvaluator<'a> {
 struct Quorum {
     /// Members reach a majority with nothing failed.
     holds: bool,
+    /// The candidates that leave no member with a majority.
     kill: Vec<(u32, Reason)>,
+    /// Per member: what takes it out of the majority (a member cut off
+    /// with a minority does not serve); `None` when it is outside with
+    /// nothing failed.
+    member: Vec<Option<Kill>>,
 }
 
 /// Members of a quorum group whose connections are checked pairwise; real
@@ -241,14 +246,21 @@ impl<'a> FlowEvaluator<'a> {
         // Nothing to reach from: the previous hop is broken already.
         let no_source = matches!(origin, Origin::After(prev)
             if self.states[prev].serve.iter().all(Option::is_none));
+        let quorum =
+            (service.ha.is_some_and(|h| h.value == HaMode::Quorum)).then(|| self.quorum_of(s));
         let serve: Vec<Option<Kill>> = instances
             .iter()
-            .map(|inst| {
+            .enumerate()
+            .map(|(j, inst)| {
                 if !inst.up || no_source {
                     return None;
                 }
                 let cut = self.reach(origin, inst)?;
-                Some(union(&inst.kill, &cut))
+                let serve = union(&inst.kill, &cut);
+                match &quorum {
+                    Some(q) => Some(union(&serve, q.member[j].as_ref()?)),
+                    None => Some(serve),
+                }
             })
             .collect();
         let mut state = HopState {
@@ -289,11 +301,20 @@ impl<'a> FlowEvaluator<'a> {
                 kill.entry(c).or_insert(r);
             }
         }
-        if service.ha.is_some_and(|h| h.value == HaMode::Quorum) {
-            let q = self.quorum_of(s);
-            state.broken |= !q.holds;
+        if let Some(q) = quorum {
+            if !q.holds {
+                // `unreachable` reports the quorum itself.
+                state.broken = true;
+                state.gap = None;
+            }
+            // Losing the majority explains a cut better than the path.
             for (c, r) in q.kill {
-                kill.entry(c).or_insert(r);
+                match kill.get(&c) {
+                    Some(Reason::Service { .. }) => {}
+                    _ => {
+                        kill.insert(c, r);
+                    }
+                }
             }
         }
         state.kill = kill.into_iter().collect();
@@ -460,28 +481,39 @@ impl<'a> FlowEvaluator<'a> {
             ),
             _ => None,
         };
-        // The most members one leader gathers under a failure (or none).
-        let gathered = |c: Option<u32>| -> usize {
-            let up = |m: &Instance| m.up && c.is_none_or(|c| !kills(&m.kill, c));
-            (0..n)
-                .filter(|&l| up(&members[l]))
-                .map(|l| {
-                    (0..n)
-                        .filter(|&m| {
-                            up(&members[m])
-                                && pairs.as_ref().is_none_or(|pk| {
-                                    pk[l][m]
-                                        .as_ref()
-                                        .is_some_and(|k| c.is_none_or(|c| !kills(k, c)))
-                                })
-                        })
-                        .count()
-                })
-                .max()
-                .unwrap_or(0)
+        let up = |m: usize, c: Option<u32>| {
+            members[m].up && c.is_none_or(|c| !kills(&members[m].kill, c))
         };
-        let holds = gathered(None) >= majority;
+        let joined = |l: usize, m: usize, c: Option<u32>| {
+            up(l, c)
+                && up(m, c)
+                && pairs.as_ref().is_none_or(|pk| {
+                    pk[l][m]
+                        .as_ref()
+                        .is_some_and(|k| c.is_none_or(|c| !kills(k, c)))
+                })
+        };
+        // Per member, how many members it gathers under a failure.
+        let gathered = |c: Option<u32>| -> Vec<usize> {
+            (0..n)
+                .map(|l| (0..n).filter(|&m| joined(l, m, c)).count())
+                .collect()
+        };
+        // The members a leader with a majority reaches: they serve.
+        let in_quorum = |c: Option<u32>| -> Vec<bool> {
+            let counts = gathered(c);
+            (0..n)
+                .map(|m| (0..n).any(|l| counts[l] >= majority && joined(l, m, c)))
+                .collect()
+        };
+        let best = |c: Option<u32>| gathered(c).into_iter().max().unwrap_or(0);
+        let holds = best(None) >= majority;
         let mut kill = Vec::new();
+        let base_members = in_quorum(None);
+        let mut member: Vec<Option<Kill>> = base_members
+            .iter()
+            .map(|&inside| inside.then(Vec::new))
+            .collect();
         if holds {
             let mut suspects: Kill = Vec::new();
             for m in members {
@@ -491,7 +523,7 @@ impl<'a> FlowEvaluator<'a> {
                 suspects = union(&suspects, k);
             }
             for c in suspects {
-                let left = gathered(Some(c));
+                let left = best(Some(c));
                 if left < majority {
                     kill.push((
                         c,
@@ -503,9 +535,18 @@ impl<'a> FlowEvaluator<'a> {
                         },
                     ));
                 }
+                for (m, inside) in in_quorum(Some(c)).into_iter().enumerate() {
+                    if let (Some(k), false) = (&mut member[m], inside) {
+                        k.push(c);
+                    }
+                }
             }
         }
-        let q = Quorum { holds, kill };
+        let q = Quorum {
+            holds,
+            kill,
+            member,
+        };
         self.quorum.insert(s, q.clone());
         q
     }

@@ -45,8 +45,8 @@ use candidates::{intersection, kills, union, Kill, Numbering};
 pub use candidates::{Candidate, Universe};
 use elements::ElementKills;
 pub use explain::{
-    describe, entry_text, impact, name_list, outage_common, reason_text, FlowReasons, Impact,
-    ServiceRow, VmRow,
+    describe, entry_text, impact, is_quorum, name_list, outage_common, reason_text, FlowReasons,
+    Impact, ServiceRow, VmRow,
 };
 use flows::{threshold, FlowEvaluator, Outcome};
 use network::{Base, Media, Network};

@@ -1,0 +1,292 @@
+//! Serving instances (v2): each hop is served by the instances that the one
+//! before it reaches — from outside through a site's `entry` devices, then
+//! hop by hop — with active-standby (only the active member serves, and a
+//! partition is not a failover), quorum (only members that a majority leader
+//! reaches serve) and shards (every shard needs its own serving instance).
+//! Each situation has a fixture that shows the fault and one that fixes it,
+//! with the exact findings (`tests/fixtures/failure-v2-serving/`).
+
+use std::path::PathBuf;
+use topo::analyze::failure::{impact, Candidate};
+use topo::check::{check_files, check_sources};
+use topo::diagnostic::Severity::{self, Error, Warning};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/failure-v2-serving/{name}.topo"))
+}
+
+/// Every finding of a fixture: (rule, severity, message).
+fn findings(name: &str) -> Vec<(String, Severity, String)> {
+    let checked = check_files(&[fixture(name)]);
+    assert!(checked.unreadable.is_empty(), "{name} is missing");
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.to_string(), d.severity, d.message.clone()))
+        .collect()
+}
+
+fn expect(name: &str, expected: &[(&str, Severity, &str)]) {
+    let expected: Vec<(String, Severity, String)> = expected
+        .iter()
+        .map(|(r, s, m)| (r.to_string(), *s, m.to_string()))
+        .collect();
+    assert_eq!(findings(name), expected, "{name}");
+}
+
+/// Services stopped: (name, instances lost, instances up but cut off).
+type ServicesDown = Vec<(String, usize, usize)>;
+/// Flows stopped: (name, first reason).
+type FlowsStopped = Vec<(String, String)>;
+
+/// `topo impact` of one element: the services it stops and the flows with
+/// their first reason.
+fn impact_of(name: &str, element: &str) -> (ServicesDown, FlowsStopped) {
+    let checked = check_files(&[fixture(name)]);
+    let p = &checked.project;
+    let e = *p.names.get(element).expect("the element exists");
+    let c = Candidate::of(e).expect("a failure candidate");
+    let i = impact(p, &[c]);
+    let services = i
+        .services_down
+        .iter()
+        .map(|r| {
+            (
+                p.services[r.service.index()].name.clone(),
+                r.lost.len(),
+                r.cut_off.len(),
+            )
+        })
+        .collect();
+    let flows = i
+        .flows
+        .into_iter()
+        .map(|(f, why)| (p.flows[f.index()].name.clone(), why[0].clone()))
+        .collect();
+    (services, flows)
+}
+
+#[test]
+fn one_entry_firewall_is_a_single_point_of_failure() {
+    expect(
+        "entry-one-firewall",
+        &[(
+            "spof",
+            Warning,
+            "firewall `fw1` is a single point of failure: it stops flow `browse` (outside traffic no longer reaches `shop-web` through entry `fw1` of site `iad1`)",
+        )],
+    );
+    // Both web servers stay up: outside traffic is what they lose.
+    assert_eq!(
+        impact_of("entry-one-firewall", "fw1"),
+        (
+            vec![("shop-web".to_string(), 0, 2)],
+            vec![(
+                "browse".to_string(),
+                "outside traffic no longer reaches `shop-web` through entry `fw1` of site `iad1`"
+                    .to_string()
+            )]
+        )
+    );
+}
+
+#[test]
+fn two_entry_firewalls_keep_the_site_reachable() {
+    expect("entry-two-firewalls", &[]);
+}
+
+#[test]
+fn an_entry_with_no_path_to_the_first_hop_is_unreachable() {
+    expect(
+        "entry-not-cabled",
+        &[(
+            "unreachable",
+            Error,
+            "flow `browse`: outside traffic cannot reach `shop-web` (web1, web2): no network path from entry `fw1` of site `iad1`",
+        )],
+    );
+}
+
+#[test]
+fn without_entry_outside_traffic_reaches_the_first_hop_directly() {
+    // The same site with `entry` left out: the firewall is no longer on the
+    // way in, and nothing is a single point.
+    let text = std::fs::read_to_string(fixture("entry-one-firewall"))
+        .unwrap()
+        .replace(
+            "site iad1 { role primary; entry fw1 }",
+            "site iad1 { role primary }",
+        );
+    let checked = check_sources(&[("no-entry.topo", &text)]);
+    assert_eq!(
+        checked
+            .diagnostics
+            .iter()
+            .map(|d| d.rule)
+            .collect::<Vec<_>>(),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn a_core_switch_that_splits_an_active_standby_pair_stops_it() {
+    expect(
+        "standby-split-by-core",
+        &[(
+            "spof",
+            Warning,
+            "switch `core1` is a single point of failure: it stops flow `order` (the active member `db1` of `shop-db` stays up but no network path is left to it from `shop-ap` (a partition is not a failover))",
+        )],
+    );
+    // db1 is up (not lost) but cut off; db2 is reachable but a standby.
+    assert_eq!(
+        impact_of("standby-split-by-core", "core1").0,
+        vec![("shop-db".to_string(), 0, 1)]
+    );
+    let checked = check_files(&[fixture("standby-split-by-core")]);
+    let p = &checked.project;
+    let core1 = Candidate::of(*p.names.get("core1").unwrap()).unwrap();
+    let row = &impact(p, &[core1]).services_down[0];
+    assert_eq!(
+        row.note.as_deref(),
+        Some("the active member `db1` stays up but is cut off: the standby does not take over (a partition is not a failover)")
+    );
+}
+
+#[test]
+fn two_core_switches_keep_the_active_member_reachable() {
+    expect("standby-two-cores", &[]);
+}
+
+#[test]
+fn a_failed_active_member_hands_over_to_the_standby() {
+    // db1 fails (rather than being cut off): db2 becomes active, and the
+    // flow works.
+    let (services, flows) = impact_of("standby-two-cores", "db1");
+    assert_eq!((services, flows), (vec![], vec![]));
+}
+
+#[test]
+fn a_standby_that_is_reachable_does_not_serve_for_an_unreachable_active_member() {
+    expect(
+        "standby-active-not-cabled",
+        &[(
+            "unreachable",
+            Error,
+            "flow `order`: no network path from `shop-ap` (ap1) to the active member `db1` of `shop-db`",
+        )],
+    );
+}
+
+#[test]
+fn a_quorum_with_two_members_in_one_rack_loses_its_majority_with_the_rack() {
+    expect(
+        "quorum-two-in-one-rack",
+        &[(
+            "spof",
+            Warning,
+            "rack `r1` is a single point of failure: it stops flow `read` (`config` loses its quorum: at most 1 of its 3 members reach one another, a majority is 2)",
+        )],
+    );
+    // etcd3 stays up, but alone it is not a majority: it is cut off.
+    assert_eq!(
+        impact_of("quorum-two-in-one-rack", "r1").0,
+        vec![("config".to_string(), 2, 1)]
+    );
+}
+
+#[test]
+fn a_quorum_spread_over_three_racks_survives_any_one() {
+    expect("quorum-three-racks", &[]);
+}
+
+#[test]
+fn callers_that_reach_only_the_minority_of_a_quorum_are_unreachable() {
+    expect(
+        "quorum-minority-reached",
+        &[(
+            "unreachable",
+            Error,
+            "flow `read`: no network path from `api` (api1) to a member of `config` (etcd1, etcd2, etcd3) in its majority",
+        )],
+    );
+}
+
+#[test]
+fn a_quorum_whose_members_reach_no_majority_never_serves() {
+    expect(
+        "quorum-partitioned",
+        &[(
+            "unreachable",
+            Error,
+            "`config` (ha quorum): no member reaches a majority of its 3 members (etcd1, etcd2, etcd3) with nothing failed; it never serves",
+        )],
+    );
+}
+
+#[test]
+fn the_only_copy_of_a_shard_is_a_single_point_of_failure() {
+    let expected: Vec<String> = (1..=4)
+        .map(|j| {
+            format!(
+                "server `odb{j}` is a single point of failure: it stops flow `order` (every instance of shard {j} of `orders` fails with it)"
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, Severity, &str)> = expected
+        .iter()
+        .map(|m| ("spof", Warning, m.as_str()))
+        .collect();
+    expect("shards-one-copy", &expected);
+}
+
+#[test]
+fn two_copies_of_every_shard_survive_any_one_server() {
+    expect("shards-two-copies", &[]);
+}
+
+#[test]
+fn a_hot_shard_needs_both_of_its_copies() {
+    expect(
+        "shards-hot-shard",
+        &[
+            (
+                "spof",
+                Warning,
+                "server `odb3` is a single point of failure: it stops flow `order` (shard 3 of `orders` keeps 1 of 2 instances but needs 2)",
+            ),
+            (
+                "spof",
+                Warning,
+                "server `odb6` is a single point of failure: it stops flow `order` (shard 3 of `orders` keeps 1 of 2 instances but needs 2)",
+            ),
+            (
+                "shard-skew",
+                Warning,
+                "`orders` shard 3 of 3 holds 55 % of customer-id, 1.6× the mean of 33.3 %: it saturates first",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_host_count_that_is_not_a_multiple_of_the_shards_is_invalid() {
+    let text = "\
+server odb[1..6] { }
+service orders on odb[1..6] { shard by customer-id { weights 25% 25% 25% 25% } }
+";
+    let checked = check_sources(&[("shards.topo", text)]);
+    let found: Vec<(&str, &str)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "invalid-value",
+            "6 hosts do not divide into 4 shards: host j holds shard j mod 4, so the host count must be a multiple of 4"
+        )]
+    );
+}
