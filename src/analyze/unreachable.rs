@@ -180,13 +180,14 @@ fn check(cx: &Context) -> Vec<Finding> {
             echo(&p.services[to.index()].name),
             hosts(p, to)
         );
-        let d = Diagnostic::new(RULE.name, RULE.severity, r.span, message).with_label(format!(
-            "`{}` cannot reach `{}`",
-            echo(&p.services[from.index()].name),
-            echo(&p.services[to.index()].name)
-        ))
-        .with_data("from", p.services[from.index()].name.as_str())
-        .with_data("to", p.services[to.index()].name.as_str());
+        let d = Diagnostic::new(RULE.name, RULE.severity, r.span, message)
+            .with_label(format!(
+                "`{}` cannot reach `{}`",
+                echo(&p.services[from.index()].name),
+                echo(&p.services[to.index()].name)
+            ))
+            .with_data("from", p.services[from.index()].name.as_str())
+            .with_data("to", p.services[to.index()].name.as_str());
         Finding::new(
             d.with_subject(&p.services[from.index()].name),
             r.allows.clone(),
