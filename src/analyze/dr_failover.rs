@@ -189,13 +189,16 @@ pub(crate) fn figures(p: &Project, replications: &[ReplicationId]) -> String {
     text
 }
 
+/// A figure in seconds and the replication that states it.
+type Figure = (ReplicationId, f64);
+
 /// The largest RTO and RPO in seconds over the replications relied on,
 /// each with the replication that states it (`None` when none states one).
 /// The message and the finding's `data` both take their figures from here.
 pub(crate) fn largest_rto_rpo(
     p: &Project,
     replications: &[ReplicationId],
-) -> (Option<(ReplicationId, f64)>, Option<(ReplicationId, f64)>) {
+) -> (Option<Figure>, Option<Figure>) {
     // The first of equal figures is named: declaration order.
     let largest = |get: &dyn Fn(ReplicationId) -> Option<f64>| {
         replications
