@@ -3,6 +3,7 @@
 
 use crate::source::Span;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -43,6 +44,12 @@ pub struct Diagnostic {
     /// The element the finding is about (`r1`, `web1.nic0`), for tools
     /// that key findings by element rather than by line.
     pub subject: Option<String>,
+    /// The figures the finding compared, for tools: numbers in SI base
+    /// units (W, VA, kg, B/s, rps, s, B), names as strings or lists of
+    /// strings, `null` for a figure the project does not state. Keyed in
+    /// sorted order so every report prints it the same way on every run;
+    /// empty for a finding with no figures (language errors).
+    pub data: BTreeMap<&'static str, serde_json::Value>,
 }
 
 impl Diagnostic {
@@ -61,6 +68,7 @@ impl Diagnostic {
             related: Vec::new(),
             help: None,
             subject: None,
+            data: BTreeMap::new(),
         }
     }
 
@@ -86,6 +94,13 @@ impl Diagnostic {
         self
     }
 
+    /// Adds one figure to [`Diagnostic::data`]; a second value for the same
+    /// key replaces the first.
+    pub fn with_data(mut self, key: &'static str, value: impl Into<serde_json::Value>) -> Self {
+        self.data.insert(key, tidy(value.into()));
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -97,6 +112,21 @@ impl Diagnostic {
             Some(s) => self.with_help(format!("did you mean `{}`?", crate::text::echo(s))),
             None => self,
         }
+    }
+}
+
+/// A figure as `data` gives it: rounded to 12 significant digits, so that
+/// the noise of adding up binary fractions (5491.199999999999 for 26.4 A at
+/// 208 V) does not reach tools; far below any precision a topology states.
+/// A figure that is not finite is `null` (serde_json's own rule).
+fn tidy(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let v = n.as_f64().unwrap_or(f64::NAN);
+            let rounded: f64 = format!("{v:.11e}").parse().unwrap_or(v);
+            serde_json::Value::from(rounded)
+        }
+        other => other,
     }
 }
 
@@ -176,5 +206,21 @@ mod tests {
         assert_eq!(thousands(2_000_000), "2,000,000");
         assert_eq!(thousands(10_000_000_000), "10,000,000,000");
         assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
+    fn data_figures_drop_float_noise_and_keep_counts() {
+        let d = Diagnostic::error("x", Span::default(), "m")
+            .with_data("load", 0.1 + 0.2)
+            .with_data("percent", 87.999_999_999_999_97)
+            .with_data("count", 3usize)
+            .with_data("huge", 1.0e300)
+            .with_data("nan", f64::NAN)
+            .with_data("rto", None::<f64>);
+        let text = serde_json::to_string(&d.data).unwrap();
+        assert_eq!(
+            text,
+            r#"{"count":3,"huge":1e+300,"load":0.3,"nan":null,"percent":88.0,"rto":null}"#
+        );
     }
 }

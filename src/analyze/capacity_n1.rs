@@ -33,7 +33,7 @@ Add instances, or raise the capacity of each (bigger hosts, more workers).
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let mut out = Vec::new();
-    for s in &p.services {
+    for (i, s) in p.services.iter().enumerate() {
         let (Some(load), Some(capacity)) = (s.load, s.capacity) else {
             continue;
         };
@@ -63,9 +63,19 @@ fn check(cx: &Context) -> Vec<Finding> {
         } else {
             continue;
         };
+        // Instances the load needs, as the failure model counts them; null
+        // for a capacity of zero, which no count of instances carries.
+        let needed = (capacity.value.get() > 0.0).then(|| {
+            crate::analyze::failure::instances_needed(p, crate::model::ServiceId(i as u32), None)
+        });
         let d = Diagnostic::new(RULE.name, RULE.severity, load.span, message)
             .with_label("the load")
-            .with_related(capacity.span, "capacity of one instance");
+            .with_related(capacity.span, "capacity of one instance")
+            .with_data("load", load.value.get())
+            .with_data("capacity", capacity.value.get())
+            .with_data("unit", "rps")
+            .with_data("instances", n)
+            .with_data("needed", needed);
         out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out

@@ -96,8 +96,34 @@ fn check(cx: &Context) -> Vec<Finding> {
             list(&takers),
             figures(p, &t.replications)
         );
+        // Seconds, null where no replication relied on states the figure;
+        // every flow and taker, not only those the message names.
+        let (rto, rpo) = largest_rto_rpo(p, &t.replications);
         let mut d = Diagnostic::new(RULE.name, RULE.severity, site.span, message)
-            .with_label("fails as a whole");
+            .with_label("fails as a whole")
+            .with_data("rto", rto.map(|(_, v)| v))
+            .with_data("rpo", rpo.map(|(_, v)| v))
+            .with_data(
+                "dr_sites",
+                t.dr_sites
+                    .iter()
+                    .map(|d| p.sites[d.index()].name.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .with_data(
+                "flows",
+                t.recovered
+                    .iter()
+                    .map(|fl| p.flows[fl.index()].name.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .with_data(
+                "takers",
+                t.takers
+                    .iter()
+                    .map(|(_, taker)| p.services[taker.index()].name.as_str())
+                    .collect::<Vec<_>>(),
+            );
         for dr in &t.dr_sites {
             d = d.with_related(p.sites[dr.index()].span, "DR site that takes over");
         }
@@ -131,30 +157,7 @@ pub(crate) fn figures(p: &Project, replications: &[ReplicationId]) -> String {
     if replications.is_empty() {
         return "no RTO stated, and no replication relied on".to_string();
     }
-    // The first of equal figures is named: declaration order.
-    let largest = |get: &dyn Fn(ReplicationId) -> Option<f64>| {
-        replications
-            .iter()
-            .filter_map(|&r| get(r).map(|v| (r, v)))
-            .fold(
-                None,
-                |best: Option<(ReplicationId, f64)>, (r, v)| match best {
-                    Some((_, b)) if b >= v => best,
-                    _ => Some((r, v)),
-                },
-            )
-    };
-    let rto = largest(&|r| p.replications[r.index()].rto.map(|t| t.value.get()));
-    // A sync replication acknowledges a write only once the replica has
-    // it: with no `rpo` stated it loses nothing.
-    let rpo = largest(&|r| {
-        let rep = &p.replications[r.index()];
-        rep.rpo.map(|t| t.value.get()).or(matches!(
-            rep.mode.map(|m| m.value),
-            Some(ReplicationMode::Sync)
-        )
-        .then_some(0.0))
-    });
+    let (rto, rpo) = largest_rto_rpo(p, replications);
     let unknown_rpo: Vec<String> = replications
         .iter()
         .filter(|r| {
@@ -184,6 +187,43 @@ pub(crate) fn figures(p: &Project, replications: &[ReplicationId]) -> String {
         text.push_str(&format!("; no RPO stated for the {}", list(&unknown_rpo)));
     }
     text
+}
+
+/// A figure in seconds and the replication that states it.
+type Figure = (ReplicationId, f64);
+
+/// The largest RTO and RPO in seconds over the replications relied on,
+/// each with the replication that states it (`None` when none states one).
+/// The message and the finding's `data` both take their figures from here.
+pub(crate) fn largest_rto_rpo(
+    p: &Project,
+    replications: &[ReplicationId],
+) -> (Option<Figure>, Option<Figure>) {
+    // The first of equal figures is named: declaration order.
+    let largest = |get: &dyn Fn(ReplicationId) -> Option<f64>| {
+        replications
+            .iter()
+            .filter_map(|&r| get(r).map(|v| (r, v)))
+            .fold(
+                None,
+                |best: Option<(ReplicationId, f64)>, (r, v)| match best {
+                    Some((_, b)) if b >= v => best,
+                    _ => Some((r, v)),
+                },
+            )
+    };
+    let rto = largest(&|r| p.replications[r.index()].rto.map(|t| t.value.get()));
+    // A sync replication acknowledges a write only once the replica has
+    // it: with no `rpo` stated it loses nothing.
+    let rpo = largest(&|r| {
+        let rep = &p.replications[r.index()];
+        rep.rpo.map(|t| t.value.get()).or(matches!(
+            rep.mode.map(|m| m.value),
+            Some(ReplicationMode::Sync)
+        )
+        .then_some(0.0))
+    });
+    (rto, rpo)
 }
 
 /// "a, b and c", past [`NAMED`] "a, b, …, and N more".

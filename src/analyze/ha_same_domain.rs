@@ -100,6 +100,12 @@ fn check(cx: &Context) -> Vec<Finding> {
         let same_host = common.iter().find(|c| {
             matches!(c, Candidate::Device(d) if members.iter().all(|m| p.host_device(m.host) == Some(*d)))
         });
+        // The domains the message names: the one host, or every shared one.
+        let named: Vec<&str> = match same_host {
+            Some(host) => vec![p.name_of(host.element())],
+            None => common.iter().map(|c| p.name_of(c.element())).collect(),
+        };
+        let hosts: Vec<&str> = members.iter().map(|m| p.host_name(m.host)).collect();
         let (severity, message) = match same_host {
             Some(host) => (
                 Severity::Error,
@@ -123,7 +129,10 @@ fn check(cx: &Context) -> Vec<Finding> {
                 )
             }
         };
-        let mut d = Diagnostic::new(RULE.name, severity, ha.span, message).with_label("ha");
+        let mut d = Diagnostic::new(RULE.name, severity, ha.span, message)
+            .with_label("ha")
+            .with_data("members", hosts)
+            .with_data("domains", named);
         for c in common.iter().take(4) {
             d = d.with_related(p.span_of(c.element()), "shared failure domain");
         }

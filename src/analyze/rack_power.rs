@@ -111,8 +111,22 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
         ),
     };
     let severity = if over { Severity::Error } else { RULE.severity };
-    let d = Diagnostic::new(RULE.name, severity, r.span, message)
+    // As compared: a budget in VA against the draw at a power factor of
+    // 1.0 (so the draw's figure in W is its figure in VA), any other
+    // budget in W (a current at its voltage).
+    let unit = match budget.circuit.limit {
+        Draw::ApparentPower(_) => "VA",
+        _ => "W",
+    };
+    let mut d = Diagnostic::new(RULE.name, severity, r.span, message)
         .with_label(format!("{} of {}", drawn, shown_limit))
-        .with_related(budget.span, "the budget");
+        .with_related(budget.span, "the budget")
+        .with_data("load", drawn.get())
+        .with_data("capacity", limit.get())
+        .with_data("unit", unit)
+        .with_data("percent", share * 100.0);
+    if let Some(f) = budget.feed {
+        d = d.with_data("feed", p.feeds[f.index()].name.as_str());
+    }
     Some(Finding::new(d.with_subject(&r.name), r.allows.clone()))
 }

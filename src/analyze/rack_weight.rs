@@ -63,7 +63,10 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, r.span, message)
             .with_label(format!("{total} of {}", limit.value))
-            .with_related(limit.span, "the rating");
+            .with_related(limit.span, "the rating")
+            .with_data("load", total.get())
+            .with_data("capacity", limit.value.get())
+            .with_data("unit", "kg");
         out.push(Finding::new(d.with_subject(&r.name), r.allows.clone()));
     }
     out

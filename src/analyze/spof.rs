@@ -135,6 +135,14 @@ fn check(cx: &Context) -> Vec<Finding> {
             };
             d = d.with_related(p.flows[flow.index()].span, text);
         }
+        // Every flow, not just those the message names before "and N more".
+        let names: Vec<&str> = flows
+            .iter()
+            .map(|(flow, _)| p.flows[flow.index()].name.as_str())
+            .collect();
+        let d = d
+            .with_data("flows", names)
+            .with_data("element_kind", p.kind_of(c.element()));
         out.push(Finding::new(
             d.with_subject(p.name_of(c.element())),
             element_allows(p, c),

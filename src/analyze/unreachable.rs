@@ -72,6 +72,15 @@ fn hosts(p: &Project, s: ServiceId) -> String {
     )
 }
 
+/// Every host name of a service, for `data` (the message cuts the list).
+fn host_names(p: &Project, s: ServiceId) -> Vec<&str> {
+    p.services[s.index()]
+        .hosts
+        .iter()
+        .map(|h| p.host_name(h.value))
+        .collect()
+}
+
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let f = cx.failures();
@@ -114,7 +123,16 @@ fn check(cx: &Context) -> Vec<Finding> {
             ),
         };
         let hop = flow.paths[u.path][u.step].span;
-        let d = Diagnostic::new(RULE.name, RULE.severity, hop, message).with_label(label);
+        // `from` is null for outside traffic (a client or CDN, through the
+        // site's entry devices where it declares them).
+        let mut d = Diagnostic::new(RULE.name, RULE.severity, hop, message)
+            .with_label(label)
+            .with_data("flow", flow.name.as_str())
+            .with_data("from", u.from.map(|f| p.services[f.index()].name.as_str()))
+            .with_data("to", to.name.as_str());
+        if let Some(a) = u.active {
+            d = d.with_data("active", p.host_name(a));
+        }
         Finding::new(d.with_subject(&flow.name), flow.allows.clone())
     });
     let quorum = f.no_quorum.iter().map(|&s| {
@@ -127,7 +145,9 @@ fn check(cx: &Context) -> Vec<Finding> {
         );
         let span = service.ha.map_or(service.span, |h| h.span);
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message)
-            .with_label("no majority");
+            .with_label("no majority")
+            .with_data("service", service.name.as_str())
+            .with_data("members", host_names(p, s));
         Finding::new(d.with_subject(&service.name), service.allows.clone())
     });
     let storage = f.no_storage.iter().filter_map(|n| {
@@ -144,7 +164,15 @@ fn check(cx: &Context) -> Vec<Finding> {
             if n.hosts.len() == 1 { "that instance is" } else { "those instances are" }
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message)
-            .with_label(format!("`{}` cannot reach `{}`", echo(&s.name), echo(array)));
+            .with_label(format!("`{}` cannot reach `{}`", echo(&s.name), echo(array)))
+            .with_data("from", s.name.as_str())
+            .with_data("to", array.as_str())
+            .with_data("hosts_cut_off", n.hosts.len())
+            .with_data("hosts", s.hosts.len())
+            .with_data(
+                "cut_off",
+                n.hosts.iter().map(|h| p.host_name(*h)).collect::<Vec<_>>(),
+            );
         Some(Finding::new(d.with_subject(&s.name), s.allows.clone()))
     });
     let replications = f.replication_unreachable.iter().map(|&r| {
@@ -157,11 +185,14 @@ fn check(cx: &Context) -> Vec<Finding> {
             echo(&p.services[to.index()].name),
             hosts(p, to)
         );
-        let d = Diagnostic::new(RULE.name, RULE.severity, r.span, message).with_label(format!(
-            "`{}` cannot reach `{}`",
-            echo(&p.services[from.index()].name),
-            echo(&p.services[to.index()].name)
-        ));
+        let d = Diagnostic::new(RULE.name, RULE.severity, r.span, message)
+            .with_label(format!(
+                "`{}` cannot reach `{}`",
+                echo(&p.services[from.index()].name),
+                echo(&p.services[to.index()].name)
+            ))
+            .with_data("from", p.services[from.index()].name.as_str())
+            .with_data("to", p.services[to.index()].name.as_str());
         Finding::new(
             d.with_subject(&p.services[from.index()].name),
             r.allows.clone(),

@@ -4,6 +4,7 @@ use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Sources, Span};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -27,6 +28,9 @@ struct JsonDiagnostic<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     element: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
+    /// The figures the finding compared, for tools; always present, an
+    /// empty object when the finding has none.
+    data: &'a BTreeMap<&'static str, serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +92,7 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                             }
                         })
                         .collect(),
+                    data: &d.data,
                 }
             })
             .collect(),

@@ -82,6 +82,8 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                 "message": { "text": d.message },
                 "locations": [location(sources, d.span)],
                 "partialFingerprints": { "topoFinding/v1": fnv(&key) },
+                // SARIF's property bag: the same `data` as `--format json`.
+                "properties": { "data": &d.data },
             });
             if let Some(i) = index {
                 result["ruleIndex"] = json!(i);
