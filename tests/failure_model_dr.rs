@@ -792,3 +792,131 @@ fn dr_take_over_matches_brute_force_on_random_primary_dr_projects() {
         "the generator exercises too little: {counts:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// single-feed with named feeds
+// ---------------------------------------------------------------------------
+
+/// The single-feed findings of a fixture in `tests/fixtures/single-feed/`.
+fn single_feed(name: &str) -> Vec<String> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/single-feed/{name}.topo"));
+    let checked = topo::check::check_files(&[path]);
+    assert!(checked.unreadable.is_empty(), "{name} is missing");
+    let language: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| topo::analyze::rule(d.rule).is_some_and(|r| r.check.is_none()))
+        .collect();
+    assert!(language.is_empty(), "{name}: {language:?}");
+    checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "single-feed")
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn single_feed_names_the_one_feed_a_device_connects_to() {
+    assert_eq!(
+        single_feed("named-feeds"),
+        [
+            // `psu 1` and the feed it names.
+            "`db1` has one power supply, on feed `b`, in rack `r2`, which has 2 feeds: \
+             it fails with feed `b` alone",
+            // Two PSUs, both on the one feed it names.
+            "`db2` connects only to feed `b` in rack `r2`, which has 2 feeds: \
+             it fails with feed `b` alone",
+            // `psu 1` and no name: the rack's first feed.
+            "`app2` has one power supply in rack `r3`, which has 3 feeds: \
+             it fails with feed `a` alone",
+            "`app3` connects only to feed `c` in rack `r3`, which has 3 feeds: \
+             it fails with feed `c` alone",
+        ]
+    );
+}
+
+#[test]
+fn single_feed_is_quiet_for_two_feeds_out_of_three() {
+    // `psu 2` in a rack of three feeds, `psu 1` naming two feeds, two
+    // named feeds, and no `psu` at all: each connects to two feeds or more.
+    assert_eq!(single_feed("named-feeds-clean"), Vec::<String>::new());
+}
+
+#[test]
+fn single_feed_keeps_its_v1_findings() {
+    assert_eq!(
+        single_feed("fires"),
+        [
+            "rack `r1` has one feed (`a1`) and hosts web1, web2 of shop-web, which flows need",
+            "`db1` has one power supply in rack `r2`, which has 2 feeds: it fails with feed `a2` alone",
+        ]
+    );
+    assert_eq!(single_feed("clean"), Vec::<String>::new());
+}
+
+/// On random racks of one to three feeds, single-feed names a device
+/// exactly when one feed of its rack takes it down alone in the failure
+/// model, and names that feed.
+#[test]
+fn single_feed_agrees_with_the_failure_model_on_random_racks() {
+    let mut rng = Rng(0x5eed_f17);
+    let mut warned = 0;
+    let mut quiet = 0;
+    for round in 0..300 {
+        let mut t = String::from("site dc\n");
+        let feeds = 1 + rng.below(3);
+        for f in 0..feeds {
+            t += &format!("feed f{f} {{ site dc; circuit 30A at 208V }}\n");
+        }
+        let names: Vec<String> = (0..feeds).map(|f| format!("f{f}")).collect();
+        t += &format!("rack r {{ site dc; feeds {} }}\n", names.join(" "));
+        let devices = 1 + rng.below(4);
+        for d in 0..devices {
+            let mut props = format!("rack r at U{}; size 1U", d + 1);
+            if rng.chance(60) {
+                props += &format!("; psu {}", 1 + rng.below(3));
+            }
+            if rng.chance(40) {
+                let chosen: Vec<&String> = names.iter().filter(|_| rng.chance(50)).collect();
+                if !chosen.is_empty() {
+                    let list: Vec<&str> = chosen.iter().map(|s| s.as_str()).collect();
+                    props += &format!("; feeds {}", list.join(" "));
+                }
+            }
+            t += &format!("server d{d} {{ {props} }}\n");
+        }
+        let checked = check_sources(&[("random.topo", &t)]);
+        let p = &checked.project;
+        let fast = Failures::compute(p, &Universe::spof(p));
+        for (i, d) in p.devices.iter().enumerate() {
+            let alone: Vec<&str> = (0..p.feeds.len())
+                .filter(|&f| {
+                    fast.device_fails_with(DeviceId(i as u32), Candidate::Feed(FeedId(f as u32)))
+                })
+                .map(|f| p.feeds[f].name.as_str())
+                .collect();
+            let found: Vec<&str> = checked
+                .diagnostics
+                .iter()
+                .filter(|x| x.rule == "single-feed" && x.subject.as_deref() == Some(&d.name))
+                .map(|x| x.message.as_str())
+                .collect();
+            if feeds >= 2 && alone.len() == 1 {
+                assert_eq!(found.len(), 1, "round {round}: {}\n{t}", d.name);
+                assert!(
+                    found[0].ends_with(&format!("it fails with feed `{}` alone", alone[0])),
+                    "round {round}: {}\n{t}",
+                    found[0]
+                );
+                warned += 1;
+            } else {
+                assert!(found.is_empty(), "round {round}: {found:?}\n{t}");
+                quiet += 1;
+            }
+        }
+    }
+    eprintln!("single-feed: {warned} devices named, {quiet} quiet");
+    assert!(warned > 100 && quiet > 100, "{warned} named, {quiet} quiet");
+}
