@@ -1,10 +1,10 @@
 //! `single-feed`: a rack with one feed hosts part of a flow, or a device
-//! with one PSU sits in a rack with two feeds.
+//! connects to only one feed of a rack with two or more.
 
-use super::failure::name_list;
+use super::failure::{connected_feeds, name_list};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{DeviceId, Hop};
+use crate::model::{DeviceId, FeedId, Hop};
 use crate::text::echo;
 use std::collections::BTreeSet;
 
@@ -12,11 +12,15 @@ pub static RULE: Rule = Rule {
     name: "single-feed",
     severity: Severity::Warning,
     summary:
-        "a rack with one feed hosts part of a flow, or a one-PSU device sits in a two-feed rack",
+        "a rack with one feed hosts part of a flow, or a device connects to one feed of a rack with several",
     doc: r#"## What it checks
 Racks with exactly one feed that host an instance (or the storage) of a
-service some flow uses; and devices with `psu 1` in a rack with two or
-more feeds, which fail with the rack's first feed.
+service some flow uses; and devices in a rack with two or more feeds that
+connect to only one of them, and so fail with that feed alone. A device
+connects to the feeds it names with `feeds`, else to the first N of its
+rack's feeds with `psu N` (`psu 1`: the first feed only), else to all of
+them: `psu 2` in a rack of three feeds connects to two and is not
+reported.
 
 ## Why
 Power feeds are fault domains, like hosts and racks: a breaker trip or a
@@ -27,10 +31,12 @@ devices that can draw from it.
 ```topo
 rack r1 { feeds a }                                  # one feed
 server db1 { rack r2 at U1; size 1U; psu 1 }         # r2 has feeds a b
+server db2 { rack r2 at U2; size 1U; feeds b }       # b alone
 ```
 
 ## Fix
-Give the rack a second feed, and each device a second power supply.
+Give the rack a second feed, and each device a second power supply
+cabled to a second feed (`feeds a b`).
 "#,
     check: Some(check),
 };
@@ -89,22 +95,41 @@ fn check(cx: &Context) -> Vec<Finding> {
         out.push(Finding::new(d.with_subject(&r.name), r.allows.clone()));
     }
     for d in &p.devices {
-        let (Some(psu), Some(pl)) = (d.props.psu, d.placement) else {
-            continue;
-        };
+        let Some(pl) = d.placement else { continue };
         let rack = &p.racks[pl.rack.index()];
-        if psu.value != 1 || rack.feeds.len() < 2 {
+        if rack.feeds.len() < 2 {
             continue;
         }
+        // The feeds its power supplies connect to (the failure model's
+        // rule): named, else the first N with `psu N`, else all of them.
+        let connected: BTreeSet<FeedId> = connected_feeds(p, d).iter().map(|f| f.value).collect();
+        let [feed] = connected.into_iter().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        let feed_name = echo(&p.feeds[feed.index()].name);
+        let one_psu = d.props.psu.filter(|n| n.value == 1);
+        let (span, how, label) = match (d.feeds.first(), one_psu) {
+            // It names its feed: point there, whatever its PSU count.
+            (Some(named), _) => (
+                named.span,
+                match one_psu {
+                    Some(_) => format!("has one power supply, on feed `{feed_name}`,"),
+                    None => format!("connects only to feed `{feed_name}`"),
+                },
+                "its only feed",
+            ),
+            (None, Some(psu)) => (psu.span, "has one power supply".to_string(), "one PSU"),
+            // Not reached: with no `feeds` and no `psu 1`, a device in a
+            // rack of two feeds or more connects to two of them.
+            (None, None) => continue,
+        };
         let message = format!(
-            "`{}` has one power supply in rack `{}`, which has {} feeds: it fails with feed `{}` alone",
+            "`{}` {how} in rack `{}`, which has {} feeds: it fails with feed `{feed_name}` alone",
             echo(&d.name),
             echo(&rack.name),
             rack.feeds.len(),
-            p.feeds[rack.feeds[0].value.index()].name
         );
-        let diagnostic =
-            Diagnostic::new(RULE.name, RULE.severity, psu.span, message).with_label("one PSU");
+        let diagnostic = Diagnostic::new(RULE.name, RULE.severity, span, message).with_label(label);
         out.push(Finding::new(
             diagnostic.with_subject(&d.name),
             d.allows.clone(),

@@ -20,7 +20,7 @@ pub(super) struct ElementKills {
 /// The feeds a device's power supplies connect to: the ones it names with
 /// `feeds`, else the first N of its rack's with `psu N` (all of them when
 /// N is larger), else every feed of its rack. None outside a rack.
-pub(super) fn connected_feeds<'a>(p: &'a Project, d: &'a Device) -> &'a [Spanned<FeedId>] {
+pub(crate) fn connected_feeds<'a>(p: &'a Project, d: &'a Device) -> &'a [Spanned<FeedId>] {
     if !d.feeds.is_empty() {
         return &d.feeds;
     }
