@@ -6,10 +6,14 @@
 //! check` must report the site by `dr-failover` for exactly the flows the
 //! DR site brings back and by `spof` for exactly the others.
 //!
-//! A hop is *stopped* when the failed site takes its service down: fewer
-//! of its instances stay up (host, storage, path to the storage) than it
-//! needs. A service with an instance left elsewhere is not replaced, even
-//! where the site cuts that instance off: the flow then stays stopped.
+//! A hop is *stopped* when, with the site failed and served from the hops
+//! before it (themselves perhaps replaced), it is left without enough
+//! serving instances: too few up, cut off from its callers, its quorum or
+//! a shard lost. A service with an instance left elsewhere that the site
+//! cuts off is replaced too, and so is a hop that does not work where it
+//! now sits even with nothing failed (served from a replaced hop at the DR
+//! site, it may reach none of its primary-site instances): the replaced
+//! flow must work with nothing failed and with the site failed.
 //!
 //! The reference World below is the one of `tests/failure_model.rs`
 //! (serving instances chained from the entry, active-standby, quorum,
@@ -469,8 +473,20 @@ impl<'p> World<'p> {
     /// nothing failed (a failure never makes another one serve) and the
     /// quorum pairs connected then.
     fn path(&self, path: &[Spanned<Hop>], base: Option<&PathBase>) -> (bool, Vec<Vec<bool>>) {
+        let (works, flags, _) = self.hops(path, base);
+        (works, flags)
+    }
+
+    /// [`World::path`], and per service hop whether it has enough serving
+    /// instances itself (served from the hops before it).
+    fn hops(
+        &self,
+        path: &[Spanned<Hop>],
+        base: Option<&PathBase>,
+    ) -> (bool, Vec<Vec<bool>>, Vec<bool>) {
         let p = self.p;
         let mut works = true;
+        let mut hop_ok = Vec::new();
         let mut flags: Vec<Vec<bool>> = Vec::new();
         // The previous service hop: its service, its instances' attachments,
         // and which serve.
@@ -531,6 +547,7 @@ impl<'p> World<'p> {
                     *r &= *ok;
                 }
             }
+            let mut enough = true;
             for (g, members) in self.groups(s) {
                 let ok = if self.active_standby(s) {
                     members
@@ -540,11 +557,13 @@ impl<'p> World<'p> {
                 } else {
                     members.iter().filter(|&&m| reached[m]).count() >= self.needed(s, g)
                 };
-                works &= ok;
+                enough &= ok;
             }
             if svc.ha.is_some_and(|h| h.value == HaMode::Quorum) {
-                works &= self.quorum_holds(s, base.map(|b| &b.quorum[s.index()]));
+                enough &= self.quorum_holds(s, base.map(|b| &b.quorum[s.index()]));
             }
+            works &= enough;
+            hop_ok.push(enough);
             if matches!(
                 i.checked_sub(1).map(|j| path[j].value),
                 Some(Hop::Client(_))
@@ -565,7 +584,7 @@ impl<'p> World<'p> {
             flags.push(reached.clone());
             prev = Some((s, at, reached));
         }
-        (works, flags)
+        (works, flags, hop_ok)
     }
 
     fn flow_works(&self, paths: &[Vec<Spanned<Hop>>], base: Option<&[PathBase]>) -> bool {
@@ -573,6 +592,16 @@ impl<'p> World<'p> {
             .iter()
             .enumerate()
             .all(|(i, path)| self.path(path, base.map(|b| &b[i])).0)
+    }
+
+    /// What serves in one path with nothing failed.
+    fn path_base(&self, path: &[Spanned<Hop>]) -> PathBase {
+        PathBase {
+            serving: self.path(path, None).1,
+            quorum: (0..self.p.services.len())
+                .map(|s| self.quorum_pairs(ServiceId(s as u32)))
+                .collect(),
+        }
     }
 
     /// What serves in each path of a flow with nothing failed.
@@ -642,7 +671,6 @@ fn reference(p: &Project, baseline: &World, down: &World, site: SiteId, flow: &F
         .map(|i| SiteId(i as u32))
         .filter(|d| p.sites[d.index()].backs.is_some_and(|b| b.value == site))
         .collect();
-    let stopped = |s: ServiceId| down.live_attachments(s).len() < down.needed(s, None);
     let mut verdict = if dr_sites.is_empty() {
         Verdict::NoDrSite
     } else {
@@ -651,15 +679,26 @@ fn reference(p: &Project, baseline: &World, down: &World, site: SiteId, flow: &F
     'dr: for dr in dr_sites {
         let mut replaced = Vec::new();
         for path in &flow.paths {
-            let mut hops = Vec::new();
+            // Walk the path: a hop is stopped when, served from the hops
+            // (perhaps replaced) before it, it has too few serving
+            // instances with the site down.
+            let mut hops: Vec<Spanned<Hop>> = Vec::new();
             for hop in path {
-                let value = match hop.value {
-                    Hop::Service(s) if stopped(s) => match taker(p, s, dr) {
-                        Some(t) => Hop::Service(t),
-                        None => continue 'dr,
-                    },
-                    other => other,
-                };
+                let mut value = hop.value;
+                if let Hop::Service(s) = hop.value {
+                    let mut trial = hops.clone();
+                    trial.push(*hop);
+                    let base = baseline.path_base(&trial);
+                    let (_, _, ok) = down.hops(&trial, Some(&base));
+                    let (_, _, up) = baseline.hops(&trial, Some(&base));
+                    let works = |ok: &[bool]| ok.last().copied().unwrap_or(true);
+                    if !works(&ok) || !works(&up) {
+                        match taker(p, s, dr) {
+                            Some(t) => value = Hop::Service(t),
+                            None => continue 'dr,
+                        }
+                    }
+                }
                 hops.push(Spanned {
                     value,
                     span: hop.span,

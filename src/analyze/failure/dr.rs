@@ -171,24 +171,12 @@ impl Failures {
             let mut used = Vec::new();
             let mut replaced = Vec::with_capacity(paths.len());
             for path in paths {
-                let mut hops = Vec::with_capacity(path.len());
-                for hop in path {
-                    let value = match hop.value {
-                        Hop::Service(s) if self.service_fails_with(s, down) => {
-                            // A stopped hop with no taker there: no recovery.
-                            let Some(&t) = takers.by_site.get(&(s, dr)) else {
-                                continue 'dr;
-                            };
-                            used.push((s, t));
-                            Hop::Service(t)
-                        }
-                        other => other,
-                    };
-                    hops.push(Spanned {
-                        value,
-                        span: hop.span,
-                    });
-                }
+                let taker = |s: ServiceId| takers.by_site.get(&(s, dr)).copied();
+                // A stopped hop with no taker there: no recovery.
+                let Some((hops, pairs)) = evaluator.replace_stopped(path, site_id, taker) else {
+                    continue 'dr;
+                };
+                used.extend(pairs);
                 replaced.push(hops);
             }
             let o = evaluator.outcome(&replaced);

@@ -25,6 +25,9 @@ use super::network::{Base, Media, Network};
 use super::{Failures, Instance, Reason};
 use crate::model::{HaMode, Hop, Host, Project, ServiceId, SiteId, Spanned};
 
+/// (service, replacement) pairs of a path whose stopped hops were replaced.
+pub(super) type Replaced = Vec<(ServiceId, ServiceId)>;
+
 /// Consecutive hops of a path with no network path between them even with
 /// nothing failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,6 +214,49 @@ impl<'a> FlowEvaluator<'a> {
             broken,
             gaps,
         }
+    }
+
+    /// A path with every hop that candidate `c` stops replaced by
+    /// `replace(service)`: walked hop by hop, so a hop counts as stopped
+    /// when, served from the hops (perhaps replaced) before it, it is left
+    /// without enough serving instances once `c` fails. Also returns the (service,
+    /// replacement) pairs used; `None` when a stopped hop has none.
+    pub(super) fn replace_stopped(
+        &mut self,
+        path: &[Spanned<Hop>],
+        c: u32,
+        replace: impl Fn(ServiceId) -> Option<ServiceId>,
+    ) -> Option<(Vec<Spanned<Hop>>, Replaced)> {
+        let mut origin = Origin::Inside;
+        let mut hops = Vec::with_capacity(path.len());
+        let mut used = Vec::new();
+        for hop in path {
+            let s = match hop.value {
+                Hop::Service(s) => s,
+                Hop::Client(_) | Hop::Cdn(_) => {
+                    origin = Origin::Outside;
+                    hops.push(*hop);
+                    continue;
+                }
+            };
+            let mut id = self.state(origin, s);
+            // Served from a replaced hop, a hop may not work even with
+            // nothing failed: it is stopped too.
+            let state = &self.states[id];
+            let stopped = state.broken || state.kill.binary_search_by_key(&c, |(k, _)| *k).is_ok();
+            let mut value = s;
+            if stopped {
+                value = replace(s)?;
+                used.push((s, value));
+                id = self.state(origin, value);
+            }
+            hops.push(Spanned {
+                value: Hop::Service(value),
+                span: hop.span,
+            });
+            origin = Origin::After(id);
+        }
+        Some((hops, used))
     }
 
     /// The candidates that take down every `dns` resolving `s`.
