@@ -14,9 +14,15 @@ pub static RULE: Rule = Rule {
     doc: r#"## What it checks
 Every element that can fail (device, vm, rack, feed, power source, fault
 domain, and site when the project has more than one) is failed alone, and
-every flow is followed end to end: each hop needs enough up instances, the
-entry needs a `dns` that resolves it, and where the project declares links,
-consecutive hops need up instances joined by up devices. A feed fails with
+every flow is followed end to end, hop by hop: each hop needs enough
+*serving* instances — up instances that outside traffic reaches (through
+the site's `entry` devices where it declares them) or, where the project
+declares links, that a serving instance of the hop before reaches. For
+`ha active-standby` only the active member (the first one up) serves, even
+when it is cut off (a partition is not a failover); for `ha quorum` only
+members that a majority leader reaches; a sharded service needs a serving
+instance for every shard (host j holds shard j mod N). The entry hop needs
+a `dns` that resolves it. A feed fails with
 its site and the power source it draws `from`, and a source with its site
 and its own `from`, up the tree. A device fails with its rack, its site and
 every `fault-domain` holding it or its rack, and loses power when every feed
@@ -26,9 +32,10 @@ without feeds takes nothing down by power). A vm fails with a fault domain
 holding it, and with its host unless its failover host is up; an instance
 with its `storage`. A `redundant` device is not a candidate itself (its single
 parts are `redundant-part`). One finding per element names every flow it
-stops and, for each, every reason: each service on its path that the
-element takes down, the `dns` of its entry, or the network path it cuts
-(past three reasons, "and N more"). A site whose DR site takes a flow
+stops and, for each, every reason: each service (or shard, or quorum) on
+its path that the element takes down, the `dns` of its entry, the network
+path it cuts, or the active member it cuts off (past three reasons, "and N
+more"). A site whose DR site takes a flow
 over (its stopped services replaced by their `takes-over` services or
 replicas there, and the flow works again) stops that flow only until the
 take-over: `dr-failover` reports it instead.

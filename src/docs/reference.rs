@@ -405,38 +405,68 @@ silent, never limits.
 
 const FAILURE_MODEL: &str = "\
 The rules about availability (`spof`, `ha-same-domain`, `unreachable`,
-`capacity-n1` and others) and `topo impact` share one model of what fails
-with what.
+`dr-failover`, `capacity-n1` and others) and `topo impact` share one model
+of what fails with what.
 
-**What can fail.** Every device, vm, rack and feed, and every site when the
-project declares more than one. A `redundant` device is not a candidate
-itself: a fault-tolerant box survives the loss of any one part, so its
-single parts are reported instead (`redundant-part`).
+**What can fail.** Every device, vm, rack, feed, power source and
+`fault-domain`, and every site when the project declares more than one. A
+`redundant` device is not a candidate itself: a fault-tolerant box survives
+the loss of any one part, so its single parts are reported instead
+(`redundant-part`).
 
 **What fails with what.** A device fails with its rack (a device in no rack,
-with its site). A rack fails when every one of its feeds has failed. A
-device with `psu 1` fails with its rack's first feed (a device that does not
-state `psu` is not assumed to have only one). A vm fails with its host
-unless its `failover` host is up. An instance of a service fails with its
-host and with its `storage` device.
+with its site), with every fault domain holding it or its rack, and when
+every feed its power supplies connect to has failed: the feeds it names
+with `feeds`, else the first N of its rack's feeds with `psu N`, else all of
+them (a device that does not state `psu` is not assumed to have only one).
+A feed fails with its site and with the power source it draws `from`; a
+source with its site and its own `from`, up the tree. A vm fails with a
+fault domain holding it, and with its host unless its `failover` host is
+up. An instance of a service fails with its host and with its `storage`
+device, and, where the project declares links, when its host cannot reach
+that device over Ethernet or Fibre Channel.
 
-**What keeps working.** A service is up while enough of its instances are
-up: one, or ⌈`load` ÷ `capacity`⌉ when both are given. A flow works while
-every hop of every request path has its service up; the first hop after a
-client also needs a `dns` that resolves it to be up (where any `dns`
-resolves it); and where the project declares links, each pair of
-consecutive service hops needs up instances joined by a path of up devices.
-Clients and CDNs are outside the project and reach every entry point.
+**Which instances serve.** A flow is followed hop by hop. The first hop
+after a client or CDN is served by its up instances that outside traffic
+reaches: directly, or where the site declares `entry` devices, over a path
+from an up entry device. A flow that starts at a service starts inside.
+Each next hop is served by its up instances that a serving instance of the
+hop before reaches over Ethernet (where the project declares links). For
+`ha active-standby` only the active member serves: the first member that
+is up, even when it is cut off from its callers (a partition is not a
+failover). For `ha quorum` only the members that a member reaching a
+majority of them reaches serve. For a sharded service, host j (from 0)
+holds shard j mod N and every shard needs its own serving instance. A hop
+needs one serving instance, or ⌈`load` ÷ `capacity`⌉ of them when both are
+given (per shard, its weight of the load).
+
+**Paths.** Ethernet (`GbE`, b/s, B/s, or no speed) and Fibre Channel
+(`GFC`) are separate networks. Requests, name resolution and replication
+use Ethernet; a `storage` dependency either. Only switches, routers,
+firewalls and load balancers forward: any other device starts or ends a
+path but is never crossed.
+
+**What keeps working.** A flow works while every hop of every request path
+has enough serving instances; the first hop after a client also needs a
+`dns` that resolves it to be up (where any `dns` resolves it).
+
+**DR take-over.** When a site backed by a DR site fails, each hop it stops
+is replaced by the service that takes it over at the DR site (`takes-over`,
+else a `replicate` target there), and the flow is evaluated again. A flow
+that then works is reported by `dr-failover` (with the RTO and RPO it
+relies on) instead of `spof`, and `ha-same-domain` does not report that
+site for the services taken over.
 
 **How the rules read it.** `spof` fails each candidate alone and reports
 every one that stops a flow, once per element, naming each flow it stops
 and why. `ha-same-domain` looks for one candidate that takes down every
-member of an `ha` service. `unreachable` finds hops with no network path
-when nothing has failed. `capacity-n1` takes one instance away from a
-service with a `load`. `topo impact FILE ELEMENT` fails one element and
-lists the devices, vms, services and flows that go with it. The model is
-computed once for every rule, and stays near-linear in the size of the
-project.
+member of an `ha` service (a vm failover counts as an outage).
+`unreachable` finds hops without serving instances when nothing has
+failed. `capacity-n1` takes one instance away from a service with a
+`load`. `topo impact FILE ELEMENT...` fails the named elements together and
+lists the devices, vms, services (down, or serving with fewer instances)
+and flows that go with them. The model is computed once for every rule,
+and stays near-linear in the size of the project.
 
 An `allow RULE` inside a declaration silences that rule's findings about the
 element; at the top level, in the whole file. `allow spof` on a flow accepts

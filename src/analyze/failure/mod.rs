@@ -2,33 +2,32 @@
 //! failures stop which flows, computed without re-running the model once per
 //! element.
 //!
-//! Every element that can fail is a *candidate*. For each thing that can go
-//! down (a device, a vm, a service instance, a service, a flow) we compute its
-//! *kill set*: the candidates whose failure alone takes it down. Kill sets
-//! combine like the dependencies do: an AND of requirements is the union of
-//! their kill sets, an OR of alternatives (any instance, any feed) is their
-//! intersection, and "k of n instances" keeps the candidates that take more
-//! than n - k of them. Kill sets stay small (a device dies with itself, its
-//! rack, a feed, a site), so this is linear in the size of the project.
+//! Every element that can fail is a *candidate*: devices, vms, racks, feeds,
+//! power sources, fault domains and (where there are several) sites. For
+//! each thing that can go down (a device, a vm, a service instance, a hop
+//! of a flow, a flow) we compute its *kill set*: the candidates whose
+//! failure alone takes it down. Kill sets combine like the dependencies do:
+//! an AND of requirements is the union of their kill sets, an OR of
+//! alternatives (any instance, any feed) is their intersection, and "k of n
+//! instances" keeps the candidates that take more than n - k of them. Kill
+//! sets stay small (a device dies with itself, its rack, its feeds and
+//! their sources, its fault domains, its site), so this is near-linear in
+//! the size of the project.
 //!
-//! Network paths are the one part that is not a local AND/OR: a candidate
-//! stops a hop pair, or cuts a host off from its storage, when the devices
-//! it kills cut every path. `network` answers that with a witness path and
-//! a second path avoiding the first one's suspects (its module doc says
-//! why this stays near-linear under the media and transit rules).
+//! `elements` computes what devices and vms fail with. An instance of a
+//! service with `storage` is up only while the storage device is up and,
+//! where the project declares links, reachable from the host over Ethernet
+//! or Fibre Channel. An instance that cannot reach its storage even with
+//! nothing failed is never up (`unreachable` says so), whatever fails
+//! later: a vm moved to a better-cabled failover host is not counted on,
+//! since the design is already reported broken there.
 //!
-//! An instance of a service with `storage` is up only while the storage
-//! device is up and, where the project declares links, reachable from the
-//! host over Ethernet or Fibre Channel: the candidates that cut that path
-//! join the instance's kill set. An instance that cannot reach its storage
-//! even with nothing failed is never up (`unreachable` says so), whatever
-//! fails later: a vm moved to a better-cabled failover host is not counted
-//! on, since the design is already reported broken there.
-//!
-//! `candidates` numbers what can fail and combines kill sets; this module
-//! computes them for devices, vms, services and flows; `network` finds the
-//! candidates that cut every path between two hops; `explain` puts a
-//! failure's effects into words.
+//! `flows` chains serving instances hop by hop (from the entry, through
+//! active-standby, quorum and shards: its module doc says how), `network`
+//! finds the candidates that cut every path between sets of instances,
+//! `dr` replaces the hops a failed site stops with their DR take-overs,
+//! `candidates` numbers what can fail and combines kill sets, and
+//! `explain` puts a failure's effects into words.
 
 mod candidates;
 mod dr;
