@@ -34,6 +34,7 @@ mod dr;
 mod elements;
 mod explain;
 mod flows;
+mod groups;
 mod network;
 
 use std::collections::HashMap;
@@ -48,7 +49,8 @@ pub use explain::{
     describe, entry_text, impact, is_quorum, name_list, outage_common, reason_text, FlowReasons,
     Impact, ServiceRow, VmRow,
 };
-use flows::{threshold, FlowEvaluator, Outcome};
+use flows::{FlowEvaluator, Outcome};
+use groups::threshold;
 use network::{Base, Media, Network};
 
 /// Why a candidate stops a flow.
