@@ -22,9 +22,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::candidates::{intersection, kills, union, Kill};
 use super::groups::{active_cut, shards, Group};
-use super::network::{Base, Media, Network};
+use super::network::{Base, Media, Network, Sources};
 use super::{Failures, Instance, Reason};
-use crate::model::{HaMode, Hop, Host, Project, ServiceId, SiteId, Spanned};
+use crate::model::{DeviceId, HaMode, Hop, Host, Project, ServiceId, SiteId, Spanned};
+
+/// An endpoint's neighbours, and what its instance fails with but itself.
+type Neighbourhood = (Vec<u32>, Kill);
 
 /// (service, replacement) pairs of a path whose stopped hops were replaced.
 pub(super) type Replaced = Vec<(ServiceId, ServiceId)>;
@@ -89,6 +92,12 @@ pub(super) struct FlowEvaluator<'a> {
     pub(super) states: Vec<HopState>,
     state_of: HashMap<(Origin, ServiceId), usize>,
     entry_cut: HashMap<(SiteId, Host), Option<Kill>>,
+    /// The serving instances of each hop state, indexed for the next hop.
+    sources: HashMap<usize, Sources>,
+    /// What cuts off an instance, per origin and neighbourhood.
+    reach_memo: HashMap<(Origin, Neighbourhood), Option<Kill>>,
+    /// The hosts of the instances of each hop state.
+    source_devices: HashMap<usize, std::collections::HashSet<DeviceId>>,
     quorum: HashMap<ServiceId, Quorum>,
 }
 
@@ -131,6 +140,9 @@ impl<'a> FlowEvaluator<'a> {
             states: Vec::new(),
             state_of: HashMap::new(),
             entry_cut: HashMap::new(),
+            sources: HashMap::new(),
+            reach_memo: HashMap::new(),
+            source_devices: HashMap::new(),
             quorum: HashMap::new(),
         }
     }
@@ -370,12 +382,93 @@ impl<'a> FlowEvaluator<'a> {
 
     /// What cuts an up instance off from where its requests come from;
     /// `None` when nothing reaches it even with nothing failed.
+    ///
+    /// Instances on servers cabled to the same switches, and failing with
+    /// the same things but themselves, are cut off by the same failures
+    /// (their own failure aside, which their up kill set holds): a tier of
+    /// a hundred servers on two top-of-rack switches costs one search per
+    /// rack, not one per server.
     fn reach(&mut self, origin: Origin, inst: &Instance) -> Option<Kill> {
-        match origin {
+        if origin == Origin::Inside {
+            return Some(Vec::new());
+        }
+        let key = self
+            .neighbourhood(inst)
+            .filter(|_| !self.starts_at(origin, inst.host));
+        if let Some(key) = &key {
+            if let Some(cut) = self.reach_memo.get(&(origin, key.clone())) {
+                return cut.clone();
+            }
+        }
+        let cut = match origin {
             Origin::Inside => Some(Vec::new()),
             Origin::Outside => self.entry_reach(inst),
             Origin::After(prev) => self.after_reach(prev, inst),
+        };
+        if let Some(key) = key {
+            let own = self.f.numbering.id(match inst.host {
+                Host::Device(d) => super::Candidate::Device(d),
+                Host::Vm(v) => super::Candidate::Vm(v),
+            });
+            let shared = cut
+                .as_ref()
+                .map(|c| c.iter().copied().filter(|&x| x != own).collect());
+            self.reach_memo.insert((origin, key), shared);
         }
+        cut
+    }
+
+    /// Whether requests to an instance may come from its own host (an entry
+    /// device or a serving instance before it runs there): then its
+    /// neighbours do not decide alone.
+    fn starts_at(&mut self, origin: Origin, host: Host) -> bool {
+        let p = self.p;
+        let Some(d) = p.host_device(host) else {
+            return false;
+        };
+        match origin {
+            Origin::Inside => false,
+            Origin::Outside => p.sites.iter().any(|s| s.entry.iter().any(|e| e.value == d)),
+            Origin::After(prev) => {
+                let service = self.states[prev].service;
+                let f = self.f;
+                self.source_devices
+                    .entry(prev)
+                    .or_insert_with(|| {
+                        f.instances[service.index()]
+                            .iter()
+                            .filter_map(|i| p.host_device(i.host))
+                            .collect()
+                    })
+                    .contains(&d)
+            }
+        }
+    }
+
+    /// What decides which failures cut an instance off, but the instance
+    /// itself: its endpoint's neighbours and what else its host and
+    /// storage fail with; for a vm, its host and failover host. `None` for a
+    /// forwarding host (it may carry other paths).
+    fn neighbourhood(&self, inst: &Instance) -> Option<Neighbourhood> {
+        let net = self.network?;
+        let d = match inst.host {
+            Host::Device(d) => d,
+            // A vm is cut off by what cuts off its host and failover host.
+            Host::Vm(v) => {
+                let (host, failover) = self.f.vm_hosts[v.index()];
+                let own = self.f.numbering.id(super::Candidate::Vm(v));
+                let kill = inst.kill.iter().copied().filter(|&x| x != own).collect();
+                let at = |d: Option<DeviceId>| d.map_or(u32::MAX, |d| d.0);
+                return Some((vec![u32::MAX, at(host), at(failover)], kill));
+            }
+        };
+        let (neighbours, forwards) = net.neighbours(d);
+        if forwards {
+            return None;
+        }
+        let own = self.f.numbering.id(super::Candidate::Device(d));
+        let kill = inst.kill.iter().copied().filter(|&x| x != own).collect();
+        Some((neighbours.to_vec(), kill))
     }
 
     /// Outside traffic reaches an instance directly, or where its site
@@ -438,33 +531,37 @@ impl<'a> FlowEvaluator<'a> {
             .ha
             .is_none_or(|h| h.value != HaMode::ActiveStandby)
         {
-            let sources: Vec<Instance> = before
-                .iter()
-                .zip(&state.serve)
-                .filter_map(|(i, k)| {
-                    Some(Instance {
-                        host: i.host,
-                        up: true,
-                        kill: k.clone()?,
+            // Indexed once per hop state: every instance of this hop then
+            // searches back to the nearest serving instance before it.
+            let sources = self.sources.entry(prev).or_insert_with(|| {
+                let serving: Vec<Instance> = before
+                    .iter()
+                    .zip(&state.serve)
+                    .filter_map(|(i, k)| {
+                        Some(Instance {
+                            host: i.host,
+                            up: true,
+                            kill: k.clone()?,
+                        })
                     })
-                })
-                .collect();
-            return net.pair_kill(&base, &sources, &target, Media::Ethernet);
+                    .collect();
+                Sources::new(net, &base, &serving, Media::Ethernet)
+            });
+            return net.reach_kill(&base, sources, inst, Media::Ethernet);
         }
-        let paths: Vec<Option<Kill>> = before
-            .iter()
-            .map(|m| {
-                if !m.up {
-                    return None;
-                }
-                net.pair_kill(&base, std::slice::from_ref(m), &target, Media::Ethernet)
-            })
-            .collect();
+        let path = |m: usize| {
+            net.pair_kill(
+                &base,
+                std::slice::from_ref(&before[m]),
+                &target,
+                Media::Ethernet,
+            )
+        };
         // Reached through one shard's active member: an OR over shards is
         // the intersection of what cuts each.
         let mut cut: Option<Kill> = None;
         for (_, members) in shards(self.p, state.service, before.len()) {
-            if let Some(k) = active_cut(before, &state.serve, &paths, &members) {
+            if let Some(k) = active_cut(before, &state.serve, &members, path) {
                 cut = Some(match cut {
                     Some(acc) => intersection(&acc, &k),
                     None => k,
@@ -528,17 +625,50 @@ impl<'a> FlowEvaluator<'a> {
             ),
             _ => None,
         };
+        let Some(pairs) = pairs else {
+            // No paths to check (no links, or a group too large to check
+            // pairwise): a majority of the members up is the quorum.
+            let up: Vec<&Kill> = members.iter().filter(|m| m.up).map(|m| &m.kill).collect();
+            let holds = up.len() >= majority;
+            let lost = if holds {
+                super::groups::threshold(&up, majority)
+            } else {
+                Vec::new()
+            };
+            let kill = lost
+                .iter()
+                .map(|&c| {
+                    let left = up.iter().filter(|k| !kills(k, c)).count();
+                    let reason = Reason::Quorum {
+                        service: s,
+                        left,
+                        of: n,
+                        needed: majority,
+                    };
+                    (c, reason)
+                })
+                .collect();
+            let member = members
+                .iter()
+                .map(|m| (holds && m.up).then(|| lost.clone()))
+                .collect();
+            let q = Quorum {
+                holds,
+                kill,
+                member,
+            };
+            self.quorum.insert(s, q.clone());
+            return q;
+        };
         let up = |m: usize, c: Option<u32>| {
             members[m].up && c.is_none_or(|c| !kills(&members[m].kill, c))
         };
         let joined = |l: usize, m: usize, c: Option<u32>| {
             up(l, c)
                 && up(m, c)
-                && pairs.as_ref().is_none_or(|pk| {
-                    pk[l][m]
-                        .as_ref()
-                        .is_some_and(|k| c.is_none_or(|c| !kills(k, c)))
-                })
+                && pairs[l][m]
+                    .as_ref()
+                    .is_some_and(|k| c.is_none_or(|c| !kills(k, c)))
         };
         // Per member, how many members it gathers under a failure.
         let gathered = |c: Option<u32>| -> Vec<usize> {
@@ -562,13 +692,13 @@ impl<'a> FlowEvaluator<'a> {
             .map(|&inside| inside.then(Vec::new))
             .collect();
         if holds {
-            let mut suspects: Kill = Vec::new();
-            for m in members {
-                suspects = union(&suspects, &m.kill);
-            }
-            for k in pairs.iter().flatten().flatten().flatten() {
-                suspects = union(&suspects, k);
-            }
+            let mut suspects: Kill = members
+                .iter()
+                .flat_map(|m| m.kill.iter().copied())
+                .collect();
+            suspects.extend(pairs.iter().flatten().flatten().flatten().copied());
+            suspects.sort_unstable();
+            suspects.dedup();
             for c in suspects {
                 let left = best(Some(c));
                 if left < majority {

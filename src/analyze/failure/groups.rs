@@ -8,31 +8,25 @@ use crate::model::{Host, Project, ServiceId};
 
 /// What cuts an instance off from the active member of one active-standby
 /// group: the active member is the first one up under each failure, and it
-/// must serve and reach the instance. `None` when it does not with nothing
-/// failed.
+/// must serve and reach the instance (`path(m)`: what cuts member m's path
+/// to it; `None` when there is none). `None` when the instance is not
+/// reached with nothing failed.
+///
+/// Only a candidate that takes the first member down changes which member
+/// is active, so the candidates to judge are what stops the first member
+/// serving or reaching the instance, and paths are searched only for the
+/// members some candidate makes active.
 pub(super) fn active_cut(
     before: &[Instance],
     serve: &[Option<Kill>],
-    paths: &[Option<Kill>],
     members: &[usize],
+    mut path: impl FnMut(usize) -> Option<Kill>,
 ) -> Option<Kill> {
-    let serves_via = |m: usize, c: Option<u32>| -> bool {
-        let (Some(serve), Some(path)) = (&serve[m], &paths[m]) else {
-            return false;
-        };
-        c.is_none_or(|c| !kills(serve, c) && !kills(path, c))
-    };
     let first = members.iter().copied().find(|&m| before[m].up)?;
-    if !serves_via(first, None) {
-        return None;
-    }
-    let mut suspects: Kill = Vec::new();
-    for &m in members {
-        suspects = union(&suspects, &before[m].kill);
-        for k in [&serve[m], &paths[m]].into_iter().flatten() {
-            suspects = union(&suspects, k);
-        }
-    }
+    let first_path = path(first)?;
+    let suspects = union(serve[first].as_ref()?, &first_path);
+    let mut paths: std::collections::HashMap<usize, Option<Kill>> =
+        std::collections::HashMap::from([(first, Some(first_path))]);
     let cut = suspects
         .into_iter()
         .filter(|&c| {
@@ -40,7 +34,10 @@ pub(super) fn active_cut(
                 .iter()
                 .copied()
                 .find(|&m| before[m].up && !kills(&before[m].kill, c));
-            !active.is_some_and(|m| serves_via(m, Some(c)))
+            let Some(m) = active else { return true };
+            let Some(serve) = &serve[m] else { return true };
+            let reach = paths.entry(m).or_insert_with(|| path(m));
+            kills(serve, c) || reach.as_ref().is_none_or(|k| kills(k, c))
         })
         .collect();
     Some(cut)
@@ -174,13 +171,9 @@ impl Group<'_> {
                 active: Some(self.instances[first].host),
             };
         }
-        let mut suspects: Kill = Vec::new();
-        for &m in self.members {
-            suspects = union(&suspects, &self.instances[m].kill);
-            if let Some(k) = &self.serve[m] {
-                suspects = union(&suspects, k);
-            }
-        }
+        // Only a candidate that takes the first member down moves the
+        // active member; what stops the first one serving includes those.
+        let suspects = self.serve[first].clone().unwrap_or_default();
         let kill = suspects
             .into_iter()
             .filter_map(|c| {

@@ -70,6 +70,63 @@ pub fn forwards(kind: DeviceKind) -> bool {
     )
 }
 
+/// The serving instances of a hop, indexed by the node each is cabled
+/// through, so that many instances of the next hop can each search back to
+/// the nearest one without walking the whole list per search.
+pub(super) struct Sources {
+    by_node: std::collections::HashMap<u32, Vec<Source>>,
+    /// Sources on vms with a failover host, which move when their host
+    /// fails.
+    movable: Vec<Source>,
+}
+
+#[derive(Clone)]
+struct Source {
+    /// What stops the instance serving (not counting where it is cabled).
+    kill: Kill,
+    /// The same, with what kills the device it is cabled through.
+    at_kill: Kill,
+    /// For a vm: its host and failover host.
+    vm: Option<(DeviceId, DeviceId)>,
+}
+
+impl Sources {
+    pub(super) fn new(net: &Network, base: &Base, set: &[Instance], media: Media) -> Sources {
+        let mut by_node: std::collections::HashMap<u32, Vec<Source>> =
+            std::collections::HashMap::new();
+        let mut movable = Vec::new();
+        for i in set.iter().filter(|i| i.up) {
+            let Some(device) = attachment(base, i.host, None) else {
+                continue;
+            };
+            let vm = match i.host {
+                Host::Vm(v) => match base.vm_hosts[v.index()] {
+                    (Some(h), Some(f)) => Some((h, f)),
+                    _ => None,
+                },
+                Host::Device(_) => None,
+            };
+            let source = Source {
+                kill: i.kill.clone(),
+                at_kill: union(&i.kill, &base.device_kill[device.index()]),
+                vm,
+            };
+            if vm.is_some() {
+                movable.push(source.clone());
+            }
+            for node in net.nodes(&[device.0], media) {
+                by_node.entry(node).or_default().push(source.clone());
+            }
+        }
+        Sources { by_node, movable }
+    }
+}
+
+/// Whether a vm source is moved to its failover host by candidate `c`.
+fn moved(base: &Base, s: &Source, c: u32) -> bool {
+    s.vm.is_some_and(|(host, _)| kills(&base.device_kill[host.index()], c))
+}
+
 /// The cabling between devices, for paths between instances.
 pub(super) struct Network {
     devices: usize,
@@ -131,6 +188,16 @@ impl Network {
             }),
             suspect: std::cell::RefCell::new(vec![false; candidates]),
         }
+    }
+
+    /// The devices an endpoint is cabled to on Ethernet, and whether it
+    /// forwards: instances on endpoints with the same neighbours are cut
+    /// off by the same failures.
+    pub(super) fn neighbours(&self, device: DeviceId) -> (&[u32], bool) {
+        (
+            &self.adjacency[device.index()],
+            self.forwards[device.index()],
+        )
     }
 
     fn device(&self, node: u32) -> u32 {
@@ -265,6 +332,165 @@ impl Network {
             }
         }
         Some(cut)
+    }
+
+    /// The candidates that cut an instance off from every one of
+    /// `sources`; `None` when no source reaches it with nothing failed.
+    /// The same witness-path scheme as [`Network::pair_kill`], searching
+    /// back from the one target until it meets a source, so its cost does
+    /// not grow with the number of sources.
+    pub(super) fn reach_kill(
+        &self,
+        base: &Base,
+        sources: &Sources,
+        target: &Instance,
+        media: Media,
+    ) -> Option<Kill> {
+        if !target.up {
+            return None;
+        }
+        let at = attachment(base, target.host, None)?;
+        let target_kill = union(&target.kill, &base.device_kill[at.index()]);
+        let starts = self.nodes(&[at.0], media);
+        let any = |n: u32| sources.by_node.get(&n).is_some_and(|v| !v.is_empty());
+        let path = self.search_back(&starts, any, |_| false)?;
+        let last = *path.last().expect("a path has nodes");
+        let mut suspects = union(&target_kill, &sources.by_node[&last][0].at_kill);
+        for &n in &path {
+            suspects = union(&suspects, &base.device_kill[self.device(n) as usize]);
+        }
+        {
+            let mut mark = self.suspect.borrow_mut();
+            for &c in &suspects {
+                mark[c as usize] = true;
+            }
+        }
+        let clear = |k: &[u32]| {
+            let mark = self.suspect.borrow();
+            !k.iter().any(|&c| mark[c as usize])
+        };
+        let second = clear(&target_kill)
+            .then(|| {
+                self.search_back(
+                    &starts,
+                    |n| {
+                        sources
+                            .by_node
+                            .get(&n)
+                            .is_some_and(|v| v.iter().any(|s| clear(&s.at_kill)))
+                    },
+                    |n| !clear(&base.device_kill[self.device(n) as usize]),
+                )
+            })
+            .flatten();
+        {
+            let mut mark = self.suspect.borrow_mut();
+            for &c in &suspects {
+                mark[c as usize] = false;
+            }
+        }
+        if second.is_some() {
+            return Some(Vec::new());
+        }
+        // No second path: try each suspect alone.
+        let mut cut = Vec::new();
+        for &c in &suspects {
+            if kills(&target.kill, c) {
+                cut.push(c);
+                continue;
+            }
+            let candidate = base.numbering.candidate(c);
+            let Some(at) = attachment(base, target.host, Some(candidate)) else {
+                cut.push(c);
+                continue;
+            };
+            // vms whose host `c` takes down serve from their failover host.
+            let mut moved_to: Vec<u32> = Vec::new();
+            for s in &sources.movable {
+                if let (Some((_, failover)), false) = (s.vm, kills(&s.kill, c)) {
+                    if moved(base, s, c) {
+                        moved_to.extend(self.nodes(&[failover.0], media));
+                    }
+                }
+            }
+            let found = self.search_back(
+                &self.nodes(&[at.0], media),
+                |n| {
+                    moved_to.contains(&n)
+                        || sources.by_node.get(&n).is_some_and(|v| {
+                            v.iter().any(|s| !kills(&s.kill, c) && !moved(base, s, c))
+                        })
+                },
+                |n| kills(&base.device_kill[self.device(n) as usize], c),
+            );
+            if found.is_none() {
+                cut.push(c);
+            }
+        }
+        Some(cut)
+    }
+
+    /// A path of nodes from a start to the nearest node where `is_source`
+    /// holds, avoiding blocked devices, by breadth-first search from the
+    /// starts. A device that does not forward ends the search as a source
+    /// and is never crossed.
+    fn search_back(
+        &self,
+        starts: &[u32],
+        is_source: impl Fn(u32) -> bool,
+        blocked: impl Fn(u32) -> bool,
+    ) -> Option<Vec<u32>> {
+        let mut s = self.search.borrow_mut();
+        s.generation = s.generation.wrapping_add(1);
+        if s.generation == 0 {
+            s.seen_from.iter_mut().for_each(|x| *x = 0);
+            s.seen_to.iter_mut().for_each(|x| *x = 0);
+            s.generation = 1;
+        }
+        let generation = s.generation;
+        let mut front: Vec<u32> = Vec::new();
+        for &d in starts {
+            if blocked(d) || s.seen_to[d as usize] == generation {
+                continue;
+            }
+            s.seen_to[d as usize] = generation;
+            s.parent_to[d as usize] = NONE;
+            if is_source(d) {
+                return Some(vec![d]);
+            }
+            front.push(d);
+        }
+        let path_to = |s: &Search, end: u32| {
+            let mut path = Vec::new();
+            let mut d = end;
+            while d != NONE {
+                path.push(d);
+                d = s.parent_to[d as usize];
+            }
+            path.reverse();
+            path
+        };
+        // The starts, then only forwarding devices, carry the search on.
+        while !front.is_empty() {
+            let mut next = Vec::new();
+            for &d in &front {
+                for &n in &self.adjacency[d as usize] {
+                    if s.seen_to[n as usize] == generation || blocked(n) {
+                        continue;
+                    }
+                    s.seen_to[n as usize] = generation;
+                    s.parent_to[n as usize] = d;
+                    if is_source(n) {
+                        return Some(path_to(&s, n));
+                    }
+                    if self.forwards[self.device(n) as usize] {
+                        next.push(n);
+                    }
+                }
+            }
+            front = next;
+        }
+        None
     }
 
     /// A path of nodes from any source to any target avoiding blocked
