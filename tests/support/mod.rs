@@ -8,6 +8,7 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+pub mod brute;
 pub mod lsp;
 
 use std::ffi::OsStr;
