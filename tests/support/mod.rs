@@ -9,6 +9,7 @@
 #![allow(dead_code)]
 
 pub mod brute;
+pub mod fixtures;
 pub mod lsp;
 
 use std::ffi::OsStr;
