@@ -24,9 +24,8 @@
 mod support;
 
 use std::collections::BTreeSet;
-use support::brute::{candidates, Rng, World};
+use support::brute::{candidates, check_random, Rng, World};
 use topo::analyze::failure::{Candidate, Failures, Universe};
-use topo::check::check_sources;
 use topo::model::*;
 
 /// A random but valid project: sites, feeds, racks, servers and switches,
@@ -252,32 +251,11 @@ fn kill_sets_match_brute_force_on_random_topologies() {
     let mut features = [0usize; 5];
     for round in 0..1800 {
         let text = random_project(&mut rng);
-        let checked = check_sources(&[("random.topo", &text)]);
-        let language: Vec<_> = checked
-            .diagnostics
-            .iter()
-            .filter(|d| {
-                topo::analyze::rule(d.rule)
-                    .is_some_and(|r| r.check.is_none() && r.name != "unused-allow")
-            })
-            .collect();
-        assert!(language.is_empty(), "round {round}: {language:?}\n{text}");
+        let checked = check_random(round, &text);
         let p = &checked.project;
         let fast = Failures::compute(p, &Universe::spof(p));
         let sites = p.sites.len() > 1;
-        let mut baseline = World::new(p, sites, None);
-        let mut never_up = BTreeSet::new();
-        for (si, svc) in p.services.iter().enumerate() {
-            for (hi, h) in svc.hosts.iter().enumerate() {
-                let s = ServiceId(si as u32);
-                if baseline.attachment(h.value).is_some()
-                    && baseline.instance_up(s, h.value).is_none()
-                {
-                    never_up.insert((si, hi));
-                }
-            }
-        }
-        baseline.never_up = never_up.clone();
+        let baseline = World::baseline(p, sites);
         // Replication runs over Ethernet between up instances.
         let expected: Vec<ReplicationId> = (0..p.replications.len())
             .map(|i| ReplicationId(i as u32))
@@ -330,7 +308,7 @@ fn kill_sets_match_brute_force_on_random_topologies() {
                 .into_iter()
                 .filter(|&c| {
                     let mut world = World::new(p, sites, Some(c));
-                    world.never_up = never_up.clone();
+                    world.never_up = baseline.never_up.clone();
                     !world.flow_works(&flow.paths, Some(&base))
                 })
                 .collect();

@@ -15,7 +15,24 @@
 
 use std::collections::{BTreeSet, VecDeque};
 use topo::analyze::failure::Candidate;
+use topo::check::{check_sources, Checked};
 use topo::model::*;
+
+/// A random project checked: it must have no language finding (the
+/// generator writes valid text; unused `allow`s aside).
+pub fn check_random(round: usize, text: &str) -> Checked {
+    let checked = check_sources(&[("random.topo", text)]);
+    let language: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            topo::analyze::rule(d.rule)
+                .is_some_and(|r| r.check.is_none() && r.name != "unused-allow")
+        })
+        .collect();
+    assert!(language.is_empty(), "round {round}: {language:?}\n{text}");
+    checked
+}
 
 /// A small xorshift generator: the same seed gives the same projects.
 pub struct Rng(pub u64);
@@ -146,6 +163,21 @@ impl<'p> World<'p> {
             vm_down,
             never_up: BTreeSet::new(),
         }
+    }
+
+    /// The world with nothing failed, its instances that cannot reach their
+    /// storage recorded in `never_up` (a failed world copies them).
+    pub fn baseline(p: &'p Project, universe_sites: bool) -> World<'p> {
+        let mut world = World::new(p, universe_sites, None);
+        for (si, svc) in p.services.iter().enumerate() {
+            for (hi, h) in svc.hosts.iter().enumerate() {
+                let s = ServiceId(si as u32);
+                if world.attachment(h.value).is_some() && world.instance_up(s, h.value).is_none() {
+                    world.never_up.insert((si, hi));
+                }
+            }
+        }
+        world
     }
 
     /// The device a live instance is cabled through.
