@@ -323,57 +323,11 @@ impl<'p> World<'p> {
             .is_some_and(|h| h.value == HaMode::ActiveStandby)
     }
 
-    /// Whether a quorum service has a member that reaches a majority of
-    /// its members (itself included); pairs that are not connected with
-    /// nothing failed never count (`base`).
-    pub fn quorum_holds(&self, s: ServiceId, base: Option<&Vec<Vec<bool>>>) -> bool {
-        let svc = &self.p.services[s.index()];
-        let at: Vec<Option<DeviceId>> = svc
-            .hosts
-            .iter()
-            .map(|h| self.instance_up(s, h.value))
-            .collect();
-        let n = at.len();
-        (0..n).any(|l| {
-            let Some(a) = at[l] else { return false };
-            let count = (0..n)
-                .filter(|&m| {
-                    let Some(b) = at[m] else { return false };
-                    base.is_none_or(|pairs| pairs[l][m])
-                        && (self.p.links.is_empty() || l == m || self.connected(&[a], &[b], false))
-                })
-                .count();
-            count > n / 2
-        })
-    }
-
-    /// The members of a quorum service that a member with a majority
-    /// reaches (itself included): only they serve.
-    pub fn quorum_members(&self, s: ServiceId, base: Option<&Vec<Vec<bool>>>) -> Vec<bool> {
-        let svc = &self.p.services[s.index()];
-        let at: Vec<Option<DeviceId>> = svc
-            .hosts
-            .iter()
-            .map(|h| self.instance_up(s, h.value))
-            .collect();
-        let n = at.len();
-        let joined = |l: usize, m: usize| match (at[l], at[m]) {
-            (Some(a), Some(b)) => {
-                base.is_none_or(|pairs| pairs[l][m])
-                    && (self.p.links.is_empty() || l == m || self.connected(&[a], &[b], false))
-            }
-            _ => false,
-        };
-        let leaders: Vec<usize> = (0..n)
-            .filter(|&l| (0..n).filter(|&m| joined(l, m)).count() > n / 2)
-            .collect();
-        (0..n)
-            .map(|m| leaders.iter().any(|&l| joined(l, m)))
-            .collect()
-    }
-
-    /// Pairs of a quorum service's members connected with nothing failed.
-    pub fn quorum_pairs(&self, s: ServiceId) -> Vec<Vec<bool>> {
+    /// Which pairs (l, m) of a quorum service's members are joined: both
+    /// up, connected over Ethernet (or no links declared), and, given
+    /// `base`, connected with nothing failed too (a failure never joins a
+    /// pair that was apart).
+    pub fn quorum_joined(&self, s: ServiceId, base: Option<&Vec<Vec<bool>>>) -> Vec<Vec<bool>> {
         let svc = &self.p.services[s.index()];
         let at: Vec<Option<DeviceId>> = svc
             .hosts
@@ -385,13 +339,47 @@ impl<'p> World<'p> {
                 (0..at.len())
                     .map(|m| match (at[l], at[m]) {
                         (Some(a), Some(b)) => {
-                            self.p.links.is_empty() || l == m || self.connected(&[a], &[b], false)
+                            base.is_none_or(|pairs| pairs[l][m])
+                                && (self.p.links.is_empty()
+                                    || l == m
+                                    || self.connected(&[a], &[b], false))
                         }
                         _ => false,
                     })
                     .collect()
             })
             .collect()
+    }
+
+    /// The members of a quorum service that reach a majority of its
+    /// members (themselves included).
+    fn quorum_leaders(joined: &[Vec<bool>]) -> Vec<usize> {
+        let n = joined.len();
+        (0..n)
+            .filter(|&l| joined[l].iter().filter(|&&j| j).count() > n / 2)
+            .collect()
+    }
+
+    /// Whether a quorum service has a member that reaches a majority of
+    /// its members (itself included); pairs that are not connected with
+    /// nothing failed never count (`base`).
+    pub fn quorum_holds(&self, s: ServiceId, base: Option<&Vec<Vec<bool>>>) -> bool {
+        !World::quorum_leaders(&self.quorum_joined(s, base)).is_empty()
+    }
+
+    /// The members of a quorum service that a member with a majority
+    /// reaches (itself included): only they serve.
+    pub fn quorum_members(&self, s: ServiceId, base: Option<&Vec<Vec<bool>>>) -> Vec<bool> {
+        let joined = self.quorum_joined(s, base);
+        let leaders = World::quorum_leaders(&joined);
+        (0..joined.len())
+            .map(|m| leaders.iter().any(|&l| joined[l][m]))
+            .collect()
+    }
+
+    /// Pairs of a quorum service's members connected with nothing failed.
+    pub fn quorum_pairs(&self, s: ServiceId) -> Vec<Vec<bool>> {
+        self.quorum_joined(s, None)
     }
 
     /// Evaluates one request path: whether it works, and per service hop
