@@ -6,33 +6,12 @@
 //! out. Each situation has a fixture that recovers and one that does not,
 //! with the exact findings (`tests/fixtures/failure-v2-dr/`).
 
-use std::path::PathBuf;
-use topo::check::check_files;
-use topo::diagnostic::Severity::{self, Info, Warning};
+mod support;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/fixtures/failure-v2-dr/{name}.topo"))
-}
+use support::fixtures::Fixtures;
+use topo::diagnostic::Severity::{Info, Warning};
 
-/// Every finding of a fixture: (rule, severity, message).
-fn findings(name: &str) -> Vec<(String, Severity, String)> {
-    let checked = check_files(&[fixture(name)]);
-    assert!(checked.unreadable.is_empty(), "{name} is missing");
-    checked
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule.to_string(), d.severity, d.message.clone()))
-        .collect()
-}
-
-fn expect(name: &str, expected: &[(&str, Severity, &str)]) {
-    let expected: Vec<(String, Severity, String)> = expected
-        .iter()
-        .map(|(r, s, m)| (r.to_string(), *s, m.to_string()))
-        .collect();
-    assert_eq!(findings(name), expected, "{name}");
-}
+const FIXTURES: Fixtures = Fixtures::new("failure-v2-dr");
 
 const RECOVERED: &str = "site `tokyo` stops flow `checkout` until DR site `osaka` takes over \
      (`web-dr` for `web` and `db-dr` for `db`): RTO 30 min, RPO 5 min \
@@ -46,14 +25,14 @@ const DB_PAIR: &str = "every member of `db` (ha active-standby) fails with site 
 #[test]
 fn a_takes_over_service_and_a_replica_recover_the_site() {
     // No spof on tokyo, and db's pair failing with tokyo is what osaka is for.
-    expect("takes-over-recovers", &[("dr-failover", Info, RECOVERED)]);
+    FIXTURES.expect("takes-over-recovers", &[("dr-failover", Info, RECOVERED)]);
 }
 
 #[test]
 fn a_replica_alone_takes_its_source_over() {
     // web runs at both sites, so only db is replaced; a sync replication
     // with no rpo loses nothing.
-    expect(
+    FIXTURES.expect(
         "replica-recovers",
         &[(
             "dr-failover",
@@ -66,7 +45,7 @@ fn a_replica_alone_takes_its_source_over() {
 
 #[test]
 fn a_stopped_service_with_no_taker_leaves_the_site_a_spof() {
-    expect(
+    FIXTURES.expect(
         "no-taker",
         &[
             ("spof", Warning, STOPPED),
@@ -79,20 +58,20 @@ fn a_stopped_service_with_no_taker_leaves_the_site_a_spof() {
 
 #[test]
 fn a_taker_cut_off_at_the_dr_site_recovers_nothing() {
-    expect(
+    FIXTURES.expect(
         "taker-cut-off",
         &[
             ("spof", Warning, STOPPED),
             ("ha-same-domain", Warning, DB_PAIR),
         ],
     );
-    expect("taker-cabled", &[("dr-failover", Info, RECOVERED)]);
+    FIXTURES.expect("taker-cabled", &[("dr-failover", Info, RECOVERED)]);
 }
 
 #[test]
 fn a_taker_that_needs_the_failed_site_recovers_nothing() {
     // web-dr's storage array stands in tokyo: it fails with the site.
-    expect(
+    FIXTURES.expect(
         "taker-needs-the-site",
         &[
             ("spof", Warning, STOPPED),
@@ -103,7 +82,7 @@ fn a_taker_that_needs_the_failed_site_recovers_nothing() {
 
 #[test]
 fn a_replication_with_no_figures_says_so() {
-    expect(
+    FIXTURES.expect(
         "no-rto",
         &[(
             "dr-failover",
@@ -116,7 +95,7 @@ fn a_replication_with_no_figures_says_so() {
 
 #[test]
 fn a_site_is_a_take_over_for_some_flows_and_a_spof_for_others() {
-    expect(
+    FIXTURES.expect(
         "partial",
         &[
             ("dr-failover", Info, RECOVERED),
@@ -130,26 +109,11 @@ fn a_site_is_a_take_over_for_some_flows_and_a_spof_for_others() {
     );
 }
 
-/// The flows that failing `element` alone stops, with every reason, as
-/// `topo impact` lists them.
-fn impact_of(name: &str, element: &str) -> Vec<(String, Vec<String>)> {
-    use topo::analyze::failure::{impact, Candidate};
-    let checked = check_files(&[fixture(name)]);
-    let p = &checked.project;
-    let e = *p.names.get(element).expect("the element exists");
-    let c = Candidate::of(e).expect("a failure candidate");
-    impact(p, &[c])
-        .flows
-        .into_iter()
-        .map(|(f, why)| (p.flows[f.index()].name.clone(), why))
-        .collect()
-}
-
 #[test]
 fn impact_of_a_recovered_site_says_until_when() {
     let web = "every instance of `web` fails with it".to_string();
     assert_eq!(
-        impact_of("partial", "tokyo"),
+        FIXTURES.impact("partial", &["tokyo"]).flows,
         [
             (
                 "checkout".to_string(),
@@ -169,7 +133,7 @@ fn impact_of_a_recovered_site_says_until_when() {
     );
     // Not recovered: no take-over to wait for.
     assert_eq!(
-        impact_of("no-taker", "tokyo"),
+        FIXTURES.impact("no-taker", &["tokyo"]).flows,
         [(
             "checkout".to_string(),
             vec![

@@ -4,49 +4,18 @@
 //! a fixture that shows the fault and one that fixes it, with the exact
 //! findings (`tests/fixtures/failure-v2-network/`).
 
-use std::path::PathBuf;
-use topo::analyze::failure::{impact, Candidate};
-use topo::check::{check_files, check_sources};
+mod support;
+
+use support::fixtures::Fixtures;
+use topo::check::check_sources;
 use topo::diagnostic::Severity::{self, Error, Warning};
 use topo::model::{Element, LinkMedium};
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/fixtures/failure-v2-network/{name}.topo"))
-}
-
-/// Every finding of a fixture: (rule, severity, message).
-fn findings(name: &str) -> Vec<(String, Severity, String)> {
-    let checked = check_files(&[fixture(name)]);
-    assert!(checked.unreadable.is_empty(), "{name} is missing");
-    checked
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule.to_string(), d.severity, d.message.clone()))
-        .collect()
-}
-
-fn expect(name: &str, expected: &[(&str, Severity, &str)]) {
-    let expected: Vec<(String, Severity, String)> = expected
-        .iter()
-        .map(|(r, s, m)| (r.to_string(), *s, m.to_string()))
-        .collect();
-    assert_eq!(findings(name), expected, "{name}");
-}
+const FIXTURES: Fixtures = Fixtures::new("failure-v2-network");
 
 /// The flows that failing `element` alone stops, as `topo impact` lists them.
 fn stopped_by(name: &str, element: &str) -> Vec<(String, String)> {
-    let checked = check_files(&[fixture(name)]);
-    let p = &checked.project;
-    let e = *p.names.get(element).expect("the element exists");
-    let c = Candidate::of(e).expect("a failure candidate");
-    // The first reason is the failure model's own; the rest are the other
-    // services on the path that the element also takes down.
-    impact(p, &[c])
-        .flows
-        .into_iter()
-        .map(|(f, why)| (p.flows[f.index()].name.clone(), why[0].clone()))
-        .collect()
+    FIXTURES.impact(name, &[element]).first_reasons()
 }
 
 #[test]
@@ -72,7 +41,7 @@ link a to b
 
 #[test]
 fn one_fc_switch_between_the_database_and_its_array_is_a_spof() {
-    expect(
+    FIXTURES.expect(
         "fc-switch-spof",
         &[(
             "spof",
@@ -91,13 +60,13 @@ fn one_fc_switch_between_the_database_and_its_array_is_a_spof() {
 
 #[test]
 fn two_fc_fabrics_leave_no_single_point() {
-    expect("fc-dual-fabric", &[]);
+    FIXTURES.expect("fc-dual-fabric", &[]);
     assert_eq!(stopped_by("fc-dual-fabric", "fcsw1"), []);
 }
 
 #[test]
 fn database_hosts_without_fc_cables_cannot_reach_their_array() {
-    expect(
+    FIXTURES.expect(
         "fc-cables-missing",
         &[(
             "unreachable",
@@ -148,7 +117,7 @@ flow f { c -> db }
 
 #[test]
 fn a_dual_homed_server_does_not_join_two_switches() {
-    expect(
+    FIXTURES.expect(
         "dual-homed-monitor",
         &[(
             "unreachable",
@@ -160,7 +129,7 @@ fn a_dual_homed_server_does_not_join_two_switches() {
 
 #[test]
 fn joined_switches_carry_the_flow_and_each_is_a_spof() {
-    expect(
+    FIXTURES.expect(
         "switches-joined",
         &[
             (
@@ -179,7 +148,7 @@ fn joined_switches_carry_the_flow_and_each_is_a_spof() {
 
 #[test]
 fn a_request_never_crosses_a_fibre_channel_fabric() {
-    expect(
+    FIXTURES.expect(
         "ip-over-fc",
         &[(
             "unreachable",
@@ -191,12 +160,12 @@ fn a_request_never_crosses_a_fibre_channel_fabric() {
 
 #[test]
 fn requests_over_ethernet_and_storage_over_either_fabric_hold() {
-    expect("ip-over-ethernet", &[]);
+    FIXTURES.expect("ip-over-ethernet", &[]);
 }
 
 #[test]
 fn an_fc_fabric_hides_no_ethernet_spof_and_takes_no_blame() {
-    expect(
+    FIXTURES.expect(
         "ip-single-tor",
         &[(
             "spof",
@@ -245,7 +214,7 @@ flow f {{ app -> db }}
 
 #[test]
 fn replication_never_crosses_a_fibre_channel_fabric() {
-    expect(
+    FIXTURES.expect(
         "replication-over-fc",
         &[(
             "unreachable",
@@ -253,5 +222,5 @@ fn replication_never_crosses_a_fibre_channel_fabric() {
             "replication of `db` (db1) to `db-replica` (db2): no Ethernet path between their hosts",
         )],
     );
-    expect("replication-over-ethernet", &[]);
+    FIXTURES.expect("replication-over-ethernet", &[]);
 }

@@ -6,48 +6,18 @@
 //! one that fixes it, with the exact findings
 //! (`tests/fixtures/failure-v2-power/`).
 
-use std::path::PathBuf;
+mod support;
+
+use support::fixtures::Fixtures;
 use topo::analyze::failure::{impact, Candidate};
-use topo::check::{check_files, check_sources};
-use topo::diagnostic::Severity::{self, Warning};
+use topo::check::check_sources;
+use topo::diagnostic::Severity::Warning;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/fixtures/failure-v2-power/{name}.topo"))
-}
-
-/// Every finding of a fixture: (rule, severity, message).
-fn findings(name: &str) -> Vec<(String, Severity, String)> {
-    let checked = check_files(&[fixture(name)]);
-    assert!(checked.unreadable.is_empty(), "{name} is missing");
-    checked
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule.to_string(), d.severity, d.message.clone()))
-        .collect()
-}
-
-fn expect(name: &str, expected: &[(&str, Severity, &str)]) {
-    let expected: Vec<(String, Severity, String)> = expected
-        .iter()
-        .map(|(r, s, m)| (r.to_string(), *s, m.to_string()))
-        .collect();
-    assert_eq!(findings(name), expected, "{name}");
-}
+const FIXTURES: Fixtures = Fixtures::new("failure-v2-power");
 
 /// The devices that failing `elements` together takes down, with why.
 fn devices_down(name: &str, elements: &[&str]) -> Vec<(String, String)> {
-    let checked = check_files(&[fixture(name)]);
-    let p = &checked.project;
-    let named: Vec<Candidate> = elements
-        .iter()
-        .map(|e| Candidate::of(p.names[*e]).expect("a failure candidate"))
-        .collect();
-    impact(p, &named)
-        .devices
-        .into_iter()
-        .map(|(d, why)| (p.devices[d.index()].name.clone(), why))
-        .collect()
+    FIXTURES.impact(name, elements).devices
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -60,7 +30,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn one_ups_behind_both_feeds_is_the_single_point() {
-    expect(
+    FIXTURES.expect(
         "one-ups",
         &[
             (
@@ -92,7 +62,7 @@ fn one_ups_behind_both_feeds_is_the_single_point() {
 
 #[test]
 fn feeds_from_two_upses_have_no_single_point() {
-    expect("two-ups", &[]);
+    FIXTURES.expect("two-ups", &[]);
     assert_eq!(devices_down("two-ups", &["ups-a"]), pairs(&[]));
     assert_eq!(
         devices_down("two-ups", &["ups-a", "ups-b"]),
@@ -108,7 +78,7 @@ fn feeds_from_two_upses_have_no_single_point() {
 #[test]
 fn every_source_of_one_chain_stops_the_flow() {
     let stops = "is a single point of failure: it stops flow `orders` (every instance of `db` fails with it)";
-    expect(
+    FIXTURES.expect(
         "panel-chain",
         &[
             ("spof", Warning, &format!("power source `util` {stops}")),
@@ -134,7 +104,7 @@ fn every_source_of_one_chain_stops_the_flow() {
 
 #[test]
 fn two_chains_keep_one_feed_whatever_source_fails() {
-    expect("two-chains", &[]);
+    FIXTURES.expect("two-chains", &[]);
     for source in ["util", "gen", "ups-a", "ups-b", "panel-a", "panel-b"] {
         assert_eq!(
             devices_down("two-chains", &[source]),
@@ -153,7 +123,7 @@ fn two_chains_keep_one_feed_whatever_source_fails() {
 
 #[test]
 fn a_fault_domain_holding_both_tor_switches_is_the_single_point() {
-    expect(
+    FIXTURES.expect(
         "tor-stack",
         &[(
             "spof",
@@ -172,12 +142,12 @@ fn a_fault_domain_holding_both_tor_switches_is_the_single_point() {
 
 #[test]
 fn one_fault_domain_per_tor_switch_leaves_a_path() {
-    expect("tor-two-domains", &[]);
+    FIXTURES.expect("tor-two-domains", &[]);
 }
 
 #[test]
 fn an_ha_pair_in_one_row_of_racks_shares_the_row() {
-    expect(
+    FIXTURES.expect(
         "row-of-racks",
         &[
             (
@@ -204,7 +174,7 @@ fn an_ha_pair_in_one_row_of_racks_shares_the_row() {
 
 #[test]
 fn an_ha_pair_in_two_rows_is_fine() {
-    expect("rows-apart", &[]);
+    FIXTURES.expect("rows-apart", &[]);
 }
 
 /// A vm member is killed by its domain even with a failover host up; and

@@ -6,34 +6,14 @@
 //! Each situation has a fixture that shows the fault and one that fixes it,
 //! with the exact findings (`tests/fixtures/failure-v2-serving/`).
 
-use std::path::PathBuf;
+mod support;
+
+use support::fixtures::Fixtures;
 use topo::analyze::failure::{impact, Candidate};
-use topo::check::{check_files, check_sources};
+use topo::check::check_sources;
 use topo::diagnostic::Severity::{self, Error, Warning};
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/fixtures/failure-v2-serving/{name}.topo"))
-}
-
-/// Every finding of a fixture: (rule, severity, message).
-fn findings(name: &str) -> Vec<(String, Severity, String)> {
-    let checked = check_files(&[fixture(name)]);
-    assert!(checked.unreadable.is_empty(), "{name} is missing");
-    checked
-        .diagnostics
-        .iter()
-        .map(|d| (d.rule.to_string(), d.severity, d.message.clone()))
-        .collect()
-}
-
-fn expect(name: &str, expected: &[(&str, Severity, &str)]) {
-    let expected: Vec<(String, Severity, String)> = expected
-        .iter()
-        .map(|(r, s, m)| (r.to_string(), *s, m.to_string()))
-        .collect();
-    assert_eq!(findings(name), expected, "{name}");
-}
+const FIXTURES: Fixtures = Fixtures::new("failure-v2-serving");
 
 /// Services stopped: (name, instances lost, instances up but cut off).
 type ServicesDown = Vec<(String, usize, usize)>;
@@ -43,33 +23,14 @@ type FlowsStopped = Vec<(String, String)>;
 /// `topo impact` of one element: the services it stops and the flows with
 /// their first reason.
 fn impact_of(name: &str, element: &str) -> (ServicesDown, FlowsStopped) {
-    let checked = check_files(&[fixture(name)]);
-    let p = &checked.project;
-    let e = *p.names.get(element).expect("the element exists");
-    let c = Candidate::of(e).expect("a failure candidate");
-    let i = impact(p, &[c]);
-    let services = i
-        .services_down
-        .iter()
-        .map(|r| {
-            (
-                p.services[r.service.index()].name.clone(),
-                r.lost.len(),
-                r.cut_off.len(),
-            )
-        })
-        .collect();
-    let flows = i
-        .flows
-        .into_iter()
-        .map(|(f, why)| (p.flows[f.index()].name.clone(), why[0].clone()))
-        .collect();
-    (services, flows)
+    let i = FIXTURES.impact(name, &[element]);
+    let flows = i.first_reasons();
+    (i.services_down, flows)
 }
 
 #[test]
 fn one_entry_firewall_is_a_single_point_of_failure() {
-    expect(
+    FIXTURES.expect(
         "entry-one-firewall",
         &[(
             "spof",
@@ -93,12 +54,12 @@ fn one_entry_firewall_is_a_single_point_of_failure() {
 
 #[test]
 fn two_entry_firewalls_keep_the_site_reachable() {
-    expect("entry-two-firewalls", &[]);
+    FIXTURES.expect("entry-two-firewalls", &[]);
 }
 
 #[test]
 fn an_entry_with_no_path_to_the_first_hop_is_unreachable() {
-    expect(
+    FIXTURES.expect(
         "entry-not-cabled",
         &[(
             "unreachable",
@@ -112,7 +73,7 @@ fn an_entry_with_no_path_to_the_first_hop_is_unreachable() {
 fn without_entry_outside_traffic_reaches_the_first_hop_directly() {
     // The same site with `entry` left out: the firewall is no longer on the
     // way in, and nothing is a single point.
-    let text = std::fs::read_to_string(fixture("entry-one-firewall"))
+    let text = std::fs::read_to_string(FIXTURES.path("entry-one-firewall"))
         .unwrap()
         .replace(
             "site iad1 { role primary; entry fw1 }",
@@ -131,7 +92,7 @@ fn without_entry_outside_traffic_reaches_the_first_hop_directly() {
 
 #[test]
 fn a_core_switch_that_splits_an_active_standby_pair_stops_it() {
-    expect(
+    FIXTURES.expect(
         "standby-split-by-core",
         &[(
             "spof",
@@ -144,7 +105,7 @@ fn a_core_switch_that_splits_an_active_standby_pair_stops_it() {
         impact_of("standby-split-by-core", "core1").0,
         vec![("shop-db".to_string(), 0, 1)]
     );
-    let checked = check_files(&[fixture("standby-split-by-core")]);
+    let checked = FIXTURES.check("standby-split-by-core");
     let p = &checked.project;
     let core1 = Candidate::of(*p.names.get("core1").unwrap()).unwrap();
     let row = &impact(p, &[core1]).services_down[0];
@@ -156,7 +117,7 @@ fn a_core_switch_that_splits_an_active_standby_pair_stops_it() {
 
 #[test]
 fn two_core_switches_keep_the_active_member_reachable() {
-    expect("standby-two-cores", &[]);
+    FIXTURES.expect("standby-two-cores", &[]);
 }
 
 #[test]
@@ -169,7 +130,7 @@ fn a_failed_active_member_hands_over_to_the_standby() {
 
 #[test]
 fn a_standby_that_is_reachable_does_not_serve_for_an_unreachable_active_member() {
-    expect(
+    FIXTURES.expect(
         "standby-active-not-cabled",
         &[(
             "unreachable",
@@ -181,7 +142,7 @@ fn a_standby_that_is_reachable_does_not_serve_for_an_unreachable_active_member()
 
 #[test]
 fn a_quorum_with_two_members_in_one_rack_loses_its_majority_with_the_rack() {
-    expect(
+    FIXTURES.expect(
         "quorum-two-in-one-rack",
         &[(
             "spof",
@@ -198,12 +159,12 @@ fn a_quorum_with_two_members_in_one_rack_loses_its_majority_with_the_rack() {
 
 #[test]
 fn a_quorum_spread_over_three_racks_survives_any_one() {
-    expect("quorum-three-racks", &[]);
+    FIXTURES.expect("quorum-three-racks", &[]);
 }
 
 #[test]
 fn callers_that_reach_only_the_minority_of_a_quorum_are_unreachable() {
-    expect(
+    FIXTURES.expect(
         "quorum-minority-reached",
         &[(
             "unreachable",
@@ -215,7 +176,7 @@ fn callers_that_reach_only_the_minority_of_a_quorum_are_unreachable() {
 
 #[test]
 fn a_quorum_whose_members_reach_no_majority_never_serves() {
-    expect(
+    FIXTURES.expect(
         "quorum-partitioned",
         &[(
             "unreachable",
@@ -238,17 +199,17 @@ fn the_only_copy_of_a_shard_is_a_single_point_of_failure() {
         .iter()
         .map(|m| ("spof", Warning, m.as_str()))
         .collect();
-    expect("shards-one-copy", &expected);
+    FIXTURES.expect("shards-one-copy", &expected);
 }
 
 #[test]
 fn two_copies_of_every_shard_survive_any_one_server() {
-    expect("shards-two-copies", &[]);
+    FIXTURES.expect("shards-two-copies", &[]);
 }
 
 #[test]
 fn a_hot_shard_needs_both_of_its_copies() {
-    expect(
+    FIXTURES.expect(
         "shards-hot-shard",
         &[
             (

@@ -8,6 +8,8 @@
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+pub mod brute;
+pub mod fixtures;
 pub mod lsp;
 
 use std::ffi::OsStr;
