@@ -89,6 +89,29 @@ pub(super) struct GroupResult {
     pub active: Option<Host>,
 }
 
+impl GroupResult {
+    /// Not enough even with nothing failed; `reached_short` when enough
+    /// members are up but too few are reached (`active`: the active member).
+    fn broken(reached_short: bool, active: Option<Host>) -> GroupResult {
+        GroupResult {
+            kill: Vec::new(),
+            broken: true,
+            reached_short,
+            active,
+        }
+    }
+
+    /// Enough with nothing failed; `kill` leaves it short.
+    fn working(kill: Vec<(u32, Reason)>) -> GroupResult {
+        GroupResult {
+            kill,
+            broken: false,
+            reached_short: false,
+            active: None,
+        }
+    }
+}
+
 impl Group<'_> {
     fn up_under(&self, m: usize, c: u32) -> bool {
         self.instances[m].up && !kills(&self.instances[m].kill, c)
@@ -133,43 +156,23 @@ impl Group<'_> {
             .filter_map(|&m| self.serve[m].as_ref())
             .collect();
         if serving.len() < self.needed {
-            return GroupResult {
-                kill: Vec::new(),
-                broken: true,
-                reached_short: self.up_count() >= self.needed,
-                active: None,
-            };
+            return GroupResult::broken(self.up_count() >= self.needed, None);
         }
         let kill = threshold(&serving, self.needed)
             .into_iter()
             .map(|c| (c, self.reason(c, None)))
             .collect();
-        GroupResult {
-            kill,
-            broken: false,
-            reached_short: false,
-            active: None,
-        }
+        GroupResult::working(kill)
     }
 
     /// Only the active member serves: the first member up; one cut off
     /// from its callers stays active (a partition is not a failover).
     pub(super) fn active_standby(&self) -> GroupResult {
         let Some(&first) = self.members.iter().find(|&&m| self.instances[m].up) else {
-            return GroupResult {
-                kill: Vec::new(),
-                broken: true,
-                reached_short: false,
-                active: None,
-            };
+            return GroupResult::broken(false, None);
         };
         if self.serve[first].is_none() {
-            return GroupResult {
-                kill: Vec::new(),
-                broken: true,
-                reached_short: true,
-                active: Some(self.instances[first].host),
-            };
+            return GroupResult::broken(true, Some(self.instances[first].host));
         }
         // Only a candidate that takes the first member down moves the
         // active member; what stops the first one serving includes those.
@@ -187,12 +190,7 @@ impl Group<'_> {
                 }
             })
             .collect();
-        GroupResult {
-            kill,
-            broken: false,
-            reached_short: false,
-            active: None,
-        }
+        GroupResult::working(kill)
     }
 }
 

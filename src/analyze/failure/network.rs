@@ -151,6 +151,19 @@ struct Search {
 
 const NONE: u32 = u32::MAX;
 
+impl Search {
+    /// A fresh search: marks of earlier ones no longer count.
+    fn next_generation(&mut self) -> u32 {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.seen_from.iter_mut().for_each(|x| *x = 0);
+            self.seen_to.iter_mut().for_each(|x| *x = 0);
+            self.generation = 1;
+        }
+        self.generation
+    }
+}
+
 /// An end of a pair: an instance at a device, with what kills it there.
 struct End {
     device: u32,
@@ -278,16 +291,8 @@ impl Network {
         };
         suspects = union(&suspects, &end_kill(&a, first).unwrap_or_default());
         suspects = union(&suspects, &end_kill(&b, last).unwrap_or_default());
-        {
-            let mut mark = self.suspect.borrow_mut();
-            for &c in &suspects {
-                mark[c as usize] = true;
-            }
-        }
-        let clear = |k: &[u32]| {
-            let mark = self.suspect.borrow();
-            !k.iter().any(|&c| mark[c as usize])
-        };
+        self.mark(&suspects, true);
+        let clear = |k: &[u32]| self.clear(k);
         let safe = |ends: &[End]| -> Vec<u32> {
             ends.iter()
                 .filter(|e| clear(&e.kill))
@@ -300,12 +305,7 @@ impl Network {
             &self.nodes(&safe_targets, media),
             |n| !clear(&base.device_kill[self.device(n) as usize]),
         );
-        {
-            let mut mark = self.suspect.borrow_mut();
-            for &c in &suspects {
-                mark[c as usize] = false;
-            }
-        }
+        self.mark(&suspects, false);
         if second.is_some() {
             return Some(Vec::new());
         }
@@ -359,16 +359,8 @@ impl Network {
         for &n in &path {
             suspects = union(&suspects, &base.device_kill[self.device(n) as usize]);
         }
-        {
-            let mut mark = self.suspect.borrow_mut();
-            for &c in &suspects {
-                mark[c as usize] = true;
-            }
-        }
-        let clear = |k: &[u32]| {
-            let mark = self.suspect.borrow();
-            !k.iter().any(|&c| mark[c as usize])
-        };
+        self.mark(&suspects, true);
+        let clear = |k: &[u32]| self.clear(k);
         let second = clear(&target_kill)
             .then(|| {
                 self.search_back(
@@ -383,12 +375,7 @@ impl Network {
                 )
             })
             .flatten();
-        {
-            let mut mark = self.suspect.borrow_mut();
-            for &c in &suspects {
-                mark[c as usize] = false;
-            }
-        }
+        self.mark(&suspects, false);
         if second.is_some() {
             return Some(Vec::new());
         }
@@ -430,6 +417,20 @@ impl Network {
         Some(cut)
     }
 
+    /// Marks (or unmarks) the candidates under suspicion for one search.
+    fn mark(&self, suspects: &[u32], on: bool) {
+        let mut mark = self.suspect.borrow_mut();
+        for &c in suspects {
+            mark[c as usize] = on;
+        }
+    }
+
+    /// Whether no candidate of a kill set is under suspicion.
+    fn clear(&self, kill: &[u32]) -> bool {
+        let mark = self.suspect.borrow();
+        !kill.iter().any(|&c| mark[c as usize])
+    }
+
     /// A path of nodes from a start to the nearest node where `is_source`
     /// holds, avoiding blocked devices, by breadth-first search from the
     /// starts. A device that does not forward ends the search as a source
@@ -441,13 +442,7 @@ impl Network {
         blocked: impl Fn(u32) -> bool,
     ) -> Option<Vec<u32>> {
         let mut s = self.search.borrow_mut();
-        s.generation = s.generation.wrapping_add(1);
-        if s.generation == 0 {
-            s.seen_from.iter_mut().for_each(|x| *x = 0);
-            s.seen_to.iter_mut().for_each(|x| *x = 0);
-            s.generation = 1;
-        }
-        let generation = s.generation;
+        let generation = s.next_generation();
         let mut front: Vec<u32> = Vec::new();
         for &d in starts {
             if blocked(d) || s.seen_to[d as usize] == generation {
@@ -503,13 +498,7 @@ impl Network {
         blocked: impl Fn(u32) -> bool,
     ) -> Option<Vec<u32>> {
         let mut s = self.search.borrow_mut();
-        s.generation = s.generation.wrapping_add(1);
-        if s.generation == 0 {
-            s.seen_from.iter_mut().for_each(|x| *x = 0);
-            s.seen_to.iter_mut().for_each(|x| *x = 0);
-            s.generation = 1;
-        }
-        let generation = s.generation;
+        let generation = s.next_generation();
         let mut front_a: Vec<u32> = Vec::new();
         let mut front_b: Vec<u32> = Vec::new();
         for &d in sources {
