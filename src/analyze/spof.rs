@@ -1,6 +1,6 @@
 //! `spof`: one element's failure stops a flow.
 
-use super::failure::{describe, Candidate, FlowReasons};
+use super::failure::{describe, reason_texts, Candidate};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{AllowId, FlowId, Project};
@@ -85,7 +85,6 @@ const RELATED: usize = 8;
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let f = cx.failures();
-    let reasons = FlowReasons::new(p, f);
     let mut stops: BTreeMap<Candidate, Vec<(FlowId, Vec<String>)>> = BTreeMap::new();
     let mut out = Vec::new();
     for i in 0..p.flows.len() {
@@ -110,7 +109,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             stops
                 .entry(c)
                 .or_default()
-                .push((flow, reasons.of(&p.flows[i], c, reason)));
+                .push((flow, reason_texts(p, reason)));
         }
     }
     for (c, flows) in stops {

@@ -140,6 +140,11 @@ pub struct Service {
 }
 
 impl Service {
+    /// Whether the service declares `ha MODE`.
+    pub fn ha_is(&self, mode: HaMode) -> bool {
+        self.ha.is_some_and(|h| h.value == mode)
+    }
+
     pub fn new(name: String, span: Span, kind: ServiceKind) -> Service {
         Service {
             name,

@@ -34,7 +34,8 @@ pub struct TakeOver {
 }
 
 /// Who takes over which primary service at which site.
-struct Takers {
+#[derive(Default)]
+pub(super) struct Takers {
     /// (primary, DR site) → taker. `takes-over` wins over a replica.
     by_site: HashMap<(ServiceId, SiteId), ServiceId>,
     /// DR sites of each site, in declaration order.
@@ -102,6 +103,7 @@ impl Failures {
     pub(super) fn take_overs(&mut self, p: &Project, network: Option<&Network>) {
         let takers = Takers::new(p);
         if takers.dr_sites.iter().all(Vec::is_empty) {
+            self.takers = takers;
             return;
         }
         let n = self.numbering;
@@ -154,6 +156,7 @@ impl Failures {
             t.replications.dedup();
         }
         self.take_overs = out;
+        self.takers = takers;
     }
 
     /// The flow's paths with every hop `site` stops replaced by its taker
@@ -206,8 +209,9 @@ impl Failures {
     /// flow through it that `site` stops: its members failing together
     /// with the site is then what the DR site is for.
     pub fn dr_covers(&self, p: &Project, site: SiteId, service: ServiceId) -> bool {
-        let has_taker = p.sites.iter().enumerate().any(|(d, s)| {
-            s.backs.is_some_and(|b| b.value == site) && takes_over_at(p, service, SiteId(d as u32))
+        let has_taker = self.takers.dr_sites.get(site.index()).is_some_and(|dr| {
+            dr.iter()
+                .any(|&d| self.takers.by_site.contains_key(&(service, d)))
         });
         if !has_taker {
             return false;
@@ -223,22 +227,4 @@ impl Failures {
                 .any(|h| h.value == Hop::Service(service))
         })
     }
-}
-
-/// Whether some service at `dr` takes `primary` over (`takes-over`, or a
-/// replica there).
-fn takes_over_at(p: &Project, primary: ServiceId, dr: SiteId) -> bool {
-    let at = |s: ServiceId| {
-        p.services[s.index()].hosts.iter().any(|h| {
-            p.host_device(h.value)
-                .is_some_and(|d| p.devices[d.index()].site == Some(dr))
-        })
-    };
-    p.services
-        .iter()
-        .enumerate()
-        .any(|(i, s)| s.takes_over.is_some_and(|t| t.value == primary) && at(ServiceId(i as u32)))
-        || p.replications
-            .iter()
-            .any(|r| r.from.value == primary && at(r.to.value))
 }

@@ -5,8 +5,8 @@ use super::candidates::{intersection, union};
 use super::elements::connected_feeds;
 use super::{Candidate, Failures, Reason, Universe};
 use crate::model::{
-    DeviceId, FaultDomainId, FeedId, Flow, FlowId, Host, Member, PowerId, Project, ServiceId,
-    Spanned, VmId,
+    DeviceId, FaultDomainId, FeedId, FlowId, Host, Member, PowerId, Project, ServiceId, Spanned,
+    VmId,
 };
 use crate::text::echo;
 
@@ -119,16 +119,12 @@ pub fn reason_text(p: &Project, reason: &Reason) -> String {
 
 /// Whether a service is `ha active-standby` (only the active member serves).
 fn is_active_standby(p: &Project, s: ServiceId) -> bool {
-    p.services[s.index()]
-        .ha
-        .is_some_and(|h| h.value == crate::model::HaMode::ActiveStandby)
+    p.services[s.index()].ha_is(crate::model::HaMode::ActiveStandby)
 }
 
 /// Whether a service is `ha quorum` (only members in the majority serve).
 pub fn is_quorum(p: &Project, s: ServiceId) -> bool {
-    p.services[s.index()]
-        .ha
-        .is_some_and(|h| h.value == crate::model::HaMode::Quorum)
+    p.services[s.index()].ha_is(crate::model::HaMode::Quorum)
 }
 
 /// "entry `fw1`, `fw2` of site `iad1`": where outside traffic enters the
@@ -162,27 +158,17 @@ pub fn entry_text(p: &Project, s: ServiceId) -> String {
     parts.join("; ")
 }
 
-/// Every reason a candidate stops a flow, in the order of its paths.
-pub struct FlowReasons<'a> {
-    p: &'a Project,
-}
-
-impl<'a> FlowReasons<'a> {
-    pub fn new(p: &'a Project, _f: &'a Failures) -> FlowReasons<'a> {
-        FlowReasons { p }
-    }
-
-    /// The reasons in words, without repeats.
-    pub fn of(&self, _flow: &Flow, _c: Candidate, reasons: &[Reason]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for r in reasons {
-            let text = reason_text(self.p, r);
-            if !out.contains(&text) {
-                out.push(text);
-            }
+/// Every reason a candidate stops a flow, in words, in the order of its
+/// paths and without repeats.
+pub fn reason_texts(p: &Project, reasons: &[Reason]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in reasons {
+        let text = reason_text(p, r);
+        if !out.contains(&text) {
+            out.push(text);
         }
-        out
     }
+    out
 }
 
 /// A vm that the failure touches.
@@ -294,12 +280,11 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
             services_degraded.push(row);
         }
     }
-    let reasons = FlowReasons::new(p, &f);
     let flows = (0..p.flows.len())
         .map(|i| FlowId(i as u32))
         .filter_map(|flow| {
             let (_, first) = f.flow_stoppers(flow).find(|(k, _)| *k == c)?;
-            let mut why = reasons.of(&p.flows[flow.index()], c, first);
+            let mut why = reason_texts(p, first);
             // A site its DR site recovers stops the flow only until the
             // take-over (`dr-failover`).
             if let (Candidate::Site(site), true) = (c, f.dr_recovers(c, flow)) {

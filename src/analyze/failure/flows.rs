@@ -24,7 +24,7 @@ use super::candidates::{intersection, kills, union, Kill};
 use super::groups::{active_cut, shards, Group};
 use super::network::{Base, Media, Network, Sources};
 use super::{Failures, Instance, Reason};
-use crate::model::{DeviceId, HaMode, Hop, Host, Project, ServiceId, SiteId, Spanned};
+use crate::model::{DeviceId, HaMode, Hop, Host, Project, ServiceId, Spanned};
 
 /// An endpoint's neighbours, and what its instance fails with but itself.
 type Neighbourhood = (Vec<u32>, Kill);
@@ -91,7 +91,6 @@ pub(super) struct FlowEvaluator<'a> {
     dns_kill: HashMap<ServiceId, Kill>,
     pub(super) states: Vec<HopState>,
     state_of: HashMap<(Origin, ServiceId), usize>,
-    entry_cut: HashMap<(SiteId, Host), Option<Kill>>,
     /// The serving instances of each hop state, indexed for the next hop.
     sources: HashMap<usize, Sources>,
     /// What cuts off an instance, per origin and neighbourhood.
@@ -139,7 +138,6 @@ impl<'a> FlowEvaluator<'a> {
             dns_kill: HashMap::new(),
             states: Vec::new(),
             state_of: HashMap::new(),
-            entry_cut: HashMap::new(),
             sources: HashMap::new(),
             reach_memo: HashMap::new(),
             source_devices: HashMap::new(),
@@ -305,8 +303,7 @@ impl<'a> FlowEvaluator<'a> {
         // Nothing to reach from: the previous hop is broken already.
         let no_source = matches!(origin, Origin::After(prev)
             if self.states[prev].serve.iter().all(Option::is_none));
-        let quorum =
-            (service.ha.is_some_and(|h| h.value == HaMode::Quorum)).then(|| self.quorum_of(s));
+        let quorum = service.ha_is(HaMode::Quorum).then(|| self.quorum_of(s));
         let serve: Vec<Option<Kill>> = instances
             .iter()
             .enumerate()
@@ -335,7 +332,7 @@ impl<'a> FlowEvaluator<'a> {
             _ => None,
         };
         let mut kill: BTreeMap<u32, Reason> = BTreeMap::new();
-        let active_standby = service.ha.is_some_and(|h| h.value == HaMode::ActiveStandby);
+        let active_standby = service.ha_is(HaMode::ActiveStandby);
         for (shard, members) in shards(self.p, s, instances.len()) {
             let needed = super::instances_needed(self.p, s, shard);
             let group = Group {
@@ -401,9 +398,9 @@ impl<'a> FlowEvaluator<'a> {
             }
         }
         let cut = match origin {
-            Origin::Inside => Some(Vec::new()),
             Origin::Outside => self.entry_reach(inst),
             Origin::After(prev) => self.after_reach(prev, inst),
+            Origin::Inside => Some(Vec::new()),
         };
         if let Some(key) = key {
             let own = self.f.numbering.id(match inst.host {
@@ -481,9 +478,6 @@ impl<'a> FlowEvaluator<'a> {
         let Some(site) = site.filter(|s| !p.sites[s.index()].entry.is_empty()) else {
             return Some(Vec::new());
         };
-        if let Some(cut) = self.entry_cut.get(&(site, inst.host)) {
-            return cut.clone();
-        }
         let f = self.f;
         let entries: Vec<Instance> = p.sites[site.index()]
             .entry
@@ -494,8 +488,8 @@ impl<'a> FlowEvaluator<'a> {
                 kill: f.device_kill[e.value.index()].clone(),
             })
             .collect();
-        // The cut is cached per host, so the target carries what kills its
-        // host only (not the service's storage): the caller adds the rest.
+        // The target carries what kills its host only (not the service's
+        // storage): the caller adds its up kill set.
         let at_host = Instance {
             host: inst.host,
             up: true,
@@ -504,14 +498,12 @@ impl<'a> FlowEvaluator<'a> {
                 Host::Vm(v) => f.vm_kill[v.index()].clone(),
             },
         };
-        let cut = match self.network {
+        match self.network {
             Some(net) => net.pair_kill(&self.base(), &entries, &[at_host], Media::Ethernet),
             None => Some(entries[1..].iter().fold(entries[0].kill.clone(), |acc, e| {
                 intersection(&acc, &e.kill)
             })),
-        };
-        self.entry_cut.insert((site, inst.host), cut.clone());
-        cut
+        }
     }
 
     /// An instance of the next hop is reached from any serving instance of
@@ -527,10 +519,7 @@ impl<'a> FlowEvaluator<'a> {
         let before = &self.f.instances[state.service.index()];
         let prev_service = &self.p.services[state.service.index()];
         let target = [inst.clone()];
-        if prev_service
-            .ha
-            .is_none_or(|h| h.value != HaMode::ActiveStandby)
-        {
+        if !prev_service.ha_is(HaMode::ActiveStandby) {
             // Indexed once per hop state: every instance of this hop then
             // searches back to the nearest serving instance before it.
             let sources = self.sources.entry(prev).or_insert_with(|| {
@@ -575,11 +564,7 @@ impl<'a> FlowEvaluator<'a> {
     pub(super) fn quorums_lost(&mut self) -> Vec<ServiceId> {
         let quorum: Vec<ServiceId> = (0..self.p.services.len())
             .map(|i| ServiceId(i as u32))
-            .filter(|s| {
-                self.p.services[s.index()]
-                    .ha
-                    .is_some_and(|h| h.value == HaMode::Quorum)
-            })
+            .filter(|s| self.p.services[s.index()].ha_is(HaMode::Quorum))
             .collect();
         quorum
             .into_iter()

@@ -46,7 +46,7 @@ pub use candidates::{Candidate, Universe};
 pub(crate) use elements::connected_feeds;
 use elements::ElementKills;
 pub use explain::{
-    describe, entry_text, impact, is_quorum, name_list, outage_common, reason_text, FlowReasons,
+    describe, entry_text, impact, is_quorum, name_list, outage_common, reason_text, reason_texts,
     Impact, ServiceRow, VmRow,
 };
 use flows::{FlowEvaluator, Outcome};
@@ -152,6 +152,8 @@ pub struct Failures {
     pub no_quorum: Vec<ServiceId>,
     /// Per site with a DR site: what the DR site recovers when it fails.
     take_overs: Vec<Option<dr::TakeOver>>,
+    /// Who takes over which service at which DR site.
+    takers: dr::Takers,
 }
 
 impl Failures {
@@ -254,6 +256,7 @@ impl Failures {
             replication_unreachable: Vec::new(),
             no_quorum: Vec::new(),
             take_overs: Vec::new(),
+            takers: dr::Takers::default(),
         };
         f.flows(p, network.as_ref());
         if let Some(net) = &network {
