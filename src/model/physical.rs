@@ -3,7 +3,9 @@
 
 use super::*;
 use std::sync::Arc;
-use units::{Bytes, BytesPerSecond, Draw, Kilograms, Metres, Percent, Volts, Watts};
+use units::{
+    Amps, Bytes, BytesPerSecond, Draw, Kilograms, Metres, Percent, VoltAmperes, Volts, Watts,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SiteRole {
@@ -119,6 +121,40 @@ impl Circuit {
     pub fn watts(&self) -> Option<Watts> {
         self.limit.watts(self.voltage)
     }
+
+    /// What the circuit carries in VA: V × A single-phase, √3 × V × A on
+    /// three phases (V line-to-line); a figure in W or VA as it is. None
+    /// for a current without a voltage (lowering refuses it).
+    pub fn capacity(&self, phases: Option<Spanned<u32>>) -> Option<VoltAmperes> {
+        match self.limit {
+            Draw::Current(a) => {
+                let single = VoltAmperes::from_amps(a, self.voltage?);
+                Some(if is_three_phase(phases) {
+                    single * 3f64.sqrt()
+                } else {
+                    single
+                })
+            }
+            Draw::Power(w) => Some(VoltAmperes::new(w.get())),
+            Draw::ApparentPower(va) => Some(va),
+        }
+    }
+
+    /// The current in each line that `load` draws at this circuit's
+    /// voltage: VA ÷ V, or VA ÷ (√3 × V) on three phases.
+    pub fn amps_at(&self, load: VoltAmperes, phases: Option<Spanned<u32>>) -> Option<Amps> {
+        let v = self.voltage?;
+        let per_line = if is_three_phase(phases) {
+            load / 3f64.sqrt()
+        } else {
+            load
+        };
+        Some(per_line.to_amps(v))
+    }
+}
+
+pub fn is_three_phase(phases: Option<Spanned<u32>>) -> bool {
+    phases.is_some_and(|n| n.value == 3)
 }
 
 #[derive(Debug, Clone)]

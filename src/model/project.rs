@@ -3,7 +3,7 @@
 
 use super::*;
 use std::collections::HashMap;
-use units::{Amps, Bytes, Volts, Watts};
+use units::{Amps, Bytes, Draw, VoltAmperes, Volts, Watts};
 
 /// Anything declared by name at top level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -133,17 +133,62 @@ impl Project {
         }
     }
 
-    /// The rack's voltage: its own, its `power ... at V`, or its feeds'.
-    pub fn rack_voltage(&self, rack: RackId) -> Option<Volts> {
-        let r = &self.racks[rack.index()];
-        r.voltage
-            .map(|v| v.value)
-            .or_else(|| r.power.and_then(|p| p.value.voltage))
-            .or_else(|| {
-                r.feeds
-                    .iter()
-                    .find_map(|f| self.feeds[f.value.index()].circuit?.value.voltage)
-            })
+    /// The voltage a device's draw in A converts at: its rack's `voltage`;
+    /// else the one voltage of the single-phase feeds it connects to (the
+    /// feeds it names, else its rack's); else, in a rack without feed
+    /// voltages, the rack's `power ... at V`. Never the first feed listed:
+    /// the answer does not depend on the order of the feeds.
+    pub fn device_voltage(&self, device: DeviceId) -> Result<Volts, VoltageProblem> {
+        let d = &self.devices[device.index()];
+        let Some(pl) = d.placement else {
+            return Err(VoltageProblem::Unknown);
+        };
+        let r = &self.racks[pl.rack.index()];
+        if let Some(v) = r.voltage {
+            return Ok(v.value);
+        }
+        let feeds = if d.feeds.is_empty() { &r.feeds } else { &d.feeds };
+        let mut single: Option<(Volts, FeedId)> = None;
+        for f in feeds {
+            let feed = &self.feeds[f.value.index()];
+            let Some(v) = feed.circuit.and_then(|c| c.value.voltage) else {
+                continue;
+            };
+            if feed.phases.is_some_and(|n| n.value == 3) {
+                return Err(VoltageProblem::ThreePhase(f.value));
+            }
+            match single {
+                Some((seen, first)) if seen != v => {
+                    return Err(VoltageProblem::Mixed(first, f.value));
+                }
+                Some(_) => {}
+                None => single = Some((v, f.value)),
+            }
+        }
+        if let Some((v, _)) = single {
+            return Ok(v);
+        }
+        r.power
+            .and_then(|p| p.value.voltage)
+            .ok_or(VoltageProblem::Unknown)
+    }
+
+    /// A device's draw as apparent power (what circuits carry) and real
+    /// power (what becomes heat), at its `power-factor` (1.0 when not
+    /// given). None without a draw, or for a draw in A with no voltage.
+    pub fn device_power(&self, device: DeviceId) -> Option<DevicePower> {
+        let d = &self.devices[device.index()];
+        let draw = d.props.draw?.value;
+        let factor = d.props.power_factor().map_or(1.0, |f| f.value);
+        let va = match draw {
+            Draw::Power(w) => VoltAmperes::new(w.get() / factor),
+            Draw::ApparentPower(va) => va,
+            Draw::Current(a) => VoltAmperes::from_amps(a, self.device_voltage(device).ok()?),
+        };
+        Some(DevicePower {
+            va,
+            watts: va.watts_at(factor),
+        })
     }
 
     /// The rack's budget: `power`, or the smallest feed circuit (each feed
@@ -171,12 +216,9 @@ impl Project {
             })
     }
 
-    /// A device's draw in watts, converting a current at its rack's voltage.
+    /// A device's draw in watts (real power, the heat it gives off).
     pub fn device_watts(&self, device: DeviceId) -> Option<Watts> {
-        let d = &self.devices[device.index()];
-        let draw = d.props.draw?.value;
-        let voltage = d.placement.and_then(|p| self.rack_voltage(p.rack));
-        draw.watts(voltage)
+        self.device_power(device).map(|p| p.watts)
     }
 
     /// Memory of a host: its CPUs' memory, else a device's or a vm's `ram`.
@@ -220,4 +262,24 @@ impl Project {
     pub fn amps_at(&self, watts: Watts, voltage: Option<Volts>) -> Option<Amps> {
         voltage.map(|v| Amps::new(watts.get() / v.get()))
     }
+}
+
+/// Why a draw in A has no voltage to convert at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoltageProblem {
+    /// No rack, no `voltage`, no feed or `power` with a voltage.
+    Unknown,
+    /// A three-phase feed: line-to-line or line-to-neutral is not said.
+    ThreePhase(FeedId),
+    /// Single-phase feeds of two voltages.
+    Mixed(FeedId, FeedId),
+}
+
+/// A device's draw in both measures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DevicePower {
+    /// What it loads its feeds with.
+    pub va: VoltAmperes,
+    /// What it turns into heat.
+    pub watts: Watts,
 }

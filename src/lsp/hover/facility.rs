@@ -194,9 +194,9 @@ pub(super) fn rack(p: &Project, r: RackId, out: &mut String) {
     ));
     match p.rack_budget(r).and_then(|b| b.circuit.watts()) {
         Some(limit) => {
-            let amps = p
-                .rack_voltage(r)
-                .map(|v| format!(" ({})", used.to_amps(v)))
+            let amps = rack
+                .voltage
+                .map(|v| format!(" ({})", used.to_amps(v.value)))
                 .unwrap_or_default();
             out.push_str(&format!(
                 "\n\npower: {used}{amps} of {limit}, {:.0} %",

@@ -594,24 +594,46 @@ impl<'a> Lowerer<'a> {
 
     /// Cross-element checks that need the whole model.
     fn check_consistency(&mut self) {
-        // A draw in A needs the rack's voltage (`docs/reference.md`, `rack`).
+        // A draw in A needs one voltage (`docs/reference.md`, `rack`).
         for i in 0..self.p.devices.len() {
             let d = &self.p.devices[i];
             let (Some(draw), Some(pl)) = (d.props.draw, d.placement) else {
                 continue;
             };
-            if matches!(draw.value, units::Draw::Current(_))
-                && self.p.rack_voltage(pl.rack).is_none()
-            {
-                let rack = &self.p.racks[pl.rack.index()];
-                let d = Diagnostic::error(
-                    rule::INVALID_VALUE,
-                    draw.span,
-                    format!("`{}` draws {} but rack `{}` has no known voltage to convert it to watts", d.name, draw.value, rack.name),
-                )
-                .with_related(rack.span, "give this rack `voltage 230V`, `power ... at V`, or feeds with `circuit ... at V`");
-                self.diags.push(d);
+            if !matches!(draw.value, units::Draw::Current(_)) {
+                continue;
             }
+            let Err(problem) = self.p.device_voltage(DeviceId(i as u32)) else {
+                continue;
+            };
+            let rack = &self.p.racks[pl.rack.index()];
+            let feed = |f: FeedId| echo(&self.p.feeds[f.index()].name);
+            let why = match problem {
+                VoltageProblem::Unknown => format!("rack `{}` has no known voltage", echo(&rack.name)),
+                VoltageProblem::ThreePhase(f) => format!(
+                    "feed `{}` of rack `{}` is three-phase: the voltage at the device's supply (line-to-line or line-to-neutral) is not stated",
+                    feed(f),
+                    echo(&rack.name)
+                ),
+                VoltageProblem::Mixed(a, b) => format!(
+                    "rack `{}` has feeds of different voltages (`{}` and `{}`)",
+                    echo(&rack.name),
+                    feed(a),
+                    feed(b)
+                ),
+            };
+            let mut diag = Diagnostic::error(
+                rule::INVALID_VALUE,
+                draw.span,
+                format!(
+                    "`{}` draws {}, but {why} to convert it to VA",
+                    echo(&d.name),
+                    draw.value
+                ),
+            )
+            .with_related(rack.span, "give this rack `voltage 230V` (the voltage at the devices' supplies)");
+            diag.help = Some("or give the draw in W or VA".into());
+            self.diags.push(diag);
         }
     }
 }

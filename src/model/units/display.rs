@@ -37,13 +37,27 @@ impl fmt::Display for Watts {
     }
 }
 
+/// Circuits are read to the ten volt-amperes (a 32 A three-phase circuit
+/// at 400 V is 22.17 kVA, not 22.2): up to two decimals in the unit that
+/// puts the figure in [1, 1000), trailing zeros dropped (`6.24 kVA`,
+/// `7 kVA`, `144.1 kVA`).
 impl fmt::Display for VoltAmperes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&format_scaled(
-            self.0,
-            &[(1.0, "VA"), (1e3, "kVA"), (1e6, "MVA")],
-            0,
-        ))
+        if !self.0.is_finite() {
+            return f.write_str(NOT_FINITE);
+        }
+        let a = self.0.abs();
+        let (scale, unit) = if a >= 999_995.0 {
+            (1e6, "MVA")
+        } else if a >= 999.995 {
+            (1e3, "kVA")
+        } else {
+            (1.0, "VA")
+        };
+        let v = self.0 / scale;
+        let decimals = if v.abs() >= 100.0 { 1 } else { 2 };
+        let text = trim_zeros(format!("{v:.decimals$}"));
+        write!(f, "{text} {unit}")
     }
 }
 
