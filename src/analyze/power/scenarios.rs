@@ -95,7 +95,7 @@ impl PowerModel<'_> {
             }
         }
         let mut changes: Vec<((u32, u32), f64)> = change.into_iter().collect();
-        changes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        changes.sort_unstable_by_key(|a| a.0);
         let mut worst: Vec<Worst> = (0..self.nodes())
             .map(|n| Worst {
                 load: self.normal(self.supply(n)),
