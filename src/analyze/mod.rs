@@ -21,6 +21,8 @@ mod invalid_value;
 mod memory_interleave;
 mod no_dns;
 mod pool_exhaustion;
+pub mod power;
+mod power_capacity;
 mod rack_overflow;
 mod rack_overlap;
 mod rack_power;
@@ -67,6 +69,7 @@ pub struct Context<'p> {
     pub project: &'p Project,
     failures: std::sync::OnceLock<failure::Failures>,
     owners: std::sync::OnceLock<Vec<Owner<'p>>>,
+    power: std::sync::OnceLock<power::PowerModel<'p>>,
 }
 
 impl<'p> Context<'p> {
@@ -75,6 +78,7 @@ impl<'p> Context<'p> {
             project,
             failures: std::sync::OnceLock::new(),
             owners: std::sync::OnceLock::new(),
+            power: std::sync::OnceLock::new(),
         }
     }
 
@@ -82,6 +86,12 @@ impl<'p> Context<'p> {
         self.failures.get_or_init(|| {
             failure::Failures::compute(self.project, &failure::Universe::spof(self.project))
         })
+    }
+
+    /// The load model of the power chain, built once for the power rules.
+    pub fn power(&self) -> &power::PowerModel<'p> {
+        self.power
+            .get_or_init(|| power::PowerModel::new(self.project))
     }
 
     /// The part owners, built once for the analyzers that read parts.
@@ -142,6 +152,7 @@ pub static RULES: &[&Rule] = &[
     &cache_exceeds_memory::RULE,
     &airflow_mismatch::RULE,
     &unused_allow::RULE,
+    &power_capacity::RULE,
 ];
 
 pub fn rule(name: &str) -> Option<&'static Rule> {
