@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use topo::analyze::power::{PowerModel, Supply};
 use topo::diagnostic::Severity;
 use topo::generate::{data_centre, power_sources, rows, ROW};
 use topo::model::physical::PowerKind;
@@ -239,6 +240,34 @@ fn chain_check_sees_a_feed_without_from_and_a_crossed_feed() {
     );
 }
 
+#[test]
+fn generated_panels_too_small_for_a_row_are_found() {
+    // The same data centre with 225 A panels (81.06 kVA): a full row of
+    // 97.6 kVA after the other side's UPS fails is 120 % of one.
+    let text = data_centre(21).replace("capacity 400A at 208V", "capacity 225A at 208V");
+    let checked = check("dc.topo", &text);
+    let found: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.severity, d.message.clone()))
+        .collect();
+    let message = |side: &str, other: &str| {
+        format!(
+            "power source `row0001-{side}` carries 97.6 kVA (270.9 A at 208 V) after power source \
+             `ups-{other}` fails (48.8 kVA in normal operation): 120 % of 81.06 kVA (225 A at \
+             208 V, three-phase), over its rating"
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            ("power-capacity", Severity::Error, message("a", "b")),
+            ("power-capacity", Severity::Error, message("b", "a")),
+        ]
+    );
+    // The partial row (one rack, 4.88 kVA) fits a 225 A panel.
+}
+
 // ---- examples/datacenter.topo ----
 
 #[test]
@@ -317,6 +346,22 @@ fn datacenter_example_sources_and_loads() {
             "{name}: {}",
             loads[name]
         );
+    }
+    // The analyzer's power model agrees: half the row on each side in normal
+    // operation, all of it after the other side's UPS (or panel) fails.
+    let model = PowerModel::new(p);
+    let worst = model.worst().expect("a small project");
+    for (name, normal) in [
+        ("ash1-util", 15_601.2),
+        ("ash1-ups-a", 7_800.6),
+        ("ash1-ups-b", 7_800.6),
+        ("ash1-pnl-a", 7_800.6),
+        ("ash1-pnl-b", 7_800.6),
+    ] {
+        let source = Supply::Source(topo::model::PowerId(power_index(p, name) as u32));
+        assert!((model.normal(source).get() - normal).abs() < 1e-6, "{name}");
+        let w = &worst[model.node(source)];
+        assert!((w.load.get() - 15_601.2).abs() < 1e-6, "{name}");
     }
     let pnl = power_index(p, "ash1-pnl-a");
     assert_eq!(
