@@ -19,8 +19,10 @@ mod ha_same_domain;
 mod interface_cap;
 mod invalid_value;
 mod memory_interleave;
+pub mod missing_draw;
 mod no_dns;
 mod pool_exhaustion;
+pub mod rack_cooling;
 mod rack_overflow;
 mod rack_overlap;
 mod rack_power;
@@ -142,6 +144,8 @@ pub static RULES: &[&Rule] = &[
     &cache_exceeds_memory::RULE,
     &airflow_mismatch::RULE,
     &unused_allow::RULE,
+    &rack_cooling::RULE,
+    &missing_draw::RULE,
 ];
 
 pub fn rule(name: &str) -> Option<&'static Rule> {

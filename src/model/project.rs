@@ -147,7 +147,11 @@ impl Project {
         if let Some(v) = r.voltage {
             return Ok(v.value);
         }
-        let feeds = if d.feeds.is_empty() { &r.feeds } else { &d.feeds };
+        let feeds = if d.feeds.is_empty() {
+            &r.feeds
+        } else {
+            &d.feeds
+        };
         let mut single: Option<(Volts, FeedId)> = None;
         for f in feeds {
             let feed = &self.feeds[f.value.index()];

@@ -631,7 +631,10 @@ impl<'a> Lowerer<'a> {
                     draw.value
                 ),
             )
-            .with_related(rack.span, "give this rack `voltage 230V` (the voltage at the devices' supplies)");
+            .with_related(
+                rack.span,
+                "give this rack `voltage 230V` (the voltage at the devices' supplies)",
+            );
             diag.help = Some("or give the draw in W or VA".into());
             self.diags.push(diag);
         }
