@@ -282,3 +282,43 @@ fn the_missing_draw_fixtures() {
     );
     assert_eq!(fixture("missing-draw", "clean"), []);
 }
+
+// --- the rack elevation's power bar ---------------------------------------------
+
+/// The text lines of a rack elevation that speak of power.
+fn power_lines(text: &str) -> Vec<String> {
+    let c = check_sources(&[("plan.topo", text)]);
+    let svg = topo::render::rack::svg(&c.project, &c.diagnostics, None);
+    svg.lines()
+        .filter(|l| l.contains("power") || l.contains("without draw"))
+        .map(|l| {
+            // The text content of the element.
+            let start = l.find('>').map_or(0, |i| i + 1);
+            let end = l.rfind("</").unwrap_or(l.len());
+            l[start..end].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_power_bar_marks_a_lower_bound() {
+    assert_eq!(
+        power_lines(PARTIAL),
+        [
+            "power ≥ 1.00 kW of 6.24 kW (16 %)",
+            "3 devices without draw"
+        ]
+    );
+    let c = check_sources(&[("plan.topo", PARTIAL)]);
+    let dot = topo::render::rack::dot(&c.project, &c.diagnostics, None);
+    assert!(
+        dot.contains("rack r1 · 42U · ≥ 1.00 kW of 6.24 kW"),
+        "{dot}"
+    );
+}
+
+#[test]
+fn the_power_bar_of_a_rack_with_every_draw_is_exact() {
+    let text = PARTIAL.replace("size 2U }", "size 2U; draw 800W }");
+    assert_eq!(power_lines(&text), ["power 3.40 kW of 6.24 kW (54 %)"]);
+}

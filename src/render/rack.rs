@@ -3,6 +3,7 @@
 //! bars for power (marks at 80 % and 100 %) and weight under each rack.
 
 use super::{dot_string, marked, text_width, Svg, INK, MUTED, RED};
+use crate::analyze::missing_draw::without_draw;
 use crate::diagnostic::Diagnostic;
 use crate::model::units::{Kilograms, Watts};
 use crate::model::{DeviceId, DeviceKind, Element, Project, RackId};
@@ -16,6 +17,8 @@ const GUTTER: f64 = 26.0;
 const RACK_W: f64 = GUTTER + PANEL + 8.0;
 const GAP: f64 = 40.0;
 const PER_ROW: usize = 12;
+/// The height of the lower-bound line under a power bar.
+const NOTE: f64 = 12.0;
 
 fn fill(kind: DeviceKind) -> &'static str {
     match kind {
@@ -45,14 +48,50 @@ fn overlapping(p: &Project, rack: RackId) -> BTreeSet<DeviceId> {
         .collect()
 }
 
-/// Power used and budget of a rack, in watts.
-fn power(p: &Project, rack: RackId) -> (Watts, Option<Watts>) {
-    let used = p.racks[rack.index()]
+/// What a rack's power bar shows: a load against a capacity, the share
+/// above which it is amber, and the words under it.
+struct PowerBar {
+    load: f64,
+    capacity: Option<f64>,
+    /// The continuous-load share (80 %, or a feed's `rated`).
+    warn: f64,
+    /// "power 4.63 kW of 6.24 kW (74 %)", with "≥" when draws are missing.
+    text: String,
+    /// "2 devices without draw", when the figures are a lower bound.
+    note: Option<String>,
+    /// The short figure for the DOT label: "4.63 kW of 6.24 kW".
+    short: Option<String>,
+}
+
+/// The rack's power figures: its devices' draw against its budget. Devices
+/// without a draw count as 0, so the figure is then a lower bound.
+fn power_bar(p: &Project, rack: RackId) -> PowerBar {
+    let used: Watts = p.racks[rack.index()]
         .devices
         .iter()
         .filter_map(|&d| p.device_watts(d))
         .sum();
-    (used, p.rack_budget(rack).and_then(|b| b.circuit.watts()))
+    let budget = p.rack_budget(rack).and_then(|b| b.circuit.watts());
+    let missing = without_draw(p, rack).len();
+    let at_least = if missing > 0 { "≥ " } else { "" };
+    let text = match budget {
+        Some(l) => format!("power {at_least}{used} of {l} ({:.0} %)", used / l * 100.0),
+        None => format!("power {at_least}{used} (no budget)"),
+    };
+    PowerBar {
+        load: used.get(),
+        capacity: budget.map(|w| w.get()),
+        warn: 0.8,
+        text,
+        note: (missing > 0).then(|| lower_bound(missing)),
+        short: budget.map(|l| format!("{at_least}{used} of {l}")),
+    }
+}
+
+/// "1 device without draw", "2 devices without draw".
+fn lower_bound(missing: usize) -> String {
+    let devices = if missing == 1 { "device" } else { "devices" };
+    format!("{missing} {devices} without draw")
 }
 
 fn weight(p: &Project, rack: RackId) -> (Kilograms, Option<Kilograms>) {
@@ -83,8 +122,10 @@ fn fit(text: &str, size: f64, width: f64) -> String {
     format!("{out}…")
 }
 
-/// A bar: `used` against `limit`, with marks at 80 % and 100 %.
-fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, text: &str) {
+/// A bar: `used` against `limit`, amber above `warn` (a share) and red
+/// above 100 %, with marks at both.
+#[allow(clippy::too_many_arguments)]
+fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, warn: f64, text: &str) {
     s.rect(
         x,
         y,
@@ -99,7 +140,7 @@ fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, text:
         let scale = w / 1.25;
         let color = if share > 1.0 {
             RED
-        } else if share > 0.8 {
+        } else if share > warn + 1e-12 {
             "#f0a202"
         } else {
             "#3f9c6d"
@@ -112,7 +153,7 @@ fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, text:
             2.0,
             &format!("fill:{color}"),
         );
-        for mark in [0.8, 1.0] {
+        for mark in [warn, 1.0] {
             let mx = x + mark * scale;
             s.line(mx, y - 2.0, mx, y + 14.0, "stroke:#1f2933;stroke-width:1");
         }
@@ -212,7 +253,8 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
                 x += RACK_W + GAP;
             }
             width = width.max(x);
-            y += 28.0 + tallest + 104.0;
+            let noted = row.iter().any(|b| !without_draw(p, b.id).is_empty());
+            y += 28.0 + tallest + 104.0 + if noted { NOTE } else { 0.0 };
         }
     }
     s.finish(width, y, "topo rack elevation")
@@ -356,20 +398,29 @@ fn draw_rack(s: &mut Svg, p: &Project, red: &BTreeSet<Element>, b: &RackBox, x: 
         );
         by += 12.0;
     }
-    let (used, budget) = power(p, b.id);
-    let power_text = match budget {
-        Some(l) => format!("power {used} of {l} ({:.0} %)", used / l * 100.0),
-        None => format!("power {used} (no budget)"),
-    };
+    let power = power_bar(p, b.id);
     bar(
         s,
         x + GUTTER,
         by,
         PANEL,
-        used.get(),
-        budget.map(|w| w.get()),
-        &power_text,
+        power.load,
+        power.capacity,
+        power.warn,
+        &power.text,
     );
+    if let Some(note) = &power.note {
+        // A second line under the figure, so the bar's text stays short.
+        s.text(
+            x + GUTTER,
+            by + 37.0,
+            9.0,
+            "start",
+            &format!("fill:{MUTED}"),
+            &fit(note, 9.0, RACK_W - GUTTER + GAP / 2.0),
+        );
+        by += NOTE;
+    }
     let (held, limit) = weight(p, b.id);
     let weight_text = match limit {
         Some(l) => format!("weight {held} of {l} ({:.0} %)", held / l * 100.0),
@@ -382,6 +433,7 @@ fn draw_rack(s: &mut Svg, p: &Project, red: &BTreeSet<Element>, b: &RackBox, x: 
         PANEL,
         held.get(),
         limit.map(|k| k.get()),
+        0.8,
         &weight_text,
     );
 }
@@ -431,12 +483,9 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
         }
         for &r in racks {
             let rack = &p.racks[r.index()];
-            let (used, budget) = power(p, r);
-            let label = match budget {
-                Some(l) => format!(
-                    "rack {} · {}U · {used} of {l}",
-                    rack.name, rack.height.value
-                ),
+            let power = power_bar(p, r);
+            let label = match power.short {
+                Some(figures) => format!("rack {} · {}U · {figures}", rack.name, rack.height.value),
                 None => format!("rack {} · {}U", rack.name, rack.height.value),
             };
             let _ = writeln!(
