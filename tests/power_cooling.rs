@@ -322,3 +322,71 @@ fn the_power_bar_of_a_rack_with_every_draw_is_exact() {
     let text = PARTIAL.replace("size 2U }", "size 2U; draw 800W }");
     assert_eq!(power_lines(&text), ["power 3.40 kW of 6.24 kW (54 %)"]);
 }
+
+// --- a rack's hover ------------------------------------------------------------
+
+/// The hover text of rack `r1` (declared on a line starting `rack r1`).
+fn rack_hover(text: &str) -> String {
+    let (_dir, uri) = support::lsp::document("plan.topo", text);
+    let mut c = support::lsp::Lsp::start();
+    c.initialize();
+    c.open(&uri, text);
+    c.diagnostics_for(&uri);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("rack r1"))
+        .expect("rack r1 is declared");
+    let reply = c.request_at("textDocument/hover", &uri, line, 5);
+    reply["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a hover on r1: {reply}"))
+        .to_string()
+}
+
+/// The paragraphs of a hover text.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n").map(str::to_string).collect()
+}
+
+#[test]
+fn a_rack_hover_shows_power_heat_and_the_lower_bound() {
+    let text = format!(
+        "{}server x[1..2] {{ rack r1 at U20; size 1U }}\n",
+        HOT.replace("cooling 5kW", "power 6kW; cooling 5kW")
+    );
+    let shown = paragraphs(&rack_hover(&text));
+    assert_eq!(
+        shown[2..5],
+        [
+            "power: ≥ 5.40 kW of 6.00 kW, 90 %",
+            "heat: ≥ 5.40 kW (18,425 BTU/h) of 5.00 kW cooling, 108 %",
+            "2 devices without a draw: the figures are a lower bound",
+        ]
+    );
+}
+
+#[test]
+fn a_rack_hover_with_every_draw_states_exact_figures() {
+    let shown = paragraphs(&rack_hover(HOT));
+    assert_eq!(
+        shown[2..4],
+        [
+            "power: 5.40 kW, no budget",
+            "heat: 5.40 kW (18,425 BTU/h) of 5.00 kW cooling, 108 %",
+        ]
+    );
+    assert_eq!(shown[4], "weight: 0 kg");
+}
+
+#[test]
+fn a_rack_hover_without_cooling_shows_no_heat() {
+    let shown = paragraphs(&rack_hover(PARTIAL));
+    assert_eq!(
+        shown[2..5],
+        [
+            "power: ≥ 1.00 kW of 6.24 kW, 16 %",
+            "3 devices without a draw: the figures are a lower bound",
+            "weight: 0 kg",
+        ]
+    );
+}

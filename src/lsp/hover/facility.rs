@@ -2,6 +2,8 @@
 //! sources, feeds, racks and fault domains.
 
 use super::{counted, labelled, listed, names, paragraph, word};
+use crate::analyze::missing_draw::{count_text, without_draw};
+use crate::analyze::rack_cooling::{btu_per_hour, rack_heat};
 use crate::model::units::{Kilograms, Watts};
 use crate::model::{
     Circuit, DeviceId, FaultDomainId, FeedId, Member, PowerId, PowerKind, Project, RackId, SiteId,
@@ -192,18 +194,30 @@ pub(super) fn rack(p: &Project, r: RackId, out: &mut String) {
         rack.height.value,
         rack.devices.len()
     ));
+    // Devices without a draw count as 0: every figure is then a lower bound.
+    let missing = without_draw(p, r).len();
+    let at_least = if missing > 0 { "≥ " } else { "" };
     match p.rack_budget(r).and_then(|b| b.circuit.watts()) {
-        Some(limit) => {
-            let amps = rack
-                .voltage
-                .map(|v| format!(" ({})", used.to_amps(v.value)))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "\n\npower: {used}{amps} of {limit}, {:.0} %",
-                used / limit * 100.0
-            ));
-        }
-        None => out.push_str(&format!("\n\npower: {used}, no budget")),
+        Some(limit) => out.push_str(&format!(
+            "\n\npower: {at_least}{used} of {limit}, {:.0} %",
+            used / limit * 100.0
+        )),
+        None => out.push_str(&format!("\n\npower: {at_least}{used}, no budget")),
+    }
+    if let Some(cooling) = rack.cooling.filter(|c| c.value.get() > 0.0) {
+        let heat = rack_heat(p, r);
+        out.push_str(&format!(
+            "\n\nheat: {at_least}{heat} ({}) of {} cooling, {:.0} %",
+            btu_per_hour(heat),
+            cooling.value,
+            heat / cooling.value * 100.0
+        ));
+    }
+    if missing > 0 {
+        out.push_str(&format!(
+            "\n\n{}: the figures are a lower bound",
+            count_text(missing)
+        ));
     }
     let weight: Kilograms = rack
         .devices
