@@ -203,7 +203,7 @@ fn numbers_with_exponents_and_non_finite_figures() {
     // `2.5e3W` is 2500 W: a 1U device drawing it overflows a 2 kW rack.
     let text =
         "site s\nrack r { site s; power 2kW }\nserver a { size 1U; draw 2.5e3W; rack r at U1 }\n";
-    expect("exp.topo", text, "rack-power", "2.50 kW", 1);
+    expect("exp.topo", text, "rack-power", "draws 2.5 kVA", 1);
     let text = "site s\nrack r { site s; power 1e400W }\n";
     expect("huge-number.topo", text, "invalid-value", "too large", 1);
 }

@@ -167,11 +167,10 @@ fn sites_feeds_and_racks() {
     assert_eq!(p.racks[0].height.value, 42);
     assert_eq!(p.racks[0].feeds.len(), 2);
     assert_eq!(p.racks[0].max_weight.unwrap().value.get(), 1000.0);
-    assert_eq!(p.rack_voltage(t1).unwrap().get(), 208.0);
-    assert_eq!(
-        p.rack_budget(t1).unwrap().circuit.watts().unwrap().get(),
-        6240.0
-    );
+    let feed = p.racks[t1.index()].feeds[0].value;
+    let circuit = p.feeds[feed.index()].circuit.unwrap().value;
+    assert_eq!(circuit.voltage.unwrap().get(), 208.0);
+    assert_eq!(circuit.capacity(None).unwrap().get(), 6240.0);
 }
 
 #[test]

@@ -119,7 +119,7 @@ fn a_power_source_shows_kind_capacity_source_and_what_draws_from_it() {
         ],
     );
     let generator = c.hover_name(&uri, V2, "power", "gen-a");
-    assert_shows(&generator, &["kind generator", "capacity 1.20 MVA"]);
+    assert_shows(&generator, &["kind generator", "capacity 1.2 MVA"]);
     c.finish();
 }
 

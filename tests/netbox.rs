@@ -104,7 +104,7 @@ fn imported_models_are_includable_and_drive_the_rack_rules() {
         [
             (
                 "rack-power".to_string(),
-                "rack `r1` draws 36.4 A (7.58 kW) of a 30.0 A circuit at 208 V (feed `a`): 121 %, over the circuit's rating".to_string()
+                "feed `a` carries 7.58 kVA (36.4 A at 208 V) for rack `r1` in normal operation: 121 % of 6.24 kVA (30 A at 208 V), over its rating".to_string()
             ),
             (
                 "airflow-mismatch".to_string(),

@@ -128,7 +128,7 @@ fn devices_without_a_draw_make_the_heat_a_lower_bound() {
     assert_eq!(
         of_rule(&text, "rack-cooling"),
         [(
-            "rack `r1` draws 5.40 kW, all of it heat (18,425 BTU/h), over its 5.00 kW of cooling (17,060 BTU/h): 108 %; 2 devices without a draw count as 0, so the heat is a lower bound".to_string(),
+            "rack `r1` draws 5.40 kW, all of it heat (18,425 BTU/h), over its 5.00 kW of cooling (17,060 BTU/h): 108 %; 2 devices without a draw count as 0 (a lower bound)".to_string(),
             json!({"load": 5400.0, "capacity": 5000.0, "unit": "W", "percent": 108.0, "missing": 2}),
         )]
     );
@@ -265,7 +265,7 @@ fn the_rack_cooling_fixtures() {
         fixture("rack-cooling", "fires"),
         owned(&[
             ("rack-cooling", "rack `r1` draws 5.40 kW, all of it heat (18,425 BTU/h), over its 5.00 kW of cooling (17,060 BTU/h): 108 %"),
-            ("rack-cooling", "rack `r2` draws 7.60 kW, all of it heat (25,931 BTU/h), over its 7.00 kW of cooling (23,884 BTU/h): 109 %; 2 devices without a draw count as 0, so the heat is a lower bound"),
+            ("rack-cooling", "rack `r2` draws 7.60 kW, all of it heat (25,931 BTU/h), over its 7.00 kW of cooling (23,884 BTU/h): 109 %; 2 devices without a draw count as 0 (a lower bound)"),
         ])
     );
     assert_eq!(fixture("rack-cooling", "clean"), []);
@@ -290,7 +290,7 @@ fn power_lines(text: &str) -> Vec<String> {
     let c = check_sources(&[("plan.topo", text)]);
     let svg = topo::render::rack::svg(&c.project, &c.diagnostics, None);
     svg.lines()
-        .filter(|l| l.contains("power") || l.contains("without draw"))
+        .filter(|l| l.contains("power") || l.contains("without draw") || l.contains(">feed "))
         .map(|l| {
             // The text content of the element.
             let start = l.find('>').map_or(0, |i| i + 1);
@@ -305,22 +305,23 @@ fn the_power_bar_marks_a_lower_bound() {
     assert_eq!(
         power_lines(PARTIAL),
         [
-            "power ≥ 1.00 kW of 6.24 kW (16 %)",
+            "power ≥ 1 kVA of 6.24 kVA (16 %)",
+            "feed a",
             "3 devices without draw"
         ]
     );
     let c = check_sources(&[("plan.topo", PARTIAL)]);
     let dot = topo::render::rack::dot(&c.project, &c.diagnostics, None);
-    assert!(
-        dot.contains("rack r1 · 42U · ≥ 1.00 kW of 6.24 kW"),
-        "{dot}"
-    );
+    assert!(dot.contains("rack r1 · 42U · ≥ 1 kVA of 6.24 kVA"), "{dot}");
 }
 
 #[test]
 fn the_power_bar_of_a_rack_with_every_draw_is_exact() {
     let text = PARTIAL.replace("size 2U }", "size 2U; draw 800W }");
-    assert_eq!(power_lines(&text), ["power 3.40 kW of 6.24 kW (54 %)"]);
+    assert_eq!(
+        power_lines(&text),
+        ["power 3.4 kVA of 6.24 kVA (54 %)", "feed a"]
+    );
 }
 
 // --- a rack's hover ------------------------------------------------------------
@@ -358,7 +359,7 @@ fn a_rack_hover_shows_power_heat_and_the_lower_bound() {
     assert_eq!(
         shown[2..5],
         [
-            "power: ≥ 5.40 kW of 6.00 kW, 90 %",
+            "power: ≥ 5.4 kVA of 6 kVA, 90 % (the rack's own limit)",
             "heat: ≥ 5.40 kW (18,425 BTU/h) of 5.00 kW cooling, 108 %",
             "2 devices without a draw: the figures are a lower bound",
         ]
@@ -371,7 +372,7 @@ fn a_rack_hover_with_every_draw_states_exact_figures() {
     assert_eq!(
         shown[2..4],
         [
-            "power: 5.40 kW, no budget",
+            "power: 5.4 kVA, no budget",
             "heat: 5.40 kW (18,425 BTU/h) of 5.00 kW cooling, 108 %",
         ]
     );
@@ -384,9 +385,49 @@ fn a_rack_hover_without_cooling_shows_no_heat() {
     assert_eq!(
         shown[2..5],
         [
-            "power: ≥ 1.00 kW of 6.24 kW, 16 %",
+            "power: ≥ 1 kVA of 6.24 kVA, 16 % (feed `a`)",
             "3 devices without a draw: the figures are a lower bound",
             "weight: 0 kg",
         ]
     );
+}
+
+/// Two feeds of 30 A at 208 V (6.24 kVA) to r1: eight servers of 450 W on
+/// both, 1.8 kVA on each feed until the other fails, 3.6 kVA then.
+const TWO_FEEDS: &str = "\
+site dc {}
+feed a { site dc; circuit 30A at 208V }
+feed b { site dc; circuit 30A at 208V; rated 100% }
+rack r1 { site dc; feeds a b }
+server s[1..8] { rack r1 at U1; size 1U; draw 450W }
+";
+
+#[test]
+fn the_bar_and_the_hover_show_the_worst_feed_after_a_failure() {
+    assert_eq!(
+        power_lines(TWO_FEEDS),
+        ["power 3.6 kVA of 6.24 kVA (58 %)", "feed a, if b fails"]
+    );
+    assert_eq!(
+        paragraphs(&rack_hover(TWO_FEEDS))[2],
+        "power: 3.6 kVA of 6.24 kVA, 58 % (feed `a` if `b` fails)"
+    );
+}
+
+#[test]
+fn the_bar_turns_amber_above_the_feed_continuous_limit() {
+    // 12 servers: 5.4 kVA of 6.24 kVA after a failure, 87 %: amber on a
+    // feed at 80 %; the same share on a 100 %-rated feed stays green.
+    let over = TWO_FEEDS.replace("s[1..8]", "s[1..12]");
+    let c = check_sources(&[("plan.topo", &over)]);
+    let svg = topo::render::rack::svg(&c.project, &c.diagnostics, None);
+    assert!(svg.contains("fill:#f0a202"), "amber at 87 % of feed a");
+    let rated = over.replace(
+        "feed a { site dc; circuit 30A at 208V }",
+        "feed a { site dc; circuit 30A at 208V; rated 100% }",
+    );
+    let c = check_sources(&[("plan.topo", &rated)]);
+    let svg = topo::render::rack::svg(&c.project, &c.diagnostics, None);
+    assert!(!svg.contains("fill:#f0a202"), "green under a 100 % rating");
+    assert!(svg.contains("fill:#3f9c6d"));
 }

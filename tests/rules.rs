@@ -137,10 +137,25 @@ fn rack_power_converts_amps_at_the_rack_voltage() {
     expect(
         "rack-power",
         &[
-            (Warning, "rack `r1` draws 26.4 A (5.49 kW) of a 30.0 A circuit at 208 V (feed `a1`): 88 %, above the 80 % continuous-load limit"),
-            (Error, "rack `r2` draws 6.00 kW of a 5.00 kW budget: 120 %, over the budget"),
-            (Warning, "rack `r3` draws 18.0 A (3.74 kW) of a 20.0 A circuit at 208 V (feed `b3`: each feed must carry the rack alone): 90 %, above the 80 % continuous-load limit"),
-            (Warning, "rack `r4` draws 13.0 A (3.00 kW) of a 16.0 A circuit at 230 V (feed `a4`): 82 %, above the 80 % continuous-load limit"),
+            (Warning, "feed `a1` carries 5.49 kVA (26.4 A at 208 V) for rack `r1` in normal operation: 88 % of 6.24 kVA (30 A at 208 V), above the 80 % continuous-load limit"),
+            (Error, "rack `r2` draws 6 kVA of its own power limit of 5 kVA (given in W, taken as VA): 120 %, over its rating"),
+            (Warning, "feed `b3` carries 3.74 kVA (18 A at 208 V) for rack `r3` after feed `a3` fails (1.87 kVA in normal operation): 90 % of 4.16 kVA (20 A at 208 V), above the 80 % continuous-load limit"),
+            (Warning, "feed `a4` carries 3 kVA (13 A at 230 V) for rack `r4` in normal operation: 82 % of 3.68 kVA (16 A at 230 V), above the 80 % continuous-load limit"),
+        ],
+    );
+}
+
+#[test]
+fn power_capacity_sums_shared_feeds_and_sources_after_a_failure() {
+    expect(
+        "power-capacity",
+        &[
+            (Error, "feed `a` carries 7 kVA (33.7 A at 208 V) for 2 racks after feed `b` fails (3.5 kVA in normal operation): 112 % of 6.24 kVA (30 A at 208 V), over its rating"),
+            (Error, "feed `b` carries 7 kVA (33.7 A at 208 V) for 2 racks after feed `a` fails (3.5 kVA in normal operation): 112 % of 6.24 kVA (30 A at 208 V), over its rating"),
+            (Warning, "power source `ups-a` carries 20 kVA after power source `ups-b` fails (10 kVA in normal operation): 83 % of 24 kVA, above the 80 % continuous-load limit"),
+            (Warning, "power source `ups-b` carries 20 kVA after power source `ups-a` fails (10 kVA in normal operation): 83 % of 24 kVA, above the 80 % continuous-load limit"),
+            (Warning, "power source `panel-a` carries 20 kVA (55.5 A at 208 V) after power source `ups-b` fails (10 kVA in normal operation): 93 % of 21.62 kVA (60 A at 208 V, three-phase), above the 80 % continuous-load limit"),
+            (Warning, "power source `panel-b` carries 20 kVA (55.5 A at 208 V) after power source `ups-a` fails (10 kVA in normal operation): 93 % of 21.62 kVA (60 A at 208 V, three-phase), above the 80 % continuous-load limit"),
         ],
     );
 }

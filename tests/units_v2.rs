@@ -72,11 +72,11 @@ fn volt_amperes_arithmetic_and_display() {
     assert_eq!(va.to_amps(Volts::new(208.0)).get(), 30.0);
     assert_eq!(va.watts_at(1.0), Watts::new(6240.0));
     assert_eq!(va.watts_at(0.5), Watts::new(3120.0));
-    assert_eq!(VoltAmperes::new(1200.0).to_string(), "1.20 kVA");
+    assert_eq!(VoltAmperes::new(1200.0).to_string(), "1.2 kVA");
     assert_eq!(VoltAmperes::new(750.0).to_string(), "750 VA");
-    assert_eq!(VoltAmperes::new(2500.0).to_string(), "2.50 kVA");
+    assert_eq!(VoltAmperes::new(2500.0).to_string(), "2.5 kVA");
     assert_eq!(VoltAmperes::new(17_300.0).to_string(), "17.3 kVA");
-    assert_eq!(VoltAmperes::new(1e6).to_string(), "1.00 MVA");
+    assert_eq!(VoltAmperes::new(1e6).to_string(), "1 MVA");
     assert_eq!(VoltAmperes::ZERO.to_string(), "0 VA");
 }
 
@@ -91,11 +91,12 @@ fn a_draw_may_be_given_in_va() {
         Ok(Draw::ApparentPower(VoltAmperes::new(2500.0)))
     );
     let d = q(2.5, "kVA").as_draw().unwrap();
-    // Until devices carry a power factor, VA counts as W (factor 1.0).
+    // A bare draw knows no power factor: VA counts as W (factor 1.0);
+    // `Project::device_power` applies the device's.
     assert_eq!(d.watts(None), Some(Watts::new(2500.0)));
     assert_eq!(d.amps(Some(Volts::new(250.0))), Some(Amps::new(10.0)));
     assert_eq!(d.amps(None), None);
-    assert_eq!(d.to_string(), "2.50 kVA");
+    assert_eq!(d.to_string(), "2.5 kVA");
     // W and A still work as before.
     assert_eq!(q(500.0, "W").as_draw(), Ok(Draw::Power(Watts::new(500.0))));
     assert_eq!(q(2.0, "A").as_draw(), Ok(Draw::Current(Amps::new(2.0))));
@@ -272,7 +273,7 @@ fn a_circuit_in_kva_is_a_power_budget() {
         .collect();
     assert_eq!(
         rack_power,
-        ["rack `r1` draws 15.0 kW of a 17.3 kVA budget (feed `colo`): 87 %, above the 80 % continuous-load limit"],
+        ["feed `colo` carries 15 kVA for rack `r1` in normal operation: 87 % of 17.3 kVA, above the 80 % continuous-load limit"],
         "{found:?}"
     );
     assert!(
@@ -297,7 +298,7 @@ fn draws_in_va_count_toward_the_budget() {
         .collect();
     assert_eq!(
         messages,
-        ["rack `r1` draws 6.00 kW of a 5.00 kW budget (feed `f`): 120 %, over the budget"],
+        ["feed `f` carries 6 kVA for rack `r1` in normal operation: 120 % of 5 kVA (given in W, taken as VA), over its rating"],
         "{found:?}"
     );
 }

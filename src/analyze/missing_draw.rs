@@ -1,9 +1,10 @@
 //! `missing-draw`: a rack's power figures leave out devices with no `draw`.
 
 use super::failure::name_list;
+use super::power::missing_draws;
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{DeviceId, DeviceKind, Project, RackId};
+use crate::model::{Project, RackId};
 use crate::text::echo;
 
 pub static RULE: Rule = Rule {
@@ -47,21 +48,6 @@ known to be incomplete.
     check: Some(check),
 };
 
-/// The devices of a rack whose draw the power figures leave out: those
-/// without a `draw`, other than `pdu`s (they pass power on; their own
-/// losses are rarely stated and small).
-pub fn without_draw(p: &Project, rack: RackId) -> Vec<DeviceId> {
-    p.racks[rack.index()]
-        .devices
-        .iter()
-        .copied()
-        .filter(|&d| {
-            let device = &p.devices[d.index()];
-            device.kind != DeviceKind::Pdu && device.props.draw.is_none()
-        })
-        .collect()
-}
-
 /// "2 devices without a draw", "1 device without a draw".
 pub fn count_text(n: usize) -> String {
     let devices = if n == 1 { "device" } else { "devices" };
@@ -93,7 +79,7 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
     if !checked(p, id) {
         return None;
     }
-    let missing = without_draw(p, id);
+    let missing = missing_draws(p, id);
     if missing.is_empty() {
         return None;
     }

@@ -22,6 +22,8 @@ mod memory_interleave;
 pub mod missing_draw;
 mod no_dns;
 mod pool_exhaustion;
+pub mod power;
+mod power_capacity;
 pub mod rack_cooling;
 mod rack_overflow;
 mod rack_overlap;
@@ -69,6 +71,7 @@ pub struct Context<'p> {
     pub project: &'p Project,
     failures: std::sync::OnceLock<failure::Failures>,
     owners: std::sync::OnceLock<Vec<Owner<'p>>>,
+    power: std::sync::OnceLock<power::PowerModel<'p>>,
 }
 
 impl<'p> Context<'p> {
@@ -77,6 +80,7 @@ impl<'p> Context<'p> {
             project,
             failures: std::sync::OnceLock::new(),
             owners: std::sync::OnceLock::new(),
+            power: std::sync::OnceLock::new(),
         }
     }
 
@@ -84,6 +88,12 @@ impl<'p> Context<'p> {
         self.failures.get_or_init(|| {
             failure::Failures::compute(self.project, &failure::Universe::spof(self.project))
         })
+    }
+
+    /// The load model of the power chain, built once for the power rules.
+    pub fn power(&self) -> &power::PowerModel<'p> {
+        self.power
+            .get_or_init(|| power::PowerModel::new(self.project))
     }
 
     /// The part owners, built once for the analyzers that read parts.
@@ -144,6 +154,7 @@ pub static RULES: &[&Rule] = &[
     &cache_exceeds_memory::RULE,
     &airflow_mismatch::RULE,
     &unused_allow::RULE,
+    &power_capacity::RULE,
     &rack_cooling::RULE,
     &missing_draw::RULE,
 ];

@@ -1,7 +1,8 @@
 //! `rack-cooling`: a rack's devices give off more heat than its position
 //! can remove.
 
-use super::missing_draw::{count_text, without_draw};
+use super::power::missing_draws;
+use super::rack_power::lower_bound;
 use super::{overflow, percent, Context, Finding, Rule};
 use crate::diagnostic::{thousands, Diagnostic, Severity};
 use crate::model::units::Watts;
@@ -85,15 +86,8 @@ fn rack(p: &Project, id: RackId) -> Option<Finding> {
         return None;
     }
     let share = heat / cooling.value;
-    let missing = without_draw(p, id).len();
-    let bound = if missing > 0 {
-        format!(
-            "; {} count as 0, so the heat is a lower bound",
-            count_text(missing)
-        )
-    } else {
-        String::new()
-    };
+    let missing = missing_draws(p, id).len();
+    let bound = lower_bound(missing);
     let message = format!(
         "rack `{}` draws {heat}, all of it heat ({}), over its {} of cooling ({}): {}{bound}",
         echo(&r.name),

@@ -1,9 +1,10 @@
 //! `single-feed`: a rack with one feed hosts part of a flow, or a device
 //! connects to only one feed of a rack with two or more.
 
-use super::failure::{connected_feeds, name_list};
+use super::failure::name_list;
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::connected_feeds;
 use crate::model::{DeviceId, FeedId, Hop};
 use crate::text::echo;
 use std::collections::BTreeSet;

@@ -287,3 +287,18 @@ pub struct DevicePower {
     /// What it turns into heat.
     pub watts: Watts,
 }
+
+/// The feeds a device's power supplies connect to: the ones it names with
+/// `feeds`, else the first N of its rack's with `psu N` (all of them when
+/// N is larger), else every feed of its rack. None outside a rack.
+pub fn connected_feeds<'a>(p: &'a Project, d: &'a Device) -> &'a [Spanned<FeedId>] {
+    if !d.feeds.is_empty() {
+        return &d.feeds;
+    }
+    let Some(pl) = d.placement else { return &[] };
+    let feeds = &p.racks[pl.rack.index()].feeds;
+    match d.props.psu {
+        Some(n) => &feeds[..feeds.len().min(n.value as usize)],
+        None => feeds,
+    }
+}

@@ -4,9 +4,9 @@
 
 use super::candidates::{intersection, union, Kill, Numbering};
 use super::{Candidate, Universe};
+use crate::model::connected_feeds;
 use crate::model::{
-    Device, DeviceId, FaultDomainId, FeedId, Member, PowerId, Project, RackId, SiteId, Spanned,
-    VmId,
+    DeviceId, FaultDomainId, FeedId, Member, PowerId, Project, RackId, SiteId, VmId,
 };
 
 /// The kill sets of the physical elements that instances run on.
@@ -15,21 +15,6 @@ pub(super) struct ElementKills {
     pub vm: Vec<Kill>,
     /// Each vm's host and failover host.
     pub vm_hosts: Vec<(Option<DeviceId>, Option<DeviceId>)>,
-}
-
-/// The feeds a device's power supplies connect to: the ones it names with
-/// `feeds`, else the first N of its rack's with `psu N` (all of them when
-/// N is larger), else every feed of its rack. None outside a rack.
-pub(crate) fn connected_feeds<'a>(p: &'a Project, d: &'a Device) -> &'a [Spanned<FeedId>] {
-    if !d.feeds.is_empty() {
-        return &d.feeds;
-    }
-    let Some(pl) = d.placement else { return &[] };
-    let feeds = &p.racks[pl.rack.index()].feeds;
-    match d.props.psu {
-        Some(n) => &feeds[..feeds.len().min(n.value as usize)],
-        None => feeds,
-    }
 }
 
 /// Each power source's kill set: itself, its site, and the source it draws

@@ -2,8 +2,8 @@
 //! and everything that several failures together take down (`topo impact`).
 
 use super::candidates::{intersection, union};
-use super::elements::connected_feeds;
 use super::{Candidate, Failures, Reason, Universe};
+use crate::model::connected_feeds;
 use crate::model::{
     DeviceId, FaultDomainId, FeedId, FlowId, Host, Member, PowerId, Project, ServiceId, Spanned,
     VmId,

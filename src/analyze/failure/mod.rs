@@ -43,7 +43,6 @@ use crate::model::{DeviceId, FlowId, Host, Project, ReplicationId, ServiceId, Vm
 
 use candidates::{intersection, kills, union, Kill, Numbering};
 pub use candidates::{Candidate, Universe};
-pub(crate) use elements::connected_feeds;
 use elements::ElementKills;
 pub use explain::{
     describe, entry_text, impact, is_quorum, name_list, outage_common, reason_text, reason_texts,

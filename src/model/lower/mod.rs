@@ -36,6 +36,12 @@ use device::Draft;
 const SUGGESTION_WORK: u64 = 1_000_000;
 /// The tallest rack accepted; anything taller is a typo.
 pub const MAX_RACK_HEIGHT: u32 = 100;
+/// The most feeds a rack may list: real racks have two to eight; the bound
+/// keeps the per-rack failure sums small for any input.
+pub const MAX_RACK_FEEDS: usize = 64;
+/// The most power sources in one chain from a root (utility, switchgear,
+/// UPS, PDU, panel ... are a handful).
+pub const MAX_POWER_DEPTH: usize = 64;
 
 /// Lowers a loaded project. Returns the model and every diagnostic found
 /// while loading and lowering, sorted.

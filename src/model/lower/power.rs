@@ -2,7 +2,7 @@
 
 use super::args::{count_u32, Args, Value};
 use super::resolve::{device_id, feed_id, ids, power_id, site_id};
-use super::{Decl, Lowerer, MAX_RACK_HEIGHT};
+use super::{Decl, Lowerer, MAX_POWER_DEPTH, MAX_RACK_FEEDS, MAX_RACK_HEIGHT};
 use crate::diagnostic::{rule, Diagnostic};
 use crate::model::units::Draw;
 use crate::model::*;
@@ -172,6 +172,19 @@ impl Lowerer<'_> {
             ("cooling", Value::Measure(m)) => r.cooling = m.power(),
             _ => {}
         });
+        if r.feeds.len() > MAX_RACK_FEEDS {
+            let span = r.feeds[MAX_RACK_FEEDS]
+                .span
+                .to(r.feeds[r.feeds.len() - 1].span);
+            self.invalid(
+                span,
+                format!(
+                    "a rack lists {} feeds; a rack has at most {MAX_RACK_FEEDS}",
+                    r.feeds.len()
+                ),
+            );
+            r.feeds.truncate(MAX_RACK_FEEDS);
+        }
         let mut seen = HashSet::new();
         for f in &r.feeds {
             if !seen.insert(f.value) {
@@ -255,6 +268,40 @@ impl Lowerer<'_> {
             }
             self.diags.push(d);
             self.p.powers[closes].from = None;
+        }
+        self.check_power_depth();
+    }
+
+    /// A chain of more than [`MAX_POWER_DEPTH`] sources is refused and cut
+    /// where it passes the bound, so every walk up the tree stays short.
+    fn check_power_depth(&mut self) {
+        let n = self.p.powers.len();
+        let mut depth: Vec<Option<usize>> = vec![None; n];
+        for start in 0..n {
+            let mut chain = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at.filter(|&i| depth[i].is_none() && chain.len() <= n) {
+                chain.push(i);
+                at = self.p.powers[i].from.map(|f| f.value.index());
+            }
+            let mut d = at.and_then(|i| depth[i]).unwrap_or(0);
+            for &i in chain.iter().rev() {
+                d += 1;
+                if d > MAX_POWER_DEPTH {
+                    let source = &self.p.powers[i];
+                    let span = source.from.map_or(source.span, |f| f.span);
+                    self.invalid(
+                        span,
+                        format!(
+                            "power source `{}` is more than {MAX_POWER_DEPTH} sources below its root",
+                            echo(&source.name)
+                        ),
+                    );
+                    self.p.powers[i].from = None;
+                    d = 1;
+                }
+                depth[i] = Some(d);
+            }
         }
     }
 }
