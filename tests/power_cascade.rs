@@ -324,3 +324,51 @@ fn a_failed_rack_takes_its_load_off_the_pair() {
         serde_json::json!([{"device": "s1", "reason": "named to fail"}])
     );
 }
+
+// --- 5. a failed site takes its power sources with it ----------------------
+
+/// UPS A stands in the other site: when that site fails, UPS B carries
+/// both sides.
+const TWO_SITES: &str = "\
+site dc
+site dc2
+power ups-a { site dc2; kind ups; capacity 20kVA }
+power ups-b { site dc; kind ups; capacity UPS }
+feed a[1..2] { site dc; circuit 30A at 208V; from ups-a }
+feed b[1..2] { site dc; circuit 30A at 208V; from ups-b }
+rack r1 { site dc; feeds a1 b1 }
+rack r2 { site dc; feeds a2 b2 }
+server s1 { rack r1 at U1; size 2U; draw 3kW; psu 2 }
+server s2 { rack r2 at U1; size 2U; draw 3kW; psu 2 }
+";
+
+#[test]
+fn a_site_failure_trips_the_ups_left_in_the_other_site() {
+    let file = project("site-trips", &TWO_SITES.replace("UPS", "5kVA"));
+    assert_eq!(
+        impact(&file, &["dc2"]).stdout,
+        "site `dc2` fails:\n\
+         ├─ overloaded and tripped (1)\n\
+         │  └─ power source `ups-b` trips: 6 kVA after site `dc2` failed, 120 % of 5 kVA\n\
+         ├─ devices down (2)\n\
+         │  ├─ s1: it loses power: its feeds `a1` (power source `ups-a` failed with site `dc2`) and `b1` (power source `ups-b` tripped) are down\n\
+         │  └─ s2: it loses power: its feeds `a2` (power source `ups-a` failed with site `dc2`) and `b2` (power source `ups-b` tripped) are down\n\
+         ├─ vms lost (0)\n\
+         ├─ vms restarted (0)\n\
+         ├─ services down (0)\n\
+         ├─ services degraded (0)\n\
+         └─ flows stopped (0)\n"
+    );
+    let v = json(&file, &["dc2"]);
+    assert_eq!(v["tripped"][0]["after"], serde_json::json!(["dc2"]));
+    assert_eq!(v["tripped"][0]["load"], serde_json::json!(6000.0));
+}
+
+#[test]
+fn a_site_failure_with_room_in_the_other_ups_stops_nothing() {
+    // 7.5 kVA: 6 kVA is 80 %.
+    let file = project("site-holds", &TWO_SITES.replace("UPS", "7.5kVA"));
+    let v = json(&file, &["dc2"]);
+    assert!(v.get("tripped").is_none(), "{v}");
+    assert_eq!(v["devices_down"], serde_json::json!([]));
+}

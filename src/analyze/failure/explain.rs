@@ -457,22 +457,8 @@ fn tripped_reason(
         .iter()
         .map(|f| f.value)
     {
-        let why = if named(Candidate::Feed(f)) {
-            "failed".to_string()
-        } else if tripped(Candidate::Feed(f)) {
-            any_trip = true;
-            "tripped".to_string()
-        } else {
-            let down = |c| named(c) || tripped(c);
-            let s = named_source(p, p.feeds[f.index()].from, &down)?;
-            let how = if named(Candidate::Power(s)) {
-                "failed"
-            } else {
-                any_trip = true;
-                "tripped"
-            };
-            format!("power source `{}` {how}", echo(&p.powers[s.index()].name))
-        };
+        let (why, trip) = feed_down_by(p, f, named, tripped)?;
+        any_trip |= trip;
         parts.push(format!("`{}` ({why})", echo(&p.feeds[f.index()].name)));
     }
     if !any_trip {
@@ -486,6 +472,53 @@ fn tripped_reason(
         ),
         None => return None,
     })
+}
+
+/// What takes a feed down, in words, and whether it is a trip: "failed",
+/// "tripped", "site `dc2` failed", "power source `ups-b` tripped", "power
+/// source `ups-a` failed with site `dc2`" (the nearest cause up the chain,
+/// which is bounded by the number of sources so a cycle cannot loop).
+fn feed_down_by(
+    p: &Project,
+    f: FeedId,
+    named: &impl Fn(Candidate) -> bool,
+    tripped: &impl Fn(Candidate) -> bool,
+) -> Option<(String, bool)> {
+    let feed = &p.feeds[f.index()];
+    let site_named = |s: Option<Spanned<crate::model::SiteId>>| {
+        s.map(|s| s.value)
+            .filter(|&s| named(Candidate::Site(s)))
+            .map(|s| echo(&p.sites[s.index()].name).to_string())
+    };
+    if named(Candidate::Feed(f)) {
+        return Some(("failed".into(), false));
+    }
+    if tripped(Candidate::Feed(f)) {
+        return Some(("tripped".into(), true));
+    }
+    if let Some(site) = site_named(feed.site) {
+        return Some((format!("site `{site}` failed"), false));
+    }
+    let mut at = feed.from.map(|x| x.value);
+    for _ in 0..p.powers.len() {
+        let s = at?;
+        let source = &p.powers[s.index()];
+        let name = echo(&source.name);
+        if named(Candidate::Power(s)) {
+            return Some((format!("power source `{name}` failed"), false));
+        }
+        if tripped(Candidate::Power(s)) {
+            return Some((format!("power source `{name}` tripped"), true));
+        }
+        if let Some(site) = site_named(source.site) {
+            return Some((
+                format!("power source `{name}` failed with site `{site}`"),
+                false,
+            ));
+        }
+        at = source.from.map(|x| x.value);
+    }
+    None
 }
 
 /// The first named fault domain holding a member `holds` accepts.
