@@ -11,8 +11,9 @@
 //!
 //! The design is meant to be healthy: `topo check` reports nothing on it at
 //! any size from two racks up. Its figures, per rack:
-//! - power: 38 × 110 W + 2 × 350 W = 4880 W of a 6240 W circuit (78.2 %,
-//!   under the 80 % continuous-load limit); each feed carries it alone;
+//! - power: 38 × 110 W + 2 × 350 W = 4880 W, at power factor 1.0 4880 VA,
+//!   of a 6240 VA circuit (78.2 %, under the 80 % continuous-load limit);
+//!   each feed carries it alone when the other has failed;
 //! - weight: 130 kg (empty) + 38 × 16.8 kg + 2 × 9.9 kg = 788.2 kg of 1360 kg;
 //! - buses: 2 × 25GbE = 6.25 GB/s on pcie4 x8 (15.75 GB/s), 7 GB/s NVMe on
 //!   pcie4 x4 (7.88 GB/s), 2 × 550 MB/s boot SSDs behind the DMI 3.0 link
@@ -21,6 +22,23 @@
 //!   keep 2 instances, enough, when a rack is lost), db an active-standby pair
 //!   across the two racks, pools 4 × 40 = 160 of 200 connections, a 256 GB
 //!   cache in 512 GB hosts, dns on one server of each rack.
+//!
+//!
+//! The power chain: the site has two UPSs, `ups-a` and `ups-b`, and every
+//! [`ROW`] racks form a row with two panels, one behind each UPS. A rack's A
+//! feed draws from its row's A panel, its B feed from the row's B panel, so
+//! either side can fail whole and the other carries everything:
+//! - a panel: `400A at 208V; phases 3` = √3 × 208 V × 400 A = 144.11 kVA,
+//!   80 % = 115.29 kVA; a full row after the other side fails is
+//!   20 × 4880 VA = 97.6 kVA (67.7 %);
+//! - a UPS: `capacity` = rows × [`UPS_KVA_PER_ROW`] (150 kVA):
+//!   a parallel system of one 150 kVA module per row (a site of 2,600 racks
+//!   has 130 of them, 19.5 MVA: in reality several UPS systems per side,
+//!   modelled as one). After the other UPS fails it carries every rack,
+//!   at most rows × 97.6 kVA, 65.1 % of its capacity;
+//! - the UPSs are the roots: the utility and generators above them are left
+//!   out, because the model fails a UPS with its utility while a real UPS
+//!   rides through on its batteries until the generators start.
 //!
 //! The output depends only on `racks`.
 
@@ -36,6 +54,20 @@ pub const SPINES: usize = 4;
 pub const POD_EVERY: usize = 10;
 /// Services per pod: web, ap, db and the dns.
 pub const SERVICES_PER_POD: usize = 4;
+/// Racks per row: a row has one panel per side.
+pub const ROW: usize = 20;
+/// UPS capacity per row, in kVA (one module of a parallel UPS system).
+pub const UPS_KVA_PER_ROW: usize = 150;
+
+/// Rows in a data centre of `racks` racks: ceil(racks ÷ [`ROW`]).
+pub fn rows(racks: usize) -> usize {
+    racks.div_ceil(ROW)
+}
+
+/// Power sources in [`data_centre`]`(racks)`: two UPSs and two panels per row.
+pub fn power_sources(racks: usize) -> usize {
+    2 + 2 * rows(racks)
+}
 
 /// What [`data_centre`] declares for a number of racks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,8 +105,14 @@ const HEADER: &str = "\
 # A generated data centre (topo::generate::data_centre): one site, racks of
 # 38 1U servers and two ToR switches on an A and a B feed, four spines, and
 # every tenth rack a three-tier pod spread over it and the next rack.
-# Per rack: 38 x 110 W + 2 x 350 W = 4880 W of 30 A x 208 V = 6240 W (78.2 %);
+# Per rack: 38 x 110 W + 2 x 350 W = 4880 W = 4880 VA (power factor 1.0) of
+# 30 A x 208 V = 6240 VA (78.2 %) on either feed alone;
 # 130 kg + 38 x 16.8 kg + 2 x 9.9 kg = 788.2 kg of 1360 kg.
+# Power chain: UPS A and UPS B (150 kVA per row: a parallel system); a row is
+# 20 racks with an A and a B panel of 400 A three-phase at 208 V
+# (sqrt(3) x 208 V x 400 A = 144.11 kVA); a rack's A feed is from its row's A
+# panel, its B feed from the B panel. After one side fails, a panel carries
+# its row (20 x 4880 VA = 97.6 kVA, 67.7 %) and a UPS every rack (65.1 %).
 
 site dc1 { role primary }
 
@@ -109,15 +147,35 @@ client browser { browser }
 /// A healthy data centre of `racks` racks in the topo language.
 pub fn data_centre(racks: usize) -> String {
     let width = racks.to_string().len().max(4);
-    let mut out = String::with_capacity(racks * 720 + pods(racks) * 1100 + HEADER.len() + 64);
+    let mut out = String::with_capacity(
+        racks * 780 + rows(racks) * 220 + pods(racks) * 1100 + HEADER.len() + 200,
+    );
     out.push_str(HEADER);
+    let ups = rows(racks) * UPS_KVA_PER_ROW;
+    let _ = write!(
+        out,
+        "\n\
+         power ups-a {{ site dc1; kind ups; capacity {ups}kVA }}\n\
+         power ups-b {{ site dc1; kind ups; capacity {ups}kVA }}\n"
+    );
     for r in 0..racks {
         let rack = format!("r{:0width$}", r + 1);
+        let row = format!("row{:0width$}", r / ROW + 1);
+        if r % ROW == 0 {
+            let last = format!("r{:0width$}", (r + ROW).min(racks));
+            let _ = write!(
+                out,
+                "\n\
+                 # {row}: racks {rack} to {last}, a panel per side\n\
+                 power {row}-a {{ site dc1; kind panel; capacity 400A at 208V; phases 3; from ups-a }}\n\
+                 power {row}-b {{ site dc1; kind panel; capacity 400A at 208V; phases 3; from ups-b }}\n"
+            );
+        }
         let _ = write!(
             out,
             "\n\
-             feed {rack}-a {{ site dc1; circuit 30A at 208V }}\n\
-             feed {rack}-b {{ site dc1; circuit 30A at 208V }}\n\
+             feed {rack}-a {{ site dc1; circuit 30A at 208V; from {row}-a }}\n\
+             feed {rack}-b {{ site dc1; circuit 30A at 208V; from {row}-b }}\n\
              rack {rack} {{ site dc1; height 42U; feeds {rack}-a {rack}-b; max-weight 1360kg; weight 130kg }}\n\
              server {rack}-s[01..38] : srv1u {{ rack {rack} at U1 }}\n\
              switch {rack}-tor-a : tor48 {{ rack {rack} at U41 }}\n\

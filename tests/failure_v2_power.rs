@@ -181,6 +181,7 @@ fn an_ha_pair_in_two_rows_is_fine() {
 /// `allow` on a power source or a fault domain accepts it.
 const ALLOWED: &str = "\
 site dc1
+allow missing-draw
 power ups1 { site dc1; kind ups; capacity 160kW; allow spof }
 feed a { site dc1; circuit 30A at 208V; from ups1 }
 feed b { site dc1; circuit 30A at 208V; from ups1 }

@@ -60,7 +60,10 @@ fn diagnostics_definition_hover_and_more() {
         .unwrap()
         .to_string();
     assert!(text.contains("**rack** `r1`"), "{text}");
-    assert!(text.contains("power: 832 W of 6.24 kW, 13 %"), "{text}");
+    assert!(
+        text.contains("power: 832 VA of 6.24 kVA, 13 % (feed `a`)"),
+        "{text}"
+    );
 
     // References of r1: its declaration and the placement.
     let refs = c.request(

@@ -164,7 +164,7 @@ fn rack_view_marks_overlaps_overflows_and_shows_the_budget() {
         "--rack picks one rack"
     );
     assert!(
-        one.contains("power 4.63 kW of 6.24 kW (74 %)"),
+        one.contains("power 4.63 kVA of 6.24 kVA (74 %)"),
         "{}",
         one.lines()
             .filter(|l| l.contains("power"))

@@ -19,10 +19,12 @@ mod ha_same_domain;
 mod interface_cap;
 mod invalid_value;
 mod memory_interleave;
+pub mod missing_draw;
 mod no_dns;
 mod pool_exhaustion;
 pub mod power;
 mod power_capacity;
+pub mod rack_cooling;
 mod rack_overflow;
 mod rack_overlap;
 mod rack_power;
@@ -153,6 +155,8 @@ pub static RULES: &[&Rule] = &[
     &airflow_mismatch::RULE,
     &unused_allow::RULE,
     &power_capacity::RULE,
+    &rack_cooling::RULE,
+    &missing_draw::RULE,
 ];
 
 pub fn rule(name: &str) -> Option<&'static Rule> {

@@ -3,9 +3,10 @@
 //! bars for power (marks at 80 % and 100 %) and weight under each rack.
 
 use super::{dot_string, marked, text_width, Svg, INK, MUTED, RED};
+use crate::analyze::power::{missing_draws, Capacity, PowerModel, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
-use crate::model::units::{Kilograms, Watts};
-use crate::model::{DeviceId, DeviceKind, Element, Project, RackId};
+use crate::model::units::{Kilograms, VoltAmperes};
+use crate::model::{DeviceId, DeviceKind, Element, FeedId, Project, RackId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -16,6 +17,8 @@ const GUTTER: f64 = 26.0;
 const RACK_W: f64 = GUTTER + PANEL + 8.0;
 const GAP: f64 = 40.0;
 const PER_ROW: usize = 12;
+/// The height of a note line under a power bar.
+const NOTE: f64 = 12.0;
 
 fn fill(kind: DeviceKind) -> &'static str {
     match kind {
@@ -45,14 +48,143 @@ fn overlapping(p: &Project, rack: RackId) -> BTreeSet<DeviceId> {
         .collect()
 }
 
-/// Power used and budget of a rack, in watts.
-fn power(p: &Project, rack: RackId) -> (Watts, Option<Watts>) {
-    let used = p.racks[rack.index()]
+/// What a rack's power bar shows: a load against a capacity, the share
+/// above which it is amber, and the words under it.
+struct PowerBar {
+    load: f64,
+    capacity: Option<f64>,
+    /// The continuous-load share (80 %, or the feed's `rated`).
+    warn: f64,
+    /// "power 4.63 kVA of 6.24 kVA (74 %)", with "≥" when draws are missing.
+    text: String,
+    /// Lines under the bar: whose figure it is ("feed a, if b fails") and
+    /// whether it is a lower bound ("2 devices without draw").
+    notes: Vec<String>,
+    /// The short figure for the DOT label: "4.63 kVA of 6.24 kVA".
+    short: Option<String>,
+}
+
+/// Whose limit a rack's power figure is compared with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Whose {
+    /// A feed of the rack, after the other feed named fails (None: in
+    /// normal operation).
+    Feed(FeedId, Option<FeedId>),
+    /// The rack's own `power` limit.
+    Own,
+}
+
+/// A rack's power figure against its tightest limit.
+#[derive(Debug, Clone, Copy)]
+pub struct Limited {
+    pub load: VoltAmperes,
+    pub capacity: VoltAmperes,
+    /// The continuous-load share (0.8, or the feed's `rated`).
+    pub continuous: f64,
+    pub whose: Whose,
+}
+
+/// The power figures of a rack, for the elevation and the hover.
+#[derive(Debug, Clone)]
+pub struct RackPower {
+    /// What its devices draw, in VA.
+    pub drawn: VoltAmperes,
+    /// The tightest of its limits, when it has any.
+    pub limited: Option<Limited>,
+    /// Devices without a draw: the figures are a lower bound.
+    pub missing: usize,
+}
+
+/// The rack's power figures, in VA as circuits carry them: of its feeds,
+/// the one closest to its limit in its worst case (normal operation, or
+/// after another feed of the rack fails and its devices move over); the
+/// rack's own `power` limit instead when its share is higher or no feed
+/// states a circuit. Devices without a draw count as 0, so the figures are
+/// then a lower bound.
+pub fn rack_power(p: &Project, model: &PowerModel, rack: RackId) -> RackPower {
+    let r = &p.racks[rack.index()];
+    let drawn: VoltAmperes = r
         .devices
         .iter()
-        .filter_map(|&d| p.device_watts(d))
+        .filter_map(|&d| p.device_power(d).map(|w| w.va))
         .sum();
-    (used, p.rack_budget(rack).and_then(|b| b.circuit.watts()))
+    let own = r
+        .power
+        .and_then(|l| Capacity::new(l, None))
+        .map(|c| Limited {
+            load: drawn,
+            capacity: c.va,
+            continuous: c.continuous,
+            whose: Whose::Own,
+        });
+    let feed = model.rack_worst(rack).map(|w| Limited {
+        load: w.load,
+        capacity: w.capacity,
+        continuous: w.continuous,
+        whose: Whose::Feed(w.feed, w.scenario),
+    });
+    let share = |l: &Limited| l.load / l.capacity;
+    let limited = match (feed, own) {
+        (Some(f), Some(o)) if share(&o) > share(&f) => Some(o),
+        (Some(f), _) => Some(f),
+        (None, o) => o,
+    };
+    RackPower {
+        drawn,
+        limited,
+        missing: missing_draws(p, rack).len(),
+    }
+}
+
+/// The bar under a rack: its power figure, amber above the continuous-load
+/// share, with whose limit it is and whether it is a lower bound.
+fn power_bar(p: &Project, model: &PowerModel, rack: RackId) -> PowerBar {
+    let power = rack_power(p, model, rack);
+    let at_least = if power.missing > 0 { "≥ " } else { "" };
+    let name = |f: FeedId| p.feeds[f.index()].name.as_str();
+    let mut notes = Vec::new();
+    let bar = match power.limited {
+        Some(l) => {
+            notes.push(match l.whose {
+                Whose::Feed(f, Some(other)) => {
+                    format!("feed {}, if {} fails", name(f), name(other))
+                }
+                Whose::Feed(f, None) => format!("feed {}", name(f)),
+                Whose::Own => "the rack's own limit".to_string(),
+            });
+            PowerBar {
+                load: l.load.get(),
+                capacity: Some(l.capacity.get()),
+                warn: l.continuous,
+                text: format!(
+                    "power {at_least}{} of {} ({:.0} %)",
+                    l.load,
+                    l.capacity,
+                    l.load / l.capacity * 100.0
+                ),
+                notes: vec![],
+                short: Some(format!("{at_least}{} of {}", l.load, l.capacity)),
+            }
+        }
+        None => PowerBar {
+            load: power.drawn.get(),
+            capacity: None,
+            warn: CONTINUOUS,
+            text: format!("power {at_least}{} (no budget)", power.drawn),
+            notes: vec![],
+            short: None,
+        },
+    };
+    if power.missing > 0 {
+        notes.push(lower_bound(power.missing));
+    }
+    PowerBar { notes, ..bar }
+}
+
+/// "1 device without draw", "2 devices without draw".
+fn lower_bound(missing: usize) -> String {
+    let devices = if missing == 1 { "device" } else { "devices" };
+    format!("{missing} {devices} without draw")
 }
 
 fn weight(p: &Project, rack: RackId) -> (Kilograms, Option<Kilograms>) {
@@ -83,8 +215,10 @@ fn fit(text: &str, size: f64, width: f64) -> String {
     format!("{out}…")
 }
 
-/// A bar: `used` against `limit`, with marks at 80 % and 100 %.
-fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, text: &str) {
+/// A bar: `used` against `limit`, amber above `warn` (a share) and red
+/// above 100 %, with marks at both.
+#[allow(clippy::too_many_arguments)]
+fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, warn: f64, text: &str) {
     s.rect(
         x,
         y,
@@ -99,7 +233,7 @@ fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, text:
         let scale = w / 1.25;
         let color = if share > 1.0 {
             RED
-        } else if share > 0.8 {
+        } else if share > warn + 1e-12 {
             "#f0a202"
         } else {
             "#3f9c6d"
@@ -112,7 +246,7 @@ fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, text:
             2.0,
             &format!("fill:{color}"),
         );
-        for mark in [0.8, 1.0] {
+        for mark in [warn, 1.0] {
             let mx = x + mark * scale;
             s.line(mx, y - 2.0, mx, y + 14.0, "stroke:#1f2933;stroke-width:1");
         }
@@ -150,6 +284,7 @@ fn extent(p: &Project, rack: RackId) -> RackBox {
 
 pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
     let red = marked(p, diagnostics);
+    let model = PowerModel::new(p);
     let racks: Vec<RackId> = match only {
         Some(r) => vec![r],
         None => (0..p.racks.len()).map(|i| RackId(i as u32)).collect(),
@@ -208,17 +343,41 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             let above = row.iter().map(|b| b.above).max().unwrap_or(0) as f64 * U;
             let mut x = 20.0;
             for b in row {
-                draw_rack(&mut s, p, &red, b, x, y + 28.0 + above - b.above as f64 * U);
+                draw_rack(
+                    &mut s,
+                    p,
+                    &model,
+                    &red,
+                    b,
+                    x,
+                    y + 28.0 + above - b.above as f64 * U,
+                );
                 x += RACK_W + GAP;
             }
             width = width.max(x);
-            y += 28.0 + tallest + 104.0;
+            // Room under each rack for the power bar, its note lines and
+            // the weight bar.
+            let notes = row
+                .iter()
+                .map(|b| power_bar(p, &model, b.id).notes.len())
+                .max()
+                .unwrap_or(0);
+            y += 28.0 + tallest + 104.0 + NOTE * notes as f64;
         }
     }
     s.finish(width, y, "topo rack elevation")
 }
 
-fn draw_rack(s: &mut Svg, p: &Project, red: &BTreeSet<Element>, b: &RackBox, x: f64, y: f64) {
+#[allow(clippy::too_many_arguments)]
+fn draw_rack(
+    s: &mut Svg,
+    p: &Project,
+    model: &PowerModel,
+    red: &BTreeSet<Element>,
+    b: &RackBox,
+    x: f64,
+    y: f64,
+) {
     let rack = &p.racks[b.id.index()];
     let height = rack.height.value;
     let frame_top = y + b.above as f64 * U;
@@ -356,20 +515,29 @@ fn draw_rack(s: &mut Svg, p: &Project, red: &BTreeSet<Element>, b: &RackBox, x: 
         );
         by += 12.0;
     }
-    let (used, budget) = power(p, b.id);
-    let power_text = match budget {
-        Some(l) => format!("power {used} of {l} ({:.0} %)", used / l * 100.0),
-        None => format!("power {used} (no budget)"),
-    };
+    let power = power_bar(p, model, b.id);
     bar(
         s,
         x + GUTTER,
         by,
         PANEL,
-        used.get(),
-        budget.map(|w| w.get()),
-        &power_text,
+        power.load,
+        power.capacity,
+        power.warn,
+        &power.text,
     );
+    for note in &power.notes {
+        // Lines of their own under the figure, so the bar's text stays short.
+        s.text(
+            x + GUTTER,
+            by + 37.0,
+            9.0,
+            "start",
+            &format!("fill:{MUTED}"),
+            &fit(note, 9.0, RACK_W - GUTTER + GAP / 2.0),
+        );
+        by += NOTE;
+    }
     let (held, limit) = weight(p, b.id);
     let weight_text = match limit {
         Some(l) => format!("weight {held} of {l} ({:.0} %)", held / l * 100.0),
@@ -382,12 +550,14 @@ fn draw_rack(s: &mut Svg, p: &Project, red: &BTreeSet<Element>, b: &RackBox, x: 
         PANEL,
         held.get(),
         limit.map(|k| k.get()),
+        0.8,
         &weight_text,
     );
 }
 
 pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
     let red = marked(p, diagnostics);
+    let model = PowerModel::new(p);
     let racks: Vec<RackId> = match only {
         Some(r) => vec![r],
         None => (0..p.racks.len()).map(|i| RackId(i as u32)).collect(),
@@ -431,12 +601,9 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
         }
         for &r in racks {
             let rack = &p.racks[r.index()];
-            let (used, budget) = power(p, r);
-            let label = match budget {
-                Some(l) => format!(
-                    "rack {} · {}U · {used} of {l}",
-                    rack.name, rack.height.value
-                ),
+            let power = power_bar(p, &model, r);
+            let label = match power.short {
+                Some(figures) => format!("rack {} · {}U · {figures}", rack.name, rack.height.value),
                 None => format!("rack {} · {}U", rack.name, rack.height.value),
             };
             let _ = writeln!(

@@ -96,6 +96,10 @@ impl ElementKills {
                 union(&k, &domain_of_rack[i])
             })
             .collect();
+        // Devices on the same feeds (a rack's servers) share one
+        // intersection of those feeds' kill sets.
+        let mut power_loss: std::collections::HashMap<Vec<FeedId>, Kill> =
+            std::collections::HashMap::new();
         let device: Vec<Kill> = p
             .devices
             .iter()
@@ -110,12 +114,15 @@ impl ElementKills {
                         k = union(&k, &rack_kill[pl.rack.index()]);
                         // The device loses power when every feed its power
                         // supplies connect to fails.
-                        let mut feeds = connected_feeds(p, d)
-                            .iter()
-                            .map(|f| &feed_kill[f.value.index()]);
-                        if let Some(first) = feeds.next() {
-                            let all = feeds.fold(first.clone(), |acc, f| intersection(&acc, f));
-                            k = union(&k, &all);
+                        let connected: Vec<FeedId> =
+                            connected_feeds(p, d).iter().map(|f| f.value).collect();
+                        if !connected.is_empty() {
+                            let all = power_loss.entry(connected).or_insert_with_key(|feeds| {
+                                let mut each = feeds.iter().map(|f| &feed_kill[f.index()]);
+                                let first = each.next().cloned().unwrap_or_default();
+                                each.fold(first, |acc, f| intersection(&acc, f))
+                            });
+                            k = union(&k, all);
                         }
                     }
                     None => k = union(&k, &at_site(d.site)),

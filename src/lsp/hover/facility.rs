@@ -2,11 +2,15 @@
 //! sources, feeds, racks and fault domains.
 
 use super::{counted, labelled, listed, names, paragraph, word};
-use crate::model::units::{Kilograms, Watts};
+use crate::analyze::missing_draw::count_text;
+use crate::analyze::power::PowerModel;
+use crate::analyze::rack_cooling::{btu_per_hour, rack_heat};
+use crate::model::units::Kilograms;
 use crate::model::{
     Circuit, DeviceId, FaultDomainId, FeedId, Member, PowerId, PowerKind, Project, RackId, SiteId,
     SiteRole,
 };
+use crate::render::rack::{rack_power, Whose};
 
 pub(super) fn site(p: &Project, id: SiteId, out: &mut String) {
     let site = &p.sites[id.index()];
@@ -186,24 +190,50 @@ pub(super) fn feed(p: &Project, id: FeedId, out: &mut String) {
 
 pub(super) fn rack(p: &Project, r: RackId, out: &mut String) {
     let rack = &p.racks[r.index()];
-    let used: Watts = rack.devices.iter().filter_map(|&d| p.device_watts(d)).sum();
     out.push_str(&format!(
         "\n\n{}U, {} devices",
         rack.height.value,
         rack.devices.len()
     ));
-    match p.rack_budget(r).and_then(|b| b.circuit.watts()) {
-        Some(limit) => {
-            let amps = rack
-                .voltage
-                .map(|v| format!(" ({})", used.to_amps(v.value)))
-                .unwrap_or_default();
+    // The figures the elevation's power bar shows. Devices without a draw
+    // count as 0: every figure is then a lower bound.
+    let model = PowerModel::new(p);
+    let power = rack_power(p, &model, r);
+    let missing = power.missing;
+    let at_least = if missing > 0 { "≥ " } else { "" };
+    let feed = |f: FeedId| format!("`{}`", p.feeds[f.index()].name);
+    match power.limited {
+        Some(l) => {
+            let whose = match l.whose {
+                Whose::Feed(f, Some(other)) => {
+                    format!("feed {} if {} fails", feed(f), feed(other))
+                }
+                Whose::Feed(f, None) => format!("feed {}", feed(f)),
+                Whose::Own => "the rack's own limit".to_string(),
+            };
             out.push_str(&format!(
-                "\n\npower: {used}{amps} of {limit}, {:.0} %",
-                used / limit * 100.0
+                "\n\npower: {at_least}{} of {}, {:.0} % ({whose})",
+                l.load,
+                l.capacity,
+                l.load / l.capacity * 100.0
             ));
         }
-        None => out.push_str(&format!("\n\npower: {used}, no budget")),
+        None => out.push_str(&format!("\n\npower: {at_least}{}, no budget", power.drawn)),
+    }
+    if let Some(cooling) = rack.cooling.filter(|c| c.value.get() > 0.0) {
+        let heat = rack_heat(p, r);
+        out.push_str(&format!(
+            "\n\nheat: {at_least}{heat} ({}) of {} cooling, {:.0} %",
+            btu_per_hour(heat),
+            cooling.value,
+            heat / cooling.value * 100.0
+        ));
+    }
+    if missing > 0 {
+        out.push_str(&format!(
+            "\n\n{}: the figures are a lower bound",
+            count_text(missing)
+        ));
     }
     let weight: Kilograms = rack
         .devices
