@@ -116,7 +116,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
-    /// What stops working when elements fail together: devices, vms, services, flows
+    /// What stops working when elements fail together: feeds and sources the moved load trips, devices, vms, services, flows
     Impact {
         /// The project's file (its includes are read too)
         file: PathBuf,

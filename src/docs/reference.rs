@@ -468,6 +468,24 @@ lists the devices, vms, services (down, or serving with fewer instances)
 and flows that go with them. The model is computed once for every rule,
 and stays near-linear in the size of the project.
 
+**Overload cascades (`topo impact`).** When the named elements fail, their
+load moves onto the feeds and power sources that survive (the load model
+of `power-capacity`; devices that are down draw nothing, and a failed site
+takes its feeds and sources with it). A survivor that now carries above
+100 % of its capacity, with more than it carries with nothing failed,
+trips, and its load moves again. Trips go downstream before upstream, as
+breakers are coordinated: in each round every overloaded feed trips; only
+when no feed is overloaded do overloaded sources trip, and only those with
+no overloaded source below them (the one below may unload it). The loads
+are then computed again, and a round that trips nothing ends the cascade.
+What a tripped feed or source takes down fails with the named elements;
+the output lists each trip first (its load, its capacity, the percentage
+and what had failed before it; in JSON `tripped`, with `load` and
+`capacity` in VA, `percent`, `after` and `round`, left out when nothing
+trips), and a device that loses power says which of its feeds failed and
+which tripped. `check` does not follow cascades: `power-capacity` reports
+the overload itself.
+
 An `allow RULE` inside a declaration silences that rule's findings about the
 element; at the top level, in the whole file. `allow spof` on a flow accepts
 its single points of failure.

@@ -2,7 +2,8 @@
 //! as JSON. Both carry the same: every device, vm, service and flow, each
 //! with why.
 
-use crate::analyze::failure::{describe, name_list, Impact, ServiceRow};
+use crate::analyze::failure::{describe, name_list, trip_text, Impact, ServiceRow};
+use crate::analyze::power::Supply;
 use crate::model::{Host, Project};
 use crate::text::echo;
 use serde::Serialize;
@@ -17,6 +18,26 @@ struct Json<'a> {
     services_down: Vec<ServiceJson<'a>>,
     services_degraded: Vec<ServiceJson<'a>>,
     flows_stopped: Vec<FlowRow<'a>>,
+    /// Feeds and sources the moved load overloads, in trip order. Left out
+    /// when none trips, so the shape without a cascade stays as it was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tripped: Vec<TripRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct TripRow<'a> {
+    element: &'a str,
+    /// "feed" or "power".
+    kind: &'a str,
+    /// In `unit` (VA).
+    load: f64,
+    capacity: f64,
+    unit: &'static str,
+    /// To the tenth of a percent.
+    percent: f64,
+    /// The named elements, then the trips of earlier rounds.
+    after: Vec<&'a str>,
+    round: usize,
 }
 
 #[derive(Serialize)]
@@ -133,6 +154,23 @@ pub fn json(p: &Project, i: &Impact) -> String {
                 reasons: why,
             })
             .collect(),
+        tripped: i
+            .tripped
+            .iter()
+            .map(|t| TripRow {
+                element: t.supply.name(p),
+                kind: match t.supply {
+                    Supply::Feed(_) => "feed",
+                    Supply::Source(_) => "power",
+                },
+                load: t.load.get(),
+                capacity: t.capacity.va.get(),
+                unit: "VA",
+                percent: (t.percent * 10.0).round() / 10.0,
+                after: t.after.iter().map(|c| p.name_of(c.element())).collect(),
+                round: t.round,
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&out).expect("plain data always serializes");
     text.push('\n');
@@ -216,7 +254,7 @@ pub fn human(p: &Project, i: &Impact) -> String {
             .filter(|r| r.restarted_on.is_some() == restarted)
             .count()
     };
-    let sections: Vec<(String, Vec<String>)> = vec![
+    let mut sections: Vec<(String, Vec<String>)> = vec![
         (format!("devices down ({})", i.devices.len()), devices),
         (format!("vms lost ({})", count_vms(false)), vms(false)),
         (format!("vms restarted ({})", count_vms(true)), vms(true)),
@@ -236,6 +274,16 @@ pub fn human(p: &Project, i: &Impact) -> String {
                 .collect(),
         ),
     ];
+    // First, as the cause of what follows; absent without a cascade.
+    if !i.tripped.is_empty() {
+        sections.insert(
+            0,
+            (
+                format!("overloaded and tripped ({})", i.tripped.len()),
+                i.tripped.iter().map(|t| trip_text(p, t)).collect(),
+            ),
+        );
+    }
     let last = sections.len() - 1;
     for (n, (head, children)) in sections.iter().enumerate() {
         let (branch, indent) = if n == last {

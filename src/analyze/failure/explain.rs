@@ -3,6 +3,8 @@
 
 use super::candidates::{intersection, union};
 use super::{Candidate, Failures, Reason, Universe};
+use crate::analyze::power::cascade::{cascade, Trip};
+use crate::analyze::power::PowerModel;
 use crate::model::connected_feeds;
 use crate::model::{
     DeviceId, FaultDomainId, FeedId, FlowId, Host, Member, PowerId, Project, ServiceId, Spanned,
@@ -203,12 +205,25 @@ pub struct Impact {
     pub services_degraded: Vec<ServiceRow>,
     /// Flows that work with everything up and stop, with every reason.
     pub flows: Vec<(FlowId, Vec<String>)>,
+    /// Feeds and sources that the moved load overloads, in trip order.
+    pub tripped: Vec<Trip>,
 }
 
 /// Fails `elements` together (one failure of their group) and lists what
 /// goes down: the same failure model as `spof`, asked about the group.
+///
+/// The feeds and sources that the cascade trips (`power::cascade`) fail
+/// with them, so what they take down follows through the same model; the
+/// output still calls only `elements` named.
 pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
-    let universe = Universe::together(p, elements);
+    let tripped = if elements.is_empty() {
+        Vec::new()
+    } else {
+        cascade(&PowerModel::new(p), elements)
+    };
+    let mut group = elements.to_vec();
+    group.extend(tripped.iter().map(Trip::candidate));
+    let universe = Universe::together(p, &group);
     let Some(c) = universe.group_candidate() else {
         return Impact {
             elements: Vec::new(),
@@ -217,14 +232,18 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
             services_down: Vec::new(),
             services_degraded: Vec::new(),
             flows: Vec::new(),
+            tripped,
         };
     };
     let f = Failures::compute(p, &universe);
-    let named = |x: Candidate| universe.group.binary_search(&x).is_ok();
+    let mut named_sorted = elements.to_vec();
+    named_sorted.sort_unstable();
+    let named = |x: Candidate| named_sorted.binary_search(&x).is_ok();
+    let is_tripped = |x: Candidate| tripped.iter().any(|t| t.candidate() == x);
     let devices = (0..p.devices.len())
         .map(|i| DeviceId(i as u32))
         .filter(|&d| f.device_fails_with(d, c))
-        .map(|d| (d, device_reason(p, d, &named)))
+        .map(|d| (d, device_reason(p, d, &named, &is_tripped)))
         .collect();
     let vms = (0..p.vms.len())
         .map(|i| VmId(i as u32))
@@ -306,7 +325,38 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
         services_down,
         services_degraded,
         flows,
+        tripped,
     }
+}
+
+/// "feed `b` trips: 7 kVA (33.7 A at 208 V) after feed `a` failed, 112 % of
+/// 6.24 kVA (30 A at 208 V)".
+pub fn trip_text(p: &Project, t: &Trip) -> String {
+    let (failed, tripped) = t.after.split_at(t.named.min(t.after.len()));
+    let list = |cs: &[Candidate]| {
+        let names: Vec<String> = cs.iter().map(|&c| describe(p, c)).collect();
+        match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    };
+    let mut after = Vec::new();
+    if !failed.is_empty() {
+        after.push(format!("{} failed", list(failed)));
+    }
+    if !tripped.is_empty() {
+        after.push(format!("{} tripped", list(tripped)));
+    }
+    format!(
+        "{} trips: {}{} after {}, {} of {}",
+        t.supply.describe(p),
+        t.load,
+        t.capacity.amps_text(t.load),
+        after.join(" and "),
+        crate::analyze::rack_power::share_text(t.percent / 100.0, &t.capacity),
+        t.capacity.text()
+    )
 }
 
 /// "until DR site `osaka` takes over: RTO 30 min, RPO 5 min (...)"
@@ -326,7 +376,12 @@ fn dr_until(p: &Project, t: &super::dr::TakeOver) -> String {
 /// Why a device is down: named, with its rack, site or fault domain, or out
 /// of power (its connected feeds fail, named or through a named source
 /// upstream of them).
-fn device_reason(p: &Project, d: DeviceId, named: &impl Fn(Candidate) -> bool) -> String {
+fn device_reason(
+    p: &Project,
+    d: DeviceId,
+    named: &impl Fn(Candidate) -> bool,
+    tripped: &impl Fn(Candidate) -> bool,
+) -> String {
     let device = &p.devices[d.index()];
     if named(Candidate::Device(d)) {
         return "named to fail".into();
@@ -344,6 +399,9 @@ fn device_reason(p: &Project, d: DeviceId, named: &impl Fn(Candidate) -> bool) -
     }
     if rack.is_none() {
         return "it fails with the named elements".into();
+    }
+    if let Some(text) = tripped_reason(p, d, named, tripped) {
+        return text;
     }
     let quote = |f: FeedId| format!("`{}`", echo(&p.feeds[f.index()].name));
     // Each connected feed that is down: named itself, or under a named
@@ -381,6 +439,86 @@ fn device_reason(p: &Project, d: DeviceId, named: &impl Fn(Candidate) -> bool) -
         (_, true) => format!("it loses power: {}", parts.join("; ")),
         _ => parts.join("; "),
     }
+}
+
+/// Why a device loses power when the cascade is part of it: "it loses
+/// power: its feeds `a` (failed) and `b` (tripped) are down", each feed
+/// with what took it down. None when no trip is involved (the plain
+/// wording of [`device_reason`] then holds).
+fn tripped_reason(
+    p: &Project,
+    d: DeviceId,
+    named: &impl Fn(Candidate) -> bool,
+    tripped: &impl Fn(Candidate) -> bool,
+) -> Option<String> {
+    let mut any_trip = false;
+    let mut parts = Vec::new();
+    for f in connected_feeds(p, &p.devices[d.index()])
+        .iter()
+        .map(|f| f.value)
+    {
+        let (why, trip) = feed_down_by(p, f, named, tripped)?;
+        any_trip |= trip;
+        parts.push(format!("`{}` ({why})", echo(&p.feeds[f.index()].name)));
+    }
+    if !any_trip {
+        return None;
+    }
+    Some(match parts.split_last() {
+        Some((last, [])) => format!("it loses power: its feed {last} is down"),
+        Some((last, rest)) => format!(
+            "it loses power: its feeds {} and {last} are down",
+            rest.join(", ")
+        ),
+        None => return None,
+    })
+}
+
+/// What takes a feed down, in words, and whether it is a trip: "failed",
+/// "tripped", "site `dc2` failed", "power source `ups-b` tripped", "power
+/// source `ups-a` failed with site `dc2`" (the nearest cause up the chain,
+/// which is bounded by the number of sources so a cycle cannot loop).
+fn feed_down_by(
+    p: &Project,
+    f: FeedId,
+    named: &impl Fn(Candidate) -> bool,
+    tripped: &impl Fn(Candidate) -> bool,
+) -> Option<(String, bool)> {
+    let feed = &p.feeds[f.index()];
+    let site_named = |s: Option<Spanned<crate::model::SiteId>>| {
+        s.map(|s| s.value)
+            .filter(|&s| named(Candidate::Site(s)))
+            .map(|s| echo(&p.sites[s.index()].name).to_string())
+    };
+    if named(Candidate::Feed(f)) {
+        return Some(("failed".into(), false));
+    }
+    if tripped(Candidate::Feed(f)) {
+        return Some(("tripped".into(), true));
+    }
+    if let Some(site) = site_named(feed.site) {
+        return Some((format!("site `{site}` failed"), false));
+    }
+    let mut at = feed.from.map(|x| x.value);
+    for _ in 0..p.powers.len() {
+        let s = at?;
+        let source = &p.powers[s.index()];
+        let name = echo(&source.name);
+        if named(Candidate::Power(s)) {
+            return Some((format!("power source `{name}` failed"), false));
+        }
+        if tripped(Candidate::Power(s)) {
+            return Some((format!("power source `{name}` tripped"), true));
+        }
+        if let Some(site) = site_named(source.site) {
+            return Some((
+                format!("power source `{name}` failed with site `{site}`"),
+                false,
+            ));
+        }
+        at = source.from.map(|x| x.value);
+    }
+    None
 }
 
 /// The first named fault domain holding a member `holds` accepts.

@@ -46,7 +46,7 @@ pub use candidates::{Candidate, Universe};
 use elements::ElementKills;
 pub use explain::{
     describe, entry_text, impact, is_quorum, name_list, outage_common, reason_text, reason_texts,
-    Impact, ServiceRow, VmRow,
+    trip_text, Impact, ServiceRow, VmRow,
 };
 use flows::{FlowEvaluator, Outcome};
 use groups::threshold;

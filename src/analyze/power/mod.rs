@@ -13,6 +13,7 @@
 //! the summed draw) rather than on devices: a rack of 38 servers on its A and
 //! B feed is one group. Every figure below is linear in the draw of a group.
 
+pub mod cascade;
 mod scenarios;
 
 pub use scenarios::{Scenario, Worst, MAX_WORK};
