@@ -102,6 +102,22 @@ fn failure_model(bencher: divan::Bencher, racks: usize) {
     });
 }
 
+/// The power chain alone: the load model (groups of devices on the same
+/// feeds, normal loads) and the worst single failure of every feed and
+/// source, what `rack-power` and `power-capacity` read.
+#[divan::bench(args = SIZES, sample_count = 20, max_time = 5)]
+fn power_model(bencher: divan::Bencher, racks: usize) {
+    let project = &prepared(racks).project;
+    bencher.bench(|| {
+        let model = topo::analyze::power::PowerModel::new(divan::black_box(project));
+        let worst = model.worst();
+        let racks: usize = (0..project.racks.len())
+            .map(|r| model.rack_feeds(topo::model::RackId(r as u32)).len())
+            .sum();
+        (worst.map(|w| w.len()), racks)
+    });
+}
+
 /// The rack view as SVG, every rack.
 #[divan::bench(args = SIZES, sample_count = 20, max_time = 5)]
 fn render_rack(bencher: divan::Bencher, racks: usize) {

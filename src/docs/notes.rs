@@ -19,8 +19,11 @@ outside reaches the site's services only through one of them.",
     (
         "power",
         "Sources form a tree: a feed or source names the one it draws from with \
-`from`; one without `from` is a root, and a cycle is an error. A source's \
-load is the sum of what draws from it.",
+`from`; one without `from` is a root, a cycle is an error, and a chain is at \
+most 64 sources deep. A source's load is the sum of what draws from it; its \
+`capacity` is V × A, √3 × V × A with `phases 3` (V line-to-line), or a figure in \
+W or VA taken as VA. `power-capacity` checks it in normal operation and after \
+any single feed or source fails.",
     ),
     (
         "feed",
@@ -31,11 +34,13 @@ for continuous load unless it is `rated 100%`.",
     ),
     (
         "rack",
-        "The rack's power budget is its feeds' circuit (the smallest, when there \
-are several: each feed must carry the whole rack when the other fails) and \
-its own `power` where given. Its voltage (its `voltage`, or that of its feeds \
-or of its `power … at V`) converts draws given in A to watts; a draw in A in a \
-rack of unknown voltage is an error.",
+        "A rack is checked against two limits, both in VA: each of its feeds \
+(V × A, √3 × V × A on three phases) carrying the rack in normal operation and \
+after any other feed of the rack fails, and its own `power` where given. A \
+draw in A converts at the device's voltage: the rack's `voltage`, else the one \
+voltage of its single-phase feeds; a rack whose feeds have different voltages, \
+or whose only voltage is a three-phase feed's, needs `voltage` for draws in A. \
+A rack lists at most 64 feeds.",
     ),
     (
         "model",
