@@ -246,7 +246,8 @@ fn impact_json_has_a_documented_shape() {
                 "flow": "checkout",
                 "reason": "every instance of `shop-db` fails with it",
                 "reasons": ["every instance of `shop-db` fails with it"]
-            }]
+            }],
+            "tripped": []
         })
     );
 }

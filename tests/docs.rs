@@ -483,7 +483,7 @@ fn explain_prints_a_statement_with_its_properties() {
         rack.summary, rack.example
     )));
     // What a rack means, wrapped for a terminal, before its properties.
-    assert!(text.contains("\nThe rack's power budget is its feeds' circuit"));
+    assert!(text.contains("\nA rack is checked against two limits, both in VA"));
     assert!(text.lines().all(|l| l.chars().count() <= 120), "{text}");
     assert!(text.contains("\n## Properties\n\nsite SITE\n"));
     for p in rack.properties {

@@ -153,7 +153,8 @@ fn json_carries_the_same_names_and_reasons() {
                 "flow": "checkout",
                 "reason": "every instance of `shop-ap` fails with it",
                 "reasons": ["every instance of `shop-ap` fails with it"]
-            }]
+            }],
+            "tripped": []
         })
     );
     // One host alone: its vm restarts on the other, nothing stops.

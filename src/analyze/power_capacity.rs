@@ -2,7 +2,7 @@
 //! carries above 80 % of its capacity in normal operation or after any
 //! single feed or source fails.
 
-use super::power::{Capacity, PowerModel, Scenario, Supply, MAX_WORK};
+use super::power::{Capacity, PowerModel, Scenario, Supply, Worst, MAX_WORK};
 use super::rack_power::{lower_bound, share_text, verdict};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{thousands, Diagnostic, Severity};
@@ -57,12 +57,20 @@ pair at no more than 40 % of its capacity in normal operation.
 
 fn check(cx: &Context) -> Vec<Finding> {
     let model = cx.power();
+    let mut out = Vec::new();
     let worst = match model.worst() {
         Ok(w) => w,
-        Err(work) => return too_large(model, work).into_iter().collect(),
+        Err(work) => {
+            out.extend(too_large(model, work));
+            (0..model.nodes())
+                .map(|n| Worst {
+                    load: model.normal(model.supply(n)),
+                    scenario: Scenario::Normal,
+                })
+                .collect()
+        }
     };
     let missing = missing_below(model);
-    let mut out = Vec::new();
     for (n, w) in worst.iter().enumerate() {
         let supply = model.supply(n);
         if let Supply::Feed(f) = supply {
@@ -193,7 +201,7 @@ fn too_large(model: &PowerModel, work: u64) -> Option<Finding> {
         Severity::Info,
         span,
         format!(
-            "single-failure loads not computed: summing them would take over {} steps (the limit is {}); normal-operation loads are not checked either",
+            "single-failure loads not computed: summing them would take over {} steps (the limit is {}); only normal operation is checked",
             thousands(work),
             thousands(MAX_WORK)
         ),

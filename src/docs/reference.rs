@@ -481,7 +481,7 @@ are then computed again, and a round that trips nothing ends the cascade.
 What a tripped feed or source takes down fails with the named elements;
 the output lists each trip first (its load, its capacity, the percentage
 and what had failed before it; in JSON `tripped`, with `load` and
-`capacity` in VA, `percent`, `after` and `round`, left out when nothing
+`capacity` in VA, `percent`, `after` and `round`, empty when nothing
 trips), and a device that loses power says which of its feeds failed and
 which tripped. `check` does not follow cascades: `power-capacity` reports
 the overload itself.

@@ -18,9 +18,8 @@ struct Json<'a> {
     services_down: Vec<ServiceJson<'a>>,
     services_degraded: Vec<ServiceJson<'a>>,
     flows_stopped: Vec<FlowRow<'a>>,
-    /// Feeds and sources the moved load overloads, in trip order. Left out
-    /// when none trips, so the shape without a cascade stays as it was.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Feeds and sources the moved load overloads, in trip order; always
+    /// present, so tools read one shape.
     tripped: Vec<TripRow<'a>>,
 }
 
