@@ -281,19 +281,19 @@ fn rack_power_gives_the_figures_it_compared() {
         vec![
             (
                 5,
-                json!({"capacity": 6240.0, "feed": "a1", "limit": "feed", "load": 5491.2, "missing": 0.0, "normal": 5491.2, "percent": 88.0, "scenario": "normal operation", "unit": "VA"})
+                json!({"capacity": 6240.0, "feed": "a1", "limit": "feed", "load": 5491.2, "missing": 0, "normal": 5491.2, "percent": 88.0, "scenario": "normal operation", "unit": "VA"})
             ),
             (
                 8,
-                json!({"capacity": 5000.0, "limit": "rack power", "load": 6000.0, "missing": 0.0, "percent": 120.0, "scenario": "normal operation", "unit": "VA"})
+                json!({"capacity": 5000.0, "limit": "rack power", "load": 6000.0, "missing": 0, "percent": 120.0, "scenario": "normal operation", "unit": "VA"})
             ),
             (
                 13,
-                json!({"capacity": 4160.0, "feed": "b3", "limit": "feed", "load": 3744.0, "missing": 0.0, "normal": 1872.0, "percent": 90.0, "scenario": "feed a3 fails", "unit": "VA"})
+                json!({"capacity": 4160.0, "feed": "b3", "limit": "feed", "load": 3744.0, "missing": 0, "normal": 1872.0, "percent": 90.0, "scenario": "feed a3 fails", "unit": "VA"})
             ),
             (
                 17,
-                json!({"capacity": 3680.0, "feed": "a4", "limit": "feed", "load": 3000.0, "missing": 0.0, "normal": 3000.0, "percent": 81.5217391304, "scenario": "normal operation", "unit": "VA"})
+                json!({"capacity": 3680.0, "feed": "a4", "limit": "feed", "load": 3000.0, "missing": 0, "normal": 3000.0, "percent": 81.5217391304, "scenario": "normal operation", "unit": "VA"})
             ),
         ]
     );
@@ -302,7 +302,7 @@ fn rack_power_gives_the_figures_it_compared() {
         data(&fixture("finding-data", "va-budget"), "rack-power"),
         vec![(
             3,
-            json!({"capacity": 5000.0, "limit": "rack power", "load": 4500.0, "missing": 0.0, "percent": 90.0, "scenario": "normal operation", "unit": "VA"})
+            json!({"capacity": 5000.0, "limit": "rack power", "load": 4500.0, "missing": 0, "percent": 90.0, "scenario": "normal operation", "unit": "VA"})
         )]
     );
     assert_eq!(

@@ -145,7 +145,7 @@ fn finding(
         .with_data("percent", share * 100.0)
         .with_data("normal", normal.get())
         .with_data("scenario", scenario_data)
-        .with_data("missing", missing as f64)
+        .with_data("missing", missing as u64)
         .with_subject(name);
     Finding::new(d, allows)
 }

@@ -151,7 +151,7 @@ fn own_limit(p: &Project, rack: RackId, drawn: VoltAmperes, missing: usize) -> O
         .with_data("percent", share * 100.0)
         .with_data("scenario", "normal operation")
         .with_data("limit", "rack power")
-        .with_data("missing", missing as f64)
+        .with_data("missing", missing as u64)
         .with_subject(&r.name);
     Some(Finding::new(d, r.allows.clone()))
 }
@@ -227,7 +227,7 @@ fn worst_feed(model: &PowerModel, rack: RackId, missing: usize) -> Option<Findin
         .with_data("scenario", scenario_data)
         .with_data("feed", feed.name.as_str())
         .with_data("limit", "feed")
-        .with_data("missing", missing as f64)
+        .with_data("missing", missing as u64)
         .with_subject(&r.name);
     Some(Finding::new(d, r.allows.clone()))
 }
