@@ -12,6 +12,7 @@ const EXAMPLES: &[&str] = &[
     "datacenter",
     "edge-cdn",
     "ha-dr",
+    "leaf-spine",
     "mainframe",
     "server-internals",
     "sharding",

@@ -15,9 +15,11 @@ mod edge_raw;
 mod edge_uplink;
 pub mod failure;
 mod fat_client;
+mod flow_bandwidth;
 mod ha_same_domain;
 mod interface_cap;
 mod invalid_value;
+mod maxflow;
 mod memory_interleave;
 pub mod missing_draw;
 mod no_dns;
@@ -156,6 +158,7 @@ pub static RULES: &[&Rule] = &[
     &unused_allow::RULE,
     &power_capacity::RULE,
     &rack_cooling::RULE,
+    &flow_bandwidth::RULE,
     &missing_draw::RULE,
 ];
 

@@ -50,6 +50,7 @@ pub use explain::{
 };
 use flows::{FlowEvaluator, Outcome};
 use groups::threshold;
+pub use network::forwards;
 use network::{Base, Media, Network};
 
 /// Why a candidate stops a flow.
