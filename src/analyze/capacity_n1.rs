@@ -12,9 +12,17 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "after losing one instance, the others cannot carry the service's load",
     doc: r#"## What it checks
-For a service with a total `load` and a per-instance `capacity`, whether
-the instances left after losing one (N-1) still carry the load. It applies
-to `ha active-active` pairs alike: one survivor must carry both loads.
+For a service with a load (its `load`, else the rps `rate`s of the flows
+through it, as `overload` counts them) and a per-instance `capacity`,
+whether the instances that serve after losing one (N-1) still carry the
+load. It applies to `ha active-active` pairs alike: one survivor must
+carry both loads. An `ha active-standby` pair serves on one member only,
+so losing the active leaves the standby's one instance, never "both";
+a sharded service is judged per shard, each shard's weight of the load on
+its own hosts. A load the instances cannot carry even with everything up
+is `overload`'s finding, not this one. `data` keeps `capacity` per
+instance and adds `remaining` (what serves after the loss), and `shard`
+(counting from 1) with `service_load` for a shard.
 
 ## Why
 Spare capacity is what turns a failure into a non-event. Instances
