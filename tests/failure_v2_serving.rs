@@ -227,6 +227,12 @@ fn a_hot_shard_needs_both_of_its_copies() {
                 Warning,
                 "`orders` shard 3 of 3 holds 55 % of customer-id, 1.6× the mean of 33.3 %: it saturates first",
             ),
+            // v2: capacity-n1 judges each shard on its own hosts.
+            (
+                "capacity-n1",
+                Warning,
+                "shard 3 of `orders` needs 1100 rps (55 % of 2000 rps): after losing one of its 2 instances, 1 × 600 rps = 600 rps remain",
+            ),
         ],
     );
 }

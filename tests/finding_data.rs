@@ -253,19 +253,26 @@ fn capacity_n1_gives_load_capacity_and_instances() {
         vec![
             (
                 6,
-                json!({"capacity": 1000.0, "instances": 3, "load": 2500.0, "needed": 3, "unit": "rps"})
+                json!({"capacity": 1000.0, "instances": 3, "load": 2500.0, "needed": 3, "remaining": 2000.0, "unit": "rps"})
             ),
             (
                 7,
-                json!({"capacity": 1000.0, "instances": 2, "load": 1400.0, "needed": 2, "unit": "rps"})
+                json!({"capacity": 1000.0, "instances": 2, "load": 1400.0, "needed": 2, "remaining": 1000.0, "unit": "rps"})
             ),
         ]
     );
+    // Short with everything up is `overload` (v2), with the serving
+    // capacity as `capacity`.
     assert_eq!(
         data(&fixture("finding-data", "short-all-up"), "capacity-n1"),
+        vec![]
+    );
+    assert_eq!(
+        data(&fixture("finding-data", "short-all-up"), "overload"),
         vec![(
             4,
-            json!({"capacity": 1000.0, "instances": 2, "load": 2500.0, "needed": 3, "unit": "rps"})
+            json!({"capacity": 2000.0, "instances": 2, "load": 2500.0, "percent": 125.0,
+                   "per_instance": 1000.0, "unit": "rps"})
         )]
     );
     assert_eq!(

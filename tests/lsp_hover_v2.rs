@@ -60,7 +60,7 @@ tier web { role presentation }
 service shop-web on app-vm { tier web; calls shop-db; capacity 500rps }
 client browser { browser }
 cdn assets { origin shop-web; pops 40 }
-flow checkout { browser -> shop-web -> shop-db; content dynamic; rate 800rps }
+flow checkout { browser -> shop-web -> shop-db; content dynamic; rate 400rps }
 partition west { services shop-web }
 server spare[1..20] { site osaka }
 fault-domain osaka-row { members spare[1..20] }
@@ -354,7 +354,7 @@ fn services_and_the_other_kinds_show_their_values() {
         &flow,
         &[
             "browser → shop-web → shop-db",
-            "content dynamic, rate 800 rps",
+            "content dynamic, rate 400 rps",
         ],
     );
     let partition = c.hover_name(&uri, V2, "partition", "west");

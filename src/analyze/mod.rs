@@ -7,6 +7,7 @@ pub mod bus_bottleneck;
 mod cache_exceeds_memory;
 mod capacity_n1;
 mod cdn_origin;
+mod dr_capacity;
 mod dr_failover;
 mod dr_missing_replica;
 mod dr_rpo;
@@ -23,6 +24,7 @@ mod maxflow;
 mod memory_interleave;
 pub mod missing_draw;
 mod no_dns;
+mod overload;
 mod pool_exhaustion;
 pub mod power;
 mod power_capacity;
@@ -158,6 +160,8 @@ pub static RULES: &[&Rule] = &[
     &unused_allow::RULE,
     &power_capacity::RULE,
     &rack_cooling::RULE,
+    &overload::RULE,
+    &dr_capacity::RULE,
     &flow_bandwidth::RULE,
     &missing_draw::RULE,
 ];

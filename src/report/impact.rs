@@ -2,8 +2,9 @@
 //! as JSON. Both carry the same: every device, vm, service and flow, each
 //! with why.
 
-use crate::analyze::failure::{describe, name_list, trip_text, Impact, ServiceRow};
+use crate::analyze::failure::{describe, name_list, trip_text, CapacityLeft, Impact, ServiceRow};
 use crate::analyze::power::Supply;
+use crate::model::units::RequestsPerSecond;
 use crate::model::{Host, Project};
 use crate::text::echo;
 use serde::Serialize;
@@ -72,6 +73,26 @@ struct ServiceJson<'a> {
     cut_off: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// Where the service has a load and a `capacity`: what still serves
+    /// against the load (the worst shard of a sharded service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capacity: Option<CapacityJson>,
+}
+
+#[derive(Serialize)]
+struct CapacityJson {
+    /// Counting from 1, as messages do; absent for a service not sharded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<usize>,
+    /// In `unit` (rps): the load (the shard's share of it).
+    load: f64,
+    /// `capacity` × the instances that still serve.
+    capacity: f64,
+    unit: &'static str,
+    /// Instances that still serve (one for active-standby), of `of`.
+    serving: usize,
+    of: usize,
+    overloaded: bool,
 }
 
 #[derive(Serialize)]
@@ -100,6 +121,15 @@ fn service_json<'a>(p: &'a Project, list: &'a [ServiceRow]) -> Vec<ServiceJson<'
             instances_cut_off: r.cut_off.len(),
             cut_off: r.cut_off.iter().map(|&h| host_name(p, h)).collect(),
             note: r.note.as_deref(),
+            capacity: r.capacity.as_ref().map(|c| CapacityJson {
+                shard: c.shard.map(|k| k + 1),
+                load: c.load,
+                capacity: c.capacity,
+                unit: "rps",
+                serving: c.left,
+                of: c.of,
+                overloaded: c.overloaded(),
+            }),
         })
         .collect()
 }
@@ -195,6 +225,25 @@ fn grouped<'a>(rows: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
         .collect()
 }
 
+/// "; overloaded: 3 of 4 instances left: 3000 rps of 5000 rps load", only
+/// where what is left cannot carry the load (the JSON has the figures for
+/// every service with a load and a capacity).
+fn capacity_text(c: &CapacityLeft) -> String {
+    if !c.overloaded() {
+        return String::new();
+    }
+    let shard = c
+        .shard
+        .map_or(String::new(), |k| format!("shard {}: ", k + 1));
+    format!(
+        "; overloaded: {shard}{} of {} instances left: {} of {} load",
+        c.left,
+        c.of,
+        RequestsPerSecond::new(c.capacity),
+        RequestsPerSecond::new(c.load)
+    )
+}
+
 pub fn human(p: &Project, i: &Impact) -> String {
     let named: Vec<String> = i.elements.iter().map(|&c| describe(p, c)).collect();
     let mut out = match named.len() {
@@ -241,10 +290,11 @@ pub fn human(p: &Project, i: &Impact) -> String {
         }
         let note = r.note.as_ref().map_or(String::new(), |n| format!("; {n}"));
         format!(
-            "{}: {what}, {} left, needs {}{note}",
+            "{}: {what}, {} left, needs {}{note}{}",
             echo(&p.services[r.service.index()].name),
             r.instances - r.lost.len() - r.cut_off.len(),
-            r.needed
+            r.needed,
+            r.capacity.as_ref().map_or(String::new(), capacity_text)
         )
     };
     let count_vms = |restarted: bool| {

@@ -196,6 +196,34 @@ impl Failures {
         self.take_overs.get(site.index())?.as_ref()
     }
 
+    /// Each service that takes over at a DR site (`takes-over`, or a
+    /// `replicate` target) with the primaries it replaces there, both in
+    /// declaration order: the taker's site must be a DR site of a site the
+    /// primary runs at.
+    pub fn takers(&self) -> Vec<(ServiceId, Vec<ServiceId>)> {
+        let mut pairs: Vec<(ServiceId, ServiceId)> = self
+            .takers
+            .by_site
+            .iter()
+            .filter(|((primary, site), _)| {
+                self.takers.service_sites[primary.index()]
+                    .iter()
+                    .any(|ps| self.takers.dr_sites[ps.index()].contains(site))
+            })
+            .map(|((primary, _), taker)| (*taker, *primary))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut out: Vec<(ServiceId, Vec<ServiceId>)> = Vec::new();
+        for (taker, primary) in pairs {
+            match out.last_mut() {
+                Some((t, list)) if *t == taker => list.push(primary),
+                _ => out.push((taker, vec![primary])),
+            }
+        }
+        out
+    }
+
     /// Whether `c` is a site whose DR site recovers `flow` when it fails.
     pub fn dr_recovers(&self, c: Candidate, flow: FlowId) -> bool {
         let Candidate::Site(site) = c else {

@@ -192,6 +192,54 @@ pub struct ServiceRow {
     pub note: Option<String>,
     pub instances: usize,
     pub needed: usize,
+    /// Where the service has a load and a `capacity`: what serves after the
+    /// failure against the load (the worst shard of a sharded service).
+    pub capacity: Option<CapacityLeft>,
+}
+
+/// A service's (or its worst shard's) serving capacity after a failure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityLeft {
+    /// Counting from 0; `None` for a service that is not sharded.
+    pub shard: Option<usize>,
+    /// The service's (or the shard's share of its) load, in rps.
+    pub load: f64,
+    /// Instances that still serve (one for active-standby), of `of`.
+    pub left: usize,
+    pub of: usize,
+    /// `capacity` × `left`, in rps.
+    pub capacity: f64,
+}
+
+impl CapacityLeft {
+    pub fn overloaded(&self) -> bool {
+        self.load > self.capacity * (1.0 + 1e-9)
+    }
+}
+
+/// The group of a service closest to (or furthest over) its capacity once
+/// `c` fails, counting the instances that still serve.
+fn capacity_left(p: &Project, f: &Failures, s: ServiceId, c: Candidate) -> Option<CapacityLeft> {
+    let groups = super::load::serving(p, s, f.loads[s.index()].as_ref(), |j| {
+        f.instance_serves_with(s, j, c)
+    })?;
+    let ratio = |g: &super::load::Serving| {
+        if g.total() > 0.0 {
+            g.load / g.total()
+        } else {
+            f64::INFINITY
+        }
+    };
+    let worst = groups
+        .into_iter()
+        .reduce(|a, b| if ratio(&b) > ratio(&a) { b } else { a })?;
+    Some(CapacityLeft {
+        shard: worst.shard,
+        load: worst.load,
+        left: worst.serving,
+        of: worst.members.len(),
+        capacity: worst.total(),
+    })
 }
 
 /// Everything that several failures together take down (`topo impact`).
@@ -292,6 +340,7 @@ pub fn impact(p: &Project, elements: &[Candidate]) -> Impact {
             note,
             instances: instances.len(),
             needed: f.needed[i],
+            capacity: capacity_left(p, &f, s, c),
         };
         if down {
             services_down.push(row);

@@ -334,7 +334,8 @@ impl<'a> FlowEvaluator<'a> {
         let mut kill: BTreeMap<u32, Reason> = BTreeMap::new();
         let active_standby = service.ha_is(HaMode::ActiveStandby);
         for (shard, members) in shards(self.p, s, instances.len()) {
-            let needed = super::instances_needed(self.p, s, shard);
+            let needed =
+                super::instances_needed(self.p, s, self.f.loads[s.index()].as_ref(), shard);
             let group = Group {
                 service: s,
                 shard,

@@ -35,6 +35,7 @@ mod elements;
 mod explain;
 mod flows;
 mod groups;
+pub mod load;
 mod network;
 
 use std::collections::HashMap;
@@ -46,7 +47,7 @@ pub use candidates::{Candidate, Universe};
 use elements::ElementKills;
 pub use explain::{
     describe, entry_text, impact, is_quorum, name_list, outage_common, reason_text, reason_texts,
-    trip_text, Impact, ServiceRow, VmRow,
+    trip_text, CapacityLeft, Impact, ServiceRow, VmRow,
 };
 use flows::{FlowEvaluator, Outcome};
 use groups::threshold;
@@ -130,6 +131,8 @@ pub struct Failures {
     /// Each vm's host and failover host.
     vm_hosts: Vec<(Option<DeviceId>, Option<DeviceId>)>,
     pub instances: Vec<Vec<Instance>>,
+    /// Each service's load (`load`, or its flows' rps rates).
+    pub loads: Vec<Option<load::Load>>,
     /// Instances each service needs: 1, or ⌈load ÷ capacity⌉.
     pub needed: Vec<usize>,
     service_kill: Vec<Kill>,
@@ -224,8 +227,9 @@ impl Failures {
                 list
             })
             .collect();
+        let loads = load::loads(p);
         let needed: Vec<usize> = (0..p.services.len())
-            .map(|i| instances_needed(p, ServiceId(i as u32), None))
+            .map(|i| instances_needed(p, ServiceId(i as u32), loads[i].as_ref(), None))
             .collect();
         let service_kill: Vec<Kill> = instances
             .iter()
@@ -245,6 +249,7 @@ impl Failures {
             vm_kill,
             vm_hosts,
             instances,
+            loads,
             needed,
             service_kill,
             flow_kill: Vec::new(),
@@ -345,27 +350,26 @@ impl Failures {
     }
 }
 
-/// Instances a service (or one shard) needs: ⌈load ÷ capacity⌉, or one.
-pub fn instances_needed(p: &Project, s: ServiceId, shard: Option<usize>) -> usize {
-    {
-        let service = &p.services[s.index()];
-        let (Some(load), Some(cap)) = (service.load, service.capacity) else {
-            return 1;
-        };
-        if cap.value.get() <= 0.0 {
-            return 1;
-        }
-        let share = match (
-            shard,
-            service.shard.as_ref().and_then(|x| x.weights.as_ref()),
-        ) {
-            (Some(g), Some(w)) => w.value[g].value.get() / 100.0,
-            _ => 1.0,
-        };
-        ((share * load.value.get() / cap.value.get()) - 1e-9)
-            .ceil()
-            .max(1.0) as usize
-    }
+/// Instances a service (or one shard) needs: ⌈load ÷ capacity⌉ (the
+/// shard's share of the load), or one.
+pub fn instances_needed(
+    p: &Project,
+    s: ServiceId,
+    load: Option<&load::Load>,
+    shard: Option<usize>,
+) -> usize {
+    let service = &p.services[s.index()];
+    let (Some(load), Some(cap)) = (load, service.capacity) else {
+        return 1;
+    };
+    let share = match (
+        shard,
+        service.shard.as_ref().and_then(|x| x.weights.as_ref()),
+    ) {
+        (Some(g), Some(w)) => w.value[g].value.get() / 100.0,
+        _ => 1.0,
+    };
+    load::needed_for(share * load.rps, cap.value.get())
 }
 
 impl Failures {

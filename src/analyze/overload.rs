@@ -1,0 +1,147 @@
+//! `overload`: a service's (or a shard's) load exceeds its serving capacity
+//! with everything up.
+
+use super::failure::load::{self, Load, Serving};
+use super::{percent, Context, Finding, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::units::RequestsPerSecond;
+use crate::model::{HaMode, Project, ServiceId};
+use crate::text::echo;
+
+pub static RULE: Rule = Rule {
+    name: "overload",
+    severity: Severity::Error,
+    summary: "a service's (or a shard's) load exceeds its serving capacity with everything up",
+    doc: r#"## What it checks
+For a service with a per-instance `capacity` and a load, whether the
+instances that serve with everything up carry the load. The load is the
+service's `load` when given, else the sum of the rps `rate`s of the flows
+through it; a flow counts once for every pass of one of its paths through
+the service (`web -> auth -> web` asks `web` twice per request), and
+bandwidth rates do not count. The serving capacity is `capacity` × the
+instances that serve: for `ha active-standby` only the active member (the
+standby adds nothing until it takes over); for a sharded service each
+shard (host j holds shard j mod N) carries its weight of the load on its
+own instances, and each shard is judged alone. Instances that are never
+up (cut off from their storage) do not serve.
+
+## Why
+A flow's rate is what the users send, whatever the design assumed. When
+it exceeds what the serving instances answer, requests queue and time out
+with nothing failed: there is no spare to lose, and `capacity-n1` is moot.
+
+## Example
+```topo
+service shop-web on web[1..4] { capacity 1000rps }
+flow checkout { browser -> shop-web; rate 3000rps }
+flow browse { browser -> shop-web; rate 2000rps }
+```
+`shop-web` carries 5000 rps (flows checkout 3000 rps, browse 2000 rps) on
+4 × 1000 rps = 4000 rps: 125 %.
+
+## Fix
+Add instances (or shard hosts for the hot shard), raise the capacity of
+each, or make the standby of an active-standby pair serve (`ha
+active-active`).
+"#,
+    check: Some(check),
+};
+
+pub(crate) fn rps(v: f64) -> String {
+    RequestsPerSecond::new(v).to_string()
+}
+
+/// "5000 rps (flows checkout 3000 rps, browse 2000 rps)" or "… (its `load`)".
+pub(crate) fn load_text(p: &Project, l: &Load) -> String {
+    if l.declared || l.flows.is_empty() {
+        return format!("{} (its `load`)", rps(l.rps));
+    }
+    let list: Vec<String> = l
+        .flows
+        .iter()
+        .map(|(f, r)| format!("{} {}", echo(&p.flows[f.index()].name), rps(*r)))
+        .collect();
+    let word = if list.len() == 1 { "flow" } else { "flows" };
+    format!("{} ({word} {})", rps(l.rps), list.join(", "))
+}
+
+/// "4 × 1000 rps = 4000 rps", naming an active-standby pair's one server.
+pub(crate) fn capacity_text(p: &Project, s: ServiceId, g: &Serving) -> String {
+    let pair = if p.services[s.index()].ha_is(HaMode::ActiveStandby) {
+        " (only the active member of `ha active-standby` serves)"
+    } else {
+        ""
+    };
+    format!(
+        "{} × {} = {}{pair}",
+        g.serving,
+        rps(g.capacity),
+        rps(g.total())
+    )
+}
+
+/// The subject of a shard's or a service's figures.
+pub(crate) fn subject_text(p: &Project, s: ServiceId, l: &Load, g: &Serving) -> String {
+    let name = echo(&p.services[s.index()].name);
+    match g.shard {
+        Some(k) => format!(
+            "shard {} of `{name}` ({} of {} = {})",
+            k + 1,
+            percent(g.share),
+            rps(l.rps),
+            rps(g.load)
+        ),
+        None => format!("`{name}` carries {}", load_text(p, l)),
+    }
+}
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
+    let f = cx.failures();
+    let mut out = Vec::new();
+    for (i, s) in p.services.iter().enumerate() {
+        let id = ServiceId(i as u32);
+        let l = f.loads[i].as_ref();
+        let Some(groups) = load::serving(p, id, l, |j| f.instances[i][j].up) else {
+            continue;
+        };
+        let (Some(l), Some(capacity)) = (l, s.capacity) else {
+            continue;
+        };
+        for g in groups {
+            // No instance up at all is another rule's finding (storage).
+            if g.serving == 0 || g.load <= g.total() * (1.0 + 1e-9) {
+                continue;
+            }
+            let share = g.load / g.total();
+            let message = format!(
+                "{} on {}: {}",
+                subject_text(p, id, l, &g),
+                capacity_text(p, id, &g),
+                percent(share)
+            );
+            let primary = s.load.map_or(capacity.span, |x| x.span);
+            let mut d = Diagnostic::new(RULE.name, RULE.severity, primary, message)
+                .with_label(format!("{} on {}", rps(g.load), rps(g.total())));
+            if s.load.is_some() {
+                d = d.with_related(capacity.span, "capacity of one instance");
+            } else {
+                for (flow, _) in l.flows.iter().take(3) {
+                    d = d.with_related(p.flows[flow.index()].span, "a flow through it");
+                }
+            }
+            d = d
+                .with_data("load", g.load)
+                .with_data("capacity", g.total())
+                .with_data("unit", "rps")
+                .with_data("percent", share * 100.0)
+                .with_data("instances", g.serving)
+                .with_data("per_instance", g.capacity);
+            if let Some(k) = g.shard {
+                d = d.with_data("shard", k + 1).with_data("service_load", l.rps);
+            }
+            out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
+        }
+    }
+    out
+}
