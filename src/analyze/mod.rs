@@ -18,10 +18,12 @@ mod fat_client;
 mod ha_same_domain;
 mod interface_cap;
 mod invalid_value;
+mod link_speed;
 mod memory_interleave;
 pub mod missing_draw;
 mod no_dns;
 mod pool_exhaustion;
+mod port_count;
 pub mod power;
 mod power_capacity;
 pub mod rack_cooling;
@@ -43,6 +45,7 @@ mod unknown_name;
 mod unreachable;
 mod unused_allow;
 mod vm_failover;
+mod vm_memory;
 mod write_back_unprotected;
 
 use crate::diagnostic::{closest, rule, Diagnostic, Severity};
@@ -156,6 +159,9 @@ pub static RULES: &[&Rule] = &[
     &unused_allow::RULE,
     &power_capacity::RULE,
     &rack_cooling::RULE,
+    &vm_memory::RULE,
+    &link_speed::RULE,
+    &port_count::RULE,
     &missing_draw::RULE,
 ];
 
