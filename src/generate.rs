@@ -21,7 +21,10 @@
 //! - a pod: web 4 × 1000 rps for 1800 rps, ap 4 × 900 rps for 1600 rps (both
 //!   keep 2 instances, enough, when a rack is lost), db an active-standby pair
 //!   across the two racks, pools 4 × 40 = 160 of 200 connections, a 256 GB
-//!   cache in 512 GB hosts, dns on one server of each rack.
+//!   cache in 512 GB hosts, dns on one server of each rack;
+//! - ports: a ToR takes 38 servers at 25GbE and the 4 spines at 100GbE, of
+//!   its 48 × 25GbE and 8 × 100GbE; each spine stands for a plane of
+//!   ceil(2 × racks ÷ 64) 64-port switches, one port per ToR.
 //!
 //!
 //! The power chain: the site has two UPSs, `ups-a` and `ups-b`, and every
@@ -129,13 +132,12 @@ model srv1u {
   disk nvme[0..1] { nvme; throughput 7GB/s; bus pcie4 x4 to cpu1 }  # 7 of 7.88 GB/s
 }
 
-# A 1U top-of-rack switch: 48 x 25GbE down, 100GbE up.
-model tor48 { size 1U; draw 350W; weight 9.9kg; psu 2; ports 48 x 25GbE }
+# A 1U top-of-rack switch: 48 x 25GbE down, 8 x 100GbE up (4 used).
+model tor48 { size 1U; draw 350W; weight 9.9kg; psu 2; ports 48 x 25GbE 8 x 100GbE }
 
-# A spine switch; each of the four stands for one spine plane.
+# A 64-port spine switch; each of the four spines stands for one spine plane
+# of as many of them as the ToRs need ports (below).
 model spine64 { size 2U; draw 1.2kW; weight 24kg; psu 2; ports 64 x 100GbE }
-
-switch spine[1..4] : spine64 { site dc1 }
 
 tier web { role presentation }
 tier ap  { role application }
@@ -151,6 +153,18 @@ pub fn data_centre(racks: usize) -> String {
         racks * 780 + rows(racks) * 220 + pods(racks) * 1100 + HEADER.len() + 200,
     );
     out.push_str(HEADER);
+    // Every ToR takes one port of each spine plane: a plane of 64-port
+    // switches has 64 ports per switch, so that port-count holds at any size.
+    let plane = (TORS_PER_RACK * racks).div_ceil(64).max(1);
+    let _ = write!(
+        out,
+        "\n\
+         # {SPINES} spine planes of {plane} x spine64 each: {} ports for {} ToRs\n\
+         switch spine[1..{SPINES}] : spine64 {{ site dc1; ports {} x 100GbE }}\n",
+        plane * 64,
+        TORS_PER_RACK * racks,
+        plane * 64
+    );
     let ups = rows(racks) * UPS_KVA_PER_ROW;
     let _ = write!(
         out,

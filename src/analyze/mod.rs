@@ -20,12 +20,14 @@ mod flow_bandwidth;
 mod ha_same_domain;
 mod interface_cap;
 mod invalid_value;
+mod link_speed;
 mod maxflow;
 mod memory_interleave;
 pub mod missing_draw;
 mod no_dns;
 mod overload;
 mod pool_exhaustion;
+mod port_count;
 pub mod power;
 mod power_capacity;
 pub mod rack_cooling;
@@ -47,6 +49,7 @@ mod unknown_name;
 mod unreachable;
 mod unused_allow;
 mod vm_failover;
+mod vm_memory;
 mod write_back_unprotected;
 
 use crate::diagnostic::{closest, rule, Diagnostic, Severity};
@@ -162,6 +165,9 @@ pub static RULES: &[&Rule] = &[
     &rack_cooling::RULE,
     &overload::RULE,
     &dr_capacity::RULE,
+    &vm_memory::RULE,
+    &link_speed::RULE,
+    &port_count::RULE,
     &flow_bandwidth::RULE,
     &missing_draw::RULE,
 ];

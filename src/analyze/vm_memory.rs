@@ -1,0 +1,213 @@
+//! `vm-memory`: the VMs on a host, as placed or after another host fails
+//! over onto it, need more memory than the host has.
+
+use super::{Context, Finding, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::units::{format_sig3, Percent};
+use crate::model::{DeviceId, Host};
+use crate::text::echo;
+
+pub static RULE: Rule = Rule {
+    name: "vm-memory",
+    severity: Severity::Error,
+    summary: "the VMs on a host, as placed (error) or after a failover onto it (warning), need more memory than it has",
+    doc: r#"## What it checks
+For each host, the `ram` of the VMs placed on it against the host's memory:
+the sum of its CPUs' DIMMs and `memory SIZE`, or its own `ram` when it
+declares no CPU memory. Over it as placed is an error.
+
+Then, for each host in turn, its failure: every VM on it with a `failover`
+host restarts there. A failover host that then holds more than its memory
+is a warning naming the failed host. Only one host fails at a time, as in
+the failure model; a VM that fails over to its own host moves nowhere
+(`vm-failover` reports that). A host already over as placed is reported
+once, as placed.
+
+A host whose memory is unknown is not checked; a VM without `ram` counts
+for nothing, and the message says how many were left out (the load is then
+a lower bound). Both figures are given in one unit: binary (GiB) where the
+host's size is a whole number of binary units and not of decimal ones,
+decimal (GB) otherwise.
+
+## Why
+A hypervisor may overcommit CPU, but memory it can only overcommit by
+swapping or ballooning, which makes every VM on the host slow. A VM that
+cannot be restarted for lack of memory after a failover is not protected
+by it: the cluster's admission control refuses it exactly when needed.
+
+## Example
+```topo
+server h1 { ram 768GB }
+server h2 { ram 256GB }
+vm big[1..3] on h1 { failover h2; ram 320GB }   # 960 GB on 768 GB
+```
+
+## Fix
+Move VMs to hosts with room, give the host more memory, or spread the
+failover targets so that no host takes more than it can hold.
+"#,
+    check: Some(check),
+};
+
+/// The VMs' memory on one host: the sum, and how many had no `ram`.
+#[derive(Clone, Copy, Default)]
+struct Load {
+    bytes: f64,
+    unknown: usize,
+}
+
+impl Load {
+    fn add(&mut self, ram: Option<f64>) {
+        match ram {
+            Some(b) => self.bytes += b,
+            None => self.unknown += 1,
+        }
+    }
+}
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
+    let mut placed = vec![Load::default(); p.devices.len()];
+    for v in &p.vms {
+        if let Some(h) = v.host {
+            placed[h.value.index()].add(v.ram.map(|r| r.value.get()));
+        }
+    }
+    let memory: Vec<Option<f64>> = (0..p.devices.len())
+        .map(|i| {
+            p.host_memory(Host::Device(DeviceId(i as u32)))
+                .map(|b| b.get())
+                .filter(|b| b.is_finite())
+        })
+        .collect();
+    let over = |d: usize, load: &Load| memory[d].is_some_and(|m| load.bytes > m + 0.5);
+
+    let mut out = Vec::new();
+    for (d, load) in placed.iter().enumerate() {
+        if over(d, load) {
+            out.push(finding(cx, d, load, memory[d].unwrap(), None));
+        }
+    }
+    // One host fails at a time: its VMs move to their failover hosts.
+    for failed in 0..p.devices.len() {
+        let mut moved: Vec<(usize, Load)> = Vec::new();
+        for v in &p.vms {
+            let (Some(h), Some(f)) = (v.host, v.failover) else {
+                continue;
+            };
+            let (h, f) = (h.value.index(), f.value.index());
+            if h != failed || f == failed {
+                continue;
+            }
+            match moved.iter_mut().find(|(t, _)| *t == f) {
+                Some((_, l)) => l.add(v.ram.map(|r| r.value.get())),
+                None => {
+                    let mut l = Load::default();
+                    l.add(v.ram.map(|r| r.value.get()));
+                    moved.push((f, l));
+                }
+            }
+        }
+        moved.sort_by_key(|(t, _)| *t);
+        for (target, extra) in moved {
+            if over(target, &placed[target]) {
+                continue;
+            }
+            let total = Load {
+                bytes: placed[target].bytes + extra.bytes,
+                unknown: placed[target].unknown + extra.unknown,
+            };
+            if over(target, &total) {
+                let m = memory[target].unwrap();
+                out.push(finding(cx, target, &total, m, Some(failed)));
+            }
+        }
+    }
+    out
+}
+
+fn finding(cx: &Context, host: usize, load: &Load, memory: f64, failed: Option<usize>) -> Finding {
+    let p = cx.project;
+    let device = &p.devices[host];
+    let (scale, unit) = common_unit(load.bytes, memory);
+    let share = load.bytes / memory;
+    let percent = Percent::from_fraction(share);
+    let left_out = match load.unknown {
+        0 => String::new(),
+        1 => " (1 VM without `ram` not counted)".to_string(),
+        n => format!(" ({n} VMs without `ram` not counted)"),
+    };
+    let figures = format!(
+        "{} {unit} of VMs on `{}`, a {} {unit} host: {percent}{left_out}",
+        figure(load.bytes / scale),
+        echo(&device.name),
+        figure(memory / scale),
+    );
+    let (severity, message, scenario) = match failed {
+        None => (RULE.severity, figures, "as placed".to_string()),
+        Some(f) => {
+            let name = &p.devices[f].name;
+            (
+                Severity::Warning,
+                format!("after `{}` fails, {figures}", echo(name)),
+                format!("host {name} fails"),
+            )
+        }
+    };
+    let mut d = Diagnostic::new(RULE.name, severity, device.span, message)
+        .with_label(format!("{percent} of its memory"));
+    if let Some(f) = failed {
+        d = d.with_related(p.devices[f].span, "fails, and its VMs fail over here");
+    }
+    let d = d
+        .with_data("load", load.bytes)
+        .with_data("capacity", memory)
+        .with_data("unit", "B")
+        .with_data("percent", share * 100.0)
+        .with_data("scenario", scenario)
+        .with_data("unknown", load.unknown as f64)
+        .with_subject(&device.name);
+    Finding::new(d, device.allows.clone())
+}
+
+/// Three significant digits, trailing zeros dropped: `960`, `1.5`.
+fn figure(v: f64) -> String {
+    let s = format_sig3(v);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// One unit for both figures, by the host's size: binary when it is a whole
+/// number of MiB and not of MB (DIMMs of `64GiB`), decimal otherwise; the
+/// prefix that puts the larger figure in [1, 1024).
+fn common_unit(load: f64, memory: f64) -> (f64, &'static str) {
+    const MI: f64 = 1024.0 * 1024.0;
+    let binary = memory % MI == 0.0 && memory % 1e6 != 0.0;
+    let top = load.max(memory);
+    let scales: [(f64, &str); 5] = if binary {
+        [
+            (1.0, "B"),
+            (1024.0, "KiB"),
+            (MI, "MiB"),
+            (MI * 1024.0, "GiB"),
+            (MI * MI, "TiB"),
+        ]
+    } else {
+        [
+            (1.0, "B"),
+            (1e3, "KB"),
+            (1e6, "MB"),
+            (1e9, "GB"),
+            (1e12, "TB"),
+        ]
+    };
+    scales
+        .iter()
+        .rev()
+        .find(|(s, _)| top >= *s)
+        .copied()
+        .unwrap_or(scales[0])
+}
