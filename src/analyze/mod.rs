@@ -21,6 +21,7 @@ mod invalid_value;
 mod memory_interleave;
 pub mod missing_draw;
 mod no_dns;
+mod oversubscription;
 mod pool_exhaustion;
 pub mod power;
 mod power_capacity;
@@ -156,6 +157,7 @@ pub static RULES: &[&Rule] = &[
     &unused_allow::RULE,
     &power_capacity::RULE,
     &rack_cooling::RULE,
+    &oversubscription::RULE,
     &missing_draw::RULE,
 ];
 
