@@ -104,8 +104,7 @@ fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     // Per device: (down, up, a link without speed seen). One pass over the
     // links: a data centre has hundreds of thousands of them.
-    let mut sides: Vec<Option<(Side, Side, bool)>> =
-        p.devices.iter().map(|_| None).collect();
+    let mut sides: Vec<Option<(Side, Side, bool)>> = p.devices.iter().map(|_| None).collect();
     let switch = |i: usize| p.devices[i].kind == DeviceKind::Switch;
     for l in &p.links {
         let (below, above) = (l.from.value.device.index(), l.to.value.device.index());
