@@ -307,3 +307,29 @@ replicate orders to orders-dr { mode async; rpo 1m; write-rate 200MB/s }
 ";
     assert_eq!(findings(text), vec![]);
 }
+
+#[test]
+fn an_fc_switch_to_its_array_is_fan_in_not_an_uplink() {
+    // Four hosts at 32GFC into one array port: the array is an endpoint,
+    // so fcsw1 has five edge ports and no uplink.
+    let text = "\
+site dc {}
+switch fcsw1 {}
+server db[1..4] {}
+storage san1 {}
+link db[1..4] to fcsw1 { speed 32GFC }
+link fcsw1 to san1 { speed 32GFC }
+";
+    assert_eq!(findings(text), vec![]);
+    // Behind a core FC switch the same cables are an uplink: 4:1.
+    let core = text.replace(
+        "link fcsw1 to san1",
+        "switch fccore {}\nlink fcsw1 to fccore",
+    );
+    let found = findings(&core);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].2,
+        "`fcsw1` has 4 × 32GFC = 102 Gb/s down and 1 × 32GFC = 25.6 Gb/s up: 4:1, over 3:1"
+    );
+}

@@ -8,6 +8,15 @@ use crate::model::units::{format_sig3, BytesPerSecond};
 use crate::model::{DeviceKind, Link};
 use crate::text::echo;
 
+/// Whether a device forwards traffic between its links (as the failure
+/// model's `network::forwards`).
+pub(super) fn forwards(kind: DeviceKind) -> bool {
+    matches!(
+        kind,
+        DeviceKind::Switch | DeviceKind::Router | DeviceKind::Firewall | DeviceKind::Lb
+    )
+}
+
 /// The ratio a switch may reach when it states none: 3:1, the usual design
 /// bound for a leaf in a data centre fabric.
 pub const DEFAULT_LIMIT: f64 = 3.0;
@@ -21,7 +30,11 @@ For every `switch`, the capacity of its downlinks over the capacity of its
 uplinks, against 3:1 or the switch's own `oversubscription N` (N:1). The
 left side of `link A to B` is downstream: a link is a downlink of the
 switch on its right (`link web1 to leaf1`) and an uplink of the switch on
-its left (`link leaf1 to spine1`). A link's capacity is its speed × `count`.
+its left (`link leaf1 to spine1`) — when the device above forwards (a
+switch, router, firewall or lb). A cable between a switch and a server,
+array or other endpoint is an edge port, a downlink, whichever way it is
+written: `link fcsw1 to san1` is the array's port on the fabric, not the
+fabric's way out. A link's capacity is its speed × `count`.
 
 Not checked: a switch with no uplinks (the top of the fabric: nothing
 above it to be oversubscribed to) or no downlinks, and a switch with a
@@ -115,7 +128,11 @@ fn check(cx: &Context) -> Vec<Finding> {
             add(&mut sides[above], l, false);
         }
         if switch(below) {
-            add(&mut sides[below], l, true);
+            // Only a device that forwards is above a switch: a cable from
+            // a switch to a server or an array, whichever way it is
+            // written, is an edge port (an FC switch's link to its array
+            // is host fan-in, not an uplink).
+            add(&mut sides[below], l, forwards(p.devices[above].kind));
         }
     }
     let mut out = Vec::new();

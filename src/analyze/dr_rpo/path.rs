@@ -7,11 +7,11 @@
 //! router, firewall, lb) is crossed; a server may only start or end one.
 
 use super::RULE;
-use crate::analyze::oversubscription::{bits, trim};
+use crate::analyze::oversubscription::{bits, forwards, trim};
 use crate::analyze::Finding;
 use crate::diagnostic::{thousands, Diagnostic, Severity};
 use crate::model::units::format_sig3;
-use crate::model::{DeviceKind, Host, LinkMedium, Project, ReplicationMode, ServiceId};
+use crate::model::{Host, LinkMedium, Project, ReplicationMode, ServiceId};
 use crate::text::echo;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -20,15 +20,6 @@ use std::collections::BinaryHeap;
 const SYNC_DISTANCE: f64 = 100_000.0;
 /// Round-trip commit latency per metre: 5 µs per km each way.
 const SECONDS_PER_METRE: f64 = 2.0 * 5e-6 / 1000.0;
-
-/// Whether a device forwards traffic between its links (as the failure
-/// model's `network::forwards`).
-fn forwards(kind: DeviceKind) -> bool {
-    matches!(
-        kind,
-        DeviceKind::Switch | DeviceKind::Router | DeviceKind::Firewall | DeviceKind::Lb
-    )
-}
 
 /// Ethernet adjacency: per device, (neighbour, link index).
 struct Net<'p> {
