@@ -21,6 +21,12 @@ const STOPPED: &str = "site `tokyo` is a single point of failure: it stops flow 
      (every instance of `web` fails with it, every instance of `db` fails with it)";
 
 const DB_PAIR: &str = "every member of `db` (ha active-standby) fails with site `tokyo`";
+/// Five 25GbE hosts behind each Tokyo switch share one 10GbE cable to
+/// Osaka: 12.5:1, a true `oversubscription` finding beside the DR ones.
+const TSW1: &str =
+    "`tsw1` has 5 × 25GbE = 125 Gb/s down and 1 × 10GbE = 10 Gb/s up: 12.5:1, over 3:1";
+const TSW2: &str =
+    "`tsw2` has 5 × 25GbE = 125 Gb/s down and 1 × 10GbE = 10 Gb/s up: 12.5:1, over 3:1";
 
 #[test]
 fn a_takes_over_service_and_a_replica_recover_the_site() {
@@ -62,10 +68,19 @@ fn a_taker_cut_off_at_the_dr_site_recovers_nothing() {
         "taker-cut-off",
         &[
             ("spof", Warning, STOPPED),
+            ("oversubscription", Warning, TSW1),
+            ("oversubscription", Warning, TSW2),
             ("ha-same-domain", Warning, DB_PAIR),
         ],
     );
-    FIXTURES.expect("taker-cabled", &[("dr-failover", Info, RECOVERED)]);
+    FIXTURES.expect(
+        "taker-cabled",
+        &[
+            ("dr-failover", Info, RECOVERED),
+            ("oversubscription", Warning, TSW1),
+            ("oversubscription", Warning, TSW2),
+        ],
+    );
 }
 
 #[test]

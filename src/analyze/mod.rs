@@ -26,6 +26,7 @@ mod memory_interleave;
 pub mod missing_draw;
 mod no_dns;
 mod overload;
+mod oversubscription;
 mod pool_exhaustion;
 mod port_count;
 pub mod power;
@@ -168,6 +169,7 @@ pub static RULES: &[&Rule] = &[
     &vm_memory::RULE,
     &link_speed::RULE,
     &port_count::RULE,
+    &oversubscription::RULE,
     &flow_bandwidth::RULE,
     &missing_draw::RULE,
 ];

@@ -1,0 +1,192 @@
+//! `oversubscription`: a switch's downlink capacity against its uplink
+//! capacity.
+
+use super::{Context, Finding, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::physical::PortGroup;
+use crate::model::units::{format_sig3, BytesPerSecond};
+use crate::model::{DeviceKind, Link};
+use crate::text::echo;
+
+/// Whether a device forwards traffic between its links (as the failure
+/// model's `network::forwards`).
+pub(super) fn forwards(kind: DeviceKind) -> bool {
+    matches!(
+        kind,
+        DeviceKind::Switch | DeviceKind::Router | DeviceKind::Firewall | DeviceKind::Lb
+    )
+}
+
+/// The ratio a switch may reach when it states none: 3:1, the usual design
+/// bound for a leaf in a data centre fabric.
+pub const DEFAULT_LIMIT: f64 = 3.0;
+
+pub static RULE: Rule = Rule {
+    name: "oversubscription",
+    severity: Severity::Warning,
+    summary: "a switch's downlink capacity exceeds its uplink capacity by more than 3:1 or its own oversubscription",
+    doc: r#"## What it checks
+For every `switch`, the capacity of its downlinks over the capacity of its
+uplinks, against 3:1 or the switch's own `oversubscription N` (N:1). The
+left side of `link A to B` is downstream: a link is a downlink of the
+switch on its right (`link web1 to leaf1`) and an uplink of the switch on
+its left (`link leaf1 to spine1`) — when the device above forwards (a
+switch, router, firewall or lb). A cable between a switch and a server,
+array or other endpoint is an edge port, a downlink, whichever way it is
+written: `link fcsw1 to san1` is the array's port on the fabric, not the
+fabric's way out. A link's capacity is its speed × `count`.
+
+Not checked: a switch with no uplinks (the top of the fabric: nothing
+above it to be oversubscribed to) or no downlinks, and a switch with a
+link that states no `speed` (its ratio is unknown).
+
+## Why
+When every server below a switch sends out of the rack at once, the
+uplinks carry what they can and the rest queues or drops. Some
+oversubscription is normal (servers rarely all send at line rate); past 3:1
+east-west traffic — storage, replication, shuffles — runs short. A switch
+designed for more states it (`oversubscription 5`).
+
+## Example
+```topo
+switch leaf1 {}
+switch spine[1..2] {}
+server web[1..40] {}
+link web[1..40] to leaf1 { speed 25GbE }     # 1 Tb/s down
+link leaf1 to spine[1..2] { speed 100GbE }   # 200 Gb/s up: 5:1
+```
+
+## Fix
+Add uplinks (or faster ones), move servers to another switch, or state the
+ratio the design accepts: `switch leaf1 { oversubscription 5 }`.
+"#,
+    check: Some(check),
+};
+
+/// One side of a switch: its links, grouped by speed in the order first
+/// written, and their capacity.
+#[derive(Default)]
+struct Side {
+    groups: Vec<PortGroup>,
+    total: f64,
+    links: usize,
+}
+
+impl Side {
+    fn add(&mut self, speed: BytesPerSecond, count: u32) {
+        self.links += 1;
+        self.total += speed.get() * f64::from(count);
+        match self.groups.iter_mut().find(|g| g.speed == speed) {
+            Some(g) => g.count = g.count.saturating_add(count),
+            None => self.groups.push(PortGroup { count, speed }),
+        }
+    }
+
+    /// `40 × 25GbE = 1 Tb/s`, `38 × 25GbE + 2 × 10GbE = 970 Gb/s`.
+    fn label(&self) -> String {
+        let groups: Vec<String> = self
+            .groups
+            .iter()
+            .map(|g| format!("{} × {}", g.count, g.speed_label()))
+            .collect();
+        format!("{} = {}", groups.join(" + "), bits(self.total))
+    }
+}
+
+/// A line rate as networks are spoken of, in bits per second, without
+/// trailing zeros (`1 Tb/s`, `200 Gb/s`, `2.5 Gb/s`).
+pub(super) fn bits(bytes_per_second: f64) -> String {
+    let bps = bytes_per_second * 8.0;
+    let (scale, unit) = [(1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
+        .into_iter()
+        .find(|(scale, _)| bps >= *scale)
+        .unwrap_or((1.0, "b/s"));
+    format!("{} {unit}", trim(format_sig3(bps / scale)))
+}
+
+/// A figure without trailing zeros: `5`, `2.4`, `3.33`.
+pub(super) fn trim(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn check(cx: &Context) -> Vec<Finding> {
+    let p = cx.project;
+    // Per device: (down, up, a link without speed seen). One pass over the
+    // links: a data centre has hundreds of thousands of them.
+    let mut sides: Vec<Option<(Side, Side, bool)>> = p.devices.iter().map(|_| None).collect();
+    let switch = |i: usize| p.devices[i].kind == DeviceKind::Switch;
+    for l in &p.links {
+        let (below, above) = (l.from.value.device.index(), l.to.value.device.index());
+        if below == above {
+            continue;
+        }
+        if switch(above) {
+            add(&mut sides[above], l, false);
+        }
+        if switch(below) {
+            // Only a device that forwards is above a switch: a cable from
+            // a switch to a server or an array, whichever way it is
+            // written, is an edge port (an FC switch's link to its array
+            // is host fan-in, not an uplink).
+            add(&mut sides[below], l, forwards(p.devices[above].kind));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, entry) in sides.iter().enumerate() {
+        let Some((down, up, unknown)) = entry else {
+            continue;
+        };
+        if *unknown || up.links == 0 || down.links == 0 || up.total <= 0.0 {
+            continue;
+        }
+        let d = &p.devices[i];
+        let own = d.props.oversubscription();
+        let limit = own.map_or(DEFAULT_LIMIT, |o| o.value);
+        let ratio = down.total / up.total;
+        // Two-decimal slack: 1 Tb/s over 333 Gb/s is 3:1 as designed.
+        if !ratio.is_finite() || ratio <= limit * (1.0 + 1e-3) {
+            continue;
+        }
+        let (ratio_text, limit_text) = (trim(format_sig3(ratio)), trim(format_sig3(limit)));
+        let message = format!(
+            "`{}` has {} down and {} up: {ratio_text}:1, over {limit_text}:1",
+            echo(&d.name),
+            down.label(),
+            up.label(),
+        );
+        let mut diag = Diagnostic::new(RULE.name, RULE.severity, d.span, message)
+            .with_label(format!("{ratio_text}:1"))
+            .with_data("down", down.total)
+            .with_data("up", up.total)
+            .with_data("ratio", ratio)
+            .with_data("limit", limit)
+            .with_data("unit", "B/s");
+        diag = match own {
+            Some(o) => diag.with_related(o.span, "the switch's own limit"),
+            None => diag.with_help(format!(
+                "add uplinks, or state the ratio the design accepts: `oversubscription {}`",
+                trim(format_sig3(ratio.ceil()))
+            )),
+        };
+        out.push(Finding::new(diag.with_subject(&d.name), d.allows.clone()));
+    }
+    out
+}
+
+fn add(entry: &mut Option<(Side, Side, bool)>, l: &Link, uplink: bool) {
+    let (down, up, unknown) = entry.get_or_insert_with(Default::default);
+    let Some(speed) = l.speed else {
+        *unknown = true;
+        return;
+    };
+    let count = l.count().map_or(1, |c| c.value);
+    if uplink {
+        up.add(speed.value, count);
+    } else {
+        down.add(speed.value, count);
+    }
+}
