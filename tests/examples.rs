@@ -31,8 +31,12 @@ const EXPECTED: &[(&str, &[(&str, u64)])] = &[
         "leaf-spine.topo",
         &[
             ("dr-failover", 29),
+            ("oversubscription", 46),
             ("spof", 46),
             ("spof", 73),
+            ("link-speed", 82),
+            ("port-count", 86),
+            ("dr-rpo", 121),
             ("flow-bandwidth", 129),
         ],
     ),
