@@ -150,17 +150,21 @@ fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for link in &p.links {
         let Some(speed) = link.speed else { continue };
-        let label = format!(
-            "link {} — {}",
-            echo(&end_name(p, link.from.value)),
-            echo(&end_name(p, link.to.value))
-        );
+        // Named only for a finding: most links are fine, and a data
+        // centre has a quarter of a million of them.
+        let label = || {
+            format!(
+                "link {} — {}",
+                echo(&end_name(p, link.from.value)),
+                echo(&end_name(p, link.to.value))
+            )
+        };
         for end in [link.from, link.to] {
             let ports = end_ports(p, end.value);
             if ports.is_empty() {
                 continue;
             }
-            let name = end_name(p, end.value);
+            let name = || end_name(p, end.value);
             let device = &p.devices[end.value.device.index()];
             let same: Vec<&EndPort> = ports.iter().filter(|e| e.medium == link.medium).collect();
             let count = link.count().map_or(1, |c| c.value);
@@ -173,8 +177,9 @@ fn check(cx: &Context) -> Vec<Finding> {
                 let written = named_speed(speed.value, link.medium)
                     .unwrap_or_else(|| speed.value.bits_text());
                 let message = format!(
-                    "{label} is {written} but `{}`'s ports are {} only",
-                    echo(&name),
+                    "{} is {written} but `{}`'s ports are {} only",
+                    label(),
+                    echo(&name()),
                     other.label()
                 );
                 let d = Diagnostic::new(RULE.name, RULE.severity, end.span, message)
@@ -203,8 +208,9 @@ fn check(cx: &Context) -> Vec<Finding> {
                 _ => (speed.value.bits_text(), port.bits_text()),
             };
             let message = format!(
-                "{label} is {written} but `{}`'s ports are at most {limit}",
-                echo(&name)
+                "{} is {written} but `{}`'s ports are at most {limit}",
+                label(),
+                echo(&name())
             );
             let d = Diagnostic::new(RULE.name, RULE.severity, end.span, message)
                 .with_label(format!("{written} into {limit} ports"))
