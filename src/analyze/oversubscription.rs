@@ -1,21 +1,13 @@
 //! `oversubscription`: a switch's downlink capacity against its uplink
 //! capacity.
 
+use super::failure::forwards;
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::physical::PortGroup;
 use crate::model::units::{format_sig3, BytesPerSecond};
 use crate::model::{DeviceKind, Link};
 use crate::text::echo;
-
-/// Whether a device forwards traffic between its links (as the failure
-/// model's `network::forwards`).
-pub(super) fn forwards(kind: DeviceKind) -> bool {
-    matches!(
-        kind,
-        DeviceKind::Switch | DeviceKind::Router | DeviceKind::Firewall | DeviceKind::Lb
-    )
-}
 
 /// The ratio a switch may reach when it states none: 3:1, the usual design
 /// bound for a leaf in a data centre fabric.

@@ -7,7 +7,8 @@
 //! router, firewall, lb) is crossed; a server may only start or end one.
 
 use super::RULE;
-use crate::analyze::oversubscription::{bits, forwards, trim};
+use crate::analyze::failure::forwards;
+use crate::analyze::oversubscription::{bits, trim};
 use crate::analyze::Finding;
 use crate::diagnostic::{thousands, Diagnostic, Severity};
 use crate::model::units::format_sig3;
