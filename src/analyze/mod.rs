@@ -37,6 +37,7 @@ mod rack_overlap;
 mod rack_power;
 mod rack_weight;
 mod redundant_part;
+mod serving_text;
 mod shard_skew;
 mod shared_layer;
 mod single_feed;

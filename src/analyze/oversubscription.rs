@@ -5,7 +5,7 @@ use super::failure::forwards;
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::physical::PortGroup;
-use crate::model::units::{format_sig3, BytesPerSecond};
+use crate::model::units::{bit_rate, format_sig3_trim, BytesPerSecond};
 use crate::model::{DeviceKind, Link};
 use crate::text::echo;
 
@@ -81,27 +81,7 @@ impl Side {
             .iter()
             .map(|g| format!("{} × {}", g.count, g.speed_label()))
             .collect();
-        format!("{} = {}", groups.join(" + "), bits(self.total))
-    }
-}
-
-/// A line rate as networks are spoken of, in bits per second, without
-/// trailing zeros (`1 Tb/s`, `200 Gb/s`, `2.5 Gb/s`).
-pub(super) fn bits(bytes_per_second: f64) -> String {
-    let bps = bytes_per_second * 8.0;
-    let (scale, unit) = [(1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
-        .into_iter()
-        .find(|(scale, _)| bps >= *scale)
-        .unwrap_or((1.0, "b/s"));
-    format!("{} {unit}", trim(format_sig3(bps / scale)))
-}
-
-/// A figure without trailing zeros: `5`, `2.4`, `3.33`.
-pub(super) fn trim(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+        format!("{} = {}", groups.join(" + "), bit_rate(self.total))
     }
 }
 
@@ -143,7 +123,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         if !ratio.is_finite() || ratio <= limit * (1.0 + 1e-3) {
             continue;
         }
-        let (ratio_text, limit_text) = (trim(format_sig3(ratio)), trim(format_sig3(limit)));
+        let (ratio_text, limit_text) = (format_sig3_trim(ratio), format_sig3_trim(limit));
         let message = format!(
             "`{}` has {} down and {} up: {ratio_text}:1, over {limit_text}:1",
             echo(&d.name),
@@ -161,7 +141,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             Some(o) => diag.with_related(o.span, "the switch's own limit"),
             None => diag.with_help(format!(
                 "add uplinks, or state the ratio the design accepts: `oversubscription {}`",
-                trim(format_sig3(ratio.ceil()))
+                format_sig3_trim(ratio.ceil())
             )),
         };
         out.push(Finding::new(diag.with_subject(&d.name), d.allows.clone()));
