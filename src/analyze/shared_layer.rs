@@ -220,7 +220,12 @@ fn check(cx: &Context) -> Vec<Finding> {
                 )
             }
         };
-        let d = Diagnostic::new(RULE.name, severity, s.span, message).with_label("shared layer");
+        let d = Diagnostic::new(RULE.name, severity, s.span, message)
+            .with_label("shared layer")
+            .with_data("partitions", users[i].len())
+            .with_data("load", (total.get() > 0.0).then(|| total.get()))
+            .with_data("capacity", capacity.map(|c| c.get()))
+            .with_data("unit", "rps");
         out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
