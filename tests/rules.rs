@@ -429,11 +429,11 @@ fn tier_skip_names_both_services_and_tiers() {
         &[
             (
                 Warning,
-                "`shop-web` (tier web) calls `shop-db` (tier db) directly, skipping tier ap",
+                "`shop-web` (tier web, presentation) calls `shop-db` (tier db, data) directly, skipping tier ap",
             ),
             (
                 Warning,
-                "`report-web` (tier web) calls `shop-db` (tier db) directly, skipping tier ap",
+                "`report-web` (tier web, presentation) calls `shop-db` (tier db, data) directly, skipping tier ap",
             ),
         ],
     );
@@ -445,7 +445,7 @@ fn tier_upcall_is_an_error() {
         "tier-upcall",
         &[(
             Error,
-            "`shop-db` (tier db) calls `shop-web` (tier web), a tier above its own",
+            "`shop-db` (tier db, data) calls `shop-web` (tier web, presentation), a tier above its own",
         )],
     );
 }
@@ -486,7 +486,7 @@ fn no_dns_names_the_entry_and_the_client() {
 fn static_via_ap_names_the_deep_service() {
     expect(
         "static-via-ap",
-        &[(Info, "static flow `images` reaches `shop-ap` in tier ap, below the presentation tier: static content can stop at the web tier")],
+        &[(Info, "static flow `images` reaches `shop-ap` in tier ap, application, below the presentation tier: static content can stop at the web tier")],
     );
 }
 
@@ -518,7 +518,7 @@ fn edge_raw_names_flow_and_site() {
 fn cdn_origin_names_the_tier() {
     expect(
         "cdn-origin",
-        &[(Error, "cdn `assets` fetches from `shop-ap` in tier ap; its origin belongs in the presentation tier (web)")],
+        &[(Error, "cdn `assets` fetches from `shop-ap` in tier ap, application; its origin belongs in a presentation tier (web)")],
     );
 }
 

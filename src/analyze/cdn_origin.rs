@@ -1,9 +1,9 @@
 //! `cdn-origin`: a CDN's origin is not in the presentation tier.
 
-use super::static_via_ap::presentation_level;
-use super::tier_skip::level;
+use super::tier_skip::{placed, tier_of};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{TierCoupling, TierId};
 use crate::text::echo;
 
 pub static RULE: Rule = Rule {
@@ -11,8 +11,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     summary: "a CDN's origin is not a service of the presentation tier",
     doc: r#"## What it checks
-A `cdn`'s `origin` must be a service in the presentation tier (the tier
-with `role presentation`, or the first tier when none has that role).
+A `cdn`'s `origin` must be a service in a presentation tier: any tier with
+`role presentation` (a load-balancer tier and a web tier both are), or,
+when no tier has that role, a tier of the top level (the first tier
+declared; in a file whose tiers all have roles, the highest role present).
 
 ## Why
 A CDN keeps copies of large static content near the users and fetches
@@ -33,26 +35,35 @@ Point the CDN at the web tier: `origin shop-web`.
 
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
-    let Some(top) = presentation_level(p) else {
-        return Vec::new();
-    };
+    let coupling = TierCoupling::of(&p.tiers);
     let mut out = Vec::new();
     for cdn in &p.cdns {
         let Some(origin) = cdn.origin else { continue };
-        let Some((l, tier)) = level(p, origin.value) else {
+        let Some(t) = tier_of(p, origin.value) else {
             continue;
         };
-        if l == top {
+        if coupling.is_presentation(t) {
             continue;
         }
+        let presentation: Vec<String> = p
+            .tiers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| coupling.is_presentation(TierId(*i as u32)))
+            .take(8)
+            .map(|(_, tier)| echo(&tier.name))
+            .collect();
         let message = format!(
-            "cdn `{}` fetches from `{}` in tier {tier}; its origin belongs in the presentation tier ({})",
+            "cdn `{}` fetches from `{}` in {}; its origin belongs in a presentation tier ({})",
             echo(&cdn.name),
             echo(&p.services[origin.value.index()].name),
-            echo(&p.tiers[top].name)
+            placed(p, &coupling, t),
+            presentation.join(", ")
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, origin.span, message)
-            .with_label("not presentation");
+            .with_label("not presentation")
+            .with_data("level", coupling.level(t))
+            .with_data("presentation_level", coupling.presentation_floor());
         out.push(Finding::new(d.with_subject(&cdn.name), cdn.allows.clone()));
     }
     out

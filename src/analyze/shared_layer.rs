@@ -14,8 +14,12 @@ pub static RULE: Rule = Rule {
     summary: "partitions share a service (warning when it cannot carry what they send)",
     doc: r#"## What it checks
 A service that several partitions use: listed in more than one, or
-outside every partition and called (or reached by a flow hop) from
-services of more than one. It is information; it becomes a warning when
+outside every partition and reached from services of more than one, by
+`calls` and flow hops, directly or through other services outside every
+partition (partitions that call `stock-api` and `price-api`, which both
+call `inventory`, share `inventory` too; the message names the services
+between). A path stops at a service of a partition: that partition uses
+what it calls. It is information; it becomes a warning when
 the shared service's capacity (per-instance `capacity` × instances) is
 below what the partitions send it (the rates of their flows through it, or
 else their `load`).
@@ -49,14 +53,54 @@ fn check(cx: &Context) -> Vec<Finding> {
             member[s.value.index()].insert(i);
         }
     }
-    // Partitions that use each service: as members, or by calling it from outside.
+    // Partitions that use each service: as members, or by reaching it from
+    // outside through services of no partition (a partition's service calls
+    // `stock-api`, which calls `inventory`: the partition uses both). The
+    // walk stops at another partition's member: that one is its own.
     let mut users: Vec<BTreeSet<usize>> = member.clone();
+    // The partition's services that start such a walk (their `load` is what
+    // the partition sends when no flow rate says), and for each (service,
+    // partition) the services between, along the first path found.
     let mut callers: Vec<BTreeSet<ServiceId>> = vec![BTreeSet::new(); p.services.len()];
+    let mut via: BTreeMap<(usize, usize), Vec<ServiceId>> = BTreeMap::new();
+    let mut out_edges: Vec<Vec<ServiceId>> = vec![Vec::new(); p.services.len()];
     for (from, to, _) in edges(p) {
-        if member[to.index()].is_empty() && !member[from.index()].is_empty() {
-            let from_partitions = member[from.index()].clone();
-            users[to.index()].extend(from_partitions);
-            callers[to.index()].insert(from);
+        out_edges[from.index()].push(to);
+    }
+    for (m, parts) in member.iter().enumerate() {
+        if parts.is_empty() {
+            continue;
+        }
+        // Breadth first, so the path named is a shortest one.
+        let mut before: BTreeMap<usize, Option<usize>> = BTreeMap::new();
+        let mut queue = std::collections::VecDeque::new();
+        for &to in &out_edges[m] {
+            if member[to.index()].is_empty() && !before.contains_key(&to.index()) {
+                before.insert(to.index(), None);
+                queue.push_back(to.index());
+            }
+        }
+        while let Some(x) = queue.pop_front() {
+            users[x].extend(parts.iter().copied());
+            callers[x].insert(ServiceId(m as u32));
+            for &k in parts {
+                via.entry((x, k)).or_insert_with(|| {
+                    let mut path = Vec::new();
+                    let mut at = before[&x];
+                    while let Some(y) = at {
+                        path.push(ServiceId(y as u32));
+                        at = before[&y];
+                    }
+                    path.reverse();
+                    path
+                });
+            }
+            for &to in &out_edges[x] {
+                if member[to.index()].is_empty() && !before.contains_key(&to.index()) {
+                    before.insert(to.index(), Some(x));
+                    queue.push_back(to.index());
+                }
+            }
         }
     }
     let mut out = Vec::new();
@@ -97,6 +141,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         if users[i].len() > 8 {
             names.push(format!("… ({} in all)", users[i].len()));
         }
+        let reached = through_clause(p, i, &users[i], &via);
         // What the partitions send: rates of flows through the service, by partition.
         let mut sent: BTreeMap<usize, RequestsPerSecond> = BTreeMap::new();
         for f in through[i].iter().map(|&fi| &p.flows[fi]) {
@@ -145,7 +190,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                 (
                     Severity::Warning,
                     format!(
-                        "partitions {} share `{}`, which carries {} × {} = {} but they send it {} ({}): it limits their scale",
+                        "partitions {} share `{}`{reached}, which carries {} × {} = {} but they send it {} ({}): it limits their scale",
                         names.join(", "),
                         echo(&s.name),
                         s.hosts.len(),
@@ -168,15 +213,65 @@ fn check(cx: &Context) -> Vec<Finding> {
                 (
                     RULE.severity,
                     format!(
-                        "partitions {} share `{}`{load}: it couples them, and its capacity limits them all",
+                        "partitions {} share `{}`{reached}{load}: it couples them, and its capacity limits them all",
                         names.join(", "),
                         echo(&s.name)
                     ),
                 )
             }
         };
-        let d = Diagnostic::new(RULE.name, severity, s.span, message).with_label("shared layer");
+        let d = Diagnostic::new(RULE.name, severity, s.span, message)
+            .with_label("shared layer")
+            .with_data("partitions", users[i].len())
+            .with_data("load", (total.get() > 0.0).then(|| total.get()))
+            .with_data("capacity", capacity.map(|c| c.get()))
+            .with_data("unit", "rps");
         out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
     }
     out
+}
+
+/// " through `stock-api`" when the partitions reach the service through
+/// services of no partition: one path for all, or each partition's own
+/// (" (p1 through `a`; p2 through `b` → `c`; p3 directly)"); empty when
+/// every partition uses it directly.
+fn through_clause(
+    p: &crate::model::Project,
+    service: usize,
+    users: &BTreeSet<usize>,
+    via: &BTreeMap<(usize, usize), Vec<ServiceId>>,
+) -> String {
+    let path = |k: usize| -> String {
+        via.get(&(service, k))
+            .map(|v| {
+                v.iter()
+                    .map(|s| format!("`{}`", echo(&p.services[s.index()].name)))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            })
+            .unwrap_or_default()
+    };
+    let paths: Vec<(usize, String)> = users.iter().map(|&k| (k, path(k))).collect();
+    if paths.iter().all(|(_, v)| v.is_empty()) {
+        return String::new();
+    }
+    if paths.iter().all(|(_, v)| *v == paths[0].1) {
+        return format!(" through {}", paths[0].1);
+    }
+    let mut each: Vec<String> = paths
+        .iter()
+        .take(8)
+        .map(|(k, v)| {
+            let name = echo(&p.partitions[*k].name);
+            if v.is_empty() {
+                format!("{name} directly")
+            } else {
+                format!("{name} through {v}")
+            }
+        })
+        .collect();
+    if paths.len() > 8 {
+        each.push(format!("… ({} in all)", paths.len()));
+    }
+    format!(" ({})", each.join("; "))
 }

@@ -1,9 +1,9 @@
 //! `static-via-ap`: a static flow reaches below the presentation tier.
 
-use super::tier_skip::level;
+use super::tier_skip::{placed, tier_of};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Content, Hop, Project, TierRole};
+use crate::model::{Content, Hop, TierCoupling};
 use crate::text::echo;
 
 pub static RULE: Rule = Rule {
@@ -12,8 +12,10 @@ pub static RULE: Rule = Rule {
     summary: "a static flow reaches below the presentation tier",
     doc: r#"## What it checks
 A flow with `content static` whose path reaches a service in a tier below
-the presentation tier (the first tier with `role presentation`, or the
-first tier when none has that role).
+the presentation tiers: every tier with `role presentation` counts (load
+balancers and web servers both are), and when no tier has that role the
+tiers of the top level do (the first tier declared). When every tier has a
+role, the levels are the roles; otherwise the declaration order.
 
 ## Why
 Not every request needs the AP or DB servers: static content (images,
@@ -32,18 +34,10 @@ Serve static content from the web tier or a CDN, and end the flow there.
     check: Some(check),
 };
 
-/// The presentation tier's level: the tier with that role, else the first.
-pub fn presentation_level(p: &Project) -> Option<usize> {
-    p.tiers
-        .iter()
-        .find(|t| t.role.is_some_and(|r| r.value == TierRole::Presentation))
-        .or(p.tiers.first())
-        .map(|t| t.level)
-}
-
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
-    let Some(top) = presentation_level(p) else {
+    let coupling = TierCoupling::of(&p.tiers);
+    let Some(floor) = coupling.presentation_floor() else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -52,21 +46,24 @@ fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         let deep = f.paths.iter().flatten().find_map(|h| match h.value {
-            Hop::Service(s) => level(p, s)
-                .filter(|(l, _)| *l > top)
-                .map(|(_, tier)| (s, tier, h.span)),
+            Hop::Service(s) => tier_of(p, s)
+                .filter(|&t| !coupling.is_presentation(t) && coupling.level(t) > floor)
+                .map(|t| (s, t, h.span)),
             _ => None,
         });
-        let Some((s, tier, span)) = deep else {
+        let Some((s, t, span)) = deep else {
             continue;
         };
         let message = format!(
-            "static flow `{}` reaches `{}` in tier {tier}, below the presentation tier: static content can stop at the web tier",
+            "static flow `{}` reaches `{}` in {}, below the presentation tier: static content can stop at the web tier",
             echo(&f.name),
-            echo(&p.services[s.index()].name)
+            echo(&p.services[s.index()].name),
+            placed(p, &coupling, t)
         );
         let d = Diagnostic::new(RULE.name, RULE.severity, span, message)
-            .with_label("below the presentation tier");
+            .with_label("below the presentation tier")
+            .with_data("level", coupling.level(t))
+            .with_data("presentation_level", floor);
         out.push(Finding::new(d.with_subject(&f.name), f.allows.clone()));
     }
     out

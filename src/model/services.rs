@@ -72,6 +72,118 @@ impl Tier {
     }
 }
 
+/// How tiers couple, for the tier rules (the language's "Tiers, services,
+/// clients"): one level per tier, 0 at the top, and which tiers are the
+/// presentation tiers.
+///
+/// When every tier has a role, the levels are the roles' (presentation 0,
+/// application 1, data 2) and several tiers may share one; a `cache` tier
+/// stands beside the data level: calls into it skip nothing and it is never
+/// the tier a call skips. When no tier has a role, or only some do (a mixed
+/// file), the levels are the declaration order, as in v1: a role given to
+/// only some tiers cannot place the others, so it is not half applied.
+#[derive(Debug, Clone)]
+pub struct TierCoupling {
+    /// Whether the levels come from roles (every tier has one).
+    pub by_role: bool,
+    level: Vec<usize>,
+    cache: Vec<bool>,
+    presentation: Vec<bool>,
+}
+
+impl TierRole {
+    /// The coupling level of the role; a cache stands beside the data level.
+    pub fn level(self) -> usize {
+        match self {
+            TierRole::Presentation => 0,
+            TierRole::Application => 1,
+            TierRole::Data | TierRole::Cache => 2,
+        }
+    }
+}
+
+impl TierCoupling {
+    pub fn of(tiers: &[Tier]) -> TierCoupling {
+        let by_role = !tiers.is_empty() && tiers.iter().all(|t| t.role.is_some());
+        let role = |t: &Tier| t.role.map(|r| r.value);
+        let level: Vec<usize> = tiers
+            .iter()
+            .map(|t| match role(t) {
+                Some(r) if by_role => r.level(),
+                _ => t.level,
+            })
+            .collect();
+        let cache = tiers
+            .iter()
+            .map(|t| by_role && role(t) == Some(TierRole::Cache))
+            .collect();
+        // The presentation tiers: every tier with that role; when none has
+        // it, the tiers of the top level (the first tier in v1; in a
+        // two-tier file of roles, the application tier the clients reach).
+        let any = tiers
+            .iter()
+            .any(|t| role(t) == Some(TierRole::Presentation));
+        let top = level.iter().copied().min().unwrap_or(0);
+        let presentation = tiers
+            .iter()
+            .zip(&level)
+            .map(|(t, &l)| {
+                if any {
+                    role(t) == Some(TierRole::Presentation)
+                } else {
+                    l == top
+                }
+            })
+            .collect();
+        TierCoupling {
+            by_role,
+            level,
+            cache,
+            presentation,
+        }
+    }
+
+    /// The tier's coupling level, 0 at the top.
+    pub fn level(&self, t: TierId) -> usize {
+        self.level[t.index()]
+    }
+
+    pub fn is_presentation(&self, t: TierId) -> bool {
+        self.presentation[t.index()]
+    }
+
+    /// The lowest level of a presentation tier: a tier below it is below
+    /// the presentation tier. None without tiers.
+    pub fn presentation_floor(&self) -> Option<usize> {
+        self.level
+            .iter()
+            .zip(&self.presentation)
+            .filter(|(_, &p)| p)
+            .map(|(&l, _)| l)
+            .max()
+    }
+
+    /// The tiers a call from tier `from` to tier `to` passes over: those of
+    /// the levels strictly between, in declaration order. A call into a
+    /// cache tier skips nothing, and a cache tier is never skipped (it
+    /// stands beside the data tier, not above it).
+    pub fn skipped(&self, from: TierId, to: TierId) -> Vec<TierId> {
+        let (a, b) = (self.level(from), self.level(to));
+        if self.cache[to.index()] || b <= a + 1 {
+            return Vec::new();
+        }
+        (0..self.level.len())
+            .filter(|&i| self.level[i] > a && self.level[i] < b && !self.cache[i])
+            .map(|i| TierId(i as u32))
+            .collect()
+    }
+
+    /// Whether a call from tier `from` to tier `to` goes up a level.
+    pub fn is_upcall(&self, from: TierId, to: TierId) -> bool {
+        self.level(to) < self.level(from)
+    }
+}
+
 /// Where a service instance runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Host {
