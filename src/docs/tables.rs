@@ -233,8 +233,8 @@ fn written_and_bandwidth(preset: &BusPreset) -> (String, String) {
             let rates: Vec<String> = preset.rates.iter().map(|&r| trimmed_gts(r)).collect();
             (
                 format!(
-                    "{}, RATE = {} (default {})",
-                    code(&format!("{} [RATE]", preset.name)),
+                    "{}, RATE = {} (default {}); N = 1 to 4 links between the two sockets, each adding one link's figure",
+                    code(&format!("{} [RATE] [links N]", preset.name)),
                     rates.join(", "),
                     rates.first().cloned().unwrap_or_default()
                 ),

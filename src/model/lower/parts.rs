@@ -304,7 +304,7 @@ impl Lowerer<'_> {
         Some(m)
     }
 
-    /// `bus PRESET [xN | RATE] to PARENT`, `bus width W rate R to P`,
+    /// `bus PRESET [xN | RATE] [links N] to PARENT`, `bus width W rate R to P`,
     /// `bus width W period T to P`, `bus bandwidth B to P`.
     pub(super) fn bus(&mut self, args: &mut Args, span: Span) -> Option<(Bus, Spanned<String>)> {
         let first = self.take_word(
@@ -360,7 +360,7 @@ impl Lowerer<'_> {
                         .with_label("not a bus preset")
                         .with_help(match closest(name, presets::bus_preset_names()) {
                             Some(s) => format!("did you mean `{s}`? (or give `width ... rate ...` or `bandwidth ...`)"),
-                            None => "use a preset (pcie1..pcie6, dmi2..dmi4, sata1..sata3, sas1..sas4, fc8..fc64, upi) or `width ... rate ...` or `bandwidth ...`".into(),
+                            None => "use a preset (pcie1..pcie6, dmi2..dmi4, sata1..sata3, sas1..sas4, fc8..fc128, upi) or `width ... rate ...` or `bandwidth ...`".into(),
                         });
                     self.diags.push(d);
                     return None;
@@ -387,9 +387,16 @@ impl Lowerer<'_> {
                     extra_span = item.span;
                     rate = Some(self.convert(item, Quantity::as_transfer_rate)?.value);
                 }
-                match presets::bus_bandwidth(preset, lanes, rate) {
+                // `links N`: several UPI links between the same two sockets.
+                let mut links = None;
+                if args.eat("links") {
+                    let n = self.take_count(args, "a number of links (1 to 4)", 0, u32::MAX as u64)?;
+                    extra_span = n.span;
+                    links = Some(n.value as u32);
+                }
+                match presets::bus_bandwidth_links(preset, lanes, rate, links) {
                     Ok(bandwidth) => BusSpec {
-                        label: presets::label_with_rate(preset, lanes, rate),
+                        label: presets::label_with_links(preset, lanes, rate, links),
                         bandwidth,
                         preset: Some(preset),
                         lanes,
