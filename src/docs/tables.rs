@@ -212,18 +212,28 @@ fn written_and_bandwidth(preset: &BusPreset) -> (String, String) {
                 at(Some(widest(allowed)), None)
             ),
         ),
-        LaneRule::Optional { default, allowed } => (
-            format!(
-                "{}, N = {} (default {default})",
-                code(&format!("{} [xN]", preset.name)),
-                numbers(allowed)
-            ),
-            format!(
-                "{per_lane} per lane; x{} = {}",
-                widest(allowed),
-                at(Some(widest(allowed)), None)
-            ),
-        ),
+        LaneRule::Optional { default, allowed } => {
+            // A default wider than one lane (DMI) gets its own figure.
+            let mut figures = vec![format!("{per_lane} per lane")];
+            if default != 1 {
+                figures.push(format!("x{default} = {} (default)", at(None, None)));
+            }
+            if widest(allowed) != default {
+                figures.push(format!(
+                    "x{} = {}",
+                    widest(allowed),
+                    at(Some(widest(allowed)), None)
+                ));
+            }
+            (
+                format!(
+                    "{}, N = {} (default {default})",
+                    code(&format!("{} [xN]", preset.name)),
+                    numbers(allowed)
+                ),
+                figures.join("; "),
+            )
+        }
         LaneRule::Fixed(_) if preset.takes_rate() => {
             let figures: Vec<String> = preset
                 .rates

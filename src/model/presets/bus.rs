@@ -30,9 +30,7 @@ const PCIE_WIDTHS: &[u32] = &[1, 2, 4, 8, 12, 16, 32];
 const DMI_WIDTHS: &[u32] = &[4, 8];
 const SAS_WIDTHS: &[u32] = &[1, 2, 4, 8];
 /// The first is the default (kept from v1); the rest slowest first.
-const UPI_RATES: &[f64] = &[
-    10.4e9, 9.6e9, 11.2e9, 12.8e9, 14.4e9, 16e9, 20e9, 24e9,
-];
+const UPI_RATES: &[f64] = &[10.4e9, 9.6e9, 11.2e9, 12.8e9, 14.4e9, 16e9, 20e9, 24e9];
 /// Two sockets are joined by one to four UPI links; `links N` multiplies.
 pub(super) const UPI_MAX_LINKS: u32 = 4;
 

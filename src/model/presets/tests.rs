@@ -308,8 +308,14 @@ fn descriptions() {
         "PCIe 6.0, 64 GT/s per lane (PAM4), FLIT 242/256"
     );
     assert_eq!(d("dmi2"), "DMI 2.0, 4 lanes at 5 GT/s, 8b/10b");
-    assert_eq!(d("dmi3"), "DMI 3.0, x4 (or x8) at 8 GT/s per lane, 128b/130b");
-    assert_eq!(d("dmi4"), "DMI 4.0, x8 (or x4) at 16 GT/s per lane, 128b/130b");
+    assert_eq!(
+        d("dmi3"),
+        "DMI 3.0, x4 (or x8) at 8 GT/s per lane, 128b/130b"
+    );
+    assert_eq!(
+        d("dmi4"),
+        "DMI 4.0, x8 (or x4) at 16 GT/s per lane, 128b/130b"
+    );
     assert_eq!(d("sata3"), "SATA 3, 6 Gb/s, 8b/10b");
     assert_eq!(d("sata1"), "SATA 1, 1.5 Gb/s, 8b/10b");
     assert_eq!(d("sas3"), "SAS-3, 12 Gb/s per lane, 8b/10b");
@@ -431,7 +437,10 @@ fn upi_every_rate() {
         (24.0, 48e9),
     ] {
         let got = upi(Some(gts)).unwrap().get();
-        assert!(close(got, bytes), "upi {gts} GT/s = {got}, expected {bytes}");
+        assert!(
+            close(got, bytes),
+            "upi {gts} GT/s = {got}, expected {bytes}"
+        );
     }
 }
 

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::format::NOT_FINITE;
 use super::table::{
-    fibre_channel_payload, parse_unit, speed_list, Kind, Unit, UnknownUnit, ETHERNET_SPEEDS_GBPS, FIBRE_CHANNEL_SPEEDS,
+    fibre_channel_payload, parse_unit, speed_list, Kind, Unit, UnknownUnit, ETHERNET_SPEEDS_GBPS,
+    FIBRE_CHANNEL_SPEEDS,
 };
 use super::values::*;
 use super::Dimension;
