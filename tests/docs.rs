@@ -143,8 +143,9 @@ fn the_reference_lists_every_unit_and_preset() {
     }
     // Real figures, as the preset table computes them.
     for figure in [
-        "984.6 MB/s per lane; x16 = 15.75 GB/s",
-        "| `dmi3` | DMI 3.0, 4 lanes at 8 GT/s, 128b/130b | `dmi3` | 3.938 GB/s |",
+        "984.6 MB/s per lane; x32 = 31.51 GB/s",
+        "| `dmi3` | DMI 3.0, x4 (or x8) at 8 GT/s per lane, 128b/130b | `dmi3 [xN]`, N = 4, 8 (default 4) | 984.6 MB/s per lane; x4 = 3.938 GB/s (default); x8 = 7.877 GB/s |",
+        "| `fc10` | Fibre Channel 10GFC, 1.20 GB/s per port | `fc10` | 1.2 GB/s |",
         "20.8 GB/s at 10.4GT/s",
         "| `ddr5-4800` | DDR5-4800, 4800 MT/s, 2 × 32-bit subchannels | 38.4 GB/s |",
         "`lb` = 0.45359237 kg",

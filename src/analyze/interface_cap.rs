@@ -18,7 +18,9 @@ a second time).
 ## Why
 SSD interfaces rank SATA < SAS < NVMe: an NVMe-class SSD on `sata3`
 gives 600 MB/s, not its 3.5 GB/s. This is often deliberate (a cheap boot
-drive), so it is information, not a warning.
+drive), so it is information, not a warning. A disk marked `nvme` on a
+SATA or SAS bus is another matter: no such drive fits that port, and it is
+an `invalid-value` error, not this info.
 
 ## Example
 ```topo

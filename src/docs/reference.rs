@@ -355,7 +355,8 @@ fn presets() -> String {
          ### Memory presets\n\n\
          `memory PRESET {{ … }}` on a CPU names its memory type. The figure is \
          one channel's: 8 bytes × transfers per second (a DDR5 channel is two \
-         32-bit subchannels).\n\n{}\n",
+         32-bit subchannels). A channel takes at most 3 DDR4 or 2 DDR5 DIMMs; \
+         more is an error.\n\n{}\n",
         tables::bus_presets_table(),
         tables::memory_presets_table()
     )

@@ -212,18 +212,28 @@ fn written_and_bandwidth(preset: &BusPreset) -> (String, String) {
                 at(Some(widest(allowed)), None)
             ),
         ),
-        LaneRule::Optional { default, allowed } => (
-            format!(
-                "{}, N = {} (default {default})",
-                code(&format!("{} [xN]", preset.name)),
-                numbers(allowed)
-            ),
-            format!(
-                "{per_lane} per lane; x{} = {}",
-                widest(allowed),
-                at(Some(widest(allowed)), None)
-            ),
-        ),
+        LaneRule::Optional { default, allowed } => {
+            // A default wider than one lane (DMI) gets its own figure.
+            let mut figures = vec![format!("{per_lane} per lane")];
+            if default != 1 {
+                figures.push(format!("x{default} = {} (default)", at(None, None)));
+            }
+            if widest(allowed) != default {
+                figures.push(format!(
+                    "x{} = {}",
+                    widest(allowed),
+                    at(Some(widest(allowed)), None)
+                ));
+            }
+            (
+                format!(
+                    "{}, N = {} (default {default})",
+                    code(&format!("{} [xN]", preset.name)),
+                    numbers(allowed)
+                ),
+                figures.join("; "),
+            )
+        }
         LaneRule::Fixed(_) if preset.takes_rate() => {
             let figures: Vec<String> = preset
                 .rates
@@ -233,8 +243,8 @@ fn written_and_bandwidth(preset: &BusPreset) -> (String, String) {
             let rates: Vec<String> = preset.rates.iter().map(|&r| trimmed_gts(r)).collect();
             (
                 format!(
-                    "{}, RATE = {} (default {})",
-                    code(&format!("{} [RATE]", preset.name)),
+                    "{}, RATE = {} (default {}); N = 1 to 4 links between the two sockets, each adding one link's figure",
+                    code(&format!("{} [RATE] [links N]", preset.name)),
                     rates.join(", "),
                     rates.first().cloned().unwrap_or_default()
                 ),

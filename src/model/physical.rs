@@ -367,11 +367,11 @@ impl PortGroup {
         {
             return format!("{gbps}GbE");
         }
-        let gfc = self.speed.get() / 1e8;
-        if units::FIBRE_CHANNEL_SPEEDS
-            .iter()
-            .any(|&s| (s - gfc).abs() < 1e-9)
-        {
+        let bytes = self.speed.get();
+        if let Some(gfc) = units::FIBRE_CHANNEL_SPEEDS.iter().find(|&&s| {
+            let payload = units::fibre_channel_payload(s);
+            (payload - bytes).abs() <= payload * 1e-9
+        }) {
             return format!("{gfc}GFC");
         }
         self.speed.to_string()

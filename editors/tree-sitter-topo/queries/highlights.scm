@@ -113,14 +113,14 @@
     keyword: (keyword) @keyword
     (name) @constant.builtin
     (#eq? @keyword "bus")
-    (#any-of? @constant.builtin "pcie1" "pcie2" "pcie3" "pcie4" "pcie5" "pcie6" "dmi2" "dmi3" "dmi4" "sata1" "sata2" "sata3" "sas1" "sas2" "sas3" "sas4" "fc8" "fc16" "fc32" "fc64" "upi" "ddr4-1600" "ddr4-1866" "ddr4-2133" "ddr4-2400" "ddr4-2666" "ddr4-2933" "ddr4-3200" "ddr5-4800" "ddr5-5200" "ddr5-5600" "ddr5-6000" "ddr5-6400" "x1" "x2" "x4" "x8" "x16")))
+    (#any-of? @constant.builtin "pcie1" "pcie2" "pcie3" "pcie4" "pcie5" "pcie6" "dmi2" "dmi3" "dmi4" "sata1" "sata2" "sata3" "sas1" "sas2" "sas3" "sas4" "fc8" "fc10" "fc16" "fc32" "fc64" "fc128" "upi" "ddr4-1600" "ddr4-1866" "ddr4-2133" "ddr4-2400" "ddr4-2666" "ddr4-2933" "ddr4-3200" "ddr5-4000" "ddr5-4400" "ddr5-4800" "ddr5-5200" "ddr5-5600" "ddr5-6000" "ddr5-6400" "ddr5-6800" "ddr5-7200" "ddr5-7600" "ddr5-8000" "ddr5-8400" "ddr5-8800" "x1" "x2" "x4" "x8" "x12" "x16" "x32")))
 (block
   (statement
     keyword: (keyword) @keyword
     .
     (name) @constant.builtin
     (#eq? @keyword "memory")
-    (#any-of? @constant.builtin "ddr4-1600" "ddr4-1866" "ddr4-2133" "ddr4-2400" "ddr4-2666" "ddr4-2933" "ddr4-3200" "ddr5-4800" "ddr5-5200" "ddr5-5600" "ddr5-6000" "ddr5-6400")))
+    (#any-of? @constant.builtin "ddr4-1600" "ddr4-1866" "ddr4-2133" "ddr4-2400" "ddr4-2666" "ddr4-2933" "ddr4-3200" "ddr5-4000" "ddr5-4400" "ddr5-4800" "ddr5-5200" "ddr5-5600" "ddr5-6000" "ddr5-6400" "ddr5-6800" "ddr5-7200" "ddr5-7600" "ddr5-8000" "ddr5-8400" "ddr5-8800")))
 ; ---- end of the generated patterns
 
 ; The model after `:` (`server web1 : r650`).

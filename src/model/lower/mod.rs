@@ -14,6 +14,7 @@ mod args;
 mod device;
 mod flow;
 mod parts;
+mod plausible;
 mod power;
 mod resolve;
 mod service;

@@ -2,6 +2,7 @@
 //! bus tree they form.
 
 use super::args::{count_u32, Args, Value};
+use super::plausible::{bus_refusal, PortNetwork};
 use super::{Lowerer, Span};
 use crate::diagnostic::{closest, rule, thousands, Diagnostic};
 use crate::model::names::{expand_segment, segment_count};
@@ -168,8 +169,13 @@ impl Lowerer<'_> {
                     a.skip_rest();
                     l.cpu_memory(s, cpu);
                 }
-                ("ports", PartKind::Nic { ports } | PartKind::Hba { ports }, _) => {
-                    *ports = l.ports(a)
+                ("ports", PartKind::Nic { ports }, _) => {
+                    let fits = l.ports_fit(a.items, PortNetwork::Ethernet);
+                    *ports = l.ports(a).filter(|_| fits);
+                }
+                ("ports", PartKind::Hba { ports }, _) => {
+                    let fits = l.ports_fit(a.items, PortNetwork::FibreChannel);
+                    *ports = l.ports(a).filter(|_| fits);
                 }
                 (medium, PartKind::Disk(disk), Value::Flag(span)) => {
                     let medium = match medium {
@@ -249,6 +255,7 @@ impl Lowerer<'_> {
             dimm_size: None,
         };
         let kind = schema::block_kind(Some("cpu"), "memory")?;
+        let mut counted: Vec<(u32, Span)> = Vec::new();
         self.block(statement, kind, |l, name, v, a, s| match (name, v) {
             ("channels", Value::Count(n)) => m.channels = Some(count_u32(n)),
             ("dimms", _) => {
@@ -256,7 +263,10 @@ impl Lowerer<'_> {
                 let first = a.peek().map(|i| i.span);
                 while !a.is_done() {
                     match l.take_count(a, "DIMMs per channel", 0, u32::MAX as u64) {
-                        Some(n) => counts.push(n.value as u32),
+                        Some(n) => {
+                            counts.push(n.value as u32);
+                            counted.push((n.value as u32, n.span));
+                        }
                         None => break,
                     }
                 }
@@ -273,6 +283,7 @@ impl Lowerer<'_> {
             ("dimm-size", Value::Measure(size)) => m.dimm_size = size.size(),
             _ => {}
         });
+        self.dimms_fit(preset, &counted);
         if let (Some(size), Some(dimms)) = (&m.dimm_size, &m.dimms) {
             let count: u64 = dimms.value.iter().map(|&d| u64::from(d)).sum();
             if !(size.value * count as f64).get().is_finite() {
@@ -304,7 +315,7 @@ impl Lowerer<'_> {
         Some(m)
     }
 
-    /// `bus PRESET [xN | RATE] to PARENT`, `bus width W rate R to P`,
+    /// `bus PRESET [xN | RATE] [links N] to PARENT`, `bus width W rate R to P`,
     /// `bus width W period T to P`, `bus bandwidth B to P`.
     pub(super) fn bus(&mut self, args: &mut Args, span: Span) -> Option<(Bus, Spanned<String>)> {
         let first = self.take_word(
@@ -360,7 +371,7 @@ impl Lowerer<'_> {
                         .with_label("not a bus preset")
                         .with_help(match closest(name, presets::bus_preset_names()) {
                             Some(s) => format!("did you mean `{s}`? (or give `width ... rate ...` or `bandwidth ...`)"),
-                            None => "use a preset (pcie1..pcie6, dmi2..dmi4, sata1..sata3, sas1..sas4, fc8..fc64, upi) or `width ... rate ...` or `bandwidth ...`".into(),
+                            None => "use a preset (pcie1..pcie6, dmi2..dmi4, sata1..sata3, sas1..sas4, fc8..fc128, upi) or `width ... rate ...` or `bandwidth ...`".into(),
                         });
                     self.diags.push(d);
                     return None;
@@ -387,9 +398,17 @@ impl Lowerer<'_> {
                     extra_span = item.span;
                     rate = Some(self.convert(item, Quantity::as_transfer_rate)?.value);
                 }
-                match presets::bus_bandwidth(preset, lanes, rate) {
+                // `links N`: several UPI links between the same two sockets.
+                let mut links = None;
+                if args.eat("links") {
+                    let n =
+                        self.take_count(args, "a number of links (1 to 4)", 0, u32::MAX as u64)?;
+                    extra_span = n.span;
+                    links = Some(n.value as u32);
+                }
+                match presets::bus_bandwidth_links(preset, lanes, rate, links) {
                     Ok(bandwidth) => BusSpec {
-                        label: presets::label_with_rate(preset, lanes, rate),
+                        label: presets::label_with_links(preset, lanes, rate, links),
                         bandwidth,
                         preset: Some(preset),
                         lanes,
@@ -431,6 +450,16 @@ impl Lowerer<'_> {
                 parent: None,
                 allows: d.allows.clone(),
             };
+            // A part that cannot sit on its bus is not hung on it.
+            if let Some(refusal) = d
+                .bus
+                .as_ref()
+                .and_then(|(bus, _)| bus_refusal(&d.name, &d.kind, bus))
+            {
+                self.diags.push(refusal);
+                parts.push(part);
+                continue;
+            }
             match (&d.bus, &mut part.kind) {
                 (Some((bus, to)), PartKind::Cpu(cpu)) => {
                     // A CPU's only bus is the socket link to another CPU.

@@ -20,6 +20,9 @@ pub enum PresetError {
     RateNotAllowed { message: String },
     /// A transfer rate the preset does not run at (`upi 12GT/s`).
     InvalidRate { message: String },
+    /// `links N` on a preset other than `upi`, or a link count outside
+    /// 1..=4 (`upi links 5`).
+    InvalidLinks { message: String },
 }
 
 impl PresetError {
@@ -29,7 +32,8 @@ impl PresetError {
             | PresetError::InvalidLanes { message }
             | PresetError::LanesNotAllowed { message }
             | PresetError::RateNotAllowed { message }
-            | PresetError::InvalidRate { message } => message,
+            | PresetError::InvalidRate { message }
+            | PresetError::InvalidLinks { message } => message,
         }
     }
 }
@@ -154,6 +158,19 @@ impl BusPreset {
                         "{}, {n} lanes at {rate}{note}, {}",
                         self.title, encoding.name
                     ),
+                    LaneRule::Optional { default, allowed } if self.family == BusFamily::Dmi => {
+                        let others: Vec<String> = allowed
+                            .iter()
+                            .filter(|&&w| w != default)
+                            .map(|w| format!("x{w}"))
+                            .collect();
+                        format!(
+                            "{}, x{default} (or {}) at {rate}{note} per lane, {}",
+                            self.title,
+                            or_list(&others),
+                            encoding.name
+                        )
+                    }
                     _ => format!("{}, {rate} per lane{note}, {}", self.title, encoding.name),
                 }
             }
@@ -177,10 +194,7 @@ impl BusPreset {
                     _ => format!("{width_bits} bits per transfer"),
                 };
                 if self.rates.len() > 1 {
-                    let others: Vec<String> = self.rates[1..]
-                        .iter()
-                        .map(|&r| format!("{}", r / 1e9))
-                        .collect();
+                    let others: Vec<String> = sorted_rates(&self.rates[1..]);
                     format!(
                         "{}, {rate_text} (or {} {}), {width}",
                         self.title,
@@ -198,18 +212,54 @@ impl BusPreset {
     }
 }
 
+/// Rates in GT/s, slowest first, as written: `["9.6", "11.2", "16"]`.
+fn sorted_rates(rates: &[f64]) -> Vec<String> {
+    let mut sorted = rates.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.iter().map(|&x| format!("{}", x / 1e9)).collect()
+}
+
 /// The payload bandwidth of a bus preset, per direction, for the lane width
 /// and transfer rate written after its name.
 ///
-/// PCIe needs a width from x1, x2, x4, x8, x16; SAS takes an optional width
-/// (x1, x2, x4, x8; default x1); DMI, SATA, Fibre Channel, UPI and DDR take
-/// none. Only UPI takes a rate (10.4, 11.2, 16 or 20 GT/s; default 10.4).
+/// PCIe needs a width from x1, x2, x4, x8, x12, x16, x32; SAS takes an
+/// optional width (x1, x2, x4, x8; default x1); DMI 3.0 and 4.0 take x4 or
+/// x8 (default x4 and x8); DMI 2.0, SATA, Fibre Channel, UPI and DDR take
+/// none. Only UPI takes a rate (9.6 .. 24 GT/s; default 10.4).
 pub fn bus_bandwidth(
     preset: &BusPreset,
     lanes: Option<u32>,
     rate: Option<TransfersPerSecond>,
 ) -> Result<BytesPerSecond, PresetError> {
+    bus_bandwidth_links(preset, lanes, rate, None)
+}
+
+/// [`bus_bandwidth`] with `links N` (UPI only, 1 to 4): that many links
+/// between the two sockets carry N times one link's figure.
+pub fn bus_bandwidth_links(
+    preset: &BusPreset,
+    lanes: Option<u32>,
+    rate: Option<TransfersPerSecond>,
+    links: Option<u32>,
+) -> Result<BytesPerSecond, PresetError> {
     let name = preset.name;
+    let links = match links {
+        None => 1,
+        Some(n) if preset.family != BusFamily::Upi => {
+            return Err(PresetError::InvalidLinks {
+                message: format!("{name} takes no `links {n}`; only upi does"),
+            })
+        }
+        Some(n) if !(1..=super::bus::UPI_MAX_LINKS).contains(&n) => {
+            return Err(PresetError::InvalidLinks {
+                message: format!(
+                    "{name} joins two sockets with 1 to {} links, not {n}",
+                    super::bus::UPI_MAX_LINKS
+                ),
+            })
+        }
+        Some(n) => n,
+    };
     let n = match (preset.lanes, lanes) {
         (LaneRule::Required(allowed), None) => {
             return Err(PresetError::MissingLanes {
@@ -253,11 +303,7 @@ pub fn bus_bandwidth(
             {
                 Some(&allowed) => Some(allowed),
                 None => {
-                    let items: Vec<String> = preset
-                        .rates
-                        .iter()
-                        .map(|&x| format!("{}", x / 1e9))
-                        .collect();
+                    let items = sorted_rates(preset.rates);
                     return Err(PresetError::InvalidRate {
                         message: format!(
                             "{name} runs at {} GT/s, not {}",
@@ -269,7 +315,7 @@ pub fn bus_bandwidth(
             }
         }
     };
-    Ok(preset.per_lane_at(rate) * n as f64)
+    Ok(preset.per_lane_at(rate) * n as f64 * links as f64)
 }
 
 /// A rate in GT/s without trailing zeros: `11.2 GT/s`, `16 GT/s`.
@@ -288,6 +334,16 @@ pub fn label_with_rate(
     lanes: Option<u32>,
     rate: Option<TransfersPerSecond>,
 ) -> String {
+    label_with_links(preset, lanes, rate, None)
+}
+
+/// The preset as written, with a rate and links: `upi 11.2 GT/s links 2`.
+pub fn label_with_links(
+    preset: &BusPreset,
+    lanes: Option<u32>,
+    rate: Option<TransfersPerSecond>,
+    links: Option<u32>,
+) -> String {
     let mut s = preset.name.to_string();
     if let Some(n) = lanes {
         s.push_str(&format!(" x{n}"));
@@ -295,6 +351,9 @@ pub fn label_with_rate(
     if let Some(r) = rate {
         s.push(' ');
         s.push_str(&trimmed_rate(r.get()));
+    }
+    if let Some(n) = links {
+        s.push_str(&format!(" links {n}"));
     }
     s
 }

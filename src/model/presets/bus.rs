@@ -24,9 +24,15 @@ const ENC_FLIT_242_256: Encoding = Encoding {
     name: "FLIT 242/256",
 };
 
-const PCIE_WIDTHS: &[u32] = &[1, 2, 4, 8, 16];
+const PCIE_WIDTHS: &[u32] = &[1, 2, 4, 8, 12, 16, 32];
+/// DMI 3.0 and 4.0 come in four or eight lanes (v2: `dmi3 x8` on Z590,
+/// `dmi4 x4` on B660 and H610); DMI 2.0 only in four.
+const DMI_WIDTHS: &[u32] = &[4, 8];
 const SAS_WIDTHS: &[u32] = &[1, 2, 4, 8];
-const UPI_RATES: &[f64] = &[10.4e9, 11.2e9, 16e9, 20e9];
+/// The first is the default (kept from v1); the rest slowest first.
+const UPI_RATES: &[f64] = &[10.4e9, 9.6e9, 11.2e9, 12.8e9, 14.4e9, 16e9, 20e9, 24e9];
+/// Two sockets are joined by one to four UPI links; `links N` multiplies.
+pub(super) const UPI_MAX_LINKS: u32 = 4;
 
 const fn pcie(
     name: &'static str,
@@ -53,7 +59,7 @@ const fn pcie(
 const fn dmi(
     name: &'static str,
     title: &'static str,
-    lanes: u32,
+    lanes: LaneRule,
     gts: f64,
     enc: Encoding,
 ) -> BusPreset {
@@ -67,7 +73,7 @@ const fn dmi(
             encoding: enc,
             note: None,
         },
-        lanes: LaneRule::Fixed(lanes),
+        lanes,
         rates: &[],
     }
 }
@@ -107,13 +113,15 @@ const fn sas(name: &'static str, title: &'static str, gbps: f64, enc: Encoding) 
     }
 }
 
-const fn fc(name: &'static str, title: &'static str, gfc: f64) -> BusPreset {
+/// `payload_mb`: the standard's payload figure in MB/s per direction:
+/// N × 100 for N GFC, except 10GFC (10.52 Gbaud, 64b/66b: 1200 MB/s).
+const fn fc(name: &'static str, title: &'static str, payload_mb: f64) -> BusPreset {
     BusPreset {
         name,
         family: BusFamily::Fc,
         title,
         signalling: Signalling::Nominal {
-            payload: gfc * 100e6,
+            payload: payload_mb * 1e6,
         },
         lanes: LaneRule::Fixed(1),
         rates: &[],
@@ -128,9 +136,27 @@ pub(super) static LINKS: &[BusPreset] = &[
     pcie("pcie4", "PCIe 4.0", 16.0, ENC_128B130B, None),
     pcie("pcie5", "PCIe 5.0", 32.0, ENC_128B130B, None),
     pcie("pcie6", "PCIe 6.0", 64.0, ENC_FLIT_242_256, Some("PAM4")),
-    dmi("dmi2", "DMI 2.0", 4, 5.0, ENC_8B10B),
-    dmi("dmi3", "DMI 3.0", 4, 8.0, ENC_128B130B),
-    dmi("dmi4", "DMI 4.0", 8, 16.0, ENC_128B130B),
+    dmi("dmi2", "DMI 2.0", LaneRule::Fixed(4), 5.0, ENC_8B10B),
+    dmi(
+        "dmi3",
+        "DMI 3.0",
+        LaneRule::Optional {
+            default: 4,
+            allowed: DMI_WIDTHS,
+        },
+        8.0,
+        ENC_128B130B,
+    ),
+    dmi(
+        "dmi4",
+        "DMI 4.0",
+        LaneRule::Optional {
+            default: 8,
+            allowed: DMI_WIDTHS,
+        },
+        16.0,
+        ENC_128B130B,
+    ),
     sata("sata1", "SATA 1", 1.5),
     sata("sata2", "SATA 2", 3.0),
     sata("sata3", "SATA 3", 6.0),
@@ -138,10 +164,12 @@ pub(super) static LINKS: &[BusPreset] = &[
     sas("sas2", "SAS-2", 6.0, ENC_8B10B),
     sas("sas3", "SAS-3", 12.0, ENC_8B10B),
     sas("sas4", "SAS-4 (24G)", 22.5, ENC_128B150B),
-    fc("fc8", "Fibre Channel 8GFC", 8.0),
-    fc("fc16", "Fibre Channel 16GFC", 16.0),
-    fc("fc32", "Fibre Channel 32GFC", 32.0),
-    fc("fc64", "Fibre Channel 64GFC", 64.0),
+    fc("fc8", "Fibre Channel 8GFC", 800.0),
+    fc("fc10", "Fibre Channel 10GFC", 1200.0),
+    fc("fc16", "Fibre Channel 16GFC", 1600.0),
+    fc("fc32", "Fibre Channel 32GFC", 3200.0),
+    fc("fc64", "Fibre Channel 64GFC", 6400.0),
+    fc("fc128", "Fibre Channel 128GFC", 12800.0),
     BusPreset {
         name: "upi",
         family: BusFamily::Upi,

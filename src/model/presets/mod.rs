@@ -135,7 +135,9 @@ pub struct BusPreset {
     pub rates: &'static [f64],
 }
 
-pub use bandwidth::{bus_bandwidth, label, label_with_rate, PresetError};
+pub use bandwidth::{
+    bus_bandwidth, bus_bandwidth_links, label, label_with_links, label_with_rate, PresetError,
+};
 
 /// Every row, links first, then memory channels.
 fn all_presets() -> impl Iterator<Item = &'static BusPreset> {

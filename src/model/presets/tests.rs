@@ -53,7 +53,7 @@ fn pcie_generations() {
 fn pcie_all_widths() {
     for gen in ["pcie1", "pcie2", "pcie3", "pcie4", "pcie5", "pcie6"] {
         let one = bw(gen, Some(1));
-        for n in [1, 2, 4, 8, 16] {
+        for n in [1, 2, 4, 8, 12, 16, 32] {
             assert!(close(bw(gen, Some(n)), one * n as f64), "{gen} x{n}");
         }
     }
@@ -66,18 +66,21 @@ fn pcie_lane_errors() {
     assert_eq!(
         e,
         PresetError::MissingLanes {
-            message: "pcie4 needs a lane width (x1, x2, x4, x8, x16)".into()
+            message: "pcie4 needs a lane width (x1, x2, x4, x8, x12, x16, x32)".into()
         }
     );
     assert_eq!(
         e.to_string(),
-        "pcie4 needs a lane width (x1, x2, x4, x8, x16)"
+        "pcie4 needs a lane width (x1, x2, x4, x8, x12, x16, x32)"
     );
-    for bad in [0, 3, 12, 32] {
+    for bad in [0, 3, 6, 64] {
         let e = bus_bandwidth(p, Some(bad), None).unwrap_err();
         assert!(matches!(e, PresetError::InvalidLanes { .. }), "x{bad}");
         assert!(e.message().contains(&format!("x{bad}")), "{e}");
-        assert!(e.message().contains("x1, x2, x4, x8 or x16"), "{e}");
+        assert!(
+            e.message().contains("x1, x2, x4, x8, x12, x16 or x32"),
+            "{e}"
+        );
     }
     assert_eq!(p.default_bandwidth(), None);
 }
@@ -88,9 +91,22 @@ fn dmi() {
     assert_bw!("dmi3", None, 4.0 * 8e9 * 128.0 / 130.0 / 8.0);
     assert!((bw("dmi3", None) - 3.938_461_538_5e9).abs() < 1e3);
     assert!((bw("dmi4", None) - 15.753_846_153_8e9).abs() < 1e3);
-    let e = bus_bandwidth(bus_preset("dmi3").unwrap(), Some(4), None).unwrap_err();
-    assert!(matches!(e, PresetError::LanesNotAllowed { .. }));
-    assert!(e.message().contains("fixed width of 4 lanes"), "{e}");
+    // DMI 2.0 comes only in four lanes.
+    let e = bus_bandwidth(bus_preset("dmi2").unwrap(), Some(8), None).unwrap_err();
+    assert_eq!(
+        e,
+        PresetError::LanesNotAllowed {
+            message: "dmi2 has a fixed width of 4 lanes; remove x8".into()
+        }
+    );
+    // DMI 3.0 and 4.0 come in four or eight.
+    let e = bus_bandwidth(bus_preset("dmi3").unwrap(), Some(16), None).unwrap_err();
+    assert_eq!(
+        e,
+        PresetError::InvalidLanes {
+            message: "dmi3 does not come in x16; use x4 or x8".into()
+        }
+    );
 }
 
 #[test]
@@ -144,7 +160,8 @@ fn upi_rates() {
     assert_eq!(
         e,
         PresetError::InvalidRate {
-            message: "upi runs at 10.4, 11.2, 16 or 20 GT/s, not 12 GT/s".into()
+            message: "upi runs at 9.6, 10.4, 11.2, 12.8, 14.4, 16, 20 or 24 GT/s, not 12 GT/s"
+                .into()
         }
     );
     let p = bus_preset("upi").unwrap();
@@ -223,7 +240,7 @@ fn ddr5_channels() {
 #[test]
 fn memory_presets() {
     let names: Vec<_> = memory_preset_names().collect();
-    assert_eq!(names.len(), 12);
+    assert_eq!(names.len(), 20);
     assert!(names.iter().all(|n| n.starts_with("ddr")));
     assert!(names.contains(&"ddr4-3200"));
     assert!(names.contains(&"ddr5-6400"));
@@ -236,7 +253,7 @@ fn memory_presets() {
 #[test]
 fn lookup_and_names() {
     let names: Vec<_> = bus_preset_names().collect();
-    assert_eq!(names.len(), 33);
+    assert_eq!(names.len(), 43);
     for n in &names {
         assert_eq!(bus_preset(n).unwrap().name, *n);
     }
@@ -290,8 +307,15 @@ fn descriptions() {
         d("pcie6"),
         "PCIe 6.0, 64 GT/s per lane (PAM4), FLIT 242/256"
     );
-    assert_eq!(d("dmi3"), "DMI 3.0, 4 lanes at 8 GT/s, 128b/130b");
-    assert_eq!(d("dmi4"), "DMI 4.0, 8 lanes at 16 GT/s, 128b/130b");
+    assert_eq!(d("dmi2"), "DMI 2.0, 4 lanes at 5 GT/s, 8b/10b");
+    assert_eq!(
+        d("dmi3"),
+        "DMI 3.0, x4 (or x8) at 8 GT/s per lane, 128b/130b"
+    );
+    assert_eq!(
+        d("dmi4"),
+        "DMI 4.0, x8 (or x4) at 16 GT/s per lane, 128b/130b"
+    );
     assert_eq!(d("sata3"), "SATA 3, 6 Gb/s, 8b/10b");
     assert_eq!(d("sata1"), "SATA 1, 1.5 Gb/s, 8b/10b");
     assert_eq!(d("sas3"), "SAS-3, 12 Gb/s per lane, 8b/10b");
@@ -304,7 +328,7 @@ fn descriptions() {
     );
     assert_eq!(
         d("upi"),
-        "Intel UPI, 10.4 GT/s (or 11.2, 16 or 20 GT/s), 2 bytes per transfer"
+        "Intel UPI, 10.4 GT/s (or 9.6, 11.2, 12.8, 14.4, 16, 20 or 24 GT/s), 2 bytes per transfer"
     );
 }
 
@@ -335,4 +359,165 @@ fn display_of_preset_figures() {
     assert_eq!(show("dmi3", None), "3.94 GB/s");
     assert_eq!(show("ddr4-3200", None), "25.6 GB/s");
     assert_eq!(show("ddr4-2933", None), "23.5 GB/s");
+}
+
+// v2 rows (hardware facts, "v2 additions"): each against its published figure.
+
+#[test]
+fn dmi3_x8_is_z590s_eight_lanes() {
+    // 8 × 984.6 MB/s ≈ 7.88 GB/s.
+    assert_bw!("dmi3", Some(8), 7_876_923_076.923_077);
+    assert_bw!("dmi3", Some(8), 8.0 * 984_615_384.615_384_6);
+    assert_bw!("dmi3", Some(4), 3_938_461_538.461_538_5);
+    assert_eq!(
+        BytesPerSecond::new(bw("dmi3", Some(8))).to_string(),
+        "7.88 GB/s"
+    );
+}
+
+#[test]
+fn dmi4_x4_is_b660s_four_lanes() {
+    // 4 × 1.969 GB/s ≈ 7.88 GB/s.
+    assert_bw!("dmi4", Some(4), 7_876_923_076.923_077);
+    assert_bw!("dmi4", Some(8), 15_753_846_153.846_154);
+    assert_bw!("dmi4", None, 15_753_846_153.846_154);
+    assert_eq!(
+        BytesPerSecond::new(bw("dmi4", Some(4))).to_string(),
+        "7.88 GB/s"
+    );
+}
+
+#[test]
+fn pcie_x12_every_generation() {
+    assert_bw!("pcie1", Some(12), 3e9);
+    assert_bw!("pcie2", Some(12), 6e9);
+    assert_bw!("pcie3", Some(12), 11_815_384_615.384_615);
+    assert_bw!("pcie4", Some(12), 23_630_769_230.769_23);
+    assert_bw!("pcie5", Some(12), 47_261_538_461.538_46);
+    assert_bw!("pcie6", Some(12), 90.75e9);
+}
+
+#[test]
+fn pcie_x32_every_generation() {
+    assert_bw!("pcie1", Some(32), 8e9);
+    assert_bw!("pcie2", Some(32), 16e9);
+    assert_bw!("pcie3", Some(32), 31_507_692_307.692_31);
+    assert_bw!("pcie4", Some(32), 63_015_384_615.384_62);
+    assert_bw!("pcie5", Some(32), 126_030_769_230.769_23);
+    assert_bw!("pcie6", Some(32), 242e9);
+}
+
+#[test]
+fn fc10_carries_1200_mb_per_second() {
+    // 10.52 Gbaud, 64b/66b: 1200 MB/s, not 10 × 100 MB/s.
+    assert_bw!("fc10", None, 1200e6);
+    assert_eq!(
+        bus_preset("fc10").unwrap().describe(),
+        "Fibre Channel 10GFC, 1.20 GB/s per port"
+    );
+}
+
+#[test]
+fn fc128_carries_12800_mb_per_second() {
+    assert_bw!("fc128", None, 12_800e6);
+    assert_eq!(bus_preset("fc128").unwrap().family, BusFamily::Fc);
+}
+
+#[test]
+fn upi_every_rate() {
+    // 2 B × rate per link.
+    for (gts, bytes) in [
+        (9.6, 19.2e9),
+        (10.4, 20.8e9),
+        (11.2, 22.4e9),
+        (12.8, 25.6e9),
+        (14.4, 28.8e9),
+        (16.0, 32e9),
+        (20.0, 40e9),
+        (24.0, 48e9),
+    ] {
+        let got = upi(Some(gts)).unwrap().get();
+        assert!(
+            close(got, bytes),
+            "upi {gts} GT/s = {got}, expected {bytes}"
+        );
+    }
+}
+
+fn upi_links(gts: Option<f64>, links: u32) -> Result<BytesPerSecond, PresetError> {
+    bus_bandwidth_links(
+        bus_preset("upi").unwrap(),
+        None,
+        gts.map(|r| TransfersPerSecond::new(r * 1e9)),
+        Some(links),
+    )
+}
+
+#[test]
+fn upi_links_multiply() {
+    assert!(close(upi_links(None, 1).unwrap().get(), 20.8e9));
+    assert!(close(upi_links(Some(11.2), 2).unwrap().get(), 44.8e9));
+    assert!(close(upi_links(Some(16.0), 3).unwrap().get(), 96e9));
+    assert!(close(upi_links(Some(24.0), 4).unwrap().get(), 192e9));
+    for bad in [0, 5] {
+        assert_eq!(
+            upi_links(Some(16.0), bad).unwrap_err(),
+            PresetError::InvalidLinks {
+                message: format!("upi joins two sockets with 1 to 4 links, not {bad}")
+            }
+        );
+    }
+    let e = bus_bandwidth_links(bus_preset("pcie4").unwrap(), Some(4), None, Some(2));
+    assert_eq!(
+        e.unwrap_err(),
+        PresetError::InvalidLinks {
+            message: "pcie4 takes no `links 2`; only upi does".into()
+        }
+    );
+    assert_eq!(
+        label_with_links(
+            bus_preset("upi").unwrap(),
+            None,
+            Some(TransfersPerSecond::new(16e9)),
+            Some(2)
+        ),
+        "upi 16 GT/s links 2"
+    );
+}
+
+#[test]
+fn ddr5_v2_speeds_every_row() {
+    // 8 B × MT/s per channel, DDR5-4000 .. DDR5-8800 in steps of 400.
+    for (name, bytes) in [
+        ("ddr5-4000", 32.0e9),
+        ("ddr5-4400", 35.2e9),
+        ("ddr5-4800", 38.4e9),
+        ("ddr5-5200", 41.6e9),
+        ("ddr5-5600", 44.8e9),
+        ("ddr5-6000", 48.0e9),
+        ("ddr5-6400", 51.2e9),
+        ("ddr5-6800", 54.4e9),
+        ("ddr5-7200", 57.6e9),
+        ("ddr5-7600", 60.8e9),
+        ("ddr5-8000", 64.0e9),
+        ("ddr5-8400", 67.2e9),
+        ("ddr5-8800", 70.4e9),
+    ] {
+        assert_bw!(name, None, bytes);
+        assert!(memory_preset(name).is_some(), "{name}");
+    }
+    assert!(memory_preset("ddr5-3600").is_none());
+    assert!(memory_preset("ddr5-9200").is_none());
+    assert!(memory_preset("ddr5-4200").is_none());
+}
+
+#[test]
+fn dimms_per_channel_by_generation() {
+    let max = |n: &str| bus_preset(n).unwrap().max_dimms_per_channel();
+    assert_eq!(max("ddr4-3200"), Some(3));
+    assert_eq!(max("ddr4-1600"), Some(3));
+    assert_eq!(max("ddr5-4400"), Some(2));
+    assert_eq!(max("ddr5-8800"), Some(2));
+    assert_eq!(max("pcie4"), None);
+    assert_eq!(bus_preset("ddr5-6400").unwrap().generation(), Some("DDR5"));
 }

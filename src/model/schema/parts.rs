@@ -6,7 +6,7 @@ use crate::model::units::Dimension;
 const BUS: Property = prop(
     "bus",
     Shape::Form {
-        syntax: "PRESET [xN] to PARENT | width W rate R to PARENT | width W period T to PARENT | bandwidth B to PARENT",
+        syntax: "PRESET [xN] [RATE] [links N] to PARENT | width W rate R to PARENT | width W period T to PARENT | bandwidth B to PARENT",
     },
     "The bus the part hangs off and what it hangs off: a CPU or another part. Without it, the first CPU.",
     "bus pcie4 x8 to cpu0",

@@ -12,8 +12,8 @@
 //! - `KB`, `MB`, ... are decimal (1 KB = 1000 B); `KiB`, `MiB`, ... are binary;
 //! - `B` alone is both a size (bytes) and a transfer width (8 bits);
 //! - `N GbE` is N Gb/s per direction, for the standard Ethernet speeds only;
-//! - `N GFC` is the Fibre Channel payload figure, N × 100 MB/s, for the
-//!   standard speeds only;
+//! - `N GFC` is the Fibre Channel payload figure, N × 100 MB/s (10GFC:
+//!   1200 MB/s), for the standard speeds only;
 //! - 1 lb = 0.45359237 kg exactly;
 //! - 1 mi = 1.609344 km exactly;
 //! - `VA` (apparent power) is not `W` (real power): W = VA × power factor.
@@ -33,7 +33,8 @@ use serde::Serialize;
 pub use format::{bit_rate, bit_rates_in_one_unit, format_sig3, format_sig3_trim, NOT_FINITE};
 pub use quantity::{quantity_from_parts, Draw, FlowRate, Mismatch, Quantity, QuantityError};
 pub use table::{
-    parse_unit, unit_symbols, Unit, UnknownUnit, ETHERNET_SPEEDS_GBPS, FIBRE_CHANNEL_SPEEDS,
+    fibre_channel_payload, parse_unit, unit_symbols, Unit, UnknownUnit, ETHERNET_SPEEDS_GBPS,
+    FIBRE_CHANNEL_SPEEDS,
 };
 pub use values::{
     Amps, Bits, Bytes, BytesPerSecond, Kilograms, Metres, Percent, RackUnits, RequestsPerSecond,

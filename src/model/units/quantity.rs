@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::format::NOT_FINITE;
 use super::table::{
-    parse_unit, speed_list, Kind, Unit, UnknownUnit, ETHERNET_SPEEDS_GBPS, FIBRE_CHANNEL_SPEEDS,
+    fibre_channel_payload, parse_unit, speed_list, Kind, Unit, UnknownUnit, ETHERNET_SPEEDS_GBPS,
+    FIBRE_CHANNEL_SPEEDS,
 };
 use super::values::*;
 use super::Dimension;
@@ -293,6 +294,7 @@ impl Quantity {
                     speed_list(&FIBRE_CHANNEL_SPEEDS)
                 ),
             }),
+            Kind::FibreChannel => Ok(BytesPerSecond(fibre_channel_payload(v))),
             _ => finite(self, v * unit.def().factor).map(BytesPerSecond),
         }
     }

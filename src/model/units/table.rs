@@ -356,8 +356,19 @@ pub const ETHERNET_SPEEDS_GBPS: [f64; 11] = [
     1.0, 2.5, 5.0, 10.0, 25.0, 40.0, 50.0, 100.0, 200.0, 400.0, 800.0,
 ];
 
-/// The Fibre Channel speeds `GFC` accepts; `N GFC` carries N × 100 MB/s.
-pub const FIBRE_CHANNEL_SPEEDS: [f64; 8] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
+/// The Fibre Channel speeds `GFC` accepts; `N GFC` carries N × 100 MB/s,
+/// except 10GFC (see [`fibre_channel_payload`]).
+pub const FIBRE_CHANNEL_SPEEDS: [f64; 9] = [1.0, 2.0, 4.0, 8.0, 10.0, 16.0, 32.0, 64.0, 128.0];
+
+/// The payload of one `N GFC` port in bytes per second: N × 100 MB/s, but
+/// 10GFC runs 10.52 Gbaud with 64b/66b and carries 1200 MB/s.
+pub fn fibre_channel_payload(gfc: f64) -> f64 {
+    if (gfc - 10.0).abs() < 1e-9 {
+        1200e6
+    } else {
+        gfc * 1e8
+    }
+}
 
 pub(super) fn speed_list(speeds: &[f64]) -> String {
     speeds

@@ -268,6 +268,7 @@ fn fibre_channel_speeds() {
         (2.0, 200e6),
         (4.0, 400e6),
         (8.0, 800e6),
+        (10.0, 1200e6),
         (16.0, 1600e6),
         (32.0, 3200e6),
         (64.0, 6400e6),
@@ -276,9 +277,9 @@ fn fibre_channel_speeds() {
     for (n, bytes) in expected {
         assert_close!(bw(n).unwrap().get(), bytes);
     }
-    match bw(10.0) {
+    match bw(12.0) {
         Err(QuantityError::OutOfRange { what }) => {
-            assert!(what.contains("1, 2, 4, 8, 16, 32, 64, 128"), "{what}")
+            assert!(what.contains("1, 2, 4, 8, 10, 16, 32, 64, 128"), "{what}")
         }
         other => panic!("{other:?}"),
     }
