@@ -262,7 +262,9 @@ fn in_one_unit(a: f64, b: f64) -> (String, String) {
         .into_iter()
         .find(|(scale, _)| bits >= *scale)
         .unwrap_or((1.0, "b/s"));
-    let text = |v: f64| format!("{} {unit}", figure(v * 8.0 / scale));
+    // Scaled before the factor of 8, which overflows for a figure near the
+    // largest (1e308 B/s is finite; 8e308 b/s is not).
+    let text = |v: f64| format!("{} {unit}", figure(v / scale * 8.0));
     (text(a), text(b))
 }
 

@@ -93,7 +93,11 @@ pub(super) fn bits(bytes_per_second: f64) -> String {
         .into_iter()
         .find(|(scale, _)| bps >= *scale)
         .unwrap_or((1.0, "b/s"));
-    format!("{} {unit}", trim(format_sig3(bps / scale)))
+    // Scaled before the factor of 8, which overflows near the largest figure.
+    format!(
+        "{} {unit}",
+        trim(format_sig3(bytes_per_second / scale * 8.0))
+    )
 }
 
 /// A figure without trailing zeros: `5`, `2.4`, `3.33`.

@@ -94,6 +94,10 @@ pub(super) fn format_scaled(v: f64, scales: &[(f64, &str)], base: usize) -> Stri
             i += 1;
             continue;
         }
+        if r.abs() >= 1e36 {
+            // Whole digits would run past what a message may echo.
+            return format!("{} {sym}", format_sig3(v / f));
+        }
         return format!("{r:.d$} {sym}");
     }
 }
