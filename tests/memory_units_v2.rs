@@ -276,7 +276,7 @@ fn every_measure_that_is_not_finite_is_an_invalid_value_at_its_value() {
         }
         for (at, _) in line.match_indices("1e400") {
             let end = line[at..]
-                .find(|c: char| c == ' ' || c == ';' || c == '}')
+                .find([' ', ';', '}'])
                 .map_or(line.len(), |n| at + n);
             expected.push((i as u64 + 1, at as u64 + 1, end as u64 + 1));
         }
@@ -390,7 +390,7 @@ fn sums_that_overflow_are_invalid_values_naming_what_overflowed() {
                 && ["x", "y"].contains(&element)),
             "{d}"
         );
-        assert!(!(rule == "power-capacity"), "{d}");
+        assert_ne!(rule, "power-capacity", "{d}");
         assert!(
             !(["rack-cooling", "rack-weight", "rack-power"].contains(&rule) && element == "r"),
             "{d}"
