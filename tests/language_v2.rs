@@ -260,8 +260,8 @@ fn a_cpu_states_its_memory_as_a_size_beside_the_preset_form() {
     };
     assert_eq!(cpu0.memory_size.unwrap().value.get(), 512e9);
     assert!(cpu0.memory.is_none());
-    // 512 GB, plus eight 32 GB DIMMs (JEDEC sizes are for the hardware issue).
-    let dimms = 8.0 * 32e9;
+    // 512 GB, plus eight "32GB" DIMMs: JEDEC sizes, 32 GiB each.
+    let dimms = 8.0 * 32.0 * 1024f64.powi(3);
     assert_eq!(inside.memory().unwrap().get(), 512e9 + dimms);
     let Some(Element::Device(web1)) = p.element("web1") else {
         panic!()

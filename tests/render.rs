@@ -192,7 +192,11 @@ fn bus_view_labels_capacity_and_demand_and_marks_bottlenecks() {
         "the chipset's uplink"
     );
     assert!(svg.contains("upi 10.4 GT/s 20.8 GB/s"), "the socket link");
-    assert!(svg.contains("ddr4-2933 · 6 ch · 192 GB"), "memory channels");
+    // Six "32GB" DIMMs: JEDEC sizes, 192 GiB.
+    assert!(
+        svg.contains("ddr4-2933 · 6 ch · 192 GiB"),
+        "memory channels"
+    );
     let dot = bus::dot(&c.project, &c.diagnostics, device);
     assert!(
         dot.contains("color=\"#d62728\""),

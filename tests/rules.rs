@@ -529,9 +529,9 @@ fn cache_exceeds_memory_of_dimms_and_of_vm_ram() {
         &[
             (
                 Error,
-                "`shop-db` caches 256 GB but db1 has 128 GB, db2 has 128 GB",
+                "`shop-db` caches 256 GiB but db1 has 128 GiB, db2 has 128 GiB",
             ),
-            (Error, "`session` caches 48.0 GB but cache-vm has 32.0 GB"),
+            (Error, "`session` caches 48 GB but cache-vm has 32 GB"),
         ],
     );
 }

@@ -188,6 +188,16 @@ pub fn analyze(project: &Project) -> Vec<Diagnostic> {
     for r in RULES {
         let Some(check) = r.check else { continue };
         for finding in check(&cx) {
+            // Two rules may meet the same sum that overflows (a rack's
+            // draws for `rack-power` and `rack-cooling`): said once.
+            let d = &finding.diagnostic;
+            if d.rule == rule::INVALID_VALUE
+                && out.iter().any(|o: &Diagnostic| {
+                    o.rule == d.rule && o.span == d.span && o.message == d.message
+                })
+            {
+                continue;
+            }
             match suppressing_allow(project, &finding) {
                 Some(a) => used[a.index()] = true,
                 None => out.push(finding.diagnostic),

@@ -3,7 +3,7 @@
 
 use super::failure::load::{self, Load, Serving};
 use super::serving_text::{capacity_text, load_text, rps, with_serving_data};
-use super::{percent, Context, Finding, Rule};
+use super::{overflow, percent, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Project, ServiceId};
 use crate::text::echo;
@@ -23,7 +23,9 @@ instances that serve: for `ha active-standby` only the active member (the
 standby adds nothing until it takes over); for a sharded service each
 shard (host j holds shard j mod N) carries its weight of the load on its
 own instances, and each shard is judged alone. Instances that are never
-up (cut off from their storage) do not serve.
+up (cut off from their storage) do not serve. Flow rates too large to add
+up (near 1e308 rps) are an `invalid-value` naming the service, which then
+counts as having no load here and in `capacity-n1` and `dr-capacity`.
 
 ## Why
 A flow's rate is what the users send, whatever the design assumed. When
@@ -66,6 +68,13 @@ fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     let f = cx.failures();
     let mut out = Vec::new();
+    // A load too large to add up is no figure to compare: said once here,
+    // and the service counts as having no load in every capacity rule.
+    for &id in &f.load_overflow {
+        let s = &p.services[id.index()];
+        let what = format!("the rates of the flows through `{}`", echo(&s.name));
+        out.push(overflow(s.span, &what, &s.name, s.allows.clone()));
+    }
     for (i, s) in p.services.iter().enumerate() {
         let id = ServiceId(i as u32);
         let l = f.loads[i].as_ref();

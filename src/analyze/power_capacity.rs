@@ -4,7 +4,7 @@
 
 use super::power::{Capacity, PowerModel, Scenario, Supply, Worst, MAX_WORK};
 use super::rack_power::{lower_bound, share_text, verdict};
-use super::{Context, Finding, Rule};
+use super::{overflow, Context, Finding, Rule};
 use crate::diagnostic::{thousands, Diagnostic, Severity};
 use crate::model::{AllowId, DeviceKind};
 use crate::source::Span;
@@ -30,7 +30,9 @@ a figure in W or VA as it is. Above the continuous-load limit (80 %, or a
 feed's `rated`) is a warning, above 100 % an error. The finding names the
 failure that gives the worst load, the load in normal operation, and the
 figures in kVA (and in amps at the circuit's voltage where the rating is a
-current). A feed listed by one rack only is left to `rack-power`.
+current). A feed listed by one rack only is left to `rack-power`. Loads
+too large to add up (draws near 1e308 W) are an `invalid-value` naming the
+feed or source, never a figure.
 
 ## Why
 Two racks that each keep their A and B feeds at 56 % look healthy rack by
@@ -77,6 +79,14 @@ fn check(cx: &Context) -> Vec<Finding> {
             if model.racks_on(f) < 2 {
                 continue;
             }
+        }
+        // A load too large to add up (draws near the largest figure) is
+        // no figure to compare or print: an `invalid-value` says so.
+        if !w.load.get().is_finite() || !model.normal(supply).get().is_finite() {
+            let (span, allows, name) = where_of(model, supply);
+            let what = format!("the loads on {}", supply.describe(model.project()));
+            out.push(overflow(span, &what, name, allows));
+            continue;
         }
         let Some(c) = model.capacity(supply) else {
             continue;

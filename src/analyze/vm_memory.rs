@@ -1,9 +1,9 @@
 //! `vm-memory`: the VMs on a host, as placed or after another host fails
 //! over onto it, need more memory than the host has.
 
-use super::{Context, Finding, Rule};
+use super::{overflow, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::units::{format_sig3, Percent};
+use crate::model::units::{sizes_in_one_unit, Bytes, Percent};
 use crate::model::{DeviceId, Host};
 use crate::text::echo;
 
@@ -25,9 +25,10 @@ once, as placed.
 
 A host whose memory is unknown is not checked; a VM without `ram` counts
 for nothing, and the message says how many were left out (the load is then
-a lower bound). Both figures are given in one unit: binary (GiB) where the
-host's size is a whole number of binary units and not of decimal ones,
-decimal (GB) otherwise.
+a lower bound). A DIMM's `GB` is a JEDEC size, i.e. GiB: eight "32GB"
+DIMMs hold 256 GiB. Both figures are given in one unit: binary (GiB) when
+either is a whole number of binary units and not of decimal ones (a host
+of DIMMs, VMs sized in `GiB`), decimal (GB) otherwise.
 
 ## Why
 A hypervisor may overcommit CPU, but memory it can only overcommit by
@@ -83,8 +84,24 @@ fn check(cx: &Context) -> Vec<Finding> {
     let over = |d: usize, load: &Load| memory[d].is_some_and(|m| load.bytes > m + 0.5);
 
     let mut out = Vec::new();
+    // `ram` near the largest figure may not add up: no figure to compare.
+    let overflowed = |d: usize, load: &Load, failed: Option<usize>| {
+        let device = &p.devices[d];
+        let what = match failed {
+            None => format!("the `ram` figures of the VMs on `{}`", echo(&device.name)),
+            Some(f) => format!(
+                "the `ram` figures of the VMs on `{}` after `{}` fails",
+                echo(&device.name),
+                echo(&p.devices[f].name)
+            ),
+        };
+        (!load.bytes.is_finite())
+            .then(|| overflow(device.span, &what, &device.name, device.allows.clone()))
+    };
     for (d, load) in placed.iter().enumerate() {
-        if over(d, load) {
+        if let Some(f) = overflowed(d, load, None) {
+            out.push(f);
+        } else if over(d, load) {
             out.push(finding(cx, d, load, memory[d].unwrap(), None));
         }
     }
@@ -110,14 +127,16 @@ fn check(cx: &Context) -> Vec<Finding> {
         }
         moved.sort_by_key(|(t, _)| *t);
         for (target, extra) in moved {
-            if over(target, &placed[target]) {
+            if over(target, &placed[target]) || !placed[target].bytes.is_finite() {
                 continue;
             }
             let total = Load {
                 bytes: placed[target].bytes + extra.bytes,
                 unknown: placed[target].unknown + extra.unknown,
             };
-            if over(target, &total) {
+            if let Some(f) = overflowed(target, &total, Some(failed)) {
+                out.push(f);
+            } else if over(target, &total) {
                 let m = memory[target].unwrap();
                 out.push(finding(cx, target, &total, m, Some(failed)));
             }
@@ -129,7 +148,7 @@ fn check(cx: &Context) -> Vec<Finding> {
 fn finding(cx: &Context, host: usize, load: &Load, memory: f64, failed: Option<usize>) -> Finding {
     let p = cx.project;
     let device = &p.devices[host];
-    let (scale, unit) = common_unit(load.bytes, memory);
+    let sizes = sizes_in_one_unit(&[Bytes::new(load.bytes), Bytes::new(memory)]);
     let share = load.bytes / memory;
     let percent = Percent::from_fraction(share);
     let left_out = match load.unknown {
@@ -138,10 +157,10 @@ fn finding(cx: &Context, host: usize, load: &Load, memory: f64, failed: Option<u
         n => format!(" ({n} VMs without `ram` not counted)"),
     };
     let figures = format!(
-        "{} {unit} of VMs on `{}`, a {} {unit} host: {percent}{left_out}",
-        figure(load.bytes / scale),
+        "{} of VMs on `{}`, a {} host: {percent}{left_out}",
+        sizes[0],
         echo(&device.name),
-        figure(memory / scale),
+        sizes[1],
     );
     let (severity, message, scenario) = match failed {
         None => (RULE.severity, figures, "as placed".to_string()),
@@ -168,46 +187,4 @@ fn finding(cx: &Context, host: usize, load: &Load, memory: f64, failed: Option<u
         .with_data("unknown", load.unknown as f64)
         .with_subject(&device.name);
     Finding::new(d, device.allows.clone())
-}
-
-/// Three significant digits, trailing zeros dropped: `960`, `1.5`.
-fn figure(v: f64) -> String {
-    let s = format_sig3(v);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// One unit for both figures, by the host's size: binary when it is a whole
-/// number of MiB and not of MB (DIMMs of `64GiB`), decimal otherwise; the
-/// prefix that puts the larger figure in [1, 1024).
-fn common_unit(load: f64, memory: f64) -> (f64, &'static str) {
-    const MI: f64 = 1024.0 * 1024.0;
-    let binary = memory % MI == 0.0 && memory % 1e6 != 0.0;
-    let top = load.max(memory);
-    let scales: [(f64, &str); 5] = if binary {
-        [
-            (1.0, "B"),
-            (1024.0, "KiB"),
-            (MI, "MiB"),
-            (MI * 1024.0, "GiB"),
-            (MI * MI, "TiB"),
-        ]
-    } else {
-        [
-            (1.0, "B"),
-            (1e3, "KB"),
-            (1e6, "MB"),
-            (1e9, "GB"),
-            (1e12, "TB"),
-        ]
-    };
-    scales
-        .iter()
-        .rev()
-        .find(|(s, _)| top >= *s)
-        .copied()
-        .unwrap_or(scales[0])
 }

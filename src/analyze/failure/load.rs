@@ -32,8 +32,11 @@ pub struct Load {
 }
 
 /// Every service's load (`None`: no `load` and no rps flow through it),
-/// in one pass over the flows.
-pub fn loads(p: &Project) -> Vec<Option<Load>> {
+/// in one pass over the flows; and the services whose flows' rates are too
+/// large to add up. Those have no load: an infinite one would be compared
+/// and printed by every capacity rule, and `overload` reports the overflow
+/// itself as an `invalid-value`.
+pub fn loads(p: &Project) -> (Vec<Option<Load>>, Vec<ServiceId>) {
     let mut out: Vec<Option<Load>> = p
         .services
         .iter()
@@ -73,7 +76,14 @@ pub fn loads(p: &Project) -> Vec<Option<Load>> {
             l.flows.push((FlowId(fi as u32), rate * n as f64));
         }
     }
-    out
+    let mut overflowed = Vec::new();
+    for (i, slot) in out.iter_mut().enumerate() {
+        if slot.as_ref().is_some_and(|l| !l.rps.is_finite()) {
+            *slot = None;
+            overflowed.push(ServiceId(i as u32));
+        }
+    }
+    (out, overflowed)
 }
 
 /// One shard of a service (or the whole service): its share of the load

@@ -133,6 +133,8 @@ pub struct Failures {
     pub instances: Vec<Vec<Instance>>,
     /// Each service's load (`load`, or its flows' rps rates).
     pub loads: Vec<Option<load::Load>>,
+    /// Services whose flows' rates are too large to add up (no load).
+    pub load_overflow: Vec<ServiceId>,
     /// Instances each service needs: 1, or ⌈load ÷ capacity⌉.
     pub needed: Vec<usize>,
     service_kill: Vec<Kill>,
@@ -227,7 +229,7 @@ impl Failures {
                 list
             })
             .collect();
-        let loads = load::loads(p);
+        let (loads, load_overflow) = load::loads(p);
         let needed: Vec<usize> = (0..p.services.len())
             .map(|i| instances_needed(p, ServiceId(i as u32), loads[i].as_ref(), None))
             .collect();
@@ -250,6 +252,7 @@ impl Failures {
             vm_hosts,
             instances,
             loads,
+            load_overflow,
             needed,
             service_kill,
             flow_kill: Vec::new(),

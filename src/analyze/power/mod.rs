@@ -112,6 +112,11 @@ impl Capacity {
 
 /// Currents to the tenth of an amp, as breakers and meters read them.
 fn amps_text(a: Amps) -> String {
+    if !a.get().is_finite() || a.get().abs() >= 1e15 {
+        // A draw near the largest figure: no run of digits past what a
+        // message may echo.
+        return format!("{} A", crate::model::units::format_sig3(a.get()));
+    }
     let text = format!("{:.1}", a.get());
     format!("{} A", text.strip_suffix(".0").unwrap_or(&text))
 }

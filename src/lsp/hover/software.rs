@@ -82,7 +82,7 @@ pub(super) fn service(p: &Project, s: ServiceId, out: &mut String) {
     if let Some(t) = svc.tier {
         out.push_str(&format!("\n\ntier `{}`", p.tiers[t.value.index()].name));
     }
-    let load = load::loads(p).swap_remove(s.index());
+    let load = load::loads(p).0.swap_remove(s.index());
     let mut values = Vec::new();
     match load::serving(p, s, load.as_ref(), |_| true) {
         // The figures `overload` weighs, with every instance up.

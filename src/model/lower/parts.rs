@@ -280,7 +280,14 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            ("dimm-size", Value::Measure(size)) => m.dimm_size = size.size(),
+            // JEDEC sizes: a "16GB" DIMM holds 16 GiB, so the quantity is
+            // read again as a DIMM's size rather than a decimal one.
+            ("dimm-size", Value::Measure(_)) => {
+                m.dimm_size = a
+                    .items
+                    .first()
+                    .and_then(|item| l.convert(item, Quantity::as_dimm_size))
+            }
             _ => {}
         });
         self.dimms_fit(preset, &counted);
@@ -582,10 +589,42 @@ impl Lowerer<'_> {
                 tree.add_edge(nodes[i], nodes[parent], i);
             }
         }
+        self.memory_sum(&parts);
         Internals {
             by_name: index.into_iter().map(|(n, i)| (n.to_string(), i)).collect(),
             parts,
             bus_tree: tree,
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The host's memory is the sum over its CPUs (`Internals::memory`):
+    /// each CPU's figure is finite, but the sum may not be, and then the
+    /// host's memory is unknown. Said at the CPU where the sum overflows.
+    fn memory_sum(&mut self, parts: &[Part]) {
+        let mut total = 0.0f64;
+        for part in parts {
+            let PartKind::Cpu(cpu) = &part.kind else {
+                continue;
+            };
+            let dimms = cpu.memory.as_ref().and_then(Memory::total);
+            for size in [dimms, cpu.memory_size.map(|s| s.value)]
+                .into_iter()
+                .flatten()
+            {
+                total += size.get();
+            }
+            if !total.is_finite() {
+                self.invalid(
+                    part.span,
+                    format!(
+                        "the memory of the CPUs up to `{}` is too large to add up",
+                        echo(&part.name)
+                    ),
+                );
+                return;
+            }
         }
     }
 }

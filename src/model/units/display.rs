@@ -55,6 +55,10 @@ impl fmt::Display for VoltAmperes {
             (1.0, "VA")
         };
         let v = self.0 / scale;
+        if v.abs() >= 1e36 {
+            // Whole digits would run past what a message may echo.
+            return write!(f, "{} {unit}", format_sig3(v));
+        }
         let decimals = if v.abs() >= 100.0 { 1 } else { 2 };
         let text = trim_zeros(format!("{v:.decimals$}"));
         write!(f, "{text} {unit}")
@@ -137,6 +141,87 @@ fn exact_binary(v: f64) -> Option<(f64, &'static str)> {
         }
     }
     Some((v / bf, bsym))
+}
+
+/// Whether a size reads naturally in binary units: a whole number of MiB
+/// that is not a whole number of MB (JEDEC DIMMs, `GiB` figures), or a
+/// whole number of its largest binary unit (`64 KiB`).
+fn reads_binary(v: f64) -> bool {
+    v.is_finite() && v > 0.0 && ((v % MI == 0.0 && v % 1e6 != 0.0) || exact_binary(v).is_some())
+}
+
+/// Sizes that one message compares, printed in one unit so that the reader
+/// compares numbers and not units: binary (KiB .. PiB) when any of them
+/// reads naturally in binary (a host of JEDEC DIMMs, a `GiB` cache),
+/// decimal (KB .. PB) otherwise, with the prefix that puts the largest in
+/// [1, 1000) (binary: [1, 1024)). Three significant digits, more where two
+/// different sizes would otherwise print alike (`128.0 GiB` against
+/// `128.1 GiB`). Each string is the figure and its unit: `"130 GiB"`.
+pub fn sizes_in_one_unit(sizes: &[Bytes]) -> Vec<String> {
+    const BINARY: [(f64, &str); 6] = [
+        (1.0, "B"),
+        (KI, "KiB"),
+        (MI, "MiB"),
+        (GI, "GiB"),
+        (TI, "TiB"),
+        (PI, "PiB"),
+    ];
+    const DECIMAL: [(f64, &str); 6] = [
+        (1.0, "B"),
+        (1e3, "KB"),
+        (1e6, "MB"),
+        (1e9, "GB"),
+        (1e12, "TB"),
+        (1e15, "PB"),
+    ];
+    let scales = if sizes.iter().any(|b| reads_binary(b.0)) {
+        &BINARY
+    } else {
+        &DECIMAL
+    };
+    let top = sizes
+        .iter()
+        .map(|b| b.0)
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let (scale, unit) = scales
+        .iter()
+        .rev()
+        .find(|(s, _)| top >= *s)
+        .copied()
+        .unwrap_or(scales[0]);
+    let print = |digits: i32| -> Vec<String> {
+        sizes
+            .iter()
+            .map(|b| format!("{} {unit}", significant(b.0 / scale, digits)))
+            .collect()
+    };
+    // Up to six digits: beyond that the sizes are equal for any purpose.
+    let mut digits = 3;
+    loop {
+        let out = print(digits);
+        let alike = sizes.iter().enumerate().any(|(i, a)| {
+            sizes[..i]
+                .iter()
+                .enumerate()
+                .any(|(j, b)| a.0 != b.0 && out[i] == out[j])
+        });
+        if !alike || digits >= 6 {
+            return out;
+        }
+        digits += 1;
+    }
+}
+
+/// `digits` significant digits, trailing zeros dropped; three digits read
+/// as everywhere else ([`format_sig3`]).
+fn significant(v: f64, digits: i32) -> String {
+    if digits <= 3 || v == 0.0 || !v.is_finite() || v.abs() >= 1e15 {
+        return format_sig3_trim(v);
+    }
+    let e = v.abs().log10().floor() as i32;
+    let decimals = (digits - 1 - e).clamp(0, 12) as usize;
+    trim_zeros(format!("{v:.decimals$}"))
 }
 
 impl fmt::Display for Bytes {

@@ -95,6 +95,10 @@ pub(super) fn format_scaled(v: f64, scales: &[(f64, &str)], base: usize) -> Stri
             i += 1;
             continue;
         }
+        if r.abs() >= 1e36 {
+            // Whole digits would run past what a message may echo.
+            return format!("{} {sym}", format_sig3(v / f));
+        }
         return format!("{r:.d$} {sym}");
     }
 }
@@ -116,11 +120,13 @@ pub fn bit_rate(bytes_per_second: f64) -> String {
 /// Two rates in bytes per second said in bits in the unit of the larger,
 /// so a message compares like with like: (`25 Gb/s`, `40 Gb/s`).
 pub fn bit_rates_in_one_unit(a: f64, b: f64) -> (String, String) {
-    let larger = a.max(b) * 8.0;
+    // Divided before the factor of 8, which overflows near the largest
+    // figure (1e308 B/s is finite; 8e308 b/s is not).
+    let larger = a.max(b);
     let (scale, unit) = BIT_RATES
         .into_iter()
-        .find(|(scale, _)| larger >= *scale)
+        .find(|(scale, _)| larger >= *scale / 8.0)
         .unwrap_or(BIT_RATES[4]);
-    let text = |v: f64| format!("{} {unit}", format_sig3_trim(v * 8.0 / scale));
+    let text = |v: f64| format!("{} {unit}", format_sig3_trim(v / scale * 8.0));
     (text(a), text(b))
 }

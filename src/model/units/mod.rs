@@ -10,6 +10,7 @@
 //! - bits are never bytes: 8 b = 1 B, so 25 Gb/s = 3.125e9 B/s;
 //! - `m` is minutes (a duration), never metres;
 //! - `KB`, `MB`, ... are decimal (1 KB = 1000 B); `KiB`, `MiB`, ... are binary;
+//!   in a DIMM's size (`dimm-size`) `KB` .. `PB` are JEDEC sizes, i.e. binary;
 //! - `B` alone is both a size (bytes) and a transfer width (8 bits);
 //! - `N GbE` is N Gb/s per direction, for the standard Ethernet speeds only;
 //! - `N GFC` is the Fibre Channel payload figure, N × 100 MB/s (10GFC:
@@ -20,6 +21,8 @@
 
 mod display;
 mod format;
+
+pub use display::sizes_in_one_unit;
 mod quantity;
 mod table;
 #[cfg(test)]

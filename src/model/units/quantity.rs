@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::format::NOT_FINITE;
 use super::table::{
     fibre_channel_payload, parse_unit, speed_list, Kind, Unit, UnknownUnit, ETHERNET_SPEEDS_GBPS,
-    FIBRE_CHANNEL_SPEEDS,
+    FIBRE_CHANNEL_SPEEDS, GI, KI, MI, PI, TI,
 };
 use super::values::*;
 use super::Dimension;
@@ -321,6 +321,24 @@ impl Quantity {
     pub fn as_size(&self) -> Result<Bytes, QuantityError> {
         self.convert(Dimension::Size, &[Kind::Size, Kind::Byte])
             .map(Bytes)
+    }
+
+    /// A DIMM's size (`dimm-size`): JEDEC writes memory sizes with decimal
+    /// prefixes that mean binary ones, so `KB` .. `PB` here are KiB .. PiB
+    /// (a "32GB" RDIMM holds 34,359,738,368 bytes). `KiB` .. and `B` are
+    /// what they say.
+    pub fn as_dimm_size(&self) -> Result<Bytes, QuantityError> {
+        let unit = self.unit_of(Dimension::Size, &[Kind::Size, Kind::Byte])?;
+        let v = self.check_value()?;
+        let factor = match unit.symbol() {
+            "KB" => KI,
+            "MB" => MI,
+            "GB" => GI,
+            "TB" => TI,
+            "PB" => PI,
+            _ => unit.def().factor,
+        };
+        finite(self, v * factor).map(Bytes)
     }
 
     /// `ns`, `us`, `µs`, `ms`, `s`, `m` (minutes), `min`, `h`, `d`.
