@@ -306,3 +306,71 @@ fn a_unit_shared_by_two_half_depth_devices_is_used_once() {
     let p = project(REAR_OVERFLOW);
     assert_eq!(p.rack_units_used(RackId(0)), 1);
 }
+
+// ---- the rack elevation: both faces ------------------------------------
+
+/// Half-depth panels at the front of U23-U24, half-depth switches at the
+/// rear of the same units, a full-depth server range and a 0U PDU.
+const ELEVATION: &str = "\
+rack r1 { height 24U }
+model patch24 { size 1U; depth half }
+model tor { size 1U; depth half; draw 150W }
+device pp[1..2] : patch24 { rack r1 at U23 }
+switch tor[1..2] : tor { rack r1 at U23 rear }
+server web[1..2] { size 1U; draw 400W; rack r1 at U10 }
+pdu vpdu-a { size 0U; rack r1 at U1 }
+";
+
+fn elevation(text: &str) -> String {
+    let c = check(text);
+    topo::render::rack::svg(&c.project, &c.diagnostics, None)
+}
+
+/// How many times `needle` occurs in `svg`.
+fn times(svg: &str, needle: &str) -> usize {
+    svg.matches(needle).count()
+}
+
+#[test]
+fn the_elevation_draws_both_faces_side_by_side() {
+    let svg = elevation(ELEVATION);
+    assert_eq!(times(&svg, ">Front</text>"), 1);
+    assert_eq!(times(&svg, ">Rear</text>"), 1);
+    // A full-depth server on both faces, a half-depth device on its own
+    // face, and as a dashed outline named after its face on the other.
+    assert_eq!(times(&svg, ">web1 · 1U</text>"), 2);
+    assert_eq!(times(&svg, ">pp1 · patch24 · 1U</text>"), 1);
+    assert_eq!(times(&svg, ">tor1 · tor · 1U</text>"), 1);
+    assert_eq!(times(&svg, ">pp1 (front)</text>"), 1);
+    assert_eq!(times(&svg, ">tor1 (rear)</text>"), 1);
+    // Each drawing of a device carries a tooltip with its faces.
+    assert_eq!(
+        times(&svg, "<title>tor1 · U23 · rear · half depth</title>"),
+        2
+    );
+    assert_eq!(
+        times(&svg, "<title>web1 · U10 · front · full depth</title>"),
+        2
+    );
+    // The used units count a U shared by two half-depth devices once.
+    assert!(svg.contains(">4 of 24U used</text>"));
+    assert!(svg.contains(">0U: vpdu-a</text>"));
+    // Nothing overlaps: nothing is red.
+    assert_eq!(times(&svg, "#d62728"), 0, "{svg}");
+    assert_eq!(svg, elevation(ELEVATION), "the drawing is deterministic");
+}
+
+#[test]
+fn the_elevation_marks_an_overlap_on_the_face_it_happens() {
+    // A third half-depth switch at the rear of U23: two lanes on the rear.
+    let svg = elevation(&format!(
+        "{ELEVATION}switch tor9 : tor {{ rack r1 at U23 rear }}\n"
+    ));
+    assert_eq!(times(&svg, ">tor1 · tor · 1U</text>"), 0, "cut to its lane");
+    assert_eq!(times(&svg, "fill-opacity:0.85;stroke:#d62728"), 2);
+    assert_eq!(
+        times(&svg, ">pp1 · patch24 · 1U</text>"),
+        1,
+        "the front is clean"
+    );
+}
