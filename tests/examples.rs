@@ -19,14 +19,13 @@ const EXPECTED: &[(&str, &[(&str, u64)])] = &[
     // every stopped service over, so it is a DR take-over (with its RTO and
     // RPO), not a spof, and the tokyo HA pairs are not reported either.
     ("ha-dr.topo", &[("dr-failover", 19)]),
-    // Five deliberate network flaws (see the file's header); the rules on
-    // main give the backup stream over bk1's one 25GbE cable (and, from the
-    // same cable, leaf4 and bk1 as single points of failure), and Berlin's
-    // take-over of the whole of fra1. Still to come from their rules (the
-    // lines of what each is about): oversubscription (leaf4 at 5:1: declared
-    // on line 46, uplinks on 54), link-speed (log1's 100GbE link, 82),
-    // port-count (mon1: declared on 86, three links on 87), dr-rpo (2 GB/s
-    // over 10 Gb/s: the replication on line 121).
+    // Five deliberate network flaws (see the file's header), each found:
+    // leaf4 at 5:1 (declared on 46; its one uplink also makes it, and the
+    // backup server bk1 behind its one cable on 73, single points of
+    // failure), log1's 100GbE link into 25GbE ports (82), mon1's three
+    // links on two ports (86), 2 GB/s of writes over 10 Gb/s (121) and the
+    // backup stream over one 25GbE cable (129); Berlin takes over the
+    // whole of fra1 (29).
     (
         "leaf-spine.topo",
         &[

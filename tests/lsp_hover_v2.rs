@@ -334,7 +334,7 @@ fn services_and_the_other_kinds_show_their_values() {
         &web,
         &[
             "1 instances on app-vm (1 on vms)\n\ntier `web`\n\n",
-            "capacity 500 rps per instance",
+            "load 400 rps (flow checkout 400 rps) on 1 × 500 rps = 500 rps: 80 %",
             "calls `shop-db`",
         ],
     );
@@ -387,5 +387,65 @@ fn every_element_hovers_without_inf_or_nan() {
         seen += 1;
     }
     assert_eq!(seen, 37, "every declaration was hovered");
+    c.finish();
+}
+
+/// Load and capacity figures as `overload` weighs them, and a switch's
+/// downlinks against its uplinks as `oversubscription` does.
+const CAPACITY: &str = "\
+site dc {}
+tier web { role presentation }
+tier db { role data }
+server web[1..4] {}
+server db[1..4] {}
+server auth1 {}
+server auth2 {}
+switch leaf1 { oversubscription 6 }
+switch spine1 {}
+switch spine2 {}
+link web[1..4] db[1..4] auth1 auth2 to leaf1 { speed 25GbE }
+link leaf1 to spine[1..2] { speed 10GbE }
+client browser { browser }
+service shop-web on web[1..4] { tier web; capacity 1000rps; calls orders auth-db }
+service orders on db[1..4] {
+  tier db; stateful; capacity 1000rps; load 2000rps
+  shard by customer-id { weights 25% 25% 35% 15% }
+}
+service auth-db on auth1 auth2 { tier db; stateful; ha active-standby; capacity 800rps; load 600rps }
+flow checkout { browser -> shop-web -> orders; rate 2000rps }
+flow browse { browser -> shop-web; rate 1000rps }
+";
+
+#[test]
+fn services_show_their_load_on_their_serving_capacity_and_switches_their_ratio() {
+    let (_dir, uri) = lsp::document("capacity.topo", CAPACITY);
+    let mut c = start(&uri, CAPACITY);
+    let web = c.hover_name(&uri, CAPACITY, "service", "shop-web");
+    assert_shows(
+        &web,
+        &["load 3000 rps (flows checkout 2000 rps, browse 1000 rps) on 4 × 1000 rps = 4000 rps: 75 %"],
+    );
+    let orders = c.hover_name(&uri, CAPACITY, "service", "orders");
+    assert_shows(
+        &orders,
+        &[
+            "shard 1: 25 % of 2000 rps (its `load`) = 500 rps on 1 × 1000 rps = 1000 rps: 50 %",
+            "shard 3: 35 % of 2000 rps (its `load`) = 700 rps on 1 × 1000 rps = 1000 rps: 70 %",
+        ],
+    );
+    let auth = c.hover_name(&uri, CAPACITY, "service", "auth-db");
+    assert_shows(
+        &auth,
+        &["load 600 rps (its `load`) on 1 × 800 rps = 800 rps (only the active member of `ha active-standby` serves): 75 %"],
+    );
+    let leaf = c.hover_name(&uri, CAPACITY, "switch", "leaf1");
+    assert_shows(
+        &leaf,
+        &["down 10 × 25GbE = 250 Gb/s, up 2 × 10GbE = 20 Gb/s: 12.5:1 (limit 6:1)"],
+    );
+    let spine = c.hover_name(&uri, CAPACITY, "switch", "spine1");
+    assert_shows(&spine, &["down 1 × 10GbE = 10 Gb/s, up none"]);
+    let server = c.hover_name(&uri, CAPACITY, "server", "auth1");
+    assert!(!server.contains("down "), "{server}");
     c.finish();
 }

@@ -333,3 +333,29 @@ link fcsw1 to san1 { speed 32GFC }
         "`fcsw1` has 4 × 32GFC = 102 Gb/s down and 1 × 32GFC = 25.6 Gb/s up: 4:1, over 3:1"
     );
 }
+
+/// The ha-dr example replicates `auth-db` synchronously over its 500 km
+/// Tokyo–Osaka circuits and accepts the commit latency with an `allow`:
+/// without it, the rule names the 5 ms; with it, the example is quiet.
+#[test]
+fn ha_dr_accepts_its_sync_latency_knowingly() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ha-dr.topo"))
+        .unwrap();
+    assert!(findings(&text).iter().all(|f| f.0 != "dr-rpo"));
+    let without_allow = text.replace("; allow dr-rpo", "");
+    assert_ne!(without_allow, text, "the example's allow is gone");
+    let rpo: Vec<_> = findings(&without_allow)
+        .into_iter()
+        .filter(|f| f.0 == "dr-rpo")
+        .collect();
+    assert_eq!(
+        rpo,
+        vec![(
+            "dr-rpo".to_string(),
+            Severity::Warning,
+            "sync replication of `auth-db` to `auth-db-dr` runs over 500 km of links: every commit waits at least 5 ms longer for the round trip (1 ms per 100 km)".to_string(),
+            Some("auth-db".to_string()),
+            json!({"distance": 500000.0, "latency": 0.005}),
+        )]
+    );
+}

@@ -546,3 +546,107 @@ fn airflow_mismatch_against_the_rack_and_against_the_majority() {
         ],
     );
 }
+
+// --- Load and capacity: each fires fixture's exact findings -----------------------
+
+#[test]
+fn overload_weighs_flows_the_active_member_and_each_shard() {
+    expect(
+        "overload",
+        &[
+            (Error, "`shop-web` carries 5000 rps (flows checkout 3000 rps, browse 2000 rps) on 4 × 1000 rps = 4000 rps: 125 %"),
+            (Error, "`shop-db` carries 1000 rps (its `load`) on 1 × 800 rps = 800 rps (only the active member of `ha active-standby` serves): 125 %"),
+            (Error, "shard 2 of `orders` (40 % of 3000 rps = 1200 rps) on 1 × 1000 rps = 1000 rps: 120 %"),
+        ],
+    );
+}
+
+#[test]
+fn dr_capacity_weighs_the_taker_against_what_it_replaces() {
+    expect(
+        "dr-capacity",
+        &[(
+            Warning,
+            "`orders-dr` takes over `orders` (3000 rps) on 1 × 1000 rps = 1000 rps: 300 %",
+        )],
+    );
+}
+
+#[test]
+fn vm_memory_as_placed_and_after_a_failover() {
+    expect(
+        "vm-memory",
+        &[
+            (Error, "960 GB of VMs on `h1`, a 768 GB host: 125 %"),
+            (
+                Warning,
+                "after `h2` fails, 320 GB of VMs on `h3`, a 256 GB host: 125 %",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn link_speed_names_the_link_the_end_and_the_ports() {
+    expect(
+        "link-speed",
+        &[
+            (
+                Error,
+                "link web1 — tor1 is 100GbE but `web1`'s ports are at most 25GbE",
+            ),
+            (
+                Error,
+                "link web1 — tor1 is 100GbE but `tor1`'s ports are at most 25GbE",
+            ),
+            (
+                Error,
+                "link tor1 — spine1 is 100GbE but `tor1`'s ports are at most 25GbE",
+            ),
+            (
+                Error,
+                "link db1 — tor1 is 32GFC but `tor1`'s ports are Ethernet only",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn port_count_counts_devices_parts_and_media() {
+    expect(
+        "port-count",
+        &[
+            (Error, "50 links end on `leaf1`, which has 48 ports"),
+            (Error, "3 links end on `big1.nic0`, which has 2 ports"),
+            (
+                Error,
+                "3 Fibre Channel links end on `san1`, which has 2 Fibre Channel ports",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn oversubscription_at_the_default_and_at_a_switch_s_own_limit() {
+    expect(
+        "oversubscription",
+        &[
+            (
+                Warning,
+                "`leaf1` has 40 × 25GbE = 1 Tb/s down and 2 × 100GbE = 200 Gb/s up: 5:1, over 3:1",
+            ),
+            (
+                Warning,
+                "`leaf2` has 40 × 25GbE = 1 Tb/s down and 2 × 100GbE = 200 Gb/s up: 5:1, over 4:1",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn flow_bandwidth_names_the_narrowest_cut() {
+    expect(
+        "flow-bandwidth",
+        &[(Warning, "flow `backup`: 40 Gb/s from `db` (db1) to `vault` (bk1) but the links carry 25 Gb/s (the narrowest cut: link db1 — tor1 25GbE)")],
+    );
+}

@@ -1,10 +1,10 @@
 //! `capacity-n1`: after losing one instance, the rest cannot carry the load.
 
 use super::failure::{self, load};
-use super::overload::{load_text, rps};
+use super::serving_text::{load_text, pair_note, rps};
 use super::{percent, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{HaMode, ServiceId};
+use crate::model::ServiceId;
 use crate::text::echo;
 
 pub static RULE: Rule = Rule {
@@ -77,11 +77,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                 None if l.declared => format!("`{name}` needs {}", rps(l.rps)),
                 None => format!("`{name}` needs {}", load_text(p, l)),
             };
-            let pair = if s.ha_is(HaMode::ActiveStandby) {
-                " (only the active member of `ha active-standby` serves)"
-            } else {
-                ""
-            };
+            let pair = pair_note(p, id);
             let message = if g.up == 1 {
                 format!("{who}: after losing its only instance, nothing remains")
             } else {

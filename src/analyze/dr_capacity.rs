@@ -2,7 +2,7 @@
 //! the load of those they replace.
 
 use super::failure::load::{self, Load};
-use super::overload::{capacity_text, rps};
+use super::serving_text::{capacity_text, rps, with_serving_data};
 use super::{percent, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::ServiceId;
@@ -106,23 +106,13 @@ fn check(cx: &Context) -> Vec<Finding> {
             for (s, _) in replaced.iter().take(3) {
                 d = d.with_related(p.services[s.index()].span, "the service taken over");
             }
-            d = d
-                .with_data("load", g.load)
-                .with_data("capacity", g.total())
-                .with_data("unit", "rps")
-                .with_data("percent", share * 100.0)
-                .with_data("instances", g.serving)
-                .with_data("per_instance", g.capacity)
-                .with_data(
-                    "replaces",
-                    replaced
-                        .iter()
-                        .map(|(s, _)| p.services[s.index()].name.clone())
-                        .collect::<Vec<_>>(),
-                );
-            if let Some(k) = g.shard {
-                d = d.with_data("shard", k + 1);
-            }
+            d = with_serving_data(d, &g).with_data(
+                "replaces",
+                replaced
+                    .iter()
+                    .map(|(s, _)| p.services[s.index()].name.clone())
+                    .collect::<Vec<_>>(),
+            );
             out.push(Finding::new(d.with_subject(&t.name), t.allows.clone()));
         }
     }

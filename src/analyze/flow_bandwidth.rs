@@ -5,7 +5,7 @@ use super::failure::{forwards, name_list};
 use super::maxflow::{Graph, UNBOUNDED};
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::units::{format_sig3, BytesPerSecond, FlowRate};
+use crate::model::units::{bit_rates_in_one_unit, format_sig3_trim, FlowRate};
 use crate::model::{DeviceId, HaMode, Hop, Host, LinkMedium, Project, ServiceId};
 use crate::text::echo;
 
@@ -90,7 +90,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                     continue;
                 }
                 let capacity = capacity as f64;
-                let (rate_text, capacity_text) = in_one_unit(needed, capacity);
+                let (rate_text, capacity_text) = bit_rates_in_one_unit(needed, capacity);
                 let hosts = |hosts: &[Host]| name_list(hosts.iter().map(|&h| p.host_name(h)), 4);
                 let (sa, sb) = (&p.services[a.index()], &p.services[b.index()]);
                 let cut_text = name_list(cut.iter().map(String::as_str), 4);
@@ -239,7 +239,7 @@ fn link_text(p: &Project, li: usize) -> String {
     let speed = l.speed.map_or(String::new(), |s| {
         let bps = s.value.bits_per_second();
         let one = if bps >= 1e9 {
-            format!("{}GbE", figure(bps / 1e9))
+            format!("{}GbE", format_sig3_trim(bps / 1e9))
         } else {
             s.value.bits_text()
         };
@@ -253,25 +253,4 @@ fn link_text(p: &Project, li: usize) -> String {
         name(l.from.value.device),
         name(l.to.value.device)
     )
-}
-
-/// Both figures (B/s) as bits per second in the unit that suits the larger.
-fn in_one_unit(a: f64, b: f64) -> (String, String) {
-    let bits = BytesPerSecond::new(a.max(b)).bits_per_second();
-    let (scale, unit) = [(1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
-        .into_iter()
-        .find(|(scale, _)| bits >= *scale)
-        .unwrap_or((1.0, "b/s"));
-    let text = |v: f64| format!("{} {unit}", figure(v * 8.0 / scale));
-    (text(a), text(b))
-}
-
-/// Three significant digits without trailing zeros: `40`, `12.5`.
-fn figure(v: f64) -> String {
-    let s = format_sig3(v);
-    if s.contains('.') && !s.contains('e') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
 }

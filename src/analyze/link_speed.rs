@@ -104,15 +104,15 @@ pub(super) fn device_ports(device: &Device) -> Vec<EndPort> {
     out
 }
 
-/// The ports a link end can plug into: the part's when it ends on a NIC or
-/// HBA with ports, else every port of the device.
-pub(super) fn end_ports(p: &Project, end: Endpoint) -> Vec<EndPort> {
-    let all = device_ports(&p.devices[end.device.index()]);
+/// The ports a link end can plug into, out of its device's `all`: the
+/// part's when it ends on a NIC or HBA with ports, else every port of the
+/// device.
+fn end_ports(all: &[EndPort], end: Endpoint) -> Vec<&EndPort> {
     match end.part {
         Some(part) if all.iter().any(|e| e.part == Some(part)) => {
-            all.into_iter().filter(|e| e.part == Some(part)).collect()
+            all.iter().filter(|e| e.part == Some(part)).collect()
         }
-        _ => all,
+        _ => all.iter().collect(),
     }
 }
 
@@ -147,6 +147,8 @@ fn named_speed(speed: BytesPerSecond, medium: LinkMedium) -> Option<String> {
 
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
+    // Once per device, not per link end: a leaf ends hundreds of links.
+    let ports_of: Vec<Vec<EndPort>> = p.devices.iter().map(device_ports).collect();
     let mut out = Vec::new();
     for link in &p.links {
         let Some(speed) = link.speed else { continue };
@@ -160,13 +162,17 @@ fn check(cx: &Context) -> Vec<Finding> {
             )
         };
         for end in [link.from, link.to] {
-            let ports = end_ports(p, end.value);
+            let ports = end_ports(&ports_of[end.value.device.index()], end.value);
             if ports.is_empty() {
                 continue;
             }
             let name = || end_name(p, end.value);
             let device = &p.devices[end.value.device.index()];
-            let same: Vec<&EndPort> = ports.iter().filter(|e| e.medium == link.medium).collect();
+            let same: Vec<&EndPort> = ports
+                .iter()
+                .copied()
+                .filter(|e| e.medium == link.medium)
+                .collect();
             let count = link.count().map_or(1, |c| c.value);
             let Some(fastest) = same
                 .iter()

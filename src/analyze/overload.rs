@@ -2,10 +2,10 @@
 //! with everything up.
 
 use super::failure::load::{self, Load, Serving};
+use super::serving_text::{capacity_text, load_text, rps, with_serving_data};
 use super::{percent, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::units::RequestsPerSecond;
-use crate::model::{HaMode, Project, ServiceId};
+use crate::model::{Project, ServiceId};
 use crate::text::echo;
 
 pub static RULE: Rule = Rule {
@@ -47,41 +47,8 @@ active-active`).
     check: Some(check),
 };
 
-pub(crate) fn rps(v: f64) -> String {
-    RequestsPerSecond::new(v).to_string()
-}
-
-/// "5000 rps (flows checkout 3000 rps, browse 2000 rps)" or "… (its `load`)".
-pub(crate) fn load_text(p: &Project, l: &Load) -> String {
-    if l.declared || l.flows.is_empty() {
-        return format!("{} (its `load`)", rps(l.rps));
-    }
-    let list: Vec<String> = l
-        .flows
-        .iter()
-        .map(|(f, r)| format!("{} {}", echo(&p.flows[f.index()].name), rps(*r)))
-        .collect();
-    let word = if list.len() == 1 { "flow" } else { "flows" };
-    format!("{} ({word} {})", rps(l.rps), list.join(", "))
-}
-
-/// "4 × 1000 rps = 4000 rps", naming an active-standby pair's one server.
-pub(crate) fn capacity_text(p: &Project, s: ServiceId, g: &Serving) -> String {
-    let pair = if p.services[s.index()].ha_is(HaMode::ActiveStandby) {
-        " (only the active member of `ha active-standby` serves)"
-    } else {
-        ""
-    };
-    format!(
-        "{} × {} = {}{pair}",
-        g.serving,
-        rps(g.capacity),
-        rps(g.total())
-    )
-}
-
 /// The subject of a shard's or a service's figures.
-pub(crate) fn subject_text(p: &Project, s: ServiceId, l: &Load, g: &Serving) -> String {
+fn subject_text(p: &Project, s: ServiceId, l: &Load, g: &Serving) -> String {
     let name = echo(&p.services[s.index()].name);
     match g.shard {
         Some(k) => format!(
@@ -130,15 +97,9 @@ fn check(cx: &Context) -> Vec<Finding> {
                     d = d.with_related(p.flows[flow.index()].span, "a flow through it");
                 }
             }
-            d = d
-                .with_data("load", g.load)
-                .with_data("capacity", g.total())
-                .with_data("unit", "rps")
-                .with_data("percent", share * 100.0)
-                .with_data("instances", g.serving)
-                .with_data("per_instance", g.capacity);
-            if let Some(k) = g.shard {
-                d = d.with_data("shard", k + 1).with_data("service_load", l.rps);
+            d = with_serving_data(d, &g);
+            if g.shard.is_some() {
+                d = d.with_data("service_load", l.rps);
             }
             out.push(Finding::new(d.with_subject(&s.name), s.allows.clone()));
         }

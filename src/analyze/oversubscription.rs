@@ -5,8 +5,8 @@ use super::failure::forwards;
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::physical::PortGroup;
-use crate::model::units::{format_sig3, BytesPerSecond};
-use crate::model::{DeviceKind, Link};
+use crate::model::units::{bit_rate, format_sig3_trim, BytesPerSecond};
+use crate::model::{DeviceId, DeviceKind, Link, Project};
 use crate::text::echo;
 
 /// The ratio a switch may reach when it states none: 3:1, the usual design
@@ -81,27 +81,7 @@ impl Side {
             .iter()
             .map(|g| format!("{} × {}", g.count, g.speed_label()))
             .collect();
-        format!("{} = {}", groups.join(" + "), bits(self.total))
-    }
-}
-
-/// A line rate as networks are spoken of, in bits per second, without
-/// trailing zeros (`1 Tb/s`, `200 Gb/s`, `2.5 Gb/s`).
-pub(super) fn bits(bytes_per_second: f64) -> String {
-    let bps = bytes_per_second * 8.0;
-    let (scale, unit) = [(1e12, "Tb/s"), (1e9, "Gb/s"), (1e6, "Mb/s"), (1e3, "kb/s")]
-        .into_iter()
-        .find(|(scale, _)| bps >= *scale)
-        .unwrap_or((1.0, "b/s"));
-    format!("{} {unit}", trim(format_sig3(bps / scale)))
-}
-
-/// A figure without trailing zeros: `5`, `2.4`, `3.33`.
-pub(super) fn trim(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+        format!("{} = {}", groups.join(" + "), bit_rate(self.total))
     }
 }
 
@@ -110,22 +90,8 @@ fn check(cx: &Context) -> Vec<Finding> {
     // Per device: (down, up, a link without speed seen). One pass over the
     // links: a data centre has hundreds of thousands of them.
     let mut sides: Vec<Option<(Side, Side, bool)>> = p.devices.iter().map(|_| None).collect();
-    let switch = |i: usize| p.devices[i].kind == DeviceKind::Switch;
     for l in &p.links {
-        let (below, above) = (l.from.value.device.index(), l.to.value.device.index());
-        if below == above {
-            continue;
-        }
-        if switch(above) {
-            add(&mut sides[above], l, false);
-        }
-        if switch(below) {
-            // Only a device that forwards is above a switch: a cable from
-            // a switch to a server or an array, whichever way it is
-            // written, is an edge port (an FC switch's link to its array
-            // is host fan-in, not an uplink).
-            add(&mut sides[below], l, forwards(p.devices[above].kind));
-        }
+        switch_ends(p, l, |i, uplink| add(&mut sides[i], l, uplink));
     }
     let mut out = Vec::new();
     for (i, entry) in sides.iter().enumerate() {
@@ -143,7 +109,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         if !ratio.is_finite() || ratio <= limit * (1.0 + 1e-3) {
             continue;
         }
-        let (ratio_text, limit_text) = (trim(format_sig3(ratio)), trim(format_sig3(limit)));
+        let (ratio_text, limit_text) = (format_sig3_trim(ratio), format_sig3_trim(limit));
         let message = format!(
             "`{}` has {} down and {} up: {ratio_text}:1, over {limit_text}:1",
             echo(&d.name),
@@ -161,12 +127,75 @@ fn check(cx: &Context) -> Vec<Finding> {
             Some(o) => diag.with_related(o.span, "the switch's own limit"),
             None => diag.with_help(format!(
                 "add uplinks, or state the ratio the design accepts: `oversubscription {}`",
-                trim(format_sig3(ratio.ceil()))
+                format_sig3_trim(ratio.ceil())
             )),
         };
         out.push(Finding::new(diag.with_subject(&d.name), d.allows.clone()));
     }
     out
+}
+
+/// Calls `on(device, uplink)` for each end of a link on a switch: the
+/// switch on the right of `to` takes it as a downlink; the one on the
+/// left as an uplink when the device above forwards.
+fn switch_ends(p: &Project, l: &Link, mut on: impl FnMut(usize, bool)) {
+    let (below, above) = (l.from.value.device.index(), l.to.value.device.index());
+    if below == above {
+        return;
+    }
+    let switch = |i: usize| p.devices[i].kind == DeviceKind::Switch;
+    if switch(above) {
+        on(above, false);
+    }
+    if switch(below) {
+        // Only a device that forwards is above a switch: a cable from a
+        // switch to a server or an array, whichever way it is written, is
+        // an edge port (an FC switch's link to its array is host fan-in,
+        // not an uplink).
+        on(below, forwards(p.devices[above].kind));
+    }
+}
+
+/// A switch's downlinks and uplinks as the rule weighs them, for hover:
+/// "down 40 × 25GbE = 1 Tb/s, up 2 × 100GbE = 200 Gb/s: 5:1 (limit 3:1)".
+/// `None` for a device that is not a switch or has no links.
+pub fn summary(p: &Project, d: DeviceId) -> Option<String> {
+    if p.devices[d.index()].kind != DeviceKind::Switch {
+        return None;
+    }
+    let mut entry = None;
+    for l in &p.links {
+        switch_ends(p, l, |i, uplink| {
+            if i == d.index() {
+                add(&mut entry, l, uplink);
+            }
+        });
+    }
+    let (down, up, unknown) = entry?;
+    if unknown {
+        return Some("oversubscription unknown: a link of it states no `speed`".into());
+    }
+    let side = |s: &Side| {
+        if s.links == 0 {
+            "none".to_string()
+        } else {
+            s.label()
+        }
+    };
+    let limit = p.devices[d.index()]
+        .props
+        .oversubscription()
+        .map_or(DEFAULT_LIMIT, |o| o.value);
+    let ratio = if up.total > 0.0 && down.links > 0 {
+        format!(
+            ": {}:1 (limit {}:1)",
+            format_sig3_trim(down.total / up.total),
+            format_sig3_trim(limit)
+        )
+    } else {
+        String::new()
+    };
+    Some(format!("down {}, up {}{ratio}", side(&down), side(&up)))
 }
 
 fn add(entry: &mut Option<(Side, Side, bool)>, l: &Link, uplink: bool) {

@@ -8,10 +8,9 @@
 
 use super::RULE;
 use crate::analyze::failure::forwards;
-use crate::analyze::oversubscription::{bits, trim};
 use crate::analyze::Finding;
 use crate::diagnostic::{thousands, Diagnostic, Severity};
-use crate::model::units::format_sig3;
+use crate::model::units::{bit_rate, format_sig3_trim, BytesPerSecond};
 use crate::model::{Host, LinkMedium, Project, ReplicationMode, ServiceId};
 use crate::text::echo;
 use std::cmp::Reverse;
@@ -145,7 +144,7 @@ impl<'p> Net<'p> {
         let l = &self.p.links[link];
         format!(
             "{} link `{}` to `{}`",
-            bits(self.capacity(link)),
+            bit_rate(self.capacity(link)),
             echo(&self.p.devices[l.from.value.device.index()].name),
             echo(&self.p.devices[l.to.value.device.index()].name),
         )
@@ -158,7 +157,7 @@ fn km(metres: f64) -> String {
     if km >= 1000.0 {
         format!("{} km", thousands(km.round() as u64))
     } else {
-        format!("{} km", trim(format_sig3(km)))
+        format!("{} km", format_sig3_trim(km))
     }
 }
 
@@ -190,11 +189,11 @@ pub(super) fn check(p: &Project) -> Vec<Finding> {
                         echo(source),
                         echo(target),
                         rate.value,
-                        crate::model::units::BytesPerSecond::new(capacity),
+                        BytesPerSecond::new(capacity),
                         net.link_label(link),
                     );
                     let d = Diagnostic::new(RULE.name, Severity::Error, rate.span, message)
-                        .with_label(format!("{} on {}", rate.value, bits(capacity)))
+                        .with_label(format!("{} on {}", rate.value, bit_rate(capacity)))
                         .with_related(p.links[link].span, "the narrowest link")
                         .with_help("faster or more (`count`) links on the narrowest hop, or a lower write rate")
                         .with_data("write_rate", rate.value.get())
@@ -208,7 +207,7 @@ pub(super) fn check(p: &Project) -> Vec<Finding> {
             if let Some(distance) = net.shortest(&from, &to) {
                 if distance > SYNC_DISTANCE * (1.0 + 1e-9) {
                     let latency = distance * SECONDS_PER_METRE;
-                    let ms = trim(format_sig3(latency * 1e3));
+                    let ms = format_sig3_trim(latency * 1e3);
                     let message = format!(
                         "sync replication of `{}` to `{}` runs over {} of links: every commit waits at least {ms} ms longer for the round trip (1 ms per 100 km)",
                         echo(source),

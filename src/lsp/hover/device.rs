@@ -64,6 +64,9 @@ pub(super) fn device(p: &Project, d: DeviceId, out: &mut String) {
         out.push_str(&format!(", memory {m}"));
     }
     props(&dev.props, out);
+    if let Some(sides) = crate::analyze::oversubscription::summary(p, d) {
+        paragraph(out, sides);
+    }
     labelled(
         out,
         "feeds",

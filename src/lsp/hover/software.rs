@@ -3,6 +3,9 @@
 
 use super::facility::fault_domains_of;
 use super::{labelled, listed, names, paragraph, word};
+use crate::analyze::failure::load;
+use crate::analyze::percent;
+use crate::analyze::serving_text::{capacity_text, load_text, rps};
 use crate::model::{
     CdnId, ClientId, ClientKind, Content, FlowId, HaMode, Host, Member, PartitionId, Project,
     Replication, ReplicationMode, ServiceId, TierId, TierRole, VmId,
@@ -71,35 +74,47 @@ pub(super) fn service(p: &Project, s: ServiceId, out: &mut String) {
     } else {
         String::new()
     };
-    let load_line = svc.load.is_some() && svc.capacity.is_some();
     out.push_str(&format!(
-        "\n\n{} instances on {}",
+        "\n\n{} instances on {}{on_vms}",
         hosts.len(),
         hosts.join(", ")
     ));
-    // How many instances are vms qualifies the load line when there is
-    // one, else the instances.
-    if !load_line {
-        out.push_str(&on_vms);
-    }
     if let Some(t) = svc.tier {
         out.push_str(&format!("\n\ntier `{}`", p.tiers[t.value.index()].name));
     }
-    if let (Some(load), Some(cap)) = (svc.load, svc.capacity) {
-        out.push_str(&format!(
-            "\n\nload {} over {} × {}{on_vms}",
-            load.value,
-            hosts.len(),
-            cap.value
-        ));
-    }
+    let load = load::loads(p).swap_remove(s.index());
     let mut values = Vec::new();
-    if !load_line {
-        if let Some(load) = svc.load {
-            values.push(format!("load {}", load.value));
+    match load::serving(p, s, load.as_ref(), |_| true) {
+        // The figures `overload` weighs, with every instance up.
+        Some(groups) => {
+            let load = load.as_ref().map_or(String::new(), |l| load_text(p, l));
+            for g in groups {
+                let on = format!(
+                    "on {}: {}",
+                    capacity_text(p, s, &g),
+                    percent(g.load / g.total())
+                );
+                paragraph(
+                    out,
+                    match g.shard {
+                        Some(k) => format!(
+                            "shard {}: {} of {load} = {} {on}",
+                            k + 1,
+                            percent(g.share),
+                            rps(g.load)
+                        ),
+                        None => format!("load {load} {on}"),
+                    },
+                );
+            }
         }
-        if let Some(cap) = svc.capacity {
-            values.push(format!("capacity {} per instance", cap.value));
+        None => {
+            if let Some(l) = &load {
+                values.push(format!("load {}", load_text(p, l)));
+            }
+            if let Some(cap) = svc.capacity {
+                values.push(format!("capacity {} per instance", cap.value));
+            }
         }
     }
     if svc.stateful.is_some() {

@@ -53,12 +53,13 @@ pub fn format_sig3(v: f64) -> String {
 }
 
 /// Like [`format_sig3`] but without trailing zeros: `1.5`, `30`, `250`.
-pub(super) fn format_sig3_trim(v: f64) -> String {
+pub fn format_sig3_trim(v: f64) -> String {
     trim_zeros(format_sig3(v))
 }
 
 pub(super) fn trim_zeros(s: String) -> String {
-    if s.contains('.') {
+    // "1.00e40" keeps its mantissa: trimming would change the exponent.
+    if s.contains('.') && !s.contains('e') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
@@ -96,4 +97,30 @@ pub(super) fn format_scaled(v: f64, scales: &[(f64, &str)], base: usize) -> Stri
         }
         return format!("{r:.d$} {sym}");
     }
+}
+
+const BIT_RATES: [(f64, &str); 5] = [
+    (1e12, "Tb/s"),
+    (1e9, "Gb/s"),
+    (1e6, "Mb/s"),
+    (1e3, "kb/s"),
+    (1.0, "b/s"),
+];
+
+/// A rate given in bytes per second, said in bits as links are sold:
+/// `40 Gb/s`, `12.5 Gb/s`, `800 Mb/s`.
+pub fn bit_rate(bytes_per_second: f64) -> String {
+    bit_rates_in_one_unit(bytes_per_second, bytes_per_second).0
+}
+
+/// Two rates in bytes per second said in bits in the unit of the larger,
+/// so a message compares like with like: (`25 Gb/s`, `40 Gb/s`).
+pub fn bit_rates_in_one_unit(a: f64, b: f64) -> (String, String) {
+    let larger = a.max(b) * 8.0;
+    let (scale, unit) = BIT_RATES
+        .into_iter()
+        .find(|(scale, _)| larger >= *scale)
+        .unwrap_or(BIT_RATES[4]);
+    let text = |v: f64| format!("{} {unit}", format_sig3_trim(v * 8.0 / scale));
+    (text(a), text(b))
 }

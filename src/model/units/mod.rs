@@ -30,7 +30,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub use format::{format_sig3, NOT_FINITE};
+pub use format::{bit_rate, bit_rates_in_one_unit, format_sig3, format_sig3_trim, NOT_FINITE};
 pub use quantity::{quantity_from_parts, Draw, FlowRate, Mismatch, Quantity, QuantityError};
 pub use table::{
     parse_unit, unit_symbols, Unit, UnknownUnit, ETHERNET_SPEEDS_GBPS, FIBRE_CHANNEL_SPEEDS,

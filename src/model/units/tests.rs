@@ -736,3 +736,22 @@ fn other_displays() {
     assert_eq!(Bits::new(64.0).to_string(), "64 bit");
     assert_eq!(Bits::new(0.0).to_string(), "0 bit");
 }
+
+#[test]
+fn bit_rates_are_said_in_bits_and_compared_in_one_unit() {
+    use super::format::{bit_rate, bit_rates_in_one_unit, format_sig3_trim};
+    // 25GbE = 3.125 GB/s; a 40 Gb/s stream = 5 GB/s.
+    assert_eq!(bit_rate(3.125e9), "25 Gb/s");
+    assert_eq!(bit_rate(125e6), "1 Gb/s");
+    assert_eq!(bit_rate(12.5e9 / 8.0), "12.5 Gb/s");
+    assert_eq!(bit_rate(100.0), "800 b/s");
+    assert_eq!(bit_rate(0.0), "0 b/s");
+    assert_eq!(
+        bit_rates_in_one_unit(100e6, 3.125e9),
+        ("0.8 Gb/s".to_string(), "25 Gb/s".to_string())
+    );
+    assert_eq!(format_sig3_trim(2.50), "2.5");
+    assert_eq!(format_sig3_trim(30.0), "30");
+    // Scientific notation keeps its mantissa's zeros.
+    assert_eq!(format_sig3_trim(1e40), "1.00e40");
+}
