@@ -101,11 +101,11 @@ fn rack_overlap_names_both_devices_and_the_shared_units() {
         &[
             (
                 Error,
-                "`db1` (U4-U5) overlaps `web4` (U4) in rack `r1`: U4 is taken twice",
+                "`db1` (U4-U5, front, full depth) overlaps `web4` (U4, front, full depth) in rack `r1`: U4 is taken twice",
             ),
             (
                 Error,
-                "`sw1` (U1) overlaps `web1` (U1) in rack `r1`: U1 is taken twice",
+                "`sw1` (U1, front, full depth) overlaps `web1` (U1, front, full depth) in rack `r1`: U1 is taken twice",
             ),
         ],
     );

@@ -440,6 +440,13 @@ pub enum Depth {
 
 impl Depth {
     pub const ALL: [(&'static str, Depth); 2] = [("full", Depth::Full), ("half", Depth::Half)];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Depth::Full => "full",
+            Depth::Half => "half",
+        }
+    }
 }
 
 /// The face of the rack a device is mounted on.
@@ -452,6 +459,13 @@ pub enum Face {
 
 impl Face {
     pub const ALL: [(&'static str, Face); 2] = [("front", Face::Front), ("rear", Face::Rear)];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Face::Front => "front",
+            Face::Rear => "rear",
+        }
+    }
 }
 
 /// Which way air moves through a device or rack, as NetBox names it.
@@ -532,7 +546,23 @@ pub struct Placement {
     /// Lowest U occupied.
     pub position: u32,
     pub face: Face,
+    /// The device's depth (its own or its model's; full when not given),
+    /// kept here because it decides which faces the units are taken on.
+    pub depth: Depth,
     pub span: Span,
+}
+
+impl Placement {
+    /// Whether a device placed here and one placed at `other` may share a U:
+    /// only two half-depth devices on opposite faces can.
+    pub fn shares_units_with(&self, other: &Placement) -> bool {
+        self.depth == Depth::Half && other.depth == Depth::Half && self.face != other.face
+    }
+
+    /// The faces whose units it takes: both for a full-depth device.
+    pub fn takes(&self, face: Face) -> bool {
+        self.depth == Depth::Full || self.face == face
+    }
 }
 
 #[derive(Debug, Clone)]

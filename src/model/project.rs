@@ -68,6 +68,23 @@ pub struct Allow {
 }
 
 impl Project {
+    /// How many of a rack's units hold a device, on either face, counted
+    /// once each: a U shared by two half-depth devices, or taken twice by
+    /// an overlap, is one used U. Units outside the rack do not count.
+    pub fn rack_units_used(&self, rack: RackId) -> u32 {
+        let r = &self.racks[rack.index()];
+        let mut used: Vec<u32> = r
+            .devices
+            .iter()
+            .filter_map(|&d| self.devices[d.index()].occupied())
+            .flatten()
+            .filter(|u| (1..=r.height.value).contains(u))
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        used.len() as u32
+    }
+
     pub fn element(&self, name: &str) -> Option<Element> {
         self.names.get(name).copied()
     }

@@ -1,12 +1,13 @@
-//! The rack-elevation view: each rack a 19-inch column with U1 at
-//! the bottom, devices at their units, overlaps and overflows in red, and
+//! The rack-elevation view: each rack its front and rear faces side by
+//! side, 19-inch columns with U1 at the bottom, devices at their units (a
+//! full-depth device on both faces, a half-depth one on its own), overlaps and overflows in red, and
 //! bars for power (marks at 80 % and 100 %) and weight under each rack.
 
 use super::{dot_string, marked, text_width, Svg, INK, MUTED, RED};
 use crate::analyze::power::{missing_draws, Capacity, PowerModel, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
 use crate::model::units::{Kilograms, VoltAmperes};
-use crate::model::{DeviceId, DeviceKind, Element, FeedId, Project, RackId};
+use crate::model::{Depth, DeviceId, DeviceKind, Element, Face, FeedId, Project, RackId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -14,9 +15,15 @@ use std::fmt::Write;
 const U: f64 = 16.0;
 const PANEL: f64 = 176.0;
 const GUTTER: f64 = 26.0;
-const RACK_W: f64 = GUTTER + PANEL + 8.0;
+/// Between a rack's front and rear panels.
+const FACE_GAP: f64 = 14.0;
+/// Both faces, side by side as NetBox draws them.
+const FACES_W: f64 = 2.0 * PANEL + FACE_GAP;
+const RACK_W: f64 = GUTTER + FACES_W + 8.0;
 const GAP: f64 = 40.0;
-const PER_ROW: usize = 12;
+const PER_ROW: usize = 6;
+/// Room above a rack's frame for its name and the face headings.
+const HEAD: f64 = 42.0;
 /// The height of a note line under a power bar.
 const NOTE: f64 = 12.0;
 
@@ -31,21 +38,31 @@ fn fill(kind: DeviceKind) -> &'static str {
     }
 }
 
-/// Devices in a rack that share a unit with another.
-fn overlapping(p: &Project, rack: RackId) -> BTreeSet<DeviceId> {
-    let mut taken: BTreeMap<u32, Vec<DeviceId>> = BTreeMap::new();
-    for &d in &p.racks[rack.index()].devices {
-        if let Some(r) = p.devices[d.index()].occupied() {
-            for u in r {
-                taken.entry(u).or_default().push(d);
+/// Devices in a rack that share a unit with another on `face` (both
+/// faces when `None`): a full-depth device takes its units on both faces,
+/// a half-depth one on its own, as `rack-overlap` counts them.
+fn overlapping(p: &Project, rack: RackId, face: Option<Face>) -> BTreeSet<DeviceId> {
+    let faces: &[Face] = match &face {
+        Some(f) => std::slice::from_ref(f),
+        None => &[Face::Front, Face::Rear],
+    };
+    let mut out = BTreeSet::new();
+    for &face in faces {
+        let mut taken: BTreeMap<u32, Vec<DeviceId>> = BTreeMap::new();
+        for &d in &p.racks[rack.index()].devices {
+            let dev = &p.devices[d.index()];
+            let (Some(pl), Some(r)) = (dev.placement, dev.occupied()) else {
+                continue;
+            };
+            if pl.takes(face) {
+                for u in r {
+                    taken.entry(u).or_default().push(d);
+                }
             }
         }
+        out.extend(taken.into_values().filter(|v| v.len() > 1).flatten());
     }
-    taken
-        .into_values()
-        .filter(|v| v.len() > 1)
-        .flatten()
-        .collect()
+    out
 }
 
 /// What a rack's power bar shows: a load against a capacity, the share
@@ -350,7 +367,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
                     &red,
                     b,
                     x,
-                    y + 28.0 + above - b.above as f64 * U,
+                    y + HEAD + above - b.above as f64 * U,
                 );
                 x += RACK_W + GAP;
             }
@@ -362,7 +379,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
                 .map(|b| power_bar(p, &model, b.id).notes.len())
                 .max()
                 .unwrap_or(0);
-            y += 28.0 + tallest + 104.0 + NOTE * notes as f64;
+            y += HEAD + tallest + 104.0 + NOTE * notes as f64;
         }
     }
     s.finish(width, y, "topo rack elevation")
@@ -385,7 +402,7 @@ fn draw_rack(
     let rack_red = red.contains(&Element::Rack(b.id));
     s.text(
         x + GUTTER,
-        y - 8.0,
+        y - 24.0,
         12.0,
         "start",
         &format!("font-weight:bold;fill:{}", if rack_red { RED } else { INK }),
@@ -393,25 +410,48 @@ fn draw_rack(
     );
     s.text(
         x + RACK_W,
-        y - 8.0,
+        y - 24.0,
         10.0,
         "end",
         &format!("fill:{MUTED}"),
-        &format!("{height}U"),
+        &format!("{} of {height}U used", p.rack_units_used(b.id)),
     );
     let frame_stroke = if rack_red {
         format!("stroke:{RED};stroke-width:2.5")
     } else {
         "stroke:#3e4c59;stroke-width:2".to_string()
     };
-    s.rect(
-        x + GUTTER - 4.0,
-        frame_top - 4.0,
-        PANEL + 8.0,
-        frame_h + 8.0,
-        3.0,
-        &format!("fill:#f8f9fa;{frame_stroke}"),
-    );
+    for (i, (heading, _)) in Face::ALL.iter().enumerate() {
+        let px = x + GUTTER + i as f64 * (PANEL + FACE_GAP);
+        let mut title = heading.to_string();
+        title[..1].make_ascii_uppercase();
+        s.text(
+            px + PANEL / 2.0,
+            y - 8.0,
+            10.0,
+            "middle",
+            &format!("font-weight:bold;fill:{MUTED}"),
+            &title,
+        );
+        s.rect(
+            px - 4.0,
+            frame_top - 4.0,
+            PANEL + 8.0,
+            frame_h + 8.0,
+            3.0,
+            &format!("fill:#f8f9fa;{frame_stroke}"),
+        );
+        for u in 2..=height {
+            let uy = frame_top + (height - u) as f64 * U;
+            s.line(
+                px,
+                uy + U,
+                px + PANEL,
+                uy + U,
+                "stroke:#e4e7eb;stroke-width:0.5",
+            );
+        }
+    }
     for u in 1..=height {
         let uy = frame_top + (height - u) as f64 * U;
         s.text(
@@ -422,89 +462,22 @@ fn draw_rack(
             &format!("fill:{MUTED}"),
             &u.to_string(),
         );
-        if u > 1 {
-            s.line(
-                x + GUTTER,
-                uy + U,
-                x + GUTTER + PANEL,
-                uy + U,
-                "stroke:#e4e7eb;stroke-width:0.5",
-            );
-        }
     }
-    let overlaps = overlapping(p, b.id);
-    // Devices that share units stand side by side in lanes, so both show.
-    let mut lanes: BTreeMap<DeviceId, usize> = BTreeMap::new();
-    let mut lane_units: Vec<BTreeSet<u32>> = Vec::new();
-    for &id in rack.devices.iter().filter(|d| overlaps.contains(d)) {
-        let Some(units) = p.devices[id.index()].occupied() else {
-            continue;
-        };
-        let units: BTreeSet<u32> = units.collect();
-        let lane = match lane_units.iter().position(|l| l.is_disjoint(&units)) {
-            Some(i) => i,
-            None => {
-                lane_units.push(BTreeSet::new());
-                lane_units.len() - 1
-            }
-        };
-        lane_units[lane].extend(units);
-        lanes.insert(id, lane);
-    }
-    let lane_count = lane_units.len().max(1) as f64;
+    let overlaps = overlapping(p, b.id, None);
     let mut zero_u = Vec::new();
     for &id in &rack.devices {
         let d = &p.devices[id.index()];
-        let Some(pl) = d.placement else { continue };
-        let size = d.size();
-        if size == 0 {
+        if d.placement.is_some() && d.size() == 0 {
             zero_u.push(d.name.as_str());
-            continue;
         }
-        let top_u = pl.position + size - 1;
-        // Units count from U1 at the bottom; U0 is drawn just below the frame.
-        let dy = frame_top + (height as f64 - top_u as f64) * U;
-        let outside = pl.position == 0 || top_u > height;
-        let is_red = outside || overlaps.contains(&id) || red.contains(&Element::Device(id));
-        let style = if is_red {
-            format!(
-                "fill:{};fill-opacity:0.85;stroke:{RED};stroke-width:2",
-                fill(d.kind)
-            )
-        } else {
-            format!("fill:{};stroke:#52606d;stroke-width:1", fill(d.kind))
-        };
-        let (lx, lw) = match lanes.get(&id) {
-            Some(&lane) => (lane as f64 * PANEL / lane_count, PANEL / lane_count),
-            None => (0.0, PANEL),
-        };
-        s.rect(
-            x + GUTTER + 2.0 + lx,
-            dy + 1.0,
-            lw - 4.0,
-            size as f64 * U - 2.0,
-            2.0,
-            &style,
-        );
-        let model = d.model.map(|m| p.models[m.value.index()].name.as_str());
-        let label = match model {
-            Some(m) => format!("{} · {m} · {size}U", d.name),
-            None => format!("{} · {size}U", d.name),
-        };
-        let text = fit(&label, 10.0, lw - 14.0);
-        let ty = dy + (size as f64 * U) / 2.0 + 3.5;
-        s.text(
-            x + GUTTER + 8.0 + lx,
-            ty,
-            10.0,
-            "start",
-            &format!("fill:{}", if is_red { RED } else { INK }),
-            &text,
-        );
+    }
+    for (i, &(_, face)) in Face::ALL.iter().enumerate() {
+        let px = x + GUTTER + i as f64 * (PANEL + FACE_GAP);
+        draw_face(s, p, red, b.id, face, &overlaps, px, frame_top);
     }
     let mut by = frame_top + frame_h + 14.0 + b.below as f64 * U;
     if !zero_u.is_empty() {
-        let text = fit(&format!("0U: {}", zero_u.join(", ")), 9.0, RACK_W);
+        let text = fit(&format!("0U: {}", zero_u.join(", ")), 9.0, FACES_W);
         s.text(
             x + GUTTER,
             by + 4.0,
@@ -520,7 +493,7 @@ fn draw_rack(
         s,
         x + GUTTER,
         by,
-        PANEL,
+        FACES_W,
         power.load,
         power.capacity,
         power.warn,
@@ -547,12 +520,132 @@ fn draw_rack(
         s,
         x + GUTTER,
         by + 34.0,
-        PANEL,
+        FACES_W,
         held.get(),
         limit.map(|k| k.get()),
         0.8,
         &weight_text,
     );
+}
+
+/// The devices seen on one face of a rack. A half-depth device of the
+/// other face shows as a dashed outline: its units are free on this face,
+/// but not for a full-depth device. Devices that share units on this face
+/// stand side by side in lanes, so both show.
+#[allow(clippy::too_many_arguments)]
+fn draw_face(
+    s: &mut Svg,
+    p: &Project,
+    red: &BTreeSet<Element>,
+    rack: RackId,
+    face: Face,
+    overlaps: &BTreeSet<DeviceId>,
+    px: f64,
+    frame_top: f64,
+) {
+    let r = &p.racks[rack.index()];
+    let height = r.height.value;
+    let on_face = overlapping(p, rack, Some(face));
+    let mut lanes: BTreeMap<DeviceId, usize> = BTreeMap::new();
+    let mut lane_units: Vec<BTreeSet<u32>> = Vec::new();
+    for &id in r.devices.iter().filter(|d| on_face.contains(d)) {
+        let Some(units) = p.devices[id.index()].occupied() else {
+            continue;
+        };
+        let units: BTreeSet<u32> = units.collect();
+        let lane = match lane_units.iter().position(|l| l.is_disjoint(&units)) {
+            Some(i) => i,
+            None => {
+                lane_units.push(BTreeSet::new());
+                lane_units.len() - 1
+            }
+        };
+        lane_units[lane].extend(units);
+        lanes.insert(id, lane);
+    }
+    let lane_count = lane_units.len().max(1) as f64;
+    // Outlines of the other face's half-depth devices first, so a device
+    // of this face sharing their units is drawn over them.
+    for behind in [true, false] {
+        for &id in &r.devices {
+            let d = &p.devices[id.index()];
+            let Some(pl) = d.placement else { continue };
+            let size = d.size();
+            if size == 0 || pl.takes(face) == behind {
+                continue;
+            }
+            let top_u = pl.position + size - 1;
+            // Units count from U1 at the bottom; U0 is drawn just below the frame.
+            let dy = frame_top + (height as f64 - top_u as f64) * U;
+            let h = size as f64 * U;
+            let depth = match pl.depth {
+                Depth::Full => "full depth",
+                Depth::Half => "half depth",
+            };
+            let units = if size == 1 {
+                format!("U{top_u}")
+            } else {
+                format!("U{}-U{top_u}", pl.position)
+            };
+            let tip = format!("{} · {units} · {} · {depth}", d.name, pl.face.name());
+            s.raw(&format!("<g><title>{}</title>\n", super::escape(&tip)));
+            if behind {
+                s.rect(
+                    px + 2.0,
+                    dy + 1.0,
+                    PANEL - 4.0,
+                    h - 2.0,
+                    2.0,
+                    "fill:none;stroke:#b8c2cc;stroke-width:1;stroke-dasharray:3 3",
+                );
+                let text = fit(
+                    &format!("{} ({})", d.name, pl.face.name()),
+                    9.0,
+                    PANEL - 14.0,
+                );
+                s.text(
+                    px + 8.0,
+                    dy + h / 2.0 + 3.0,
+                    9.0,
+                    "start",
+                    &format!("fill:{MUTED};font-style:italic"),
+                    &text,
+                );
+                s.raw("</g>\n");
+                continue;
+            }
+            let outside = pl.position == 0 || top_u > height;
+            let is_red = outside || overlaps.contains(&id) || red.contains(&Element::Device(id));
+            let style = if is_red {
+                format!(
+                    "fill:{};fill-opacity:0.85;stroke:{RED};stroke-width:2",
+                    fill(d.kind)
+                )
+            } else {
+                format!("fill:{};stroke:#52606d;stroke-width:1", fill(d.kind))
+            };
+            let (lx, lw) = match lanes.get(&id) {
+                Some(&lane) => (lane as f64 * PANEL / lane_count, PANEL / lane_count),
+                None => (0.0, PANEL),
+            };
+            s.rect(px + 2.0 + lx, dy + 1.0, lw - 4.0, h - 2.0, 2.0, &style);
+            let model = d.model.map(|m| p.models[m.value.index()].name.as_str());
+            let label = match model {
+                Some(m) => format!("{} · {m} · {size}U", d.name),
+                None => format!("{} · {size}U", d.name),
+            };
+            let text = fit(&label, 10.0, lw - 14.0);
+            s.text(
+                px + 8.0 + lx,
+                dy + h / 2.0 + 3.5,
+                10.0,
+                "start",
+                &format!("fill:{}", if is_red { RED } else { INK }),
+                &text,
+            );
+            s.raw("</g>\n");
+        }
+    }
 }
 
 pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
@@ -626,7 +719,7 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             devices.sort_by_key(|d| {
                 std::cmp::Reverse(p.devices[d.index()].placement.map_or(0, |pl| pl.position))
             });
-            let overlaps = overlapping(p, r);
+            let overlaps = overlapping(p, r, None);
             let mut previous: Option<String> = None;
             for d in devices {
                 let dev = &p.devices[d.index()];
@@ -636,6 +729,12 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
                     format!("U{}", pl.position)
                 } else {
                     format!("U{}-U{}", pl.position, pl.position + size - 1)
+                };
+                // The face and depth only when not the defaults (front, full).
+                let mounted = match (pl.face, pl.depth) {
+                    (Face::Front, Depth::Full) => String::new(),
+                    (face, Depth::Full) => format!(" · {}", face.name()),
+                    (face, Depth::Half) => format!(" · {}, half depth", face.name()),
                 };
                 let model = dev.model.map_or(String::new(), |m| {
                     format!(" · {}", p.models[m.value.index()].name)
@@ -651,7 +750,7 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
                 let _ = writeln!(
                     out,
                     "      {id} [label={}, fillcolor=\"{}\", height={:.2}, {colors}];",
-                    dot_string(&format!("{units} {}\n{size}U{model}", dev.name)),
+                    dot_string(&format!("{units} {}\n{size}U{model}{mounted}", dev.name)),
                     fill(dev.kind),
                     (size.max(1) as f64 * 0.25).max(0.3)
                 );

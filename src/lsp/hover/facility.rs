@@ -191,9 +191,10 @@ pub(super) fn feed(p: &Project, id: FeedId, out: &mut String) {
 pub(super) fn rack(p: &Project, r: RackId, out: &mut String) {
     let rack = &p.racks[r.index()];
     out.push_str(&format!(
-        "\n\n{}U, {} devices",
+        "\n\n{}U, {} devices, {}U used",
         rack.height.value,
-        rack.devices.len()
+        rack.devices.len(),
+        p.rack_units_used(r)
     ));
     // The figures the elevation's power bar shows. Devices without a draw
     // count as 0: every figure is then a lower bound.

@@ -307,6 +307,7 @@ impl Lowerer<'_> {
         let mut mounting = Mounting::default();
         let draft = self.device_body(decl.statement, decl.kind, base, &mut mounting);
         let size = draft.props.size.map_or(1, |s| s.value);
+        let depth = draft.props.depth().map_or(Depth::Full, |d| d.value);
         if mounting.rack.is_some() && draft.props.size.is_none() {
             let span = mounting.rack.map_or(decl.statement.span, |r| r.3);
             self.invalid(
@@ -323,6 +324,7 @@ impl Lowerer<'_> {
                 rack,
                 position: at + i as u32 * size,
                 face,
+                depth,
                 span,
             });
             if let Some(p) = placed {
