@@ -331,6 +331,7 @@ mod tests {
         assert_eq!(speed("10gbase-x-sfpp"), Some(("10GbE".into(), false)));
         assert_eq!(speed("2.5gbase-t"), Some(("2.5GbE".into(), false)));
         assert_eq!(speed("16gfc-sfpp"), Some(("16GFC".into(), true)));
+        assert_eq!(speed("10gfc-sfpp"), Some(("10GFC".into(), true)));
         assert_eq!(speed("100base-tx"), Some(("100Mb/s".into(), false)));
         assert_eq!(speed("ieee802.11ax"), None);
         assert_eq!(speed("virtual"), None);

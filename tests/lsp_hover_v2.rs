@@ -395,6 +395,7 @@ fn every_element_hovers_without_inf_or_nan() {
 const CAPACITY: &str = "\
 site dc {}
 tier web { role presentation }
+tier sessions { role cache }
 tier db { role data }
 server web[1..4] {}
 server db[1..4] {}
@@ -445,6 +446,10 @@ fn services_show_their_load_on_their_serving_capacity_and_switches_their_ratio()
     );
     let spine = c.hover_name(&uri, CAPACITY, "switch", "spine1");
     assert_shows(&spine, &["down 1 × 10GbE = 10 Gb/s, up none"]);
+    let db = c.hover_name(&uri, CAPACITY, "tier", "db");
+    assert_shows(&db, &["role data: coupling level 3 from the top (by role)"]);
+    let cache = c.hover_name(&uri, CAPACITY, "tier", "sessions");
+    assert_shows(&cache, &["role cache: beside the data level"]);
     let server = c.hover_name(&uri, CAPACITY, "server", "auth1");
     assert!(!server.contains("down "), "{server}");
     c.finish();

@@ -8,7 +8,7 @@ use crate::analyze::percent;
 use crate::analyze::serving_text::{capacity_text, load_text, rps};
 use crate::model::{
     CdnId, ClientId, ClientKind, Content, FlowId, HaMode, Host, Member, PartitionId, Project,
-    Replication, ReplicationMode, ServiceId, TierId, TierRole, VmId,
+    Replication, ReplicationMode, ServiceId, TierCoupling, TierId, TierRole, VmId,
 };
 
 pub(super) fn vm(p: &Project, v: VmId, out: &mut String) {
@@ -44,10 +44,24 @@ pub(super) fn vm(p: &Project, v: VmId, out: &mut String) {
 
 pub(super) fn tier(p: &Project, t: TierId, out: &mut String) {
     let tier = &p.tiers[t.index()];
-    let mut line = format!("level {} from the top", tier.level + 1);
-    if let Some(role) = tier.role {
-        line.push_str(&format!(", role {}", word(&TierRole::ALL, &role.value)));
-    }
+    // The level the tier rules judge by: the role's when every tier has
+    // one, else the order of declaration.
+    let coupling = TierCoupling::of(&p.tiers);
+    let level = coupling.level(t) + 1;
+    let line = match tier.role.map(|r| r.value) {
+        Some(TierRole::Cache) if coupling.by_role => {
+            "role cache: beside the data level (calls into it skip nothing)".to_string()
+        }
+        Some(role) if coupling.by_role => format!(
+            "role {}: coupling level {level} from the top (by role)",
+            word(&TierRole::ALL, &role)
+        ),
+        Some(role) => format!(
+            "level {level} from the top, role {} (levels follow declaration order: not every tier has a role)",
+            word(&TierRole::ALL, &role)
+        ),
+        None => format!("level {level} from the top"),
+    };
     paragraph(out, line);
     labelled(
         out,
