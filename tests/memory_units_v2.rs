@@ -26,31 +26,8 @@ fn check(text: &str) -> Checked {
     check_sources(&[("t.topo", text)])
 }
 
-/// (severity, message, data) of every finding of `rule`; asserts that the
-/// language rules found nothing.
 fn found(checked: &Checked, rule: &str) -> Vec<(Severity, String, Value)> {
-    let language = [
-        "syntax",
-        "unknown-name",
-        "duplicate-name",
-        "unit-mismatch",
-        "invalid-value",
-    ];
-    for d in &checked.diagnostics {
-        assert!(!language.contains(&d.rule), "language error: {}", d.message);
-    }
-    checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| {
-            (
-                d.severity,
-                d.message.clone(),
-                serde_json::to_value(&d.data).unwrap(),
-            )
-        })
-        .collect()
+    support::fixtures::rule_findings(checked, rule)
 }
 
 fn memory_of(checked: &Checked, device: &str) -> Option<f64> {

@@ -6,6 +6,7 @@
 //! situation has a fixture that fires and one that does not, with the exact
 //! messages and figures.
 
+mod support;
 use serde_json::{json, Value};
 use topo::check::check_sources;
 use topo::diagnostic::Severity;
@@ -17,29 +18,7 @@ const I: Severity = Severity::Info;
 /// (severity, message, data) of every finding of `rule` in `text`, in
 /// order; asserts the text has no language error.
 fn found(text: &str, rule: &str) -> Vec<(Severity, String, Value)> {
-    let checked = check_sources(&[("roles.topo", text)]);
-    let language = [
-        "syntax",
-        "unknown-name",
-        "duplicate-name",
-        "unit-mismatch",
-        "invalid-value",
-    ];
-    for d in &checked.diagnostics {
-        assert!(!language.contains(&d.rule), "language error: {}", d.message);
-    }
-    checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| {
-            (
-                d.severity,
-                d.message.clone(),
-                serde_json::to_value(&d.data).unwrap(),
-            )
-        })
-        .collect()
+    support::fixtures::rule_findings(&check_sources(&[("roles.topo", text)]), rule)
 }
 
 fn messages(text: &str, rule: &str) -> Vec<(Severity, String)> {

@@ -3,6 +3,7 @@
 //! `port-count` (more link ends than ports), each on a fixture that fires
 //! and one that does not, with the exact messages, elements and figures.
 
+mod support;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use topo::check::{check_files, check_sources, Checked};
@@ -17,16 +18,7 @@ fn fixture(rule: &str, which: &str) -> Checked {
 /// (severity, message, element, data) of every finding of `rule`, in order;
 /// asserts no finding at all comes from the language rules.
 fn found(checked: &Checked, rule: &str) -> Vec<(Severity, String, String, Value)> {
-    let language = [
-        "syntax",
-        "unknown-name",
-        "duplicate-name",
-        "unit-mismatch",
-        "invalid-value",
-    ];
-    for d in &checked.diagnostics {
-        assert!(!language.contains(&d.rule), "language error: {}", d.message);
-    }
+    support::fixtures::assert_no_language_error(checked);
     checked
         .diagnostics
         .iter()

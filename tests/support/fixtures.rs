@@ -108,3 +108,41 @@ impl Fixtures {
         }
     }
 }
+
+/// The rules that judge the text rather than the design: a rule's test on
+/// text that has one of these proves nothing about the rule.
+pub const LANGUAGE_RULES: [&str; 5] = [
+    "syntax",
+    "unknown-name",
+    "duplicate-name",
+    "unit-mismatch",
+    "invalid-value",
+];
+
+pub fn assert_no_language_error(checked: &Checked) {
+    for d in &checked.diagnostics {
+        assert!(
+            !LANGUAGE_RULES.contains(&d.rule),
+            "language error: {}",
+            d.message
+        );
+    }
+}
+
+/// (severity, message, data) of every finding of `rule`, in order; asserts
+/// the text has no language error.
+pub fn rule_findings(checked: &Checked, rule: &str) -> Vec<(Severity, String, serde_json::Value)> {
+    assert_no_language_error(checked);
+    checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| {
+            (
+                d.severity,
+                d.message.clone(),
+                serde_json::to_value(&d.data).unwrap(),
+            )
+        })
+        .collect()
+}

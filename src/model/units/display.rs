@@ -78,6 +78,15 @@ impl fmt::Display for Metres {
     }
 }
 
+const DECIMAL_SIZES: [(f64, &str); 6] = [
+    (1.0, "B"),
+    (1e3, "KB"),
+    (1e6, "MB"),
+    (1e9, "GB"),
+    (1e12, "TB"),
+    (1e15, "PB"),
+];
+
 impl fmt::Display for BytesPerSecond {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&format_scaled(
@@ -166,18 +175,10 @@ pub fn sizes_in_one_unit(sizes: &[Bytes]) -> Vec<String> {
         (TI, "TiB"),
         (PI, "PiB"),
     ];
-    const DECIMAL: [(f64, &str); 6] = [
-        (1.0, "B"),
-        (1e3, "KB"),
-        (1e6, "MB"),
-        (1e9, "GB"),
-        (1e12, "TB"),
-        (1e15, "PB"),
-    ];
     let scales = if sizes.iter().any(|b| reads_binary(b.0)) {
         &BINARY
     } else {
-        &DECIMAL
+        &DECIMAL_SIZES
     };
     let top = sizes
         .iter()
@@ -229,18 +230,7 @@ impl fmt::Display for Bytes {
         if let Some((n, sym)) = exact_binary(self.0) {
             return write!(f, "{} {}", format_sig3(n), sym);
         }
-        f.write_str(&format_scaled(
-            self.0,
-            &[
-                (1.0, "B"),
-                (1e3, "KB"),
-                (1e6, "MB"),
-                (1e9, "GB"),
-                (1e12, "TB"),
-                (1e15, "PB"),
-            ],
-            0,
-        ))
+        f.write_str(&format_scaled(self.0, &DECIMAL_SIZES, 0))
     }
 }
 
