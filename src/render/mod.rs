@@ -6,6 +6,7 @@
 //! bytes, with coordinates rounded to tenths.
 
 pub mod bus;
+pub mod marks;
 pub mod rack;
 pub mod system;
 
@@ -120,7 +121,7 @@ pub struct Svg {
 }
 
 /// Numbers as tenths, so output is stable across platforms.
-fn n(v: f64) -> String {
+pub(crate) fn n(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r == r.trunc() {
         format!("{}", r as i64)
