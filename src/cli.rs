@@ -172,6 +172,8 @@ impl View {
 enum Drawing {
     Svg,
     Dot,
+    /// One self-contained page: every view, the findings, links between them
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -481,6 +483,15 @@ fn render(
         (View::Rack, Drawing::Dot) => render::rack::dot(p, d, rack),
         (View::Bus, Drawing::Svg) => render::bus::svg(p, d, device),
         (View::Bus, Drawing::Dot) => render::bus::dot(p, d, device),
+        (_, Drawing::Html) => render::html::Page {
+            title: &file.display().to_string(),
+            sources: &checked.sources,
+            diagnostics: d,
+            views: render::html::views(p, d),
+            live: false,
+            problem: None,
+        }
+        .render(),
     };
     drop(progress);
     emit(&text, output, Existing::Replace)
