@@ -116,6 +116,17 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// A live preview on 127.0.0.1: the HTML report, redrawn after every save
+    Serve {
+        /// The project's file (its includes are read and watched too)
+        file: PathBuf,
+        /// The port to listen on (0: any free one, printed at start)
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+        /// The project root: no include may leave it (default: the directory of the first file)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
     /// What stops working when elements fail together: feeds and sources the moved load trips, devices, vms, services, flows
     Impact {
         /// The project's file (its includes are read too)
@@ -240,6 +251,29 @@ pub fn run() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Serve { file, port, root } => {
+            let root = match project_root(root.as_deref(), std::slice::from_ref(&file)) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            if let Err(e) = std::fs::metadata(&file) {
+                error(format_args!("cannot read `{}`: {e}", file.display()));
+                return ExitCode::from(2);
+            }
+            let ready = |port: u16| {
+                eprintln!(
+                    "serving {} on http://127.0.0.1:{port}/ (Ctrl-C to stop)",
+                    file.display()
+                );
+            };
+            match crate::serve::serve(&file, &root, port, ready) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    error(format_args!("{message}"));
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Impact {
             file,
             elements,

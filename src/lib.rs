@@ -25,6 +25,7 @@ pub mod netbox;
 pub mod progress;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod text;

@@ -43,6 +43,7 @@ pub fn views(p: &Project, diagnostics: &[Diagnostic]) -> Vec<View> {
 }
 
 /// One tab of the page.
+#[derive(Clone)]
 pub struct View {
     /// A stable identifier (`system`, `rack`, …), also the tab's anchor.
     pub id: &'static str,
