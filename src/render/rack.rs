@@ -400,21 +400,33 @@ fn draw_rack(
     let frame_top = y + b.above as f64 * U;
     let frame_h = height as f64 * U;
     let rack_red = red.contains(&Element::Rack(b.id));
+    // The name is cut to the room the units figure leaves it (the full
+    // name is in the tooltip), so a long name never prints over "42U".
+    let used = format!("{} of {height}U used", p.rack_units_used(b.id));
+    let room = RACK_W - GUTTER - text_width(&used, 10.0) - 10.0;
+    let name = format!("rack {}", rack.name);
+    let shown = fit(&name, 12.0 * 1.08, room);
+    if shown != name {
+        s.raw(&format!("<g><title>{}</title>\n", super::escape(&name)));
+    }
     s.text(
         x + GUTTER,
         y - 24.0,
         12.0,
         "start",
         &format!("font-weight:bold;fill:{}", if rack_red { RED } else { INK }),
-        &format!("rack {}", rack.name),
+        &shown,
     );
+    if shown != name {
+        s.raw("</g>\n");
+    }
     s.text(
         x + RACK_W,
         y - 24.0,
         10.0,
         "end",
         &format!("fill:{MUTED}"),
-        &format!("{} of {height}U used", p.rack_units_used(b.id)),
+        &used,
     );
     let frame_stroke = if rack_red {
         format!("stroke:{RED};stroke-width:2.5")

@@ -66,9 +66,7 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
         let Element::Service(s) = n.element else {
             return None;
         };
-        p.partitions
-            .iter()
-            .position(|pt| pt.services.iter().any(|x| x.value == s))
+        super::layout::partition_of(p, s)
     };
     let inner: Vec<&Node> = l.nodes.iter().filter(|n| n.y >= 100.0).collect();
     let mut by_site: BTreeMap<Option<usize>, BTreeMap<Option<usize>, Vec<&Node>>> = BTreeMap::new();
