@@ -129,7 +129,7 @@ fn polyline(node: roxmltree::Node) -> Vec<(f64, f64)> {
     let mut out = Vec::new();
     let mut cmd = 'M';
     let mut nums: Vec<f64> = Vec::new();
-    let mut flush = |cmd: char, nums: &mut Vec<f64>, out: &mut Vec<(f64, f64)>| {
+    let flush = |cmd: char, nums: &mut Vec<f64>, out: &mut Vec<(f64, f64)>| {
         match cmd {
             'M' | 'L' => {
                 for p in nums.chunks(2).filter(|p| p.len() == 2) {
@@ -450,4 +450,103 @@ fn a_service_partitions_share_is_drawn_outside_every_partition() {
     let svg = system::svg(&single.project, &single.diagnostics);
     let (orders, partitions) = extents(&svg);
     assert!(partitions.iter().any(|p| orders.inside(p)), "{svg}");
+}
+
+// DOT: source order, empty views, racks as elevations.
+
+const RACKS: &str = "site s { role primary }\n\
+    model box1 { size 1U; draw 100W; weight 10kg; psu 2 }\n\
+    model box2 { size 2U; draw 100W; weight 10kg; psu 2 }\n\
+    rack zeta { site s; height 6U }\n\
+    rack alpha { site s; height 6U }\n\
+    server z1 : box2 { rack zeta at U2 }\n\
+    server z2 : box1 { rack zeta at U3 }\n\
+    server a1 : box1 { rack alpha at U6 }\n";
+
+#[test]
+fn dot_racks_are_elevations_in_declaration_order() {
+    let c = inline(RACKS);
+    let dot = rack::dot(&c.project, &c.diagnostics, None);
+    // zeta before alpha, as declared, chained left to right on one rank.
+    let zeta = dot.find("\"rack:zeta\" [label=<").expect("zeta");
+    let alpha = dot.find("\"rack:alpha\" [label=<").expect("alpha");
+    assert!(zeta < alpha, "{dot}");
+    assert!(
+        dot.contains("{ rank=same; \"rack:zeta\"; \"rack:alpha\"; }"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"rack:zeta\" -> \"rack:alpha\" [style=invis];"),
+        "{dot}"
+    );
+    // One row per unit, top first; a 2U device spans two rows and both
+    // faces; z2 overlaps z1 at U3 and is listed under the table.
+    let zeta_line = dot.lines().find(|l| l.contains("\"rack:zeta\" [")).unwrap();
+    let units: Vec<usize> = (1..=6)
+        .rev()
+        .map(|u| {
+            zeta_line
+                .find(&format!("<FONT POINT-SIZE=\"7\">{u}</FONT>"))
+                .expect("a row per unit")
+        })
+        .collect();
+    assert!(units.windows(2).all(|w| w[0] < w[1]), "{zeta_line}");
+    assert!(
+        zeta_line.contains(r##"<TD ROWSPAN="2" COLSPAN="2" BGCOLOR="#e6f0fa""##),
+        "{zeta_line}"
+    );
+    assert!(zeta_line.contains(">z1 · box2 · 2U</TD>"), "{zeta_line}");
+    assert!(
+        zeta_line.contains(">z2 · U3 · on units taken by another device</FONT>"),
+        "{zeta_line}"
+    );
+    let alpha_line = dot
+        .lines()
+        .find(|l| l.contains("\"rack:alpha\" ["))
+        .unwrap();
+    assert!(alpha_line.contains(">a1 · box1 · 1U</TD>"), "{alpha_line}");
+    assert!(!alpha_line.contains("taken by another"), "{alpha_line}");
+}
+
+#[test]
+fn empty_views_in_dot_say_so() {
+    let c = inline("site s { role primary }\n");
+    for (dot, text) in [
+        (
+            system::dot(&c.project, &c.diagnostics),
+            "no services, clients or CDNs: nothing to draw",
+        ),
+        (
+            rack::dot(&c.project, &c.diagnostics, None),
+            "no racks: nothing to draw",
+        ),
+        (
+            bus::dot(&c.project, &c.diagnostics, None),
+            "no device with parts: nothing to draw",
+        ),
+    ] {
+        assert!(dot.contains("empty [shape=note"), "{dot}");
+        assert!(dot.contains(text), "{dot}");
+    }
+    // A view with something to draw has no note.
+    let c = inline(RACKS);
+    assert!(!rack::dot(&c.project, &c.diagnostics, None).contains("shape=note"));
+}
+
+#[test]
+fn dot_cpus_and_the_parts_on_one_bus_keep_declaration_order() {
+    let c = load("server-internals");
+    let dot = bus::dot(&c.project, &c.diagnostics, None);
+    assert!(
+        dot.contains("{ rank=same; \"0:cpu0\"; \"0:cpu1\"; }"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"0:cpu0\" -> \"0:cpu1\" [style=invis, dir=none];"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"1:sas0\" -> \"1:sas1\" -> \"1:sas2\""),
+        "{dot}"
+    );
 }

@@ -167,7 +167,9 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
         placed.1.push((*x, *y, *w, *h));
     }
     let anchor = |el: &Element| l.index.get(el).map(|&i| &l.nodes[i]);
-    let mut labels: Vec<(Vec<(f64, f64)>, Vec<String>)> = Vec::new();
+    // (points along the edge, lines of its label)
+    type Label = (Vec<(f64, f64)>, Vec<String>);
+    let mut labels: Vec<Label> = Vec::new();
     let edge = |s: &mut Svg, from: &Node, to: &Node, style: &str| -> Vec<(f64, f64)> {
         let r = route(from, to, &titles);
         s.path(&r.d, style);
