@@ -445,7 +445,14 @@ pub fn dot(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
         "  edge [fontname={}, fontsize=9, dir=back];",
         dot_string(super::FONT)
     );
-    for (k, (title, inside)) in panels(p, only).into_iter().enumerate() {
+    let panels = panels(p, only);
+    if panels.is_empty() {
+        let _ = writeln!(
+            out,
+            "  empty [shape=note, label=\"no device with parts: nothing to draw\"];"
+        );
+    }
+    for (k, (title, inside)) in panels.into_iter().enumerate() {
         let d = demand(inside);
         let _ = writeln!(out, "  subgraph {} {{", dot_string(&format!("cluster_{k}")));
         let _ = writeln!(out, "    label={};", dot_string(&title));
@@ -468,6 +475,25 @@ pub fn dot(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
                 }
             }
             let _ = writeln!(out, "    {} [label={}];", id(i), dot_string(&label));
+        }
+        // The CPUs share a rank, and so do the parts on one parent, each
+        // chained left to right in declaration order (Graphviz would
+        // otherwise place them as it likes, often reversed).
+        let cpus: Vec<usize> = (0..inside.parts.len())
+            .filter(|&i| matches!(inside.parts[i].kind, PartKind::Cpu(_)))
+            .collect();
+        let mut siblings: Vec<Vec<usize>> = vec![cpus];
+        for parent in 0..inside.parts.len() {
+            siblings.push(
+                (0..inside.parts.len())
+                    .filter(|&i| inside.parts[i].parent == Some(parent))
+                    .collect(),
+            );
+        }
+        for group in siblings.iter().filter(|g| g.len() > 1) {
+            let ids: Vec<String> = group.iter().map(|&i| id(i)).collect();
+            let _ = writeln!(out, "    {{ rank=same; {}; }}", ids.join("; "));
+            let _ = writeln!(out, "    {} [style=invis, dir=none];", ids.join(" -> "));
         }
         for (i, part) in inside.parts.iter().enumerate() {
             if let PartKind::Cpu(cpu) = &part.kind {

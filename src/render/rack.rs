@@ -3,13 +3,15 @@
 //! full-depth device on both faces, a half-depth one on its own), overlaps and overflows in red, and
 //! bars for power (marks at 80 % and 100 %) and weight under each rack.
 
-use super::{dot_string, marked, text_width, Svg, INK, MUTED, RED};
+mod dot;
+pub use dot::dot;
+
+use super::{marked, text_width, Svg, INK, MUTED, RED};
 use crate::analyze::power::{missing_draws, Capacity, PowerModel, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
 use crate::model::units::{Kilograms, VoltAmperes};
 use crate::model::{Depth, DeviceId, DeviceKind, Element, Face, FeedId, Project, RackId};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
 
 /// Pixels per rack unit; a 19-inch panel is 10.86 U wide.
 const U: f64 = 16.0;
@@ -400,21 +402,33 @@ fn draw_rack(
     let frame_top = y + b.above as f64 * U;
     let frame_h = height as f64 * U;
     let rack_red = red.contains(&Element::Rack(b.id));
+    // The name is cut to the room the units figure leaves it (the full
+    // name is in the tooltip), so a long name never prints over "42U".
+    let used = format!("{} of {height}U used", p.rack_units_used(b.id));
+    let room = RACK_W - GUTTER - text_width(&used, 10.0) - 10.0;
+    let name = format!("rack {}", rack.name);
+    let shown = fit(&name, 12.0 * 1.08, room);
+    if shown != name {
+        s.raw(&format!("<g><title>{}</title>\n", super::escape(&name)));
+    }
     s.text(
         x + GUTTER,
         y - 24.0,
         12.0,
         "start",
         &format!("font-weight:bold;fill:{}", if rack_red { RED } else { INK }),
-        &format!("rack {}", rack.name),
+        &shown,
     );
+    if shown != name {
+        s.raw("</g>\n");
+    }
     s.text(
         x + RACK_W,
         y - 24.0,
         10.0,
         "end",
         &format!("fill:{MUTED}"),
-        &format!("{} of {height}U used", p.rack_units_used(b.id)),
+        &used,
     );
     let frame_stroke = if rack_red {
         format!("stroke:{RED};stroke-width:2.5")
@@ -646,125 +660,4 @@ fn draw_face(
             s.raw("</g>\n");
         }
     }
-}
-
-pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
-    let red = marked(p, diagnostics);
-    let model = PowerModel::new(p);
-    let racks: Vec<RackId> = match only {
-        Some(r) => vec![r],
-        None => (0..p.racks.len()).map(|i| RackId(i as u32)).collect(),
-    };
-    let mut by_site: BTreeMap<usize, Vec<RackId>> = BTreeMap::new();
-    for r in racks {
-        by_site
-            .entry(
-                p.racks[r.index()]
-                    .site
-                    .map_or(usize::MAX, |s| s.value.index()),
-            )
-            .or_default()
-            .push(r);
-    }
-    let mut out = String::new();
-    let _ = writeln!(out, "digraph racks {{");
-    let _ = writeln!(
-        out,
-        "  graph [rankdir=TB, nodesep=0.3, ranksep=0.05, fontname={}];",
-        dot_string(super::FONT)
-    );
-    let _ = writeln!(
-        out,
-        "  node [shape=box, style=filled, fontname={}, fontsize=10, width=2.4];",
-        dot_string(super::FONT)
-    );
-    for (site, racks) in &by_site {
-        let nested = *site != usize::MAX;
-        if nested {
-            let _ = writeln!(
-                out,
-                "  subgraph {} {{",
-                dot_string(&format!("cluster_site_{}", p.sites[*site].name))
-            );
-            let _ = writeln!(
-                out,
-                "    label={}; style=rounded;",
-                dot_string(&format!("site {}", p.sites[*site].name))
-            );
-        }
-        for &r in racks {
-            let rack = &p.racks[r.index()];
-            let power = power_bar(p, &model, r);
-            let label = match power.short {
-                Some(figures) => format!("rack {} · {}U · {figures}", rack.name, rack.height.value),
-                None => format!("rack {} · {}U", rack.name, rack.height.value),
-            };
-            let _ = writeln!(
-                out,
-                "    subgraph {} {{",
-                dot_string(&format!("cluster_rack_{}", rack.name))
-            );
-            let color = if red.contains(&Element::Rack(r)) {
-                RED
-            } else {
-                "#3e4c59"
-            };
-            let _ = writeln!(
-                out,
-                "      label={}; color=\"{color}\";",
-                dot_string(&label)
-            );
-            // Top of the rack first, so the stack reads like the elevation.
-            let mut devices: Vec<DeviceId> = rack.devices.clone();
-            devices.sort_by_key(|d| {
-                std::cmp::Reverse(p.devices[d.index()].placement.map_or(0, |pl| pl.position))
-            });
-            let overlaps = overlapping(p, r, None);
-            let mut previous: Option<String> = None;
-            for d in devices {
-                let dev = &p.devices[d.index()];
-                let Some(pl) = dev.placement else { continue };
-                let size = dev.size();
-                let units = if size <= 1 {
-                    format!("U{}", pl.position)
-                } else {
-                    format!("U{}-U{}", pl.position, pl.position + size - 1)
-                };
-                // The face and depth only when not the defaults (front, full).
-                let mounted = match (pl.face, pl.depth) {
-                    (Face::Front, Depth::Full) => String::new(),
-                    (face, Depth::Full) => format!(" · {}", face.name()),
-                    (face, Depth::Half) => format!(" · {}, half depth", face.name()),
-                };
-                let model = dev.model.map_or(String::new(), |m| {
-                    format!(" · {}", p.models[m.value.index()].name)
-                });
-                let id = dot_string(&format!("device:{}", dev.name));
-                let outside = pl.position == 0 || pl.position + size.max(1) - 1 > rack.height.value;
-                let is_red = outside || overlaps.contains(&d) || red.contains(&Element::Device(d));
-                let colors = if is_red {
-                    format!("color=\"{RED}\", penwidth=2")
-                } else {
-                    "color=\"#52606d\"".to_string()
-                };
-                let _ = writeln!(
-                    out,
-                    "      {id} [label={}, fillcolor=\"{}\", height={:.2}, {colors}];",
-                    dot_string(&format!("{units} {}\n{size}U{model}{mounted}", dev.name)),
-                    fill(dev.kind),
-                    (size.max(1) as f64 * 0.25).max(0.3)
-                );
-                if let Some(prev) = previous {
-                    let _ = writeln!(out, "      {prev} -> {id} [style=invis];");
-                }
-                previous = Some(id);
-            }
-            let _ = writeln!(out, "    }}");
-        }
-        if nested {
-            let _ = writeln!(out, "  }}");
-        }
-    }
-    let _ = writeln!(out, "}}");
-    out
 }

@@ -42,14 +42,23 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
         }
         format!("{} [{attrs}];", dot_id(p, n.element))
     };
+    // An empty view says so, rather than drawing a blank image.
+    if l.nodes.is_empty() {
+        let _ = writeln!(
+            out,
+            "  empty [shape=note, style=filled, label=\"no services, clients or CDNs: nothing to draw\"];"
+        );
+    }
     // Outside nodes share the top rank.
     let outside: Vec<&Node> = l.nodes.iter().filter(|n| n.y < 100.0).collect();
-    let _ = writeln!(out, "  subgraph outside {{");
-    let _ = writeln!(out, "    rank=min;");
-    for n in &outside {
-        let _ = writeln!(out, "    {}", node_line(n));
+    if !outside.is_empty() {
+        let _ = writeln!(out, "  subgraph outside {{");
+        let _ = writeln!(out, "    rank=min;");
+        for n in &outside {
+            let _ = writeln!(out, "    {}", node_line(n));
+        }
+        let _ = writeln!(out, "  }}");
     }
-    let _ = writeln!(out, "  }}");
     // Sites as clusters, partitions nested.
     let site_of = |n: &Node| -> Option<usize> {
         let Element::Service(s) = n.element else {
@@ -66,9 +75,7 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
         let Element::Service(s) = n.element else {
             return None;
         };
-        p.partitions
-            .iter()
-            .position(|pt| pt.services.iter().any(|x| x.value == s))
+        super::layout::partition_of(p, s)
     };
     let inner: Vec<&Node> = l.nodes.iter().filter(|n| n.y >= 100.0).collect();
     let mut by_site: BTreeMap<Option<usize>, BTreeMap<Option<usize>, Vec<&Node>>> = BTreeMap::new();

@@ -13,6 +13,8 @@ pub(super) const BOX_H: f64 = 46.0;
 pub(super) const ROW_GAP: f64 = 84.0;
 const COL_GAP: f64 = 26.0;
 const LEFT: f64 = 190.0;
+/// Room under a site's last row, for its title.
+pub(super) const SITE_FOOT: f64 = 40.0;
 
 /// A box of the diagram.
 #[derive(Clone)]
@@ -165,11 +167,7 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
             .find_map(|d| p.devices[d.index()].site)
             .map(|s| s.index())
     };
-    let partition_of = |s: ServiceId| {
-        p.partitions
-            .iter()
-            .position(|pt| pt.services.iter().any(|x| x.value == s))
-    };
+    let partition_of = |s: ServiceId| partition_of(p, s);
     // band (site) -> group (partition) -> row -> services
     let mut bands: BTreeMap<usize, BTreeMap<usize, Vec<Vec<ServiceId>>>> = BTreeMap::new();
     for (i, s) in p.services.iter().enumerate() {
@@ -190,6 +188,8 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
     let first_row = top + BOX_H + ROW_GAP + 24.0;
     let row_y = |r: usize| first_row + r as f64 * (BOX_H + ROW_GAP);
     let mut x = LEFT;
+    // Centres of the services placed so far, to order replicas by.
+    let mut placed_x: BTreeMap<ServiceId, f64> = BTreeMap::new();
     let mut sites = Vec::new();
     let mut partitions = Vec::new();
     for (band, groups) in &bands {
@@ -198,18 +198,62 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
             let group_start = x;
             let mut group_width: f64 = 0.0;
             let mut used_rows = Vec::new();
+            // (first node, end) of each row, to centre the rows after.
+            let mut row_spans = Vec::new();
             for (r, services) in rows.iter().enumerate() {
                 let mut cx = group_start;
-                for &s in services {
+                // Replicas of services already placed (in an earlier
+                // site) go in the reverse order of their sources, so the
+                // replication arcs nest instead of crossing; the others
+                // keep declaration order and come first.
+                let mut services = services.clone();
+                services.sort_by(|&a, &b| {
+                    let key = |s: ServiceId| {
+                        p.replications
+                            .iter()
+                            .filter(|rp| rp.to.value == s)
+                            .find_map(|rp| placed_x.get(&rp.from.value).copied())
+                    };
+                    match (key(a), key(b)) {
+                        (Some(xa), Some(xb)) => xb.total_cmp(&xa),
+                        (None, Some(_)) => std::cmp::Ordering::Less,
+                        (Some(_), None) => std::cmp::Ordering::Greater,
+                        (None, None) => std::cmp::Ordering::Equal,
+                    }
+                });
+                for &s in &services {
                     let mut node = service_node(p, s, at_risk.contains(&Element::Service(s)));
                     node.x = cx;
                     node.y = row_y(r);
+                    placed_x.insert(s, node.center());
                     cx += node.w + COL_GAP;
                     nodes.push(node);
                 }
                 if !services.is_empty() {
                     used_rows.push(r);
                     group_width = group_width.max(cx - COL_GAP - group_start);
+                    row_spans.push((nodes.len() - services.len(), cx - COL_GAP));
+                }
+                // Room for the labels of the edges leaving this group's
+                // boxes, so that they sit inside it, on their own edge.
+                for &s in &services {
+                    group_width = group_width.max(super::edges::widest_label(p, s) + 8.0);
+                }
+            }
+            // Rows narrower than their group (widened for a label) are
+            // centred in it, and their edges with them.
+            for (i, &(first, end)) in row_spans.iter().enumerate() {
+                let last = row_spans.get(i + 1).map_or(nodes.len(), |r| r.0);
+                let shift = (group_width - (end - group_start)) / 2.0;
+                for node in &mut nodes[first..last] {
+                    node.x += shift;
+                    placed_x.insert(
+                        match node.element {
+                            Element::Service(s) => s,
+                            _ => continue,
+                        },
+                        node.center(),
+                    );
                 }
             }
             if *group != usize::MAX {
@@ -233,8 +277,10 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
         } else {
             site_label(p, *band)
         };
-        let y = row_y(0) - 50.0;
-        let h = row_y(row_count.max(1) - 1) + BOX_H + 18.0 - y;
+        // The site's title goes at its bottom (as C4 boundaries do):
+        // edges enter a site from above, and would strike a title there.
+        let y = row_y(0) - 32.0;
+        let h = row_y(row_count.max(1) - 1) + BOX_H + SITE_FOOT - y;
         let w = band_width.max(text_width(&label, 12.0) + 10.0);
         sites.push((label, band_start - 18.0, y, w + 36.0, h));
         x = band_start + w + 36.0 + 20.0;
@@ -280,6 +326,21 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
         rows,
         width,
         height,
+    }
+}
+
+/// The partition a service is drawn in: none when partitions share it,
+/// so that a shared service stands outside every partition.
+pub(super) fn partition_of(p: &Project, s: ServiceId) -> Option<usize> {
+    let mut holders = p
+        .partitions
+        .iter()
+        .enumerate()
+        .filter(|(_, pt)| pt.services.iter().any(|x| x.value == s))
+        .map(|(i, _)| i);
+    match (holders.next(), holders.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
     }
 }
 

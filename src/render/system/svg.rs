@@ -1,31 +1,43 @@
 //! The system view as SVG, with labels kept from overlapping.
 
 use super::at_risk;
-use super::edges::edges;
+use super::edges::{edges, route};
 use super::layout::{layout, Node, BOX_H, DETAIL, ROW_GAP, TITLE};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Element, Project};
 use crate::render::{text_width, Svg, INK, LINE, MUTED, RED};
 
 /// Label boxes already placed, to keep labels from overlapping.
-struct Placed(Vec<(f64, f64, f64, f64)>);
+/// and frames (sites, partitions) that a label must not straddle.
+struct Placed(Vec<(f64, f64, f64, f64)>, Vec<(f64, f64, f64, f64)>);
 
 impl Placed {
     fn free(&self, x: f64, y: f64, w: f64, h: f64) -> bool {
-        !self.0.iter().any(|&(ax, ay, aw, ah)| {
-            (x - w / 2.0) < ax + aw
-                && ax < (x + w / 2.0)
-                && (y - h / 2.0) < ay + ah
-                && ay < (y + h / 2.0)
-        })
+        let (x0, y0, x1, y1) = (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0);
+        let meets = |&(ax, ay, aw, ah): &(f64, f64, f64, f64)| {
+            x0 < ax + aw && ax < x1 && y0 < ay + ah && ay < y1
+        };
+        let within = |&(ax, ay, aw, ah): &(f64, f64, f64, f64)| {
+            x0 >= ax && x1 <= ax + aw && y0 >= ay && y1 <= ay + ah
+        };
+        !self.0.iter().any(meets) && !self.1.iter().any(|f| meets(f) && !within(f))
     }
 
-    /// The free spot nearest to (x, y), trying small moves first; the
-    /// label's centre.
-    fn place(&mut self, x: f64, y: f64, w: f64, h: f64) -> (f64, f64) {
+    /// The free spot nearest to its edge: first along the edge itself
+    /// (`along`, from its middle outwards), so that a label stays on the
+    /// edge it names, then in rings around the middle; the label's centre.
+    fn place(&mut self, along: &[(f64, f64)], w: f64, h: f64) -> (f64, f64) {
+        let (x, y) = along[along.len() / 2];
+        if let Some(&spot) = middle_out(along)
+            .into_iter()
+            .find(|&&(cx, cy)| self.free(cx, cy, w, h))
+        {
+            self.0.push((spot.0 - w / 2.0, spot.1 - h / 2.0, w, h));
+            return spot;
+        }
         let step = h + 2.0;
         let mut spot = (x, y);
-        'search: for ring in 0..8 {
+        'search: for ring in 1..8 {
             let r = ring as f64;
             for (dx, dy) in [
                 (0.0, r),
@@ -47,6 +59,18 @@ impl Placed {
         self.0.push((spot.0 - w / 2.0, spot.1 - h / 2.0, w, h));
         spot
     }
+}
+
+/// The points of a sampled edge, its middle first and then alternately
+/// either side, skipping its ends (which are at the boxes).
+fn middle_out(points: &[(f64, f64)]) -> Vec<&(f64, f64)> {
+    let mid = points.len() / 2;
+    let mut out = vec![&points[mid]];
+    for d in 1..mid {
+        out.extend(points.get(mid + d).filter(|_| mid + d + 1 < points.len()));
+        out.push(&points[mid - d]);
+    }
+    out
 }
 
 pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
@@ -102,7 +126,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
         );
         s.text(
             x + 12.0,
-            y + 18.0,
+            y + h - 12.0,
             12.0,
             "start",
             &format!("font-weight:bold;fill:{INK}"),
@@ -121,41 +145,35 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
         s.text(x + 8.0, y + 13.0, 10.0, "start", "fill:#2f7d62", label);
     }
     // Labels keep clear of boxes and of the site and partition titles.
-    let mut placed = Placed(Vec::new());
+    let mut placed = Placed(Vec::new(), Vec::new());
     for n in &l.nodes {
         placed.0.push((n.x, n.y, n.w, BOX_H));
     }
-    for (label, x, y, _, _) in &l.sites {
-        placed
-            .0
-            .push((*x, *y, text_width(label, 12.0) + 24.0, 26.0));
+    for (label, x, y, w, h) in &l.sites {
+        placed.0.push((
+            *x,
+            y + h - 26.0,
+            text_width(label, 12.0) * 1.08 + 24.0,
+            26.0,
+        ));
+        placed.1.push((*x, *y, *w, *h));
     }
-    for (label, x, y, _, _) in &l.partitions {
-        placed
-            .0
-            .push((*x, *y, text_width(label, 10.0) + 16.0, 18.0));
+    // Partition titles, which edges entering a partition keep clear of.
+    let mut titles: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for (label, x, y, w, h) in &l.partitions {
+        let title = (*x, *y, text_width(label, 10.0) + 16.0, 18.0);
+        placed.0.push(title);
+        titles.push(title);
+        placed.1.push((*x, *y, *w, *h));
     }
     let anchor = |el: &Element| l.index.get(el).map(|&i| &l.nodes[i]);
-    let mut labels: Vec<(f64, f64, Vec<String>)> = Vec::new();
-    let edge = |s: &mut Svg, from: &Node, to: &Node, style: &str| -> (f64, f64) {
-        if to.y > from.y {
-            let (x1, y1, x2, y2) = (from.center(), from.y + BOX_H, to.center(), to.y);
-            s.curve(x1, y1, x2, y2, style);
-            ((x1 + x2) / 2.0, (y1 + y2) / 2.0)
-        } else if to.y < from.y {
-            let (x1, y1, x2, y2) = (from.center(), from.y, to.center(), to.y + BOX_H);
-            s.curve(x1, y1, x2, y2, style);
-            ((x1 + x2) / 2.0, (y1 + y2) / 2.0)
-        } else {
-            let (x1, x2, y) = (from.center(), to.center(), from.y);
-            let d = format!(
-                "M{x1:.1} {y:.1} C{x1:.1} {:.1} {x2:.1} {:.1} {x2:.1} {y:.1}",
-                y - 46.0,
-                y - 46.0
-            );
-            s.path(&d, style);
-            ((x1 + x2) / 2.0, y - 34.0)
-        }
+    // (points along the edge, lines of its label)
+    type Label = (Vec<(f64, f64)>, Vec<String>);
+    let mut labels: Vec<Label> = Vec::new();
+    let edge = |s: &mut Svg, from: &Node, to: &Node, style: &str| -> Vec<(f64, f64)> {
+        let r = route(from, to, &titles);
+        s.path(&r.d, style);
+        r.points
     };
     for (a, b) in &e.calls {
         if let (Some(from), Some(to)) = (anchor(a), anchor(b)) {
@@ -169,19 +187,19 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
     }
     for (a, b, label) in &e.replications {
         if let (Some(from), Some(to)) = (anchor(a), anchor(b)) {
-            let (mx, my) = edge(&mut s, from, to, "fill:none;stroke:#7b5ea7;stroke-width:1.4;stroke-dasharray:6 4;marker-end:url(#arrow)");
-            labels.push((mx, my, vec![label.clone()]));
+            let along = edge(&mut s, from, to, "fill:none;stroke:#7b5ea7;stroke-width:1.4;stroke-dasharray:6 4;marker-end:url(#arrow)");
+            labels.push((along, vec![label.clone()]));
         }
     }
     for ((a, b), flow_labels) in &e.flows {
         if let (Some(from), Some(to)) = (anchor(a), anchor(b)) {
-            let (mx, my) = edge(
+            let along = edge(
                 &mut s,
                 from,
                 to,
                 "fill:none;stroke:#3e4c59;stroke-width:1.4;marker-end:url(#arrow-ink)",
             );
-            labels.push((mx, my, flow_labels.clone()));
+            labels.push((along, flow_labels.clone()));
         }
     }
     for n in &l.nodes {
@@ -215,14 +233,14 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             &n.detail,
         );
     }
-    for (x, y, lines) in labels {
+    for (along, lines) in labels {
         let w = lines
             .iter()
             .map(|t| text_width(t, 10.0))
             .fold(0.0, f64::max)
             + 8.0;
         let h = lines.len() as f64 * 13.0 + 4.0;
-        let (x, y) = placed.place(x, y, w, h);
+        let (x, y) = placed.place(&along, w, h);
         s.label(x, y, 10.0, &format!("fill:{INK}"), &lines);
     }
     // Legend.
