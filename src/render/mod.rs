@@ -7,6 +7,7 @@
 
 pub mod bus;
 pub mod marks;
+pub mod network;
 pub mod rack;
 pub mod system;
 
