@@ -93,7 +93,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Draw the design: the system, the racks, or the inside of servers
+    /// Draw the design: the system, the racks, the inside of servers, or the network
     Render {
         /// The project's file (its includes are read too)
         file: PathBuf,
@@ -167,6 +167,7 @@ enum View {
     System,
     Rack,
     Bus,
+    Network,
 }
 
 impl View {
@@ -175,6 +176,7 @@ impl View {
             View::System => "system",
             View::Rack => "rack",
             View::Bus => "bus",
+            View::Network => "network",
         }
     }
 }
@@ -517,6 +519,8 @@ fn render(
         (View::Rack, Drawing::Dot) => render::rack::dot(p, d, rack),
         (View::Bus, Drawing::Svg) => render::bus::svg(p, d, device),
         (View::Bus, Drawing::Dot) => render::bus::dot(p, d, device),
+        (View::Network, Drawing::Svg) => render::network::svg(p, d),
+        (View::Network, Drawing::Dot) => render::network::dot(p, d),
         (_, Drawing::Html) => render::html::Page {
             title: &file.display().to_string(),
             sources: &checked.sources,

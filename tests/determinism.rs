@@ -63,7 +63,7 @@ fn outputs_are_byte_identical_across_runs_and_argument_orders() {
         "server-internals",
     ] {
         let file = format!("examples/{example}.topo");
-        for view in ["system", "rack", "bus"] {
+        for view in ["system", "rack", "bus", "network"] {
             for format in ["svg", "dot"] {
                 let args = ["render", file.as_str(), "--view", view, "--format", format];
                 let first = topo(&args);

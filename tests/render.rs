@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use topo::check::{check_files, Checked};
 use topo::model::{DeviceId, RackId};
-use topo::render::{bus, rack, system};
+use topo::render::{bus, network, rack, system};
 
 const EXAMPLES: &[&str] = &[
     "client-server",
@@ -45,6 +45,12 @@ fn views() -> Vec<(&'static str, View)> {
             (
                 bus::svg(&c.project, &c.diagnostics, None),
                 bus::dot(&c.project, &c.diagnostics, None),
+            )
+        }),
+        ("network", |c| {
+            (
+                network::svg(&c.project, &c.diagnostics),
+                network::dot(&c.project, &c.diagnostics),
             )
         }),
     ]

@@ -8,6 +8,7 @@
 pub mod bus;
 pub mod html;
 pub mod marks;
+pub mod network;
 pub mod rack;
 pub mod system;
 

@@ -9,25 +9,45 @@
 //! place after each save.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::DeviceKind;
 use crate::model::Project;
-use crate::render::{bus, escape, rack, system};
+use crate::render::{bus, escape, network, rack, system};
 use crate::source::Sources;
 use std::fmt::Write;
 
 /// The views of a project that have something to draw, in the order of
-/// the tabs: the system always, racks where there are racks, buses where
-/// a device or model has parts.
+/// the tabs: the system where there are services or clients, racks where
+/// there are racks, the network
+/// where there are links or network devices, buses where a device or
+/// model has parts.
 pub fn views(p: &Project, diagnostics: &[Diagnostic]) -> Vec<View> {
-    let mut out = vec![View {
-        id: "system",
-        title: "System".into(),
-        svg: system::svg(p, diagnostics),
-    }];
+    let mut out = Vec::new();
+    if !p.services.is_empty() || !p.clients.is_empty() {
+        out.push(View {
+            id: "system",
+            title: "System".into(),
+            svg: system::svg(p, diagnostics),
+        });
+    }
     if !p.racks.is_empty() {
         out.push(View {
             id: "rack",
             title: "Racks".into(),
             svg: rack::svg(p, diagnostics, None),
+        });
+    }
+    let fabric = !p.links.is_empty()
+        || p.devices.iter().any(|d| {
+            matches!(
+                d.kind,
+                DeviceKind::Switch | DeviceKind::Router | DeviceKind::Firewall
+            )
+        });
+    if fabric {
+        out.push(View {
+            id: "network",
+            title: "Network".into(),
+            svg: network::svg(p, diagnostics),
         });
     }
     let parts = p.devices.iter().any(|d| !d.internals.parts.is_empty())
@@ -37,6 +57,14 @@ pub fn views(p: &Project, diagnostics: &[Diagnostic]) -> Vec<View> {
             id: "bus",
             title: "Buses".into(),
             svg: bus::svg(p, diagnostics, None),
+        });
+    }
+    if out.is_empty() {
+        // An empty project still gets a page: the system view's own note.
+        out.push(View {
+            id: "system",
+            title: "System".into(),
+            svg: system::svg(p, diagnostics),
         });
     }
     out
