@@ -3,6 +3,7 @@
 //! full-depth device on both faces, a half-depth one on its own), overlaps and overflows in red, and
 //! bars for power (marks at 80 % and 100 %) and weight under each rack.
 
+use super::marks::{self, Marks};
 use super::{dot_string, marked, text_width, Svg, INK, MUTED, RED};
 use crate::analyze::power::{missing_draws, Capacity, PowerModel, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
@@ -27,16 +28,28 @@ const HEAD: f64 = 42.0;
 /// The height of a note line under a power bar.
 const NOTE: f64 = 12.0;
 
+/// Soft tints per kind of device, none of them near the severities' red,
+/// orange or blue (a pink firewall would read as a warning).
 fn fill(kind: DeviceKind) -> &'static str {
     match kind {
-        DeviceKind::Server => "#e6f0fa",
-        DeviceKind::Switch | DeviceKind::Router => "#e3f4e8",
-        DeviceKind::Storage => "#fbf0dc",
-        DeviceKind::Pdu => "#efe9fa",
-        DeviceKind::Firewall | DeviceKind::Lb => "#fde8e8",
-        DeviceKind::Device => "#eef0f2",
+        DeviceKind::Server => "#e4ebf2",
+        DeviceKind::Switch | DeviceKind::Router => "#dcefe4",
+        DeviceKind::Storage => "#e8e2f4",
+        DeviceKind::Pdu => "#ecebdf",
+        DeviceKind::Firewall | DeviceKind::Lb => "#d6eeee",
+        DeviceKind::Device => "#f0f1f3",
     }
 }
+
+/// What the rack legend says each tint is.
+const KINDS: [(DeviceKind, &str); 6] = [
+    (DeviceKind::Server, "server"),
+    (DeviceKind::Switch, "switch, router"),
+    (DeviceKind::Storage, "storage"),
+    (DeviceKind::Firewall, "firewall, load balancer"),
+    (DeviceKind::Pdu, "pdu"),
+    (DeviceKind::Device, "other device"),
+];
 
 /// Devices in a rack that share a unit with another on `face` (both
 /// faces when `None`): a full-depth device takes its units on both faces,
@@ -300,7 +313,7 @@ fn extent(p: &Project, rack: RackId) -> RackBox {
 }
 
 pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
-    let red = marked(p, diagnostics);
+    let red = Marks::new(p, diagnostics);
     let model = PowerModel::new(p);
     let racks: Vec<RackId> = match only {
         Some(r) => vec![r],
@@ -382,7 +395,49 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             y += HEAD + tallest + 104.0 + NOTE * notes as f64;
         }
     }
-    s.finish(width, y, "topo rack elevation")
+    // Legend: what the tints and the marks mean.
+    let mut lx = 20.0;
+    for (kind, text) in KINDS {
+        s.rect(
+            lx,
+            y,
+            22.0,
+            13.0,
+            2.0,
+            &format!("fill:{};stroke:#52606d;stroke-width:1", fill(kind)),
+        );
+        s.text(
+            lx + 28.0,
+            y + 10.5,
+            11.0,
+            "start",
+            &format!("fill:{INK}"),
+            text,
+        );
+        lx += 28.0 + text_width(text, 11.0) + 16.0;
+    }
+    s.rect(
+        lx,
+        y,
+        22.0,
+        13.0,
+        2.0,
+        "fill:none;stroke:#b8c2cc;stroke-width:1;stroke-dasharray:3 3",
+    );
+    let behind = "half depth, on the other face";
+    s.text(
+        lx + 28.0,
+        y + 10.5,
+        11.0,
+        "start",
+        &format!("fill:{INK}"),
+        behind,
+    );
+    width = width.max(lx + 28.0 + text_width(behind, 11.0) + 20.0);
+    let (legend, legend_w) = marks::legend(20.0, y + 32.0);
+    s.raw(&legend);
+    width = width.max(legend_w + 40.0);
+    s.finish(width, y + 46.0, "topo rack elevation")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -390,7 +445,7 @@ fn draw_rack(
     s: &mut Svg,
     p: &Project,
     model: &PowerModel,
-    red: &BTreeSet<Element>,
+    red: &Marks,
     b: &RackBox,
     x: f64,
     y: f64,
@@ -399,15 +454,27 @@ fn draw_rack(
     let height = rack.height.value;
     let frame_top = y + b.above as f64 * U;
     let frame_h = height as f64 * U;
-    let rack_red = red.contains(&Element::Rack(b.id));
+    let e = Element::Rack(b.id);
+    let rack_mark = red.severity(e);
+    // The rack's group holds its devices' groups: a device is in its rack.
+    s.raw(&format!("<g{}>{}\n", red.attributes(p, e), red.title(p, e)));
+    let name = format!("rack {}", rack.name);
     s.text(
         x + GUTTER,
         y - 24.0,
         12.0,
         "start",
-        &format!("font-weight:bold;fill:{}", if rack_red { RED } else { INK }),
-        &format!("rack {}", rack.name),
+        &format!("font-weight:bold;fill:{INK}"),
+        &name,
     );
+    if let Some(sev) = rack_mark {
+        s.raw(&marks::marker(
+            sev,
+            x + GUTTER + text_width(&name, 12.0) * 1.1 + 10.0,
+            y - 28.0,
+            13.0,
+        ));
+    }
     s.text(
         x + RACK_W,
         y - 24.0,
@@ -416,10 +483,9 @@ fn draw_rack(
         &format!("fill:{MUTED}"),
         &format!("{} of {height}U used", p.rack_units_used(b.id)),
     );
-    let frame_stroke = if rack_red {
-        format!("stroke:{RED};stroke-width:2.5")
-    } else {
-        "stroke:#3e4c59;stroke-width:2".to_string()
+    let frame_stroke = match rack_mark {
+        Some(sev) => format!("stroke:{};stroke-width:2.5", marks::colour(sev)),
+        None => "stroke:#3e4c59;stroke-width:2".to_string(),
     };
     for (i, (heading, _)) in Face::ALL.iter().enumerate() {
         let px = x + GUTTER + i as f64 * (PANEL + FACE_GAP);
@@ -463,7 +529,6 @@ fn draw_rack(
             &u.to_string(),
         );
     }
-    let overlaps = overlapping(p, b.id, None);
     let mut zero_u = Vec::new();
     for &id in &rack.devices {
         let d = &p.devices[id.index()];
@@ -473,7 +538,7 @@ fn draw_rack(
     }
     for (i, &(_, face)) in Face::ALL.iter().enumerate() {
         let px = x + GUTTER + i as f64 * (PANEL + FACE_GAP);
-        draw_face(s, p, red, b.id, face, &overlaps, px, frame_top);
+        draw_face(s, p, red, b.id, face, px, frame_top);
     }
     let mut by = frame_top + frame_h + 14.0 + b.below as f64 * U;
     if !zero_u.is_empty() {
@@ -526,6 +591,7 @@ fn draw_rack(
         0.8,
         &weight_text,
     );
+    s.raw("</g>\n");
 }
 
 /// The devices seen on one face of a rack. A half-depth device of the
@@ -536,10 +602,9 @@ fn draw_rack(
 fn draw_face(
     s: &mut Svg,
     p: &Project,
-    red: &BTreeSet<Element>,
+    red: &Marks,
     rack: RackId,
     face: Face,
-    overlaps: &BTreeSet<DeviceId>,
     px: f64,
     frame_top: f64,
 ) {
@@ -587,8 +652,23 @@ fn draw_face(
             } else {
                 format!("U{}-U{top_u}", pl.position)
             };
-            let tip = format!("{} · {units} · {} · {depth}", d.name, pl.face.name());
-            s.raw(&format!("<g><title>{}</title>\n", super::escape(&tip)));
+            let mut tip = format!(
+                "{} {} · {units} · {} · {depth}",
+                d.kind.keyword(),
+                d.name,
+                pl.face.name()
+            );
+            let e = Element::Device(id);
+            let mark = red.get(e);
+            for line in mark.iter().flat_map(|m| &m.lines) {
+                tip.push('\n');
+                tip.push_str(line);
+            }
+            s.raw(&format!(
+                "<g{}><title>{}</title>\n",
+                red.attributes(p, e),
+                super::escape(&tip)
+            ));
             if behind {
                 s.rect(
                     px + 2.0,
@@ -614,15 +694,16 @@ fn draw_face(
                 s.raw("</g>\n");
                 continue;
             }
-            let outside = pl.position == 0 || top_u > height;
-            let is_red = outside || overlaps.contains(&id) || red.contains(&Element::Device(id));
-            let style = if is_red {
-                format!(
-                    "fill:{};fill-opacity:0.85;stroke:{RED};stroke-width:2",
-                    fill(d.kind)
-                )
-            } else {
-                format!("fill:{};stroke:#52606d;stroke-width:1", fill(d.kind))
+            // Drawn as the findings say: an overlap or overflow someone
+            // allowed is drawn where it is, but plainly.
+            let severity = mark.map(|m| m.severity);
+            let style = match severity {
+                Some(sev) => format!(
+                    "fill:{};fill-opacity:0.85;stroke:{};stroke-width:2",
+                    fill(d.kind),
+                    marks::colour(sev)
+                ),
+                None => format!("fill:{};stroke:#52606d;stroke-width:1", fill(d.kind)),
             };
             let (lx, lw) = match lanes.get(&id) {
                 Some(&lane) => (lane as f64 * PANEL / lane_count, PANEL / lane_count),
@@ -634,13 +715,18 @@ fn draw_face(
                 Some(m) => format!("{} · {m} · {size}U", d.name),
                 None => format!("{} · {size}U", d.name),
             };
-            let text = fit(&label, 10.0, lw - 14.0);
+            // The marker before the label, inside the device's box.
+            let indent = if severity.is_some() { 13.0 } else { 0.0 };
+            if let Some(sev) = severity {
+                s.raw(&marks::marker(sev, px + 8.0 + lx + 5.0, dy + h / 2.0, 10.0));
+            }
+            let text = fit(&label, 10.0, lw - 14.0 - indent);
             s.text(
-                px + 8.0 + lx,
+                px + 8.0 + lx + indent,
                 dy + h / 2.0 + 3.5,
                 10.0,
                 "start",
-                &format!("fill:{}", if is_red { RED } else { INK }),
+                &format!("fill:{INK}"),
                 &text,
             );
             s.raw("</g>\n");
