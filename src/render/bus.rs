@@ -371,10 +371,10 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<DeviceId>) -> S
                 &format!("fill:{fill};{stroke}"),
             );
             if let Some(sev) = mark {
-                let tw = text_width(&part.name, 12.0);
+                let tw = text_width(&part.name, 12.0) * 1.1;
                 s.raw(&marks::marker(
                     sev,
-                    bx + tree.w[i] / 2.0 - tw / 2.0 - 8.0,
+                    bx + tree.w[i] / 2.0 - tw / 2.0 - 9.0,
                     by + 14.0,
                     11.0,
                 ));

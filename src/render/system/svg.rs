@@ -312,11 +312,12 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             &n.detail,
         );
         if let Some(sev) = mark {
-            // Left of the centred title, inside the box's margin.
-            let tw = text_width(&n.title, TITLE);
+            // Left of the centred bold title (wider than the estimate, as
+            // the layout allows), inside the box's margin.
+            let tw = text_width(&n.title, TITLE) * 1.08;
             s.raw(&marks::marker(
                 sev,
-                n.center() - tw / 2.0 - 8.0,
+                n.center() - tw / 2.0 - 9.0,
                 n.y + 14.5,
                 12.0,
             ));
