@@ -175,7 +175,7 @@ server b { rack r1 at U3; size 2U; draw 100W }
         marker_shape(Severity::Warning)
     );
     // a has no finding of its own: plain.
-    assert!(svg.contains("<g data-element=\"a\"><title>server a · U1"));
+    assert!(svg.contains("<g data-element=\"a\"><title>a · U1"));
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! bytes, with coordinates rounded to tenths.
 
 pub mod bus;
+pub mod kinds;
 pub mod marks;
 pub mod rack;
 pub mod system;

@@ -3,12 +3,13 @@
 //! full-depth device on both faces, a half-depth one on its own), overlaps and overflows in red, and
 //! bars for power (marks at 80 % and 100 %) and weight under each rack.
 
+use super::kinds::{self, fill};
 use super::marks::{self, Marks};
 use super::{dot_string, marked, text_width, Svg, INK, MUTED, RED};
 use crate::analyze::power::{missing_draws, Capacity, PowerModel, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
 use crate::model::units::{Kilograms, VoltAmperes};
-use crate::model::{Depth, DeviceId, DeviceKind, Element, Face, FeedId, Project, RackId};
+use crate::model::{Depth, DeviceId, Element, Face, FeedId, Project, RackId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -27,29 +28,6 @@ const PER_ROW: usize = 6;
 const HEAD: f64 = 42.0;
 /// The height of a note line under a power bar.
 const NOTE: f64 = 12.0;
-
-/// Soft tints per kind of device, none of them near the severities' red,
-/// orange or blue (a pink firewall would read as a warning).
-fn fill(kind: DeviceKind) -> &'static str {
-    match kind {
-        DeviceKind::Server => "#e4ebf2",
-        DeviceKind::Switch | DeviceKind::Router => "#dcefe4",
-        DeviceKind::Storage => "#e8e2f4",
-        DeviceKind::Pdu => "#ecebdf",
-        DeviceKind::Firewall | DeviceKind::Lb => "#d6eeee",
-        DeviceKind::Device => "#f0f1f3",
-    }
-}
-
-/// What the rack legend says each tint is.
-const KINDS: [(DeviceKind, &str); 6] = [
-    (DeviceKind::Server, "server"),
-    (DeviceKind::Switch, "switch, router"),
-    (DeviceKind::Storage, "storage"),
-    (DeviceKind::Firewall, "firewall, load balancer"),
-    (DeviceKind::Pdu, "pdu"),
-    (DeviceKind::Device, "other device"),
-];
 
 /// Devices in a rack that share a unit with another on `face` (both
 /// faces when `None`): a full-depth device takes its units on both faces,
@@ -395,49 +373,9 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             y += HEAD + tallest + 104.0 + NOTE * notes as f64;
         }
     }
-    // Legend: what the tints and the marks mean.
-    let mut lx = 20.0;
-    for (kind, text) in KINDS {
-        s.rect(
-            lx,
-            y,
-            22.0,
-            13.0,
-            2.0,
-            &format!("fill:{};stroke:#52606d;stroke-width:1", fill(kind)),
-        );
-        s.text(
-            lx + 28.0,
-            y + 10.5,
-            11.0,
-            "start",
-            &format!("fill:{INK}"),
-            text,
-        );
-        lx += 28.0 + text_width(text, 11.0) + 16.0;
-    }
-    s.rect(
-        lx,
-        y,
-        22.0,
-        13.0,
-        2.0,
-        "fill:none;stroke:#b8c2cc;stroke-width:1;stroke-dasharray:3 3",
-    );
-    let behind = "half depth, on the other face";
-    s.text(
-        lx + 28.0,
-        y + 10.5,
-        11.0,
-        "start",
-        &format!("fill:{INK}"),
-        behind,
-    );
-    width = width.max(lx + 28.0 + text_width(behind, 11.0) + 20.0);
-    let (legend, legend_w) = marks::legend(20.0, y + 32.0);
-    s.raw(&legend);
-    width = width.max(legend_w + 40.0);
-    s.finish(width, y + 46.0, "topo rack elevation")
+    let (height, legend_w) = kinds::legend(&mut s, y);
+    width = width.max(legend_w);
+    s.finish(width, y + height, "topo rack elevation")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -652,12 +590,7 @@ fn draw_face(
             } else {
                 format!("U{}-U{top_u}", pl.position)
             };
-            let mut tip = format!(
-                "{} {} · {units} · {} · {depth}",
-                d.kind.keyword(),
-                d.name,
-                pl.face.name()
-            );
+            let mut tip = format!("{} · {units} · {} · {depth}", d.name, pl.face.name());
             let e = Element::Device(id);
             let mark = red.get(e);
             for line in mark.iter().flat_map(|m| &m.lines) {
