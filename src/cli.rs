@@ -13,7 +13,7 @@ use crate::render;
 use crate::report::{self, human::Style};
 use crate::text::printable_path;
 use crate::write::{self, Existing, WriteError};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,18 +39,8 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Make a rule an error; `--deny warnings` makes every warning one
-        #[arg(long, value_name = "RULE")]
-        deny: Vec<String>,
-        /// Make a rule a warning
-        #[arg(long, value_name = "RULE")]
-        warn: Vec<String>,
-        /// Silence a rule
-        #[arg(long, value_name = "RULE")]
-        allow: Vec<String>,
-        /// A topo.toml to use instead of the one found above the first file
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
+        #[command(flatten)]
+        severities: Severities,
         /// Print the findings only, without the summary line
         #[arg(short, long)]
         quiet: bool,
@@ -115,6 +105,9 @@ enum Command {
         /// The project root: no include may leave it (default: the directory of the first file)
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
+        /// The same levels `check` uses, so the marks are its findings
+        #[command(flatten)]
+        severities: Severities,
     },
     /// A live preview on 127.0.0.1: the HTML report, redrawn after every save
     Serve {
@@ -141,6 +134,42 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+}
+
+/// How severe each rule is: `topo.toml` (given, or found above the first
+/// file), then these flags. `check` and `render` share them, so a diagram
+/// marks exactly what `check` reports.
+#[derive(Args)]
+struct Severities {
+    /// Make a rule an error; `--deny warnings` makes every warning one
+    #[arg(long, value_name = "RULE")]
+    deny: Vec<String>,
+    /// Make a rule a warning
+    #[arg(long, value_name = "RULE")]
+    warn: Vec<String>,
+    /// Silence a rule
+    #[arg(long, value_name = "RULE")]
+    allow: Vec<String>,
+    /// A topo.toml to use instead of the one found above the first file
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+impl Severities {
+    /// The levels, or exit 2 after saying why not.
+    fn levels(&self, files: &[PathBuf]) -> Result<Levels, ExitCode> {
+        levels(
+            files,
+            self.config.as_deref(),
+            &self.deny,
+            &self.warn,
+            &self.allow,
+        )
+        .map_err(|message| {
+            error(format_args!("{message}"));
+            ExitCode::from(2)
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -216,10 +245,7 @@ pub fn run() -> ExitCode {
         Command::Check {
             files,
             format,
-            deny,
-            warn,
-            allow,
-            config,
+            severities,
             quiet,
             root,
         } => {
@@ -227,12 +253,9 @@ pub fn run() -> ExitCode {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            let levels = match levels(&files, config.as_deref(), &deny, &warn, &allow) {
+            let levels = match severities.levels(&files) {
                 Ok(l) => l,
-                Err(message) => {
-                    error(format_args!("{message}"));
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             check(&files, &root, format, &levels, quiet)
         }
@@ -293,14 +316,20 @@ pub fn run() -> ExitCode {
             format,
             output,
             root,
+            severities,
         } => {
             let root = match project_root(root.as_deref(), std::slice::from_ref(&file)) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
+            let levels = match severities.levels(std::slice::from_ref(&file)) {
+                Ok(l) => l,
+                Err(code) => return code,
+            };
             render(
                 &file,
                 &root,
+                &levels,
                 view,
                 rack.as_deref(),
                 device.as_deref(),
@@ -452,9 +481,11 @@ fn impact(file: &Path, root: &Root, elements: &[String], format: Plain) -> ExitC
     print(&text, ExitCode::SUCCESS)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render(
     file: &Path,
     root: &Root,
+    levels: &Levels,
     view: View,
     rack: Option<&str>,
     device: Option<&str>,
@@ -462,10 +493,12 @@ fn render(
     output: Option<&Path>,
 ) -> ExitCode {
     let progress = Progress::start(format!("checking {}", file.display()));
-    let checked = match readable(check_files_in(&[file.to_path_buf()], root)) {
+    let mut checked = match readable(check_files_in(&[file.to_path_buf()], root)) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // The findings exactly as `check` reports them: the marks follow.
+    checked.diagnostics = levels.apply(std::mem::take(&mut checked.diagnostics));
     let p = &checked.project;
     let d = &checked.diagnostics;
     let pick = |name: Option<&str>,

@@ -68,6 +68,12 @@ fn the_report_and_the_live_page_work_in_chromium() {
 
     let shop = dir.path().join("shop.topo");
     std::fs::copy(root.join("examples/webshop.topo"), &shop).unwrap();
+    std::fs::create_dir(dir.path().join("models")).unwrap();
+    std::fs::copy(
+        root.join("examples/models/dell.topo"),
+        dir.path().join("models/dell.topo"),
+    )
+    .unwrap();
     let mut serve = Command::new(env!("CARGO_BIN_EXE_topo"))
         .args(["serve", "shop.topo", "--port", "0"])
         .current_dir(dir.path())

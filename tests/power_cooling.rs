@@ -290,6 +290,8 @@ fn power_lines(text: &str) -> Vec<String> {
     let c = check_sources(&[("plan.topo", text)]);
     let svg = topo::render::rack::svg(&c.project, &c.diagnostics, None);
     svg.lines()
+        // Groups' tooltips carry the findings' messages: not drawn text.
+        .filter(|l| !l.starts_with("<g"))
         .filter(|l| l.contains("power") || l.contains("without draw") || l.contains(">feed "))
         .map(|l| {
             // The text content of the element.

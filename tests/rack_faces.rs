@@ -355,8 +355,8 @@ fn the_elevation_draws_both_faces_side_by_side() {
     // The used units count a U shared by two half-depth devices once.
     assert!(svg.contains(">4 of 24U used</text>"));
     assert!(svg.contains(">0U: vpdu-a</text>"));
-    // Nothing overlaps: nothing is red.
-    assert_eq!(times(&svg, "#d62728"), 0, "{svg}");
+    // Nothing overlaps: nothing is marked.
+    assert_eq!(times(&svg, "data-severity"), 0, "{svg}");
     assert_eq!(svg, elevation(ELEVATION), "the drawing is deterministic");
 }
 
@@ -367,7 +367,17 @@ fn the_elevation_marks_an_overlap_on_the_face_it_happens() {
         "{ELEVATION}switch tor9 : tor {{ rack r1 at U23 rear }}\n"
     ));
     assert_eq!(times(&svg, ">tor1 · tor · 1U</text>"), 0, "cut to its lane");
-    assert_eq!(times(&svg, "fill-opacity:0.85;stroke:#d62728"), 2);
+    // The finding is about tor9, the device that takes a taken unit: it is
+    // the one marked, on the rear where it sits; tor1 beside it is plain.
+    assert_eq!(times(&svg, "fill-opacity:0.85;stroke:#d55e00"), 1);
+    assert_eq!(
+        times(
+            &svg,
+            "<g data-element=\"tor9\" data-severity=\"error\" data-rules=\"rack-overlap\">"
+        ),
+        2,
+        "its group on the rear, and its dashed outline on the front"
+    );
     assert_eq!(
         times(&svg, ">pp1 · patch24 · 1U</text>"),
         1,

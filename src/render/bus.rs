@@ -3,6 +3,7 @@
 //! runs down to chipsets, controllers and devices; each bus is labelled with
 //! what it carries and what is behind it, and bottlenecks are red.
 
+use super::marks::{self, Marks};
 use super::{dot_string, text_width, Svg, INK, MUTED, RED};
 use crate::analyze::bus_bottleneck::{carried, demand, Demand};
 use crate::analyze::{owners, Owner};
@@ -218,7 +219,26 @@ fn title_of(p: &Project, o: &Owner) -> String {
     }
 }
 
-pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> String {
+/// The name findings give the owner of each panel's parts, in the order of
+/// [`panels`]: the model whose parts a device reuses (they are checked
+/// once, with it), else the device.
+fn panel_subjects(p: &Project, only: Option<DeviceId>) -> Vec<&str> {
+    match only {
+        Some(id) => {
+            let d = &p.devices[id.index()];
+            let model = d
+                .model
+                .map(|m| &p.models[m.value.index()])
+                .filter(|m| Arc::ptr_eq(&m.internals, &d.internals) && m.allows == d.allows);
+            vec![model.map_or(d.name.as_str(), |m| m.name.as_str())]
+        }
+        None => owners(p).into_iter().map(|o| o.subject).collect(),
+    }
+}
+
+pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<DeviceId>) -> String {
+    let marks = Marks::new(p, diagnostics);
+    let subjects = panel_subjects(p, only);
     let mut s = Svg::new();
     s.text(
         20.0,
@@ -242,10 +262,25 @@ pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
         );
         y += 40.0;
     }
-    for (title, inside) in list {
+    for ((title, inside), owner) in list.into_iter().zip(subjects) {
         let d = demand(inside);
         let tree = layout(inside, &d);
         let x0 = 30.0;
+        let part_mark = |i: usize| {
+            marks
+                .subject(&format!("{owner}.{}", inside.parts[i].name))
+                .map(|m| m.severity)
+        };
+        // The panel is the device's (or model's) group; its parts' groups
+        // sit inside it.
+        match p.element(owner) {
+            Some(e) => s.raw(&format!(
+                "<g{}>{}\n",
+                marks.attributes(p, e),
+                marks.title(p, e)
+            )),
+            None => s.raw("<g>\n"),
+        }
         let panel_h = MEMORY_H + tree.depth_max as f64 * ROW + BOX_H + 24.0;
         s.rect(
             16.0,
@@ -283,14 +318,11 @@ pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
             let label = bus_label(part, &d, i);
             let over = label.as_ref().is_some_and(|l| l.1);
             let capped = matches!(part.kind, PartKind::Disk(_)) && over && d.children[i].is_empty();
-            let color = if capped {
-                "#c27c0e"
-            } else if over {
-                RED
-            } else {
-                "#52606d"
-            };
-            let width = if over { 2.2 } else { 1.3 };
+            // The bus to a part takes the colour of the findings about the
+            // part (a bottleneck, a capped disk), and only those.
+            let mark = part_mark(i);
+            let color = mark.map_or("#52606d", marks::colour);
+            let width = if mark.is_some() { 2.2 } else { 1.3 };
             let style = format!("fill:none;stroke:{color};stroke-width:{width}");
             s.path(
                 &format!("M{px:.1} {py:.1} L{px:.1} {mid:.1} L{cx:.1} {mid:.1} L{cx:.1} {cy:.1}"),
@@ -309,6 +341,13 @@ pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
         }
         for (i, part) in inside.parts.iter().enumerate() {
             let (bx, by) = (x0 + tree.x[i], part_y(i));
+            let subject = format!("{owner}.{}", part.name);
+            let mark = part_mark(i);
+            s.raw(&format!(
+                "<g{}>{}\n",
+                marks.subject_attributes(&subject),
+                marks.subject_title(&format!("{} {subject}", part.kind.keyword()), &subject)
+            ));
             let fill = match part.kind {
                 PartKind::Cpu(_) => "#e6f0fa",
                 PartKind::Chipset
@@ -316,8 +355,12 @@ pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
                 | PartKind::Hba { .. }
                 | PartKind::Bridge => "#f0f4f8",
                 PartKind::Nic { .. } => "#e3f4e8",
-                PartKind::Disk(_) => "#fbf0dc",
+                PartKind::Disk(_) => "#ecebdf",
                 PartKind::Card { .. } => "#efe9fa",
+            };
+            let stroke = match mark {
+                Some(sev) => format!("stroke:{};stroke-width:2.2", marks::colour(sev)),
+                None => "stroke:#52606d;stroke-width:1.2".to_string(),
             };
             s.rect(
                 bx,
@@ -325,8 +368,17 @@ pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
                 tree.w[i],
                 BOX_H,
                 5.0,
-                &format!("fill:{fill};stroke:#52606d;stroke-width:1.2"),
+                &format!("fill:{fill};{stroke}"),
             );
+            if let Some(sev) = mark {
+                let tw = text_width(&part.name, 12.0) * 1.1;
+                s.raw(&marks::marker(
+                    sev,
+                    bx + tree.w[i] / 2.0 - tw / 2.0 - 9.0,
+                    by + 14.0,
+                    11.0,
+                ));
+            }
             s.text(
                 bx + tree.w[i] / 2.0,
                 by + 18.0,
@@ -345,7 +397,7 @@ pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
             );
             if let PartKind::Cpu(cpu) = &part.kind {
                 if let Some(m) = &cpu.memory {
-                    draw_memory(&mut s, m, bx + tree.w[i] / 2.0, by - 6.0);
+                    draw_memory(&mut s, m, bx + tree.w[i] / 2.0, by - 6.0, mark);
                 }
                 if let Some(link) = &cpu.socket_link {
                     let (ox, ow) = (x0 + tree.x[link.to], tree.w[link.to]);
@@ -365,16 +417,32 @@ pub fn svg(p: &Project, _diagnostics: &[Diagnostic], only: Option<DeviceId>) -> 
                     );
                 }
             }
+            s.raw("</g>\n");
         }
+        s.raw("</g>\n");
         width = width.max(tree.width + 60.0);
         y += panel_h + 50.0;
     }
-    s.text(20.0, y + 4.0, 11.0, "start", &format!("fill:{MUTED}"), "bus labels: what the bus carries / what is behind it; red: a bottleneck; amber: a disk capped by its interface");
-    s.finish(width.max(760.0), y + 24.0, "topo bus view")
+    s.text(20.0, y + 4.0, 11.0, "start", &format!("fill:{MUTED}"), "bus labels: what the bus carries / what is behind it; a bus to a marked part takes the part's colour");
+    let (legend, legend_w) = marks::legend(20.0, y + 26.0);
+    s.raw(&legend);
+    s.finish(
+        width.max(760.0).max(legend_w + 40.0),
+        y + 42.0,
+        "topo bus view",
+    )
 }
 
-/// Channels as cells with one bar per DIMM; uneven channels in red.
-fn draw_memory(s: &mut Svg, m: &crate::model::Memory, cx: f64, bottom: f64) {
+/// Channels as cells with one bar per DIMM; the uneven ones outlined in
+/// the colour of the CPU's findings (uneven channels are what
+/// `memory-interleave` reports), plainly when there are none.
+fn draw_memory(
+    s: &mut Svg,
+    m: &crate::model::Memory,
+    cx: f64,
+    bottom: f64,
+    mark: Option<crate::diagnostic::Severity>,
+) {
     let Some(dimms) = &m.dimms else { return };
     let counts = &dimms.value;
     let usual = {
@@ -395,10 +463,9 @@ fn draw_memory(s: &mut Svg, m: &crate::model::Memory, cx: f64, bottom: f64) {
     );
     for (k, &c) in counts.iter().enumerate() {
         let x = left + k as f64 * cell;
-        let stroke = if c != usual {
-            format!("stroke:{RED};stroke-width:1.5")
-        } else {
-            "stroke:#9aa5b1;stroke-width:1".to_string()
+        let stroke = match mark {
+            Some(sev) if c != usual => format!("stroke:{};stroke-width:1.5", marks::colour(sev)),
+            _ => "stroke:#9aa5b1;stroke-width:1".to_string(),
         };
         s.rect(
             x + 1.0,

@@ -9,7 +9,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Element, Project};
-use crate::render::{escape, n, FONT};
+use crate::render::{escape, n, text_width, FONT, INK, MUTED};
 use std::collections::BTreeMap;
 
 /// The findings about one element.
@@ -27,6 +27,35 @@ pub struct Mark {
 #[derive(Debug, Clone, Default)]
 pub struct Marks {
     by_element: BTreeMap<Element, Mark>,
+    /// The same findings by their subject as written (`web1.nic0`), for
+    /// views that draw parts, which are no elements of their own.
+    by_subject: BTreeMap<String, Mark>,
+}
+
+/// Adds one finding to the mark of what it is about.
+fn add<K: Ord>(map: &mut BTreeMap<K, Mark>, key: K, d: &Diagnostic) {
+    let line = format!("{}: {}", d.rule, d.message);
+    match map.get_mut(&key) {
+        Some(m) => {
+            if rank(d.severity) < rank(m.severity) {
+                m.severity = d.severity;
+            }
+            if !m.rules.contains(&d.rule) {
+                m.rules.push(d.rule);
+            }
+            m.lines.push(line);
+        }
+        None => {
+            map.insert(
+                key,
+                Mark {
+                    severity: d.severity,
+                    rules: vec![d.rule],
+                    lines: vec![line],
+                },
+            );
+        }
+    }
 }
 
 /// Most severe first, so the lowest rank wins.
@@ -43,39 +72,23 @@ impl Marks {
     /// marks its device; one about no declared element marks nothing.
     pub fn new(p: &Project, diagnostics: &[Diagnostic]) -> Marks {
         let mut by_element: BTreeMap<Element, Mark> = BTreeMap::new();
+        let mut by_subject: BTreeMap<String, Mark> = BTreeMap::new();
         for d in diagnostics {
             let Some(subject) = d.subject.as_deref() else {
                 continue;
             };
+            add(&mut by_subject, subject.to_string(), d);
             let element = p.element(subject).or_else(|| {
                 let (device, _) = subject.split_once('.')?;
                 p.element(device)
             });
             let Some(element) = element else { continue };
-            let line = format!("{}: {}", d.rule, d.message);
-            match by_element.get_mut(&element) {
-                Some(m) => {
-                    if rank(d.severity) < rank(m.severity) {
-                        m.severity = d.severity;
-                    }
-                    if !m.rules.contains(&d.rule) {
-                        m.rules.push(d.rule);
-                    }
-                    m.lines.push(line);
-                }
-                None => {
-                    by_element.insert(
-                        element,
-                        Mark {
-                            severity: d.severity,
-                            rules: vec![d.rule],
-                            lines: vec![line],
-                        },
-                    );
-                }
-            }
+            add(&mut by_element, element, d);
         }
-        Marks { by_element }
+        Marks {
+            by_element,
+            by_subject,
+        }
     }
 
     pub fn get(&self, e: Element) -> Option<&Mark> {
@@ -84,6 +97,39 @@ impl Marks {
 
     pub fn severity(&self, e: Element) -> Option<Severity> {
         self.get(e).map(|m| m.severity)
+    }
+
+    /// The findings whose subject is exactly `subject` (a part:
+    /// `web1.nic0`, `model r650.nic0`'s `r650.nic0`).
+    pub fn subject(&self, subject: &str) -> Option<&Mark> {
+        self.by_subject.get(subject)
+    }
+
+    /// [`Marks::attributes`] for a drawn thing named by its subject (a
+    /// part), which is no element of its own.
+    pub fn subject_attributes(&self, subject: &str) -> String {
+        let mut out = format!(" data-element=\"{}\"", escape(subject));
+        if let Some(m) = self.subject(subject) {
+            out.push_str(&format!(
+                " data-severity=\"{}\" data-rules=\"{}\"",
+                m.severity,
+                escape(&m.rules.join(" "))
+            ));
+        }
+        out
+    }
+
+    /// [`Marks::title`] for a drawn thing named by its subject, `what`
+    /// saying what it is ("nic web1.nic0").
+    pub fn subject_title(&self, what: &str, subject: &str) -> String {
+        let mut text = what.to_string();
+        if let Some(m) = self.subject(subject) {
+            for line in &m.lines {
+                text.push('\n');
+                text.push_str(line);
+            }
+        }
+        format!("<title>{}</title>", escape(&text))
     }
 
     /// Every marked element with its mark, in element order.
@@ -136,6 +182,38 @@ pub fn shape_name(s: Severity) -> &'static str {
         Severity::Warning => "triangle",
         Severity::Info => "circle",
     }
+}
+
+/// The severity part of a view's legend, its left end at `x` and its text
+/// baseline at `y`: each marker with what it means. Returns the markup and
+/// the width it takes.
+pub fn legend(x: f64, y: f64) -> (String, f64) {
+    let mut out = String::new();
+    let mut cx = x;
+    for (s, text) in [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ] {
+        out.push_str(&marker(s, cx + 7.0, y - 4.0, 13.0));
+        let label = format!("{text} ({})", shape_name(s));
+        out.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" style=\"font-size:11px;text-anchor:start;fill:{INK}\">{}</text>\n",
+            n(cx + 18.0),
+            n(y),
+            escape(&label)
+        ));
+        cx += 18.0 + text_width(&label, 11.0) + 14.0;
+    }
+    let tail = "a finding about the element (its tooltip names the rule)";
+    out.push_str(&format!(
+        "<text x=\"{}\" y=\"{}\" style=\"font-size:11px;text-anchor:start;fill:{MUTED}\">{}</text>\n",
+        n(cx),
+        n(y),
+        escape(tail)
+    ));
+    cx += text_width(tail, 11.0);
+    (out, cx - x)
 }
 
 /// A severity's marker, `size` wide, centred on (`x`, `y`): an octagon

@@ -7,6 +7,7 @@
 
 pub mod bus;
 pub mod html;
+pub mod kinds;
 pub mod marks;
 pub mod network;
 pub mod rack;
@@ -17,16 +18,15 @@ use crate::model::{Element, Project};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-/// Elements to draw in red: those with an error or a `spof` finding.
+/// Elements the DOT drawings outline in one colour: those with an error or
+/// a warning among the findings as reported (after `allow`, `topo.toml` and
+/// severity flags). The SVG drawings tell severities apart through
+/// [`marks::Marks`]; DOT keeps one outline until it does too.
 pub fn marked(p: &Project, diagnostics: &[Diagnostic]) -> BTreeSet<Element> {
-    diagnostics
+    marks::Marks::new(p, diagnostics)
         .iter()
-        .filter(|d| d.severity == Severity::Error || d.rule == "spof")
-        .filter_map(|d| {
-            let subject = d.subject.as_deref()?;
-            let name = subject.split('.').next().unwrap_or(subject);
-            p.element(name)
-        })
+        .filter(|(_, m)| m.severity != Severity::Info)
+        .map(|(e, _)| e)
         .collect()
 }
 

@@ -6,11 +6,13 @@
 mod dot;
 pub use dot::dot;
 
+use super::kinds::{self, fill};
+use super::marks::{self, Marks};
 use super::{marked, text_width, Svg, INK, MUTED, RED};
 use crate::analyze::power::{missing_draws, Capacity, PowerModel, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
 use crate::model::units::{Kilograms, VoltAmperes};
-use crate::model::{Depth, DeviceId, DeviceKind, Element, Face, FeedId, Project, RackId};
+use crate::model::{Depth, DeviceId, Element, Face, FeedId, Project, RackId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Pixels per rack unit; a 19-inch panel is 10.86 U wide.
@@ -28,17 +30,6 @@ const PER_ROW: usize = 6;
 const HEAD: f64 = 42.0;
 /// The height of a note line under a power bar.
 const NOTE: f64 = 12.0;
-
-fn fill(kind: DeviceKind) -> &'static str {
-    match kind {
-        DeviceKind::Server => "#e6f0fa",
-        DeviceKind::Switch | DeviceKind::Router => "#e3f4e8",
-        DeviceKind::Storage => "#fbf0dc",
-        DeviceKind::Pdu => "#efe9fa",
-        DeviceKind::Firewall | DeviceKind::Lb => "#fde8e8",
-        DeviceKind::Device => "#eef0f2",
-    }
-}
 
 /// Devices in a rack that share a unit with another on `face` (both
 /// faces when `None`): a full-depth device takes its units on both faces,
@@ -302,7 +293,7 @@ fn extent(p: &Project, rack: RackId) -> RackBox {
 }
 
 pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
-    let red = marked(p, diagnostics);
+    let red = Marks::new(p, diagnostics);
     let model = PowerModel::new(p);
     let racks: Vec<RackId> = match only {
         Some(r) => vec![r],
@@ -384,7 +375,9 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             y += HEAD + tallest + 104.0 + NOTE * notes as f64;
         }
     }
-    s.finish(width, y, "topo rack elevation")
+    let (height, legend_w) = kinds::legend(&mut s, y);
+    width = width.max(legend_w);
+    s.finish(width, y + height, "topo rack elevation")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -392,7 +385,7 @@ fn draw_rack(
     s: &mut Svg,
     p: &Project,
     model: &PowerModel,
-    red: &BTreeSet<Element>,
+    red: &Marks,
     b: &RackBox,
     x: f64,
     y: f64,
@@ -401,26 +394,32 @@ fn draw_rack(
     let height = rack.height.value;
     let frame_top = y + b.above as f64 * U;
     let frame_h = height as f64 * U;
-    let rack_red = red.contains(&Element::Rack(b.id));
-    // The name is cut to the room the units figure leaves it (the full
-    // name is in the tooltip), so a long name never prints over "42U".
+    let e = Element::Rack(b.id);
+    let rack_mark = red.severity(e);
+    // The rack's group holds its devices' groups: a device is in its rack;
+    // its title gives the full name where the header cuts it.
+    s.raw(&format!("<g{}>{}\n", red.attributes(p, e), red.title(p, e)));
+    // The name is cut to the room the units figure leaves it, so a long
+    // name never prints over "42U".
     let used = format!("{} of {height}U used", p.rack_units_used(b.id));
     let room = RACK_W - GUTTER - text_width(&used, 10.0) - 10.0;
     let name = format!("rack {}", rack.name);
     let shown = fit(&name, 12.0 * 1.08, room);
-    if shown != name {
-        s.raw(&format!("<g><title>{}</title>\n", super::escape(&name)));
-    }
     s.text(
         x + GUTTER,
         y - 24.0,
         12.0,
         "start",
-        &format!("font-weight:bold;fill:{}", if rack_red { RED } else { INK }),
+        &format!("font-weight:bold;fill:{INK}"),
         &shown,
     );
-    if shown != name {
-        s.raw("</g>\n");
+    if let Some(sev) = rack_mark {
+        s.raw(&marks::marker(
+            sev,
+            x + GUTTER + text_width(&shown, 12.0) * 1.1 + 10.0,
+            y - 28.0,
+            13.0,
+        ));
     }
     s.text(
         x + RACK_W,
@@ -430,10 +429,9 @@ fn draw_rack(
         &format!("fill:{MUTED}"),
         &used,
     );
-    let frame_stroke = if rack_red {
-        format!("stroke:{RED};stroke-width:2.5")
-    } else {
-        "stroke:#3e4c59;stroke-width:2".to_string()
+    let frame_stroke = match rack_mark {
+        Some(sev) => format!("stroke:{};stroke-width:2.5", marks::colour(sev)),
+        None => "stroke:#3e4c59;stroke-width:2".to_string(),
     };
     for (i, (heading, _)) in Face::ALL.iter().enumerate() {
         let px = x + GUTTER + i as f64 * (PANEL + FACE_GAP);
@@ -477,7 +475,6 @@ fn draw_rack(
             &u.to_string(),
         );
     }
-    let overlaps = overlapping(p, b.id, None);
     let mut zero_u = Vec::new();
     for &id in &rack.devices {
         let d = &p.devices[id.index()];
@@ -487,7 +484,7 @@ fn draw_rack(
     }
     for (i, &(_, face)) in Face::ALL.iter().enumerate() {
         let px = x + GUTTER + i as f64 * (PANEL + FACE_GAP);
-        draw_face(s, p, red, b.id, face, &overlaps, px, frame_top);
+        draw_face(s, p, red, b.id, face, px, frame_top);
     }
     let mut by = frame_top + frame_h + 14.0 + b.below as f64 * U;
     if !zero_u.is_empty() {
@@ -540,6 +537,7 @@ fn draw_rack(
         0.8,
         &weight_text,
     );
+    s.raw("</g>\n");
 }
 
 /// The devices seen on one face of a rack. A half-depth device of the
@@ -550,10 +548,9 @@ fn draw_rack(
 fn draw_face(
     s: &mut Svg,
     p: &Project,
-    red: &BTreeSet<Element>,
+    red: &Marks,
     rack: RackId,
     face: Face,
-    overlaps: &BTreeSet<DeviceId>,
     px: f64,
     frame_top: f64,
 ) {
@@ -601,8 +598,18 @@ fn draw_face(
             } else {
                 format!("U{}-U{top_u}", pl.position)
             };
-            let tip = format!("{} · {units} · {} · {depth}", d.name, pl.face.name());
-            s.raw(&format!("<g><title>{}</title>\n", super::escape(&tip)));
+            let mut tip = format!("{} · {units} · {} · {depth}", d.name, pl.face.name());
+            let e = Element::Device(id);
+            let mark = red.get(e);
+            for line in mark.iter().flat_map(|m| &m.lines) {
+                tip.push('\n');
+                tip.push_str(line);
+            }
+            s.raw(&format!(
+                "<g{}><title>{}</title>\n",
+                red.attributes(p, e),
+                super::escape(&tip)
+            ));
             if behind {
                 s.rect(
                     px + 2.0,
@@ -628,15 +635,16 @@ fn draw_face(
                 s.raw("</g>\n");
                 continue;
             }
-            let outside = pl.position == 0 || top_u > height;
-            let is_red = outside || overlaps.contains(&id) || red.contains(&Element::Device(id));
-            let style = if is_red {
-                format!(
-                    "fill:{};fill-opacity:0.85;stroke:{RED};stroke-width:2",
-                    fill(d.kind)
-                )
-            } else {
-                format!("fill:{};stroke:#52606d;stroke-width:1", fill(d.kind))
+            // Drawn as the findings say: an overlap or overflow someone
+            // allowed is drawn where it is, but plainly.
+            let severity = mark.map(|m| m.severity);
+            let style = match severity {
+                Some(sev) => format!(
+                    "fill:{};fill-opacity:0.85;stroke:{};stroke-width:2",
+                    fill(d.kind),
+                    marks::colour(sev)
+                ),
+                None => format!("fill:{};stroke:#52606d;stroke-width:1", fill(d.kind)),
             };
             let (lx, lw) = match lanes.get(&id) {
                 Some(&lane) => (lane as f64 * PANEL / lane_count, PANEL / lane_count),
@@ -648,13 +656,18 @@ fn draw_face(
                 Some(m) => format!("{} · {m} · {size}U", d.name),
                 None => format!("{} · {size}U", d.name),
             };
-            let text = fit(&label, 10.0, lw - 14.0);
+            // The marker before the label, inside the device's box.
+            let indent = if severity.is_some() { 13.0 } else { 0.0 };
+            if let Some(sev) = severity {
+                s.raw(&marks::marker(sev, px + 8.0 + lx + 5.0, dy + h / 2.0, 10.0));
+            }
+            let text = fit(&label, 10.0, lw - 14.0 - indent);
             s.text(
-                px + 8.0 + lx,
+                px + 8.0 + lx + indent,
                 dy + h / 2.0 + 3.5,
                 10.0,
                 "start",
-                &format!("fill:{}", if is_red { RED } else { INK }),
+                &format!("fill:{INK}"),
                 &text,
             );
             s.raw("</g>\n");

@@ -41,8 +41,10 @@ try {
 
   // A drawn element: clicking it picks its findings.
   await page.evaluate(() => document.querySelectorAll(".highlight, .selected").forEach((e) => e.classList.remove("highlight", "selected")));
-  const drawn = await page.$(`section.view:not([hidden]) [data-element="${target}"]`);
-  await drawn.click();
+  // Dispatched on the element itself: a click at the centre of a site's
+  // box would land on a service drawn inside it.
+  await page.$eval(`section.view:not([hidden]) [data-element="${target}"]`, (e) =>
+    e.dispatchEvent(new MouseEvent("click", { bubbles: true })));
   seen.picked = await page.$$eval(".finding.selected", (l) => l.map((e) => e.dataset.element));
   // Zoom: the canvas scales.
   await page.click("[data-zoom=in]");

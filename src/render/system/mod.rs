@@ -13,21 +13,14 @@ mod svg;
 
 use std::collections::BTreeSet;
 
-use crate::analyze::failure::{Failures, Universe};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Element, Project, ServiceId};
+use crate::model::{Element, Project};
 
 pub use dot::dot;
 pub use svg::svg;
 
-/// Services that a single failure can take down.
+/// The elements the DOT drawing outlines: those the findings mark (see
+/// [`crate::render::marked`]), never a failure model of its own.
 fn at_risk(p: &Project, diagnostics: &[Diagnostic]) -> BTreeSet<Element> {
-    let f = Failures::compute(p, &Universe::spof(p));
-    let mut out: BTreeSet<Element> = (0..p.services.len())
-        .map(|i| ServiceId(i as u32))
-        .filter(|&s| f.service_at_risk(s))
-        .map(Element::Service)
-        .collect();
-    out.extend(crate::render::marked(p, diagnostics));
-    out
+    crate::render::marked(p, diagnostics)
 }

@@ -1,11 +1,13 @@
 //! The system view as SVG, with labels kept from overlapping.
 
-use super::at_risk;
+use std::collections::BTreeSet;
+
 use super::edges::{edges, route};
-use super::layout::{layout, Node, BOX_H, DETAIL, ROW_GAP, TITLE};
-use crate::diagnostic::Diagnostic;
-use crate::model::{Element, Project};
-use crate::render::{text_width, Svg, INK, LINE, MUTED, RED};
+use super::layout::{layout, site_label, Node, BOX_H, DETAIL, ROW_GAP, TITLE};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Element, FlowId, PartitionId, Project, SiteId};
+use crate::render::marks::{self, Marks};
+use crate::render::{text_width, Svg, INK, LINE, MUTED};
 
 /// Label boxes already placed, to keep labels from overlapping.
 /// and frames (sites, partitions) that a label must not straddle.
@@ -73,9 +75,52 @@ fn middle_out(points: &[(f64, f64)]) -> Vec<&(f64, f64)> {
     out
 }
 
+/// The flow a flow label ("checkout · dynamic · 800 rps") names.
+fn flow_of(p: &Project, label: &str) -> Option<Element> {
+    p.flows
+        .iter()
+        .position(|f| {
+            label == f.name
+                || label
+                    .strip_prefix(f.name.as_str())
+                    .is_some_and(|rest| rest.starts_with(" · "))
+        })
+        .map(|i| Element::Flow(FlowId(i as u32)))
+}
+
+/// The site a site column's label names ("site tokyo (primary)").
+fn site_of(p: &Project, label: &str) -> Option<Element> {
+    (0..p.sites.len())
+        .find(|&i| site_label(p, i) == label)
+        .map(|i| Element::Site(SiteId(i as u32)))
+}
+
+/// The partition a partition group's label names ("partition eu").
+fn partition_of(p: &Project, label: &str) -> Option<Element> {
+    let name = label.strip_prefix("partition ")?;
+    p.partitions
+        .iter()
+        .position(|pt| pt.name == name)
+        .map(|i| Element::Partition(PartitionId(i as u32)))
+}
+
+/// Opens the group of a drawn element: its data attributes and tooltip.
+fn open(s: &mut Svg, p: &Project, marks: &Marks, e: Option<Element>) {
+    match e {
+        Some(e) => s.raw(&format!(
+            "<g{}>{}\n",
+            marks.attributes(p, e),
+            marks.title(p, e)
+        )),
+        None => s.raw("<g>\n"),
+    }
+}
+
 pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
-    let risk = at_risk(p, diagnostics);
-    let l = layout(p, &risk);
+    let marks = Marks::new(p, diagnostics);
+    // The layout's own outline flag stays unused: the marks decide.
+    let l = layout(p, &BTreeSet::new());
+    let mut drawn: BTreeSet<Element> = BTreeSet::new();
     let e = edges(p);
     let mut s = Svg::new();
     s.raw(&format!(
@@ -116,14 +161,16 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
         "outside",
     );
     for (label, x, y, w, h) in &l.sites {
-        s.rect(
-            *x,
-            *y,
-            *w,
-            *h,
-            10.0,
-            "fill:#fbfcfd;stroke:#7b8794;stroke-width:1.2",
-        );
+        let e = site_of(p, label);
+        drawn.extend(e);
+        let mark = e.and_then(|e| marks.severity(e));
+        open(&mut s, p, &marks, e);
+        let stroke = match mark {
+            Some(sev) => format!("stroke:{};stroke-width:2.5", marks::colour(sev)),
+            None => "stroke:#7b8794;stroke-width:1.2".to_string(),
+        };
+        s.rect(*x, *y, *w, *h, 10.0, &format!("fill:#fbfcfd;{stroke}"));
+        // The title at the bottom: edges enter a site from above.
         s.text(
             x + 12.0,
             y + h - 12.0,
@@ -132,17 +179,43 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             &format!("font-weight:bold;fill:{INK}"),
             label,
         );
+        if let Some(sev) = mark {
+            s.raw(&marks::marker(
+                sev,
+                x + 12.0 + text_width(label, 12.0) * 1.1 + 12.0,
+                y + h - 16.0,
+                13.0,
+            ));
+        }
+        s.raw("</g>\n");
     }
     for (label, x, y, w, h) in &l.partitions {
+        let e = partition_of(p, label);
+        drawn.extend(e);
+        let mark = e.and_then(|e| marks.severity(e));
+        open(&mut s, p, &marks, e);
+        let stroke = match mark {
+            Some(sev) => format!("stroke:{};stroke-width:2", marks::colour(sev)),
+            None => "stroke:#7fbfa5;stroke-width:1".to_string(),
+        };
         s.rect(
             *x,
             *y,
             *w,
             *h,
             8.0,
-            "fill:#e3f1ec;stroke:#7fbfa5;stroke-width:1;stroke-dasharray:4 3",
+            &format!("fill:#e3f1ec;{stroke};stroke-dasharray:4 3"),
         );
         s.text(x + 8.0, y + 13.0, 10.0, "start", "fill:#2f7d62", label);
+        if let Some(sev) = mark {
+            s.raw(&marks::marker(
+                sev,
+                x + 8.0 + text_width(label, 10.0) + 9.0,
+                y + 9.5,
+                11.0,
+            ));
+        }
+        s.raw("</g>\n");
     }
     // Labels keep clear of boxes and of the site and partition titles.
     let mut placed = Placed(Vec::new(), Vec::new());
@@ -167,9 +240,9 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
         placed.1.push((*x, *y, *w, *h));
     }
     let anchor = |el: &Element| l.index.get(el).map(|&i| &l.nodes[i]);
-    // (points along the edge, lines of its label)
-    type Label = (Vec<(f64, f64)>, Vec<String>);
-    let mut labels: Vec<Label> = Vec::new();
+    // Edge labels: the lines, and for flow labels the flow of each line.
+    let mut labels: Vec<(Vec<(f64, f64)>, Vec<String>, bool)> = Vec::new();
+    // Each edge returns the points along it, where its label may go.
     let edge = |s: &mut Svg, from: &Node, to: &Node, style: &str| -> Vec<(f64, f64)> {
         let r = route(from, to, &titles);
         s.path(&r.d, style);
@@ -188,25 +261,49 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
     for (a, b, label) in &e.replications {
         if let (Some(from), Some(to)) = (anchor(a), anchor(b)) {
             let along = edge(&mut s, from, to, "fill:none;stroke:#7b5ea7;stroke-width:1.4;stroke-dasharray:6 4;marker-end:url(#arrow)");
-            labels.push((along, vec![label.clone()]));
+            labels.push((along, vec![label.clone()], false));
         }
     }
     for ((a, b), flow_labels) in &e.flows {
         if let (Some(from), Some(to)) = (anchor(a), anchor(b)) {
-            let along = edge(
-                &mut s,
-                from,
-                to,
-                "fill:none;stroke:#3e4c59;stroke-width:1.4;marker-end:url(#arrow-ink)",
-            );
-            labels.push((along, flow_labels.clone()));
+            // One path per flow on this edge, each in its flow's group;
+            // marked flows last (the most severe on top), so their colour shows.
+            let mut flows: Vec<Option<Element>> =
+                flow_labels.iter().map(|l| flow_of(p, l)).collect();
+            flows.dedup();
+            flows.sort_by_key(|f| {
+                f.and_then(|f| marks.severity(f))
+                    .map_or(0, |sev| match sev {
+                        Severity::Info => 1,
+                        Severity::Warning => 2,
+                        Severity::Error => 3,
+                    })
+            });
+            let mut along = Vec::new();
+            for f in flows {
+                drawn.extend(f);
+                open(&mut s, p, &marks, f);
+                let style = match f.and_then(|f| marks.severity(f)) {
+                    Some(sev) => format!(
+                        "fill:none;stroke:{};stroke-width:2.2;marker-end:url(#arrow-ink)",
+                        marks::colour(sev)
+                    ),
+                    None => "fill:none;stroke:#3e4c59;stroke-width:1.4;marker-end:url(#arrow-ink)"
+                        .to_string(),
+                };
+                along = edge(&mut s, from, to, &style);
+                s.raw("</g>\n");
+            }
+            labels.push((along, flow_labels.clone(), true));
         }
     }
     for n in &l.nodes {
-        let stroke = if n.red {
-            format!("stroke:{RED};stroke-width:2.5")
-        } else {
-            "stroke:#52606d;stroke-width:1.2".to_string()
+        drawn.insert(n.element);
+        let mark = marks.severity(n.element);
+        open(&mut s, p, &marks, Some(n.element));
+        let stroke = match mark {
+            Some(sev) => format!("stroke:{};stroke-width:2.5", marks::colour(sev)),
+            None => "stroke:#52606d;stroke-width:1.2".to_string(),
         };
         s.rect(
             n.x,
@@ -232,8 +329,20 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             &format!("fill:{MUTED}"),
             &n.detail,
         );
+        if let Some(sev) = mark {
+            // Left of the centred bold title (wider than the estimate, as
+            // the layout allows), inside the box's margin.
+            let tw = text_width(&n.title, TITLE) * 1.08;
+            s.raw(&marks::marker(
+                sev,
+                n.center() - tw / 2.0 - 9.0,
+                n.y + 14.5,
+                12.0,
+            ));
+        }
+        s.raw("</g>\n");
     }
-    for (along, lines) in labels {
+    for (along, lines, flows) in labels {
         let w = lines
             .iter()
             .map(|t| text_width(t, 10.0))
@@ -241,70 +350,74 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             + 8.0;
         let h = lines.len() as f64 * 13.0 + 4.0;
         let (x, y) = placed.place(&along, w, h);
-        s.label(x, y, 10.0, &format!("fill:{INK}"), &lines);
+        if !flows {
+            s.label(x, y, 10.0, &format!("fill:{INK}"), &lines);
+            continue;
+        }
+        // As `Svg::label`, each line in its flow's group with its marker.
+        s.rect(
+            x - w / 2.0,
+            y - h / 2.0,
+            w,
+            h,
+            3.0,
+            "fill:#ffffff;fill-opacity:0.92;stroke:none",
+        );
+        for (i, line) in lines.iter().enumerate() {
+            let f = flow_of(p, line);
+            open(&mut s, p, &marks, f);
+            let ly = y - h / 2.0 + 2.0 + (i as f64 + 1.0) * 13.0 - 3.0;
+            s.text(x, ly, 10.0, "middle", &format!("fill:{INK}"), line);
+            if let Some(sev) = f.and_then(|f| marks.severity(f)) {
+                s.raw(&marks::marker(sev, x - w / 2.0 - 6.0, ly - 3.5, 11.0));
+            }
+            s.raw("</g>\n");
+        }
     }
-    // Legend.
+    // Legend: the edges on one line, the marks on the next.
     let ly = l.height - 34.0;
-    s.rect(
-        20.0,
-        ly,
-        26.0,
-        16.0,
-        4.0,
-        &format!("fill:#ffffff;stroke:{RED};stroke-width:2.5"),
-    );
-    s.text(
-        54.0,
-        ly + 12.0,
-        11.0,
-        "start",
-        &format!("fill:{INK}"),
-        "a single failure can stop it, or it has an error",
-    );
-    s.line(
-        360.0,
-        ly + 8.0,
-        400.0,
-        ly + 8.0,
-        "stroke:#3e4c59;stroke-width:1.4",
-    );
-    s.text(
-        408.0,
-        ly + 12.0,
-        11.0,
-        "start",
-        &format!("fill:{INK}"),
-        "flow",
-    );
-    s.line(
-        450.0,
-        ly + 8.0,
-        490.0,
-        ly + 8.0,
-        &format!("stroke:{LINE};stroke-width:1"),
-    );
-    s.text(
-        498.0,
-        ly + 12.0,
-        11.0,
-        "start",
-        &format!("fill:{INK}"),
-        "calls",
-    );
-    s.line(
-        545.0,
-        ly + 8.0,
-        585.0,
-        ly + 8.0,
-        "stroke:#7b5ea7;stroke-width:1.4;stroke-dasharray:6 4",
-    );
-    s.text(
-        593.0,
-        ly + 12.0,
-        11.0,
-        "start",
-        &format!("fill:{INK}"),
-        "replication",
-    );
-    s.finish(l.width.max(700.0), l.height, "topo system view")
+    let items: [(&str, String); 3] = [
+        ("flow", "stroke:#3e4c59;stroke-width:1.4".to_string()),
+        ("calls", format!("stroke:{LINE};stroke-width:1")),
+        (
+            "replication",
+            "stroke:#7b5ea7;stroke-width:1.4;stroke-dasharray:6 4".to_string(),
+        ),
+    ];
+    let mut lx = 20.0;
+    for (text, style) in items {
+        s.line(lx, ly + 8.0, lx + 40.0, ly + 8.0, &style);
+        s.text(
+            lx + 48.0,
+            ly + 12.0,
+            11.0,
+            "start",
+            &format!("fill:{INK}"),
+            text,
+        );
+        lx += 48.0 + text_width(text, 11.0) + 24.0;
+    }
+    let (legend, mut legend_w) = marks::legend(20.0, ly + 32.0);
+    s.raw(&legend);
+    let hidden = marks.iter().filter(|(e, _)| !drawn.contains(e)).count();
+    if hidden > 0 {
+        let text = format!(
+            "· {hidden} more marked element{} not drawn in this view (topo check lists them)",
+            if hidden == 1 { " is" } else { "s are" }
+        );
+        s.text(
+            20.0 + legend_w + 10.0,
+            ly + 32.0,
+            11.0,
+            "start",
+            &format!("fill:{MUTED}"),
+            &text,
+        );
+        legend_w += 10.0 + text_width(&text, 11.0);
+    }
+    s.finish(
+        l.width.max(700.0).max(legend_w + 40.0),
+        l.height + 20.0,
+        "topo system view",
+    )
 }
