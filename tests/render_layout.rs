@@ -492,7 +492,7 @@ fn dot_racks_are_elevations_in_declaration_order() {
         .collect();
     assert!(units.windows(2).all(|w| w[0] < w[1]), "{zeta_line}");
     assert!(
-        zeta_line.contains(r##"<TD ROWSPAN="2" COLSPAN="2" BGCOLOR="#e6f0fa""##),
+        zeta_line.contains(r##"<TD ROWSPAN="2" COLSPAN="2" BGCOLOR="#e4ebf2""##),
         "{zeta_line}"
     );
     assert!(zeta_line.contains(">z1 · box2 · 2U</TD>"), "{zeta_line}");

@@ -7,7 +7,7 @@ rack r1 { site dc; height 3U }
 server a { rack r1 at U1; size 2U }
 server b { rack r1 at U2; size 1U }
 tier web { role presentation }
-service shop <x> on a { tier web }
+service shop on a { tier web }
 ";
 
 fn page(text: &str, live: bool) -> String {

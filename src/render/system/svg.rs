@@ -241,7 +241,9 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
     }
     let anchor = |el: &Element| l.index.get(el).map(|&i| &l.nodes[i]);
     // Edge labels: the lines, and for flow labels the flow of each line.
-    let mut labels: Vec<(Vec<(f64, f64)>, Vec<String>, bool)> = Vec::new();
+    // (points along the edge, lines of its label, whether they name flows)
+    type Label = (Vec<(f64, f64)>, Vec<String>, bool);
+    let mut labels: Vec<Label> = Vec::new();
     // Each edge returns the points along it, where its label may go.
     let edge = |s: &mut Svg, from: &Node, to: &Node, style: &str| -> Vec<(f64, f64)> {
         let r = route(from, to, &titles);
@@ -335,7 +337,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             let tw = text_width(&n.title, TITLE) * 1.08;
             s.raw(&marks::marker(
                 sev,
-                n.center() - tw / 2.0 - 9.0,
+                n.center() - tw / 2.0 - 12.0,
                 n.y + 14.5,
                 12.0,
             ));
