@@ -256,11 +256,13 @@ fn docs_pictures_are_current() {
         ("edge-cdn", "system"),
         ("datacenter", "rack"),
         ("server-internals", "bus"),
+        ("leaf-spine", "network"),
     ] {
         let c = load(example);
         let svg = match view {
             "system" => system::svg(&c.project, &c.diagnostics),
             "rack" => rack::svg(&c.project, &c.diagnostics, None),
+            "network" => topo::render::network::svg(&c.project, &c.diagnostics),
             _ => bus::svg(&c.project, &c.diagnostics, None),
         };
         let path = root.join(format!("docs/{example}-{view}.svg"));
