@@ -117,6 +117,23 @@ pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     crate::text::shorten(text, max, '…')
 }
 
+/// Path data of a cubic curve from (x1, y1) to (x2, y2) that leaves and
+/// arrives vertically, bending half-way.
+pub(crate) fn vertical_cubic(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
+    let mid = (y1 + y2) / 2.0;
+    format!(
+        "M{} {} C{} {} {} {} {} {}",
+        n(x1),
+        n(y1),
+        n(x1),
+        n(mid),
+        n(x2),
+        n(mid),
+        n(x2),
+        n(y2)
+    )
+}
+
 /// A growing SVG document.
 pub struct Svg {
     body: String,
@@ -174,19 +191,7 @@ impl Svg {
 
     /// A cubic curve from (x1, y1) to (x2, y2) with vertical tangents.
     pub fn curve(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: &str) {
-        let mid = (y1 + y2) / 2.0;
-        let d = format!(
-            "M{} {} C{} {} {} {} {} {}",
-            n(x1),
-            n(y1),
-            n(x1),
-            n(mid),
-            n(x2),
-            n(mid),
-            n(x2),
-            n(y2)
-        );
-        self.path(&d, style);
+        self.path(&vertical_cubic(x1, y1, x2, y2), style);
     }
 
     /// Text; `anchor` is start, middle or end.

@@ -162,7 +162,7 @@ fn entry(to: &Node, titles: &[(f64, f64, f64, f64)]) -> f64 {
 /// arc over the row between boxes of one row, higher the longer it is so
 /// that nested arcs do not touch.
 pub(super) fn route(from: &Node, to: &Node, titles: &[(f64, f64, f64, f64)]) -> Route {
-    use crate::render::n;
+    use crate::render::{n, vertical_cubic};
     let mut points = Vec::new();
     let d = if to.y > from.y {
         let (x1, y1) = (from.center(), from.y + BOX_H);
@@ -172,34 +172,12 @@ pub(super) fn route(from: &Node, to: &Node, titles: &[(f64, f64, f64, f64)]) -> 
         cubic(&mut points, [(x1, y1), (x1, mid), (x2, mid), (x2, bend)]);
         points.push((x2, y2 - TAIL / 2.0));
         points.push((x2, y2));
-        format!(
-            "M{} {} C{} {} {} {} {} {} L{} {}",
-            n(x1),
-            n(y1),
-            n(x1),
-            n(mid),
-            n(x2),
-            n(mid),
-            n(x2),
-            n(bend),
-            n(x2),
-            n(y2)
-        )
+        format!("{} L{} {}", vertical_cubic(x1, y1, x2, bend), n(x2), n(y2))
     } else if to.y < from.y {
         let (x1, y1, x2, y2) = (from.center(), from.y, to.center(), to.y + BOX_H);
         let mid = (y1 + y2) / 2.0;
         cubic(&mut points, [(x1, y1), (x1, mid), (x2, mid), (x2, y2)]);
-        format!(
-            "M{} {} C{} {} {} {} {} {}",
-            n(x1),
-            n(y1),
-            n(x1),
-            n(mid),
-            n(x2),
-            n(mid),
-            n(x2),
-            n(y2)
-        )
+        vertical_cubic(x1, y1, x2, y2)
     } else {
         let (x1, x2, y) = (from.center(), to.center(), from.y);
         let lift = (40.0 + (x2 - x1).abs() * 0.06).min(80.0);
