@@ -1,6 +1,6 @@
 //! `capacity-n1`: after losing one instance, the rest cannot carry the load.
 
-use super::failure::{self, load};
+use super::failure;
 use super::serving_text::{load_text, pair_note, rps};
 use super::{percent, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -48,7 +48,7 @@ fn check(cx: &Context) -> Vec<Finding> {
     for (i, s) in p.services.iter().enumerate() {
         let id = ServiceId(i as u32);
         let l = f.loads[i].as_ref();
-        let Some(groups) = load::serving(p, id, l, |j| f.instances[i][j].up) else {
+        let Some(groups) = f.serving_now(p, id) else {
             continue;
         };
         let (Some(l), Some(capacity)) = (l, s.capacity) else {

@@ -1,7 +1,7 @@
 //! `overload`: a service's (or a shard's) load exceeds its serving capacity
 //! with everything up.
 
-use super::failure::load::{self, Load, Serving};
+use super::failure::load::{Load, Serving};
 use super::serving_text::{capacity_text, load_text, rps, with_serving_data};
 use super::{overflow, percent, Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -78,7 +78,7 @@ fn check(cx: &Context) -> Vec<Finding> {
     for (i, s) in p.services.iter().enumerate() {
         let id = ServiceId(i as u32);
         let l = f.loads[i].as_ref();
-        let Some(groups) = load::serving(p, id, l, |j| f.instances[i][j].up) else {
+        let Some(groups) = f.serving_now(p, id) else {
             continue;
         };
         let (Some(l), Some(capacity)) = (l, s.capacity) else {
@@ -86,7 +86,7 @@ fn check(cx: &Context) -> Vec<Finding> {
         };
         for g in groups {
             // No instance up at all is another rule's finding (storage).
-            if g.serving == 0 || g.load <= g.total() * (1.0 + 1e-9) {
+            if g.serving == 0 || !g.overloaded() {
                 continue;
             }
             let share = g.load / g.total();

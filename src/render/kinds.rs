@@ -27,47 +27,31 @@ const KINDS: [(DeviceKind, &str); 6] = [
     (DeviceKind::Device, "other device"),
 ];
 
+/// A legend swatch at (`x`, `y`) in `style` with its text; returns where
+/// the text ends.
+fn swatch(s: &mut Svg, x: f64, y: f64, style: &str, text: &str) -> f64 {
+    s.rect(x, y, 22.0, 13.0, 2.0, style);
+    s.text(
+        x + 28.0,
+        y + 10.5,
+        11.0,
+        "start",
+        &format!("fill:{INK}"),
+        text,
+    );
+    x + 28.0 + text_width(text, 11.0)
+}
+
 /// The legend at `y`: the tints on one line, the marks on the next.
 /// Returns the height and the width it takes.
 pub fn legend(s: &mut Svg, y: f64) -> (f64, f64) {
     let mut lx = 20.0;
     for (kind, text) in KINDS {
-        s.rect(
-            lx,
-            y,
-            22.0,
-            13.0,
-            2.0,
-            &format!("fill:{};stroke:#52606d;stroke-width:1", fill(kind)),
-        );
-        s.text(
-            lx + 28.0,
-            y + 10.5,
-            11.0,
-            "start",
-            &format!("fill:{INK}"),
-            text,
-        );
-        lx += 28.0 + text_width(text, 11.0) + 16.0;
+        let style = format!("fill:{};stroke:#52606d;stroke-width:1", fill(kind));
+        lx = swatch(s, lx, y, &style, text) + 16.0;
     }
-    s.rect(
-        lx,
-        y,
-        22.0,
-        13.0,
-        2.0,
-        "fill:none;stroke:#b8c2cc;stroke-width:1;stroke-dasharray:3 3",
-    );
-    let behind = "half depth, on the other face";
-    s.text(
-        lx + 28.0,
-        y + 10.5,
-        11.0,
-        "start",
-        &format!("fill:{INK}"),
-        behind,
-    );
-    let tints_w = lx + 28.0 + text_width(behind, 11.0) + 20.0;
+    let behind = "fill:none;stroke:#b8c2cc;stroke-width:1;stroke-dasharray:3 3";
+    let tints_w = swatch(s, lx, y, behind, "half depth, on the other face") + 20.0;
     let (legend, marks_w) = marks::legend(20.0, y + 32.0);
     s.raw(&legend);
     (46.0, tints_w.max(marks_w + 40.0))

@@ -183,3 +183,13 @@ pub fn percent(load: f64, capacity: f64) -> f64 {
     }
     (load / capacity * 1000.0).round() / 10.0
 }
+
+impl super::Failures {
+    /// The shards of a service with its own load, served by the instances
+    /// up with nothing failed (an instance cut off from its storage never
+    /// serves). `None` without a `capacity` or a load.
+    pub fn serving_now(&self, p: &Project, s: ServiceId) -> Option<Vec<Serving>> {
+        let up = &self.instances[s.index()];
+        serving(p, s, self.loads[s.index()].as_ref(), |j| up[j].up)
+    }
+}

@@ -14,8 +14,10 @@
 //! B feed is one group. Every figure below is linear in the draw of a group.
 
 pub mod cascade;
+mod rack;
 mod scenarios;
 
+pub use rack::{rack_power, Limited, RackPower, Whose};
 pub use scenarios::{Scenario, Worst, MAX_WORK};
 
 use crate::model::units::{Amps, VoltAmperes};

@@ -4,13 +4,13 @@
 use super::{counted, labelled, listed, names, paragraph, word};
 use crate::analyze::missing_draw::count_text;
 use crate::analyze::power::PowerModel;
+use crate::analyze::power::{rack_power, Whose};
 use crate::analyze::rack_cooling::{btu_per_hour, rack_heat};
 use crate::model::units::Kilograms;
 use crate::model::{
     Circuit, DeviceId, FaultDomainId, FeedId, Member, PowerId, PowerKind, Project, RackId, SiteId,
     SiteRole,
 };
-use crate::render::rack::{rack_power, Whose};
 
 pub(super) fn site(p: &Project, id: SiteId, out: &mut String) {
     let site = &p.sites[id.index()];

@@ -107,10 +107,9 @@ fn tier_name(t: usize) -> String {
     }
 }
 
-/// Draws a laid-out graph.
-fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
+/// A drawing with the view's title at its top left.
+fn titled(title: &str) -> Svg {
     let mut svg = Svg::new();
-    let legend_y = l.height - 26.0;
     svg.text(
         MARGIN,
         28.0,
@@ -119,6 +118,13 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
         &format!("fill:{INK};font-weight:bold"),
         title,
     );
+    svg
+}
+
+/// Draws a laid-out graph.
+fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
+    let mut svg = titled(title);
+    let legend_y = l.height - 26.0;
     for (s, b) in l.blocks.iter().enumerate() {
         svg.raw(&format!(
             "<g class=\"site\" data-element=\"{}\">\n",
@@ -281,15 +287,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
     let g = build(p, &marks);
     let title = "Network: devices, links and speeds";
     if g.nodes.is_empty() {
-        let mut svg = Svg::new();
-        svg.text(
-            MARGIN,
-            28.0,
-            17.0,
-            "start",
-            &format!("fill:{INK};font-weight:bold"),
-            title,
-        );
+        let mut svg = titled(title);
         let w = text_width(EMPTY_NOTE, 13.0) + 2.0 * MARGIN + 24.0;
         svg.raw("<g class=\"note\">\n");
         svg.rect(

@@ -277,7 +277,7 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
         } else {
             site_label(p, *band)
         };
-        // The site's title goes at its bottom (as C4 boundaries do):
+        // The site's title goes at its bottom (as boundaries in C4-model diagrams do):
         // edges enter a site from above, and would strike a title there.
         let y = row_y(0) - 32.0;
         let h = row_y(row_count.max(1) - 1) + BOX_H + SITE_FOOT - y;
