@@ -207,9 +207,17 @@ fn bus_view_labels_capacity_and_demand_and_marks_bottlenecks() {
         "memory channels"
     );
     let dot = bus::dot(&c.project, &c.diagnostics, device);
+    // In DOT too, a bottleneck (a warning) takes the warning colour, on
+    // the part and on its bus.
     assert!(
-        dot.contains("color=\"#d62728\""),
-        "bottlenecks are red in DOT too"
+        dot.contains(
+            "\"0:nic0\" [label=\"nic0\\nnic · 2 × 100GbE\", color=\"#e69f00\", penwidth=2.2"
+        ),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"0:cpu0\" -> \"0:nic0\" [label=\"pcie3\\nx8 7.88 GB/s / 25.0 GB/s\", color=\"#e69f00\""),
+        "{dot}"
     );
 }
 

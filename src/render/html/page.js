@@ -49,8 +49,10 @@
     apply(section);
     save();
   }
+  // A drawn element, or a box that stands for several (data-members).
   function byName(root, name) {
-    var q = "[data-element=\"" + (window.CSS && CSS.escape ? CSS.escape(name) : name) + "\"]";
+    var n = window.CSS && CSS.escape ? CSS.escape(name) : name;
+    var q = "[data-element=\"" + n + "\"], [data-members~=\"" + n + "\"]";
     return Array.prototype.slice.call(root.querySelectorAll(q));
   }
   function clear() {
@@ -67,7 +69,9 @@
     state.zoom[section.dataset.view] = z;
     apply(section);
   }
-  function pickElement(name, from) {
+  // `members`: every name a clicked box stands for, to select all their
+  // findings.
+  function pickElement(name, from, members) {
     clear();
     state.picked = name;
     var here = current();
@@ -78,7 +82,9 @@
       found.forEach(function (e) { e.classList.add("highlight"); });
       if (from === "finding") centre(section, found[0]);
     }
-    var items = byName(document.getElementById("findings"), name);
+    var list = document.getElementById("findings");
+    var items = [];
+    (members || [name]).forEach(function (m) { items = items.concat(byName(list, m)); });
     items.forEach(function (i) { i.classList.add("selected"); });
     if (from === "view" && items[0]) items[0].scrollIntoView({ block: "nearest" });
     save();
@@ -104,7 +110,10 @@
       return;
     }
     var drawn = t.closest("section.view [data-element]");
-    if (drawn && !moved) pickElement(drawn.dataset.element, "view");
+    if (drawn && !moved) {
+      var members = drawn.dataset.members ? drawn.dataset.members.split(" ") : null;
+      pickElement(drawn.dataset.element, "view", members);
+    }
   });
   document.addEventListener("keydown", function (ev) {
     var item = ev.target.closest && ev.target.closest(".finding");

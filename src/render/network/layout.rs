@@ -46,10 +46,14 @@ pub struct EdgeShape {
     pub to: (f64, f64),
     /// Both ends in one tier: an arc above the row.
     pub arc: bool,
-    pub label: Rect,
+    /// None for a link of the common kind, which the legend names once.
+    pub label: Option<Rect>,
 }
 
 pub struct Layout {
+    /// The label most links share ("1 × 25GbE"), left off them and said
+    /// once in the legend, when it is on at least half the links and six.
+    pub unlabelled: Option<String>,
     pub boxes: Vec<Rect>,
     pub edges: Vec<EdgeShape>,
     /// Each site block's frame (empty with a single block).
@@ -60,8 +64,25 @@ pub struct Layout {
     pub height: f64,
 }
 
-fn box_width(title: &str, sub: &str) -> f64 {
-    (text_width(title, TITLE).max(text_width(sub, SUB)) + 20.0).max(84.0)
+/// Room for the marker inside the top right corner when marked.
+fn box_width(title: &str, sub: &str, marked: bool) -> f64 {
+    let marker = if marked { 28.0 } else { 0.0 };
+    (text_width(title, TITLE).max(text_width(sub, SUB)) + 20.0 + marker).max(84.0)
+}
+
+/// The label on at least half the links and at least six of them.
+fn common_label(g: &Graph) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for e in &g.edges {
+        let label = e.label();
+        match counts.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((label, 1)),
+        }
+    }
+    // The first among equals, so the answer does not depend on hashing.
+    let (label, count) = counts.into_iter().rev().max_by_key(|(_, c)| *c)?;
+    (count >= 6 && count * 2 >= g.edges.len()).then_some(label)
 }
 
 pub fn label_size(text: &str) -> (f64, f64) {
@@ -93,7 +114,7 @@ pub fn layout(g: &Graph) -> Layout {
         .collect();
     let mut boxes = vec![Rect::default(); g.nodes.len()];
     for (i, n) in g.nodes.iter().enumerate() {
-        boxes[i].w = box_width(&n.title, &n.sub);
+        boxes[i].w = box_width(&n.title, &n.sub, n.severity.is_some());
         boxes[i].h = BOX_H;
         boxes[i].y = rows[n.tier];
     }
@@ -172,14 +193,26 @@ pub fn layout(g: &Graph) -> Layout {
         spread(&mut down[i], &b, b.y + b.h, &mut ends, &|_| 1);
     }
 
-    // Labels: first free spot along the edge, else the least crowded.
+    // Labels: first free spot along the edge, else the least crowded;
+    // a label across a site's frame counts as crowded as one on a box.
+    let unlabelled = common_label(g);
     let mut placed: Vec<Rect> = boxes.clone();
     let mut edges = Vec::with_capacity(g.edges.len());
     const TRIES: [f64; 9] = [0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8, 0.45, 0.55];
     for (k, e) in g.edges.iter().enumerate() {
         let [from, to] = ends[k];
         let arc = g.nodes[e.lower].tier == g.nodes[e.upper].tier;
-        let (w, h) = label_size(&e.label());
+        let text = e.label();
+        if unlabelled.as_deref() == Some(text.as_str()) {
+            edges.push(EdgeShape {
+                from,
+                to,
+                arc,
+                label: None,
+            });
+            continue;
+        }
+        let (w, h) = label_size(&text);
         let mut best: Option<(f64, Rect)> = None;
         for t in TRIES {
             let (px, py) = point(from, to, arc, t);
@@ -191,7 +224,15 @@ pub fn layout(g: &Graph) -> Layout {
             };
             // Only nearby rectangles matter; the scan stays linear in the
             // labels placed, a few hundred even for the largest sites.
-            let cost: f64 = placed.iter().map(|o| o.overlap(&r)).sum();
+            let on_frames: f64 = blocks
+                .iter()
+                .filter(|b| {
+                    let o = b.overlap(&r);
+                    o > 0.0 && o < w * h
+                })
+                .map(|_| w * h)
+                .sum();
+            let cost: f64 = placed.iter().map(|o| o.overlap(&r)).sum::<f64>() + on_frames;
             if best.as_ref().is_none_or(|(c, _)| cost < *c) {
                 best = Some((cost, r));
             }
@@ -205,10 +246,11 @@ pub fn layout(g: &Graph) -> Layout {
             from,
             to,
             arc,
-            label,
+            label: Some(label),
         });
     }
     Layout {
+        unlabelled,
         boxes,
         edges,
         blocks,

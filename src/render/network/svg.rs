@@ -66,7 +66,7 @@ fn attributes(p: &Project, node: &Node) -> String {
     out
 }
 
-fn legend(svg: &mut Svg, g: &Graph, y: f64) -> f64 {
+fn legend(svg: &mut Svg, g: &Graph, unlabelled: Option<&str>, y: f64) -> f64 {
     let mut x = MARGIN;
     let item = |svg: &mut Svg, x: &mut f64, text: &str| {
         svg.text(*x, y + 4.0, 11.0, "start", &format!("fill:{INK}"), text);
@@ -83,19 +83,17 @@ fn legend(svg: &mut Svg, g: &Graph, y: f64) -> f64 {
         x += 16.0;
         item(svg, &mut x, &format!("{s} ({})", shape_name(s)));
     }
-    let grouped = g.nodes.iter().any(|n| !matches!(n.what, What::Device(_)));
-    if grouped {
-        item(
-            svg,
-            &mut x,
-            &format!(
-                "labels: cables × speed; a box per rack of more than {} servers",
-                super::GROUP_ABOVE
-            ),
-        );
-    } else {
-        item(svg, &mut x, "labels: cables × speed");
+    let mut text = "labels: cables × speed".to_string();
+    if let Some(plain) = unlabelled {
+        text.push_str(&format!(" (unlabelled: {plain})"));
     }
+    if g.nodes.iter().any(|n| !matches!(n.what, What::Device(_))) {
+        text.push_str(&format!(
+            "; a box per rack of more than {} servers",
+            super::GROUP_ABOVE
+        ));
+    }
+    item(svg, &mut x, &text);
     x
 }
 
@@ -249,13 +247,13 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
             &node.sub,
         );
         if let Some(s) = node.severity {
-            svg.raw(&marker(s, b.x + b.w - 2.0, b.y + 2.0, 14.0));
+            svg.raw(&marker(s, b.x + b.w - 13.0, b.y + 13.0, 12.0));
             svg.raw("\n");
         }
         svg.raw("</g>\n");
     }
     for (k, e) in g.edges.iter().enumerate() {
-        let r = l.edges[k].label;
+        let Some(r) = l.edges[k].label else { continue };
         let colour = match e.medium {
             LinkMedium::Ethernet => ETHERNET,
             LinkMedium::FibreChannel => "#a0507f",
@@ -277,7 +275,7 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
             &e.label(),
         );
     }
-    let legend_end = legend(&mut svg, g, legend_y);
+    let legend_end = legend(&mut svg, g, l.unlabelled.as_deref(), legend_y);
     svg.finish(l.width.max(legend_end), l.height, title)
 }
 
