@@ -1,6 +1,7 @@
 //! The commands that print documentation: `rules`, `explain` and `docs`.
 
-use super::{emit, error, print, Plain};
+use super::output::{emit, error, print};
+use super::Plain;
 use crate::analyze::RULES;
 use crate::docs;
 use crate::write::Existing;

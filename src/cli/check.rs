@@ -1,0 +1,67 @@
+//! `topo check`: the findings, in one of the report formats.
+
+use super::output::print;
+use super::project::readable;
+use crate::check::check_files_in;
+use crate::config::Levels;
+use crate::input::Root;
+use crate::progress::Progress;
+use crate::report::{self, human::Style};
+use clap::ValueEnum;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(super) enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+pub(super) fn check(
+    files: &[PathBuf],
+    root: &Root,
+    format: Format,
+    levels: &Levels,
+    quiet: bool,
+) -> ExitCode {
+    let progress = Progress::start(match files {
+        [one] => format!("checking {}", one.display()),
+        many => format!("checking {} files", many.len()),
+    });
+    let mut checked = match readable(check_files_in(files, root)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    checked.diagnostics = levels.apply(std::mem::take(&mut checked.diagnostics));
+    let text = match format {
+        Format::Json => report::json::render(&checked.sources, &checked.diagnostics),
+        Format::Sarif => report::sarif::render(&checked.sources, &checked.diagnostics),
+        Format::Github => report::github::render(&checked.sources, &checked.diagnostics),
+        Format::Human => {
+            let color = color();
+            let width = if color { 120 } else { 100 };
+            let style = Style { color, width };
+            if quiet {
+                checked
+                    .diagnostics
+                    .iter()
+                    .map(|d| report::human::render_one(&checked.sources, d, style))
+                    .collect()
+            } else {
+                report::human::render(&checked.sources, &checked.diagnostics, style)
+            }
+        }
+    };
+    drop(progress);
+    print(
+        &text,
+        ExitCode::from(if checked.has_errors() { 1 } else { 0 }),
+    )
+}
+
+fn color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
