@@ -9,7 +9,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Element, Project};
-use crate::render::{escape, n, text_width, FONT, INK, MUTED};
+use crate::render::{dot_string, escape, n, text_width, FONT, INK, MUTED};
 use std::collections::BTreeMap;
 
 /// The findings about one element.
@@ -59,7 +59,7 @@ fn add<K: Ord>(map: &mut BTreeMap<K, Mark>, key: K, d: &Diagnostic) {
 }
 
 /// Most severe first, so the lowest rank wins.
-fn rank(s: Severity) -> u8 {
+pub fn rank(s: Severity) -> u8 {
     match s {
         Severity::Error => 0,
         Severity::Warning => 1,
@@ -163,6 +163,40 @@ impl Marks {
         }
         format!("<title>{}</title>", escape(&text))
     }
+
+    /// The DOT attributes of an element's node (`sep` ", ") or cluster
+    /// (`sep` "; "), each after `sep`: its severity's colour with a
+    /// heavier outline, and a tooltip of its kind, name and findings
+    /// (Graphviz puts it into SVG and HTML output). Empty for an element
+    /// no finding concerns, so it stays plain.
+    pub fn dot_attributes(&self, p: &Project, e: Element, penwidth: f64, sep: &str) -> String {
+        let Some(m) = self.get(e) else {
+            return String::new();
+        };
+        let mut tip = format!("{} {}", p.kind_of(e), p.name_of(e));
+        for line in &m.lines {
+            tip.push('\n');
+            tip.push_str(line);
+        }
+        format!(
+            "{sep}color=\"{}\"{sep}penwidth={penwidth}{sep}tooltip={}",
+            colour(m.severity),
+            dot_string(&tip)
+        )
+    }
+}
+
+/// A DOT note saying what the outline colours mean, for a view that draws
+/// findings: "error", "warning", "info", each in its colour on a line of
+/// its own (Graphviz's text widths differ from the renderer's, so words
+/// sharing a line can collide). A statement on its own line.
+pub fn dot_legend() -> String {
+    let words = [Severity::Error, Severity::Warning, Severity::Info]
+        .map(|s| format!("<FONT COLOR=\"{}\">{s}</FONT>", colour(s)))
+        .join("<BR/>");
+    format!(
+        "  legend [shape=note, style=filled, fillcolor=\"#ffffff\", color=\"#9aa5b1\", penwidth=1, fontsize=10, tooltip=\"what the outline colours mean\", label=<<B>findings</B><BR/>{words}<BR/><FONT COLOR=\"{MUTED}\">outline: the worst one<BR/>tooltip: each one</FONT>>];\n"
+    )
 }
 
 /// The colour of a severity (Okabe–Ito vermilion, orange and blue: told

@@ -13,22 +13,7 @@ pub mod network;
 pub mod rack;
 pub mod system;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Element, Project};
-use std::collections::BTreeSet;
 use std::fmt::Write;
-
-/// Elements the DOT drawings outline in one colour: those with an error or
-/// a warning among the findings as reported (after `allow`, `topo.toml` and
-/// severity flags). The SVG drawings tell severities apart through
-/// [`marks::Marks`]; DOT keeps one outline until it does too.
-pub fn marked(p: &Project, diagnostics: &[Diagnostic]) -> BTreeSet<Element> {
-    marks::Marks::new(p, diagnostics)
-        .iter()
-        .filter(|(_, m)| m.severity != Severity::Info)
-        .map(|(e, _)| e)
-        .collect()
-}
 
 pub const FONT: &str = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif";
 pub const RED: &str = "#d62728";

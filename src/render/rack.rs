@@ -8,7 +8,7 @@ pub use dot::dot;
 
 use super::kinds::{self, fill};
 use super::marks::{self, Marks};
-use super::{marked, text_width, Svg, INK, MUTED, RED};
+use super::{text_width, Svg, INK, MUTED, RED};
 use crate::analyze::power::{rack_power, PowerModel, Whose, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
 use crate::model::units::Kilograms;

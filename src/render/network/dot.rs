@@ -9,7 +9,7 @@ use super::EMPTY_NOTE;
 use crate::diagnostic::Diagnostic;
 use crate::model::{LinkMedium, Project};
 use crate::render::dot_string;
-use crate::render::marks::{colour, Marks};
+use crate::render::marks::{colour, dot_legend, Marks};
 
 /// The network view of a project as DOT.
 pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
@@ -79,6 +79,9 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
             id(e.upper),
             dot_string(&e.label())
         );
+    }
+    if g.nodes.iter().any(|n| n.severity.is_some()) {
+        out.push_str(&dot_legend());
     }
     out.push_str("}\n");
     out

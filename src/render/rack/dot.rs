@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{fill, marked, overlapping, power_bar};
+use super::{fill, power_bar};
 use crate::analyze::power::PowerModel;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Depth, DeviceId, Element, Face, Project, RackId};
-use crate::render::{dot_string, escape, shorten, MAX_DOT_TEXT, RED};
+use crate::render::marks::{self, Marks};
+use crate::render::{dot_string, escape, shorten, MAX_DOT_TEXT, MUTED};
 
 /// Text for an HTML-like label: markup escaped, cut like any DOT text.
 fn html(text: &str) -> String {
@@ -19,7 +20,7 @@ fn html(text: &str) -> String {
 }
 
 pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
-    let red = marked(p, diagnostics);
+    let marks = Marks::new(p, diagnostics);
     let model = PowerModel::new(p);
     let racks: Vec<RackId> = match only {
         Some(r) => vec![r],
@@ -54,6 +55,8 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             "  empty [shape=note, label=\"no racks: nothing to draw\"];"
         );
     }
+    // Whether any drawn rack or device is marked, for the legend.
+    let mut any = false;
     for (site, racks) in &by_site {
         let nested = *site != usize::MAX;
         if nested {
@@ -73,7 +76,14 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             .map(|r| dot_string(&format!("rack:{}", p.racks[r.index()].name)))
             .collect();
         for (&r, id) in racks.iter().zip(&ids) {
-            let _ = writeln!(out, "    {id} [label=<{}>];", elevation(p, &model, &red, r));
+            let tip = tooltip(p, &marks, r);
+            any |= tip.is_some();
+            let tip = tip.map_or(String::new(), |t| format!(", tooltip={}", dot_string(&t)));
+            let _ = writeln!(
+                out,
+                "    {id} [label=<{}>{tip}];",
+                elevation(p, &model, &marks, r)
+            );
         }
         // One rank, chained left to right: declaration order on the page.
         if ids.len() > 1 {
@@ -84,17 +94,37 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             let _ = writeln!(out, "  }}");
         }
     }
+    if any {
+        out.push_str(&marks::dot_legend());
+    }
     let _ = writeln!(out, "}}");
     out
 }
 
+/// A rack's tooltip: its findings, then each of its devices' with the
+/// device's name; `None` when none concerns them (the rack stays plain).
+/// HTML-like cells show a tooltip only with a link, so the rack's node
+/// carries them all.
+fn tooltip(p: &Project, marks: &Marks, r: RackId) -> Option<String> {
+    let rack = &p.racks[r.index()];
+    let mut lines: Vec<String> = marks
+        .get(Element::Rack(r))
+        .map_or(Vec::new(), |m| m.lines.clone());
+    for &d in &rack.devices {
+        if let Some(m) = marks.get(Element::Device(d)) {
+            let name = &p.devices[d.index()].name;
+            lines.extend(m.lines.iter().map(|l| format!("{name}: {l}")));
+        }
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    lines.insert(0, format!("rack {}", rack.name));
+    Some(lines.join("\n"))
+}
+
 /// One rack as an HTML-like table.
-fn elevation(
-    p: &Project,
-    model: &PowerModel,
-    red: &std::collections::BTreeSet<Element>,
-    r: RackId,
-) -> String {
+fn elevation(p: &Project, model: &PowerModel, marks: &Marks, r: RackId) -> String {
     let rack = &p.racks[r.index()];
     let height = rack.height.value;
     let power = power_bar(p, model, r);
@@ -102,23 +132,22 @@ fn elevation(
     if let Some(figures) = power.short {
         let _ = write!(head, " · {figures}");
     }
-    let frame = if red.contains(&Element::Rack(r)) {
-        RED
-    } else {
-        "#3e4c59"
-    };
-    let overlaps = overlapping(p, r, None);
+    // The frame and the header (with its power figure) in the colour of
+    // the rack's worst finding; devices in their own: drawn as the
+    // findings say, so an overlap someone allowed is drawn plainly.
+    let rack_mark = marks.severity(Element::Rack(r)).map(marks::colour);
+    let frame = rack_mark.unwrap_or("#3e4c59");
     // Which device takes each unit of each face (index 0: U1); devices that
     // cannot be drawn there (outside the rack, or on units already taken,
     // or mounted at the side) are listed under the table instead.
     let mut grid: Vec<[Option<DeviceId>; 2]> = vec![[None, None]; height as usize];
-    let mut notes: Vec<String> = Vec::new();
+    let mut notes: Vec<(DeviceId, String)> = Vec::new();
     for &d in &rack.devices {
         let dev = &p.devices[d.index()];
         let Some(pl) = dev.placement else { continue };
         let size = dev.size();
         if size == 0 {
-            notes.push(format!("{} · 0U, at the side", dev.name));
+            notes.push((d, format!("{} · 0U, at the side", dev.name)));
             continue;
         }
         let top = pl.position + size - 1;
@@ -138,10 +167,9 @@ fn elevation(
             } else {
                 "on units taken by another device"
             };
-            notes.push(format!(
-                "{} · {} · {why}",
-                dev.name,
-                units(pl.position, size)
+            notes.push((
+                d,
+                format!("{} · {} · {why}", dev.name, units(pl.position, size)),
             ));
             continue;
         }
@@ -159,7 +187,10 @@ fn elevation(
     let _ = write!(
         t,
         r#"<TR><TD COLSPAN="3" BORDER="0"><B>{}</B></TD></TR>"#,
-        html(&head)
+        match rack_mark {
+            Some(c) => format!(r#"<FONT COLOR="{c}">{}</FONT>"#, html(&head)),
+            None => html(&head),
+        }
     );
     let _ = write!(
         t,
@@ -191,10 +222,12 @@ fn elevation(
                         let _ = write!(label, " · {}", p.models[m.value.index()].name);
                     }
                     let _ = write!(label, " · {}U", dev.size());
-                    let colour = if overlaps.contains(&d) || red.contains(&Element::Device(d)) {
-                        format!(r#" COLOR="{RED}" BORDER="2""#)
-                    } else {
-                        String::new()
+                    // A cell takes the table's colour unless told: in a
+                    // marked rack, an unmarked device is drawn plainly.
+                    let colour = match marks.severity(Element::Device(d)) {
+                        Some(sev) => format!(r#" COLOR="{}" BORDER="2""#, marks::colour(sev)),
+                        None if rack_mark.is_some() => r##" COLOR="#3e4c59""##.to_string(),
+                        None => String::new(),
                     };
                     let _ = write!(
                         t,
@@ -209,10 +242,13 @@ fn elevation(
         }
         t.push_str("</TR>");
     }
-    for note in &notes {
+    for (d, note) in &notes {
+        let colour = marks
+            .severity(Element::Device(*d))
+            .map_or(MUTED, marks::colour);
         let _ = write!(
             t,
-            r#"<TR><TD COLSPAN="3" BORDER="0" ALIGN="LEFT"><FONT COLOR="{RED}">{}</FONT></TD></TR>"#,
+            r#"<TR><TD COLSPAN="3" BORDER="0" ALIGN="LEFT"><FONT COLOR="{colour}">{}</FONT></TD></TR>"#,
             html(note)
         );
     }

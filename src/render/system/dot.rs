@@ -3,20 +3,23 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::at_risk;
 use super::edges::edges;
 use super::layout::{layout, site_label, Node};
-use crate::diagnostic::Diagnostic;
-use crate::model::{Element, Project};
-use crate::render::{dot_string, LINE, RED};
+use super::svg::flow_of;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Element, PartitionId, Project, SiteId};
+use crate::render::marks::{self, Marks};
+use crate::render::{dot_string, LINE};
 
 fn dot_id(p: &Project, e: Element) -> String {
     dot_string(&format!("{}:{}", p.kind_of(e), p.name_of(e)))
 }
 
 pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
-    let risk = at_risk(p, diagnostics);
-    let l = layout(p, &risk);
+    let marks = Marks::new(p, diagnostics);
+    let l = layout(p);
+    // Whether any drawn element is marked, for the legend.
+    let mut any = false;
     let e = edges(p);
     let mut out = String::new();
     let _ = writeln!(out, "digraph system {{");
@@ -31,17 +34,18 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
         "  edge [fontname={}, fontsize=9, color=\"#3e4c59\"];",
         dot_string(crate::render::FONT)
     );
+    // Each node, site and partition as its own findings say: the worst
+    // one's colour and its findings as a tooltip; plain without any.
     let node_line = |n: &Node| -> String {
-        let mut attrs = format!(
-            "label={}, fillcolor=\"{}\"",
+        format!(
+            "{} [label={}, fillcolor=\"{}\"{}];",
+            dot_id(p, n.element),
             dot_string(&format!("{}\n{}", n.title, n.detail)),
-            n.fill
-        );
-        if n.red {
-            attrs.push_str(&format!(", color=\"{RED}\", penwidth=2.5"));
-        }
-        format!("{} [{attrs}];", dot_id(p, n.element))
+            n.fill,
+            marks.dot_attributes(p, n.element, 2.5, ", ")
+        )
     };
+    any |= l.nodes.iter().any(|n| marks.get(n.element).is_some());
     // An empty view says so, rather than drawing a blank image.
     if l.nodes.is_empty() {
         let _ = writeln!(
@@ -96,10 +100,13 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
                 "  subgraph {} {{",
                 dot_string(&format!("cluster_site_{}", p.sites[*si].name))
             );
+            let e = Element::Site(SiteId(*si as u32));
+            any |= marks.get(e).is_some();
             let _ = writeln!(
                 out,
-                "    label={}; style=\"rounded\"; color=\"#7b8794\";",
-                dot_string(&label)
+                "    label={}; style=\"rounded\"{};",
+                dot_string(&label),
+                cluster(p, &marks, e, "#7b8794", 2.5)
             );
         }
         for (partition, nodes) in groups {
@@ -109,7 +116,14 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
                     "{indent}subgraph {} {{",
                     dot_string(&format!("cluster_partition_{}", p.partitions[*pi].name))
                 );
-                let _ = writeln!(out, "{indent}  label={}; style=\"rounded,filled,dashed\"; fillcolor=\"#e3f1ec\"; color=\"#7fbfa5\";", dot_string(&format!("partition {}", p.partitions[*pi].name)));
+                let e = Element::Partition(PartitionId(*pi as u32));
+                any |= marks.get(e).is_some();
+                let _ = writeln!(
+                    out,
+                    "{indent}  label={}; style=\"rounded,filled,dashed\"; fillcolor=\"#e3f1ec\"{};",
+                    dot_string(&format!("partition {}", p.partitions[*pi].name)),
+                    cluster(p, &marks, e, "#7fbfa5", 2.0)
+                );
             }
             for n in nodes {
                 let _ = writeln!(out, "{indent}  {}", node_line(n));
@@ -133,10 +147,35 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
             let _ = writeln!(out, "  {{ rank=same; {}; }}", members.join("; "));
         }
     }
+    // A flow edge carries the flows between two boxes: coloured as the
+    // worst of their findings, its tooltip each marked flow's findings.
     for ((a, b), labels) in &e.flows {
+        let mut flows: Vec<Element> = labels.iter().filter_map(|l| flow_of(p, l)).collect();
+        flows.dedup();
+        let mut worst: Option<Severity> = None;
+        let mut tip: Vec<String> = Vec::new();
+        for f in flows {
+            let Some(m) = marks.get(f) else { continue };
+            if worst.is_none_or(|w| marks::rank(m.severity) < marks::rank(w)) {
+                worst = Some(m.severity);
+            }
+            tip.push(format!("flow {}", p.name_of(f)));
+            tip.extend(m.lines.iter().cloned());
+        }
+        let style = match worst {
+            Some(sev) => {
+                any = true;
+                format!(
+                    "penwidth=2.2, color=\"{}\", tooltip={}",
+                    marks::colour(sev),
+                    dot_string(&tip.join("\n"))
+                )
+            }
+            None => "penwidth=1.4".to_string(),
+        };
         let _ = writeln!(
             out,
-            "  {} -> {} [label={}, penwidth=1.4];",
+            "  {} -> {} [label={}, {style}];",
             dot_id(p, *a),
             dot_id(p, *b),
             dot_string(&labels.join("\n"))
@@ -159,6 +198,17 @@ pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
             dot_string(label)
         );
     }
+    if any {
+        out.push_str(&marks::dot_legend());
+    }
     let _ = writeln!(out, "}}");
     out
+}
+
+/// A cluster's outline: `plain` without findings, else as they say.
+fn cluster(p: &Project, marks: &Marks, e: Element, plain: &str, penwidth: f64) -> String {
+    match marks.get(e) {
+        Some(_) => marks.dot_attributes(p, e, penwidth, "; "),
+        None => format!("; color=\"{plain}\""),
+    }
 }

@@ -1,7 +1,7 @@
 //! Where every box of the system view goes: the outside world on top, then
 //! one row per tier, sites as columns, partitions grouped inside them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::model::{ClientKind, Element, Project, ServiceId, ServiceKind, SiteRole};
@@ -23,21 +23,19 @@ pub(super) struct Node {
     pub(super) title: String,
     pub(super) detail: String,
     pub(super) fill: &'static str,
-    pub(super) red: bool,
     pub(super) x: f64,
     pub(super) y: f64,
     pub(super) w: f64,
 }
 
 impl Node {
-    fn new(element: Element, title: String, detail: String, fill: &'static str, red: bool) -> Node {
+    fn new(element: Element, title: String, detail: String, fill: &'static str) -> Node {
         let w = (text_width(&title, TITLE) * 1.08).max(text_width(&detail, DETAIL)) + 24.0;
         Node {
             element,
             title,
             detail,
             fill,
-            red,
             x: 0.0,
             y: 0.0,
             w: w.max(120.0),
@@ -75,7 +73,7 @@ fn hosts(p: &Project, s: ServiceId) -> String {
     }
 }
 
-fn service_node(p: &Project, s: ServiceId, red: bool) -> Node {
+fn service_node(p: &Project, s: ServiceId) -> Node {
     let svc = &p.services[s.index()];
     let (title, fill) = match svc.kind {
         ServiceKind::Dns => (format!("dns {}", svc.name), "#eef2ff"),
@@ -101,10 +99,10 @@ fn service_node(p: &Project, s: ServiceId, red: bool) -> Node {
             crate::model::HaMode::Quorum => " · HA quorum",
         });
     }
-    Node::new(Element::Service(s), title, detail, fill, red)
+    Node::new(Element::Service(s), title, detail, fill)
 }
 
-pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
+pub(super) fn layout(p: &Project) -> Layout {
     let mut nodes: Vec<Node> = Vec::new();
     // Outside: clients, dns, CDNs.
     let mut outside: Vec<Node> = Vec::new();
@@ -124,13 +122,12 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
             format!("client {}", c.name),
             detail,
             "#f5f7fa",
-            at_risk.contains(&e),
         ));
     }
     for (i, s) in p.services.iter().enumerate() {
         if s.kind == ServiceKind::Dns {
             let id = ServiceId(i as u32);
-            outside.push(service_node(p, id, at_risk.contains(&Element::Service(id))));
+            outside.push(service_node(p, id));
         }
     }
     for (i, c) in p.cdns.iter().enumerate() {
@@ -138,13 +135,7 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
         let detail = c
             .pops
             .map_or("CDN".to_string(), |n| format!("{} PoPs", n.value));
-        outside.push(Node::new(
-            e,
-            format!("cdn {}", c.name),
-            detail,
-            "#fdf6e3",
-            at_risk.contains(&e),
-        ));
+        outside.push(Node::new(e, format!("cdn {}", c.name), detail, "#fdf6e3"));
     }
     // Rows: one per tier, then untiered services.
     let tier_rows = p.tiers.len();
@@ -222,7 +213,7 @@ pub(super) fn layout(p: &Project, at_risk: &BTreeSet<Element>) -> Layout {
                     }
                 });
                 for &s in &services {
-                    let mut node = service_node(p, s, at_risk.contains(&Element::Service(s)));
+                    let mut node = service_node(p, s);
                     node.x = cx;
                     node.y = row_y(r);
                     placed_x.insert(s, node.center());

@@ -11,16 +11,5 @@ mod edges;
 mod layout;
 mod svg;
 
-use std::collections::BTreeSet;
-
-use crate::diagnostic::Diagnostic;
-use crate::model::{Element, Project};
-
 pub use dot::dot;
 pub use svg::svg;
-
-/// The elements the DOT drawing outlines: those the findings mark (see
-/// [`crate::render::marked`]), never a failure model of its own.
-fn at_risk(p: &Project, diagnostics: &[Diagnostic]) -> BTreeSet<Element> {
-    crate::render::marked(p, diagnostics)
-}

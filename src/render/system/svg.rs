@@ -76,7 +76,7 @@ fn middle_out(points: &[(f64, f64)]) -> Vec<&(f64, f64)> {
 }
 
 /// The flow a flow label ("checkout · dynamic · 800 rps") names.
-fn flow_of(p: &Project, label: &str) -> Option<Element> {
+pub(super) fn flow_of(p: &Project, label: &str) -> Option<Element> {
     p.flows
         .iter()
         .position(|f| {
@@ -118,8 +118,7 @@ fn open(s: &mut Svg, p: &Project, marks: &Marks, e: Option<Element>) {
 
 pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
     let marks = Marks::new(p, diagnostics);
-    // The layout's own outline flag stays unused: the marks decide.
-    let l = layout(p, &BTreeSet::new());
+    let l = layout(p);
     let mut drawn: BTreeSet<Element> = BTreeSet::new();
     let e = edges(p);
     let mut s = Svg::new();
