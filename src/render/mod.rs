@@ -16,7 +16,6 @@ pub mod system;
 use std::fmt::Write;
 
 pub const FONT: &str = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif";
-pub const RED: &str = "#d62728";
 pub const INK: &str = "#1f2933";
 pub const MUTED: &str = "#616e7c";
 pub const LINE: &str = "#9aa5b1";

@@ -8,7 +8,7 @@ pub use dot::dot;
 
 use super::kinds::{self, fill};
 use super::marks::{self, Marks};
-use super::{text_width, Svg, INK, MUTED, RED};
+use super::{text_width, Svg, INK, MUTED};
 use crate::analyze::power::{rack_power, PowerModel, Whose, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
 use crate::model::units::Kilograms;
@@ -167,12 +167,14 @@ fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, warn:
     );
     if let Some(limit) = limit.filter(|l| *l > 0.0) {
         let share = used / limit;
-        // The bar spans 0 to 125 % so that an overload shows.
+        // The bar spans 0 to 125 % so that an overload shows. It is a
+        // gauge of the figure, in the palette of the severities the rule
+        // would give it, whether or not the finding is reported.
         let scale = w / 1.25;
         let color = if share > 1.0 {
-            RED
+            super::marks::colour(crate::diagnostic::Severity::Error)
         } else if share > warn + 1e-12 {
-            "#f0a202"
+            super::marks::colour(crate::diagnostic::Severity::Warning)
         } else {
             "#3f9c6d"
         };

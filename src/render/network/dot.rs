@@ -15,8 +15,9 @@ use crate::render::marks::{colour, dot_legend, Marks};
 pub fn dot(p: &Project, diagnostics: &[Diagnostic]) -> String {
     let marks = Marks::new(p, diagnostics);
     let g = build(p, &marks);
-    let mut out = String::from(
-        "digraph network {\n  rankdir=BT;\n  newrank=true;\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f5f7fa\", fontname=\"Helvetica\"];\n  edge [dir=none, fontname=\"Helvetica\", fontsize=10];\n",
+    let font = crate::render::dot_string(crate::render::FONT);
+    let mut out = format!(
+        "digraph network {{\n  rankdir=BT;\n  newrank=true;\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f5f7fa\", fontname={font}];\n  edge [dir=none, fontname={font}, fontsize=10];\n",
     );
     if g.nodes.is_empty() {
         let _ = writeln!(
