@@ -264,7 +264,7 @@ fn choice_rules() -> Value {
                     { "include": "#comment" },
                     {
                         "match": constant_match(words),
-                        "captures": { "1": { "name": "support.constant.topo" } }
+                        "captures": { "1": { "name": "support.constant.property-value.topo" } }
                     },
                     { "include": "#values" }
                 ]
@@ -356,7 +356,7 @@ fn textmate_lists(grammar: &Value) -> Vec<(String, BTreeSet<String>)> {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|p| p["captures"]["1"]["name"] == "support.constant.topo")
+            .filter(|p| p["captures"]["1"]["name"] == "support.constant.property-value.topo")
             .flat_map(|p| group_words(&text(&p["match"])))
             .collect();
         for name in &names {

@@ -3,8 +3,8 @@
 // with the TextMate grammar and compares a readable listing of the tokens with
 // a snapshot in test/snapshots/<path relative to the repository>.txt.
 //
-//   node --test test/                      # compare
-//   UPDATE_SNAPSHOTS=1 node --test test/   # rewrite the snapshots
+//   node --test test/*.test.js                      # compare
+//   UPDATE_SNAPSHOTS=1 node --test test/*.test.js   # rewrite the snapshots
 //
 // It also checks a handful of tokens explicitly, so that a broken grammar
 // cannot be accepted by regenerating the snapshots without looking.
@@ -13,55 +13,11 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const vsctm = require('vscode-textmate');
-const oniguruma = require('vscode-oniguruma');
+const { EXTENSION, REPO, tokenize, topoFiles } = require('./textmate');
 
-const EXTENSION = path.resolve(__dirname, '..');
-const REPO = path.resolve(EXTENSION, '..', '..');
-const GRAMMAR = path.join(EXTENSION, 'syntaxes', 'topo.tmLanguage.json');
 const SNAPSHOTS = path.join(__dirname, 'snapshots');
 const ROOTS = ['examples', path.join('tests', 'fixtures')];
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
-
-let grammarPromise;
-function loadGrammar() {
-  if (!grammarPromise) {
-    const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-    const onigLib = oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength)).then(() => ({
-      createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
-      createOnigString: (s) => new oniguruma.OnigString(s),
-    }));
-    const registry = new vsctm.Registry({
-      onigLib,
-      loadGrammar: async (scopeName) => {
-        if (scopeName !== 'source.topo') return null;
-        return vsctm.parseRawGrammar(fs.readFileSync(GRAMMAR, 'utf8'), GRAMMAR);
-      },
-    });
-    grammarPromise = registry.loadGrammar('source.topo');
-  }
-  return grammarPromise;
-}
-
-// Every token of a text: { line, col (both 1-based), text, scopes (without the root) }.
-async function tokenize(text) {
-  const grammar = await loadGrammar();
-  const out = [];
-  let stack = vsctm.INITIAL;
-  text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/).forEach((line, i) => {
-    const r = grammar.tokenizeLine(line, stack);
-    for (const t of r.tokens) {
-      out.push({
-        line: i + 1,
-        col: t.startIndex + 1,
-        text: line.slice(t.startIndex, t.endIndex),
-        scopes: t.scopes.filter((s) => s !== 'source.topo'),
-      });
-    }
-    stack = r.ruleStack;
-  });
-  return out;
-}
 
 // One line per token; whitespace that carries no scope is left out.
 function listing(tokens) {
@@ -71,21 +27,8 @@ function listing(tokens) {
     .join('\n') + '\n';
 }
 
-function topoFiles() {
-  const files = [];
-  const walk = (rel) => {
-    for (const e of fs.readdirSync(path.join(REPO, rel), { withFileTypes: true })) {
-      const r = path.join(rel, e.name);
-      if (e.isDirectory()) walk(r);
-      else if (e.isFile() && e.name.endsWith('.topo')) files.push(r);
-    }
-  };
-  for (const root of ROOTS) if (fs.existsSync(path.join(REPO, root))) walk(root);
-  return files.sort();
-}
-
 const snapshotOf = (rel) => path.join(SNAPSHOTS, rel + '.txt');
-const files = topoFiles();
+const files = topoFiles(ROOTS);
 
 test('there are .topo files to tokenize', () => {
   assert.ok(files.length >= 10, `found only ${files.length} .topo files under ${ROOTS.join(', ')}`);
@@ -156,8 +99,8 @@ test('webshop.topo: key tokens', async () => {
   const source = fs.readFileSync(path.join(REPO, 'examples', 'webshop.topo'), 'utf8');
   const tokens = await tokenize(source);
   const rack = 'rack shop-r1 {';
-  expectScope(tokens, source, rack, 'rack', 'keyword.declaration.rack');
-  expectScope(tokens, source, rack, 'shop-r1', 'entity.name.rack');
+  expectScope(tokens, source, rack, 'rack', 'storage.type.rack');
+  expectScope(tokens, source, rack, 'shop-r1', 'entity.name.type.rack');
   expectScope(tokens, source, rack, 'site', 'keyword.other.property');
   expectScope(tokens, source, rack, 'iad1', 'variable.other.reference');
   expectScope(tokens, source, rack, '42', 'constant.numeric');
@@ -167,63 +110,63 @@ test('webshop.topo: key tokens', async () => {
   expectScope(tokens, source, rack, ';', 'punctuation.terminator');
   expectScope(tokens, source, rack, '{', 'punctuation.section.block.begin');
   expectScope(tokens, source, rack, '}', 'punctuation.section.block.end');
-  expectScope(tokens, source, 'include "models/dell.topo"', 'include', 'keyword.declaration.include');
+  expectScope(tokens, source, 'include "models/dell.topo"', 'include', 'keyword.control.import');
   expectScope(tokens, source, 'include "models/dell.topo"', 'models/dell.topo', 'string.quoted.double');
   expectScope(tokens, source, 'include "models/dell.topo"', '# r650, r750, s5248f', 'comment.line.number-sign');
   expectScope(tokens, source, '# webshop.topo', '# webshop.topo: a 3-tier web shop and its request paths, browser to database.', 'comment.line.number-sign');
   const web = 'server web[1..2] : r650';
-  expectScope(tokens, source, web, 'server', 'keyword.declaration.server');
-  expectScope(tokens, source, web, 'web', 'entity.name.server');
+  expectScope(tokens, source, web, 'server', 'storage.type.server');
+  expectScope(tokens, source, web, 'web', 'entity.name.type.server');
   expectScope(tokens, source, web, '[1..2]', 'constant.numeric.range');
-  expectScope(tokens, source, web, ':', 'keyword.operator.colon');
-  expectScope(tokens, source, web, 'r650', 'variable.other.reference');
+  expectScope(tokens, source, web, ':', 'keyword.operator.expression.colon');
+  expectScope(tokens, source, web, 'r650', 'entity.name.type.model');
   expectScope(tokens, source, web, 'rack', 'keyword.other.property');
-  expectScope(tokens, source, web, 'at', 'keyword.operator.word');
+  expectScope(tokens, source, web, 'at', 'keyword.operator.wordlike');
   expectScope(tokens, source, web, 'U1', 'constant.numeric.position');
-  expectScope(tokens, source, 'link tor1 to tor2', 'link', 'keyword.declaration.link');
-  expectScope(tokens, source, 'link tor1 to tor2', 'to', 'keyword.operator.word');
+  expectScope(tokens, source, 'link tor1 to tor2', 'link', 'storage.type.link');
+  expectScope(tokens, source, 'link tor1 to tor2', 'to', 'keyword.operator.wordlike');
   expectScope(tokens, source, 'link tor1 to tor2', '100', 'constant.numeric');
   expectScope(tokens, source, 'link tor1 to tor2', 'GbE', 'keyword.other.unit');
-  expectScope(tokens, source, 'service shop-db on db1 db2', 'on', 'keyword.operator.word');
-  expectScope(tokens, source, 'service shop-db on db1 db2', 'shop-db', 'entity.name.service');
+  expectScope(tokens, source, 'service shop-db on db1 db2', 'on', 'keyword.operator.wordlike');
+  expectScope(tokens, source, 'service shop-db on db1 db2', 'shop-db', 'entity.name.type.service');
   expectScope(tokens, source, 'service shop-db on db1 db2', 'db2', 'variable.other.reference');
-  expectScope(tokens, source, 'ha active-standby', 'active-standby', 'support.constant');
-  expectScope(tokens, source, 'tier web { role presentation }', 'tier', 'keyword.declaration.tier');
-  expectScope(tokens, source, 'tier web { role presentation }', 'presentation', 'support.constant');
+  expectScope(tokens, source, 'ha active-standby', 'active-standby', 'support.constant.property-value');
+  expectScope(tokens, source, 'tier web { role presentation }', 'tier', 'storage.type.tier');
+  expectScope(tokens, source, 'tier web { role presentation }', 'presentation', 'support.constant.property-value');
   expectScope(tokens, source, '  tier web', 'tier', 'keyword.other.property');
   expectScope(tokens, source, 'pool shop-db 40', '40', 'constant.numeric');
   const flow = 'flow checkout {';
-  expectScope(tokens, source, flow, 'flow', 'keyword.declaration.flow');
-  expectScope(tokens, source, flow, 'checkout', 'entity.name.flow');
+  expectScope(tokens, source, flow, 'flow', 'storage.type.flow');
+  expectScope(tokens, source, flow, 'checkout', 'entity.name.type.flow');
   expectScope(tokens, source, flow, 'browser', 'variable.other.reference');
-  expectScope(tokens, source, flow, '->', 'keyword.operator.arrow');
+  expectScope(tokens, source, flow, '->', 'keyword.operator.expression.arrow');
   expectScope(tokens, source, flow, 'shop-web', 'variable.other.reference');
   expectScope(tokens, source, flow, 'content', 'keyword.other.property');
-  expectScope(tokens, source, flow, 'dynamic', 'support.constant');
+  expectScope(tokens, source, flow, 'dynamic', 'support.constant.property-value');
   expectScope(tokens, source, flow, 'rps', 'keyword.other.unit');
 });
 
 test('models/dell.topo: parts and buses', async () => {
   const source = fs.readFileSync(path.join(REPO, 'examples', 'models', 'dell.topo'), 'utf8');
   const tokens = await tokenize(source);
-  expectScope(tokens, source, 'model r650 {', 'model', 'keyword.declaration.model');
-  expectScope(tokens, source, 'model r650 {', 'r650', 'entity.name.model');
+  expectScope(tokens, source, 'model r650 {', 'model', 'storage.type.model');
+  expectScope(tokens, source, 'model r650 {', 'r650', 'entity.name.type.model');
   const nic = 'nic nic0 { ports 2 x 25GbE; bus pcie4 x8 to cpu0 }';
-  expectScope(tokens, source, nic, 'nic', 'keyword.declaration.part');
-  expectScope(tokens, source, nic, 'nic0', 'entity.name.part');
+  expectScope(tokens, source, nic, 'nic', 'storage.type.part');
+  expectScope(tokens, source, nic, 'nic0', 'entity.name.type.part');
   expectScope(tokens, source, nic, 'ports', 'keyword.other.property');
-  expectScope(tokens, source, nic, 'x', 'keyword.operator.word');
+  expectScope(tokens, source, nic, 'x', 'keyword.operator.wordlike');
   expectScope(tokens, source, nic, 'bus', 'keyword.other.property');
-  expectScope(tokens, source, nic, 'pcie4', 'support.constant');
-  expectScope(tokens, source, nic, 'x8', 'support.constant');
-  expectScope(tokens, source, nic, 'to', 'keyword.operator.word');
+  expectScope(tokens, source, nic, 'pcie4', 'support.type.preset');
+  expectScope(tokens, source, nic, 'x8', 'support.type.preset');
+  expectScope(tokens, source, nic, 'to', 'keyword.operator.wordlike');
   expectScope(tokens, source, nic, 'cpu0', 'variable.other.reference');
-  expectScope(tokens, source, 'cpu cpu[0..1] {', 'cpu', 'entity.name.part', 1);
+  expectScope(tokens, source, 'cpu cpu[0..1] {', 'cpu', 'entity.name.type.part', 1);
   expectScope(tokens, source, 'cpu cpu[0..1] {', '[0..1]', 'constant.numeric.range');
-  expectScope(tokens, source, 'memory ddr4-3200', 'ddr4-3200', 'support.constant');
+  expectScope(tokens, source, 'memory ddr4-3200', 'ddr4-3200', 'support.type.preset');
   expectScope(tokens, source, 'memory ddr4-3200', 'dimm-size', 'keyword.other.property');
-  expectScope(tokens, source, 'cache 8GB write-back', 'write-back', 'support.constant');
-  expectScope(tokens, source, 'cache 8GB write-back', 'battery', 'support.constant');
+  expectScope(tokens, source, 'cache 8GB write-back', 'write-back', 'support.constant.property-value');
+  expectScope(tokens, source, 'cache 8GB write-back', 'battery', 'support.constant.property-value');
   expectScope(tokens, source, 'throughput 7GB/s', 'GB/s', 'keyword.other.unit');
 });
 
@@ -248,16 +191,16 @@ test('small cases: strings, escapes, dotted names, explicit buses, allow', async
   expectScope(tokens, source, 'card tpm0', 'bit', 'keyword.other.unit');
   expectScope(tokens, source, 'card tpm0', 'ns', 'keyword.other.unit');
   expectScope(tokens, source, 'card tpm0', 'allow', 'keyword.other.property');
-  expectScope(tokens, source, 'card tpm0', 'bus-bottleneck', 'constant.other.rule');
-  expectScope(tokens, source, 'allow spof', 'allow', 'keyword.declaration.allow');
+  expectScope(tokens, source, 'card tpm0', 'bus-bottleneck', 'support.constant.property-value.rule');
+  expectScope(tokens, source, 'allow spof', 'allow', 'keyword.other.allow');
   expectScope(tokens, source, 'flow f', 'a', 'variable.other.reference');
-  expectScope(tokens, source, 'flow f', '->', 'keyword.operator.arrow');
+  expectScope(tokens, source, 'flow f', '->', 'keyword.operator.expression.arrow');
   expectScope(tokens, source, 'flow f', 'Mb/s', 'keyword.other.unit');
-  expectScope(tokens, source, 's1-[1..8]a', 's1-', 'entity.name.server');
+  expectScope(tokens, source, 's1-[1..8]a', 's1-', 'entity.name.type.server');
   expectScope(tokens, source, 's1-[1..8]a', '[1..8]', 'constant.numeric.range');
-  expectScope(tokens, source, 's1-[1..8]a', 'a', 'entity.name.server');
-  expectScope(tokens, source, 'replicate a', 'replicate', 'keyword.declaration.replicate');
-  expectScope(tokens, source, 'replicate a', 'async', 'support.constant');
+  expectScope(tokens, source, 's1-[1..8]a', 'a', 'entity.name.type.server');
+  expectScope(tokens, source, 'replicate a', 'replicate', 'storage.type.replicate');
+  expectScope(tokens, source, 'replicate a', 'async', 'support.constant.property-value');
   expectScope(tokens, source, 'replicate a', 'm', 'keyword.other.unit');
   expectScope(tokens, source, 'replicate a', '1.5', 'constant.numeric');
 });
@@ -283,10 +226,10 @@ test('version 2: power sources, fault domains, faces and the new properties and 
     assert.ok(!t.scopes.some((s) => s.startsWith('invalid.')), `illegal token ${JSON.stringify(t.text)}: ${t.scopes.join(' ')}`);
   }
   const util = 'power util-a';
-  expectScope(tokens, source, util, 'power', 'keyword.declaration.power');
-  expectScope(tokens, source, util, 'util-a', 'entity.name.power');
+  expectScope(tokens, source, util, 'power', 'storage.type.power');
+  expectScope(tokens, source, util, 'util-a', 'entity.name.type.power');
   expectScope(tokens, source, util, 'kind', 'keyword.other.property');
-  expectScope(tokens, source, util, 'utility', 'support.constant');
+  expectScope(tokens, source, util, 'utility', 'support.constant.property-value');
   expectScope(tokens, source, util, 'MVA', 'keyword.other.unit');
   expectScope(tokens, source, 'power ups-a', 'kVA', 'keyword.other.unit');
   expectScope(tokens, source, 'power ups-a', 'phases', 'keyword.other.property');
@@ -294,27 +237,27 @@ test('version 2: power sources, fault domains, faces and the new properties and 
   expectScope(tokens, source, 'feed tokyo-c', 'rated', 'keyword.other.property');
   expectScope(tokens, source, 'feed tokyo-c', '%', 'keyword.other.unit');
   expectScope(tokens, source, 'rack t1', 'cooling', 'keyword.other.property');
-  expectScope(tokens, source, 'fault-domain', 'fault-domain', 'keyword.declaration.fault-domain');
-  expectScope(tokens, source, 'fault-domain', 'stack1', 'entity.name.fault-domain');
+  expectScope(tokens, source, 'fault-domain', 'fault-domain', 'storage.type.fault-domain');
+  expectScope(tokens, source, 'fault-domain', 'stack1', 'entity.name.type.fault-domain');
   expectScope(tokens, source, 'fault-domain', 'members', 'keyword.other.property');
   expectScope(tokens, source, 'site iad1', 'entry', 'keyword.other.property');
   const db1 = 'server db1';
-  expectScope(tokens, source, db1, 'rear', 'support.constant');
+  expectScope(tokens, source, db1, 'rear', 'support.constant.property-value');
   expectScope(tokens, source, db1, 'U20', 'constant.numeric.position');
   expectScope(tokens, source, db1, 'depth', 'keyword.other.property');
-  expectScope(tokens, source, db1, 'half', 'support.constant');
+  expectScope(tokens, source, db1, 'half', 'support.constant.property-value');
   expectScope(tokens, source, db1, 'power-factor', 'keyword.other.property');
   expectScope(tokens, source, db1, 'feeds', 'keyword.other.property');
-  expectScope(tokens, source, db1, 'bridge', 'keyword.declaration.part');
-  expectScope(tokens, source, db1, 'plx0', 'entity.name.part');
-  expectScope(tokens, source, db1, 'x16', 'support.constant');
+  expectScope(tokens, source, db1, 'bridge', 'storage.type.part');
+  expectScope(tokens, source, db1, 'plx0', 'entity.name.type.part');
+  expectScope(tokens, source, db1, 'x16', 'support.type.preset');
   expectScope(tokens, source, 'switch tor1', 'oversubscription', 'keyword.other.property');
   expectScope(tokens, source, 'switch tor1', '100', 'constant.numeric');
   expectScope(tokens, source, 'link tor1', 'count', 'keyword.other.property');
   expectScope(tokens, source, 'link tor1', 'km', 'keyword.other.unit');
   expectScope(tokens, source, 'link wan1', 'mi', 'keyword.other.unit');
   expectScope(tokens, source, 'service db-dr', 'takes-over', 'keyword.other.property');
-  expectScope(tokens, source, 'service db-dr', 'quorum', 'support.constant');
+  expectScope(tokens, source, 'service db-dr', 'quorum', 'support.constant.property-value');
   expectScope(tokens, source, 'replicate db', 'write-rate', 'keyword.other.property');
   // A rack named like a site role stays a name: each property has its own words.
   expectScope(tokens, source, 'server s2', 'dr', 'variable.other.reference');
