@@ -29,7 +29,12 @@ fn every_format_snapshot() {
     for format in ["human", "json", "sarif", "github"] {
         let out = topo(&["check", "--format", format, FIXTURE]);
         assert_eq!(out.status.code(), Some(0), "warnings only: exit 0");
-        let text = stdout(&out).replace(env!("CARGO_PKG_VERSION"), "VERSION");
+        // SARIF names the checkout's absolute path once, as its root.
+        let root =
+            topo::report::sarif::file_uri(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), true);
+        let text = stdout(&out)
+            .replace(env!("CARGO_PKG_VERSION"), "VERSION")
+            .replace(&root, "file:///ROOT/");
         insta::assert_snapshot!(format!("check-{format}"), text);
     }
 }
@@ -69,8 +74,9 @@ fn sarif_has_what_code_scanning_requires() {
         );
         let loc = &r["locations"][0]["physicalLocation"];
         assert_eq!(
-            loc["artifactLocation"]["uri"], FIXTURE,
-            "relative to the working directory"
+            loc["artifactLocation"],
+            serde_json::json!({ "uri": FIXTURE, "uriBaseId": "%SRCROOT%" }),
+            "relative to the repository root"
         );
         let region = &loc["region"];
         for field in ["startLine", "startColumn", "endLine", "endColumn"] {
@@ -78,7 +84,8 @@ fn sarif_has_what_code_scanning_requires() {
         }
         let rule = &rules[r["ruleIndex"].as_u64().unwrap() as usize];
         assert_eq!(rule["id"], r["ruleId"]);
-        assert!(r["partialFingerprints"]["topoFinding/v1"].is_string());
+        assert!(r["partialFingerprints"]["topo/v2"].is_string());
+        assert!(r["partialFingerprints"]["primaryLocationLineHash"].is_string());
     }
 }
 
@@ -100,7 +107,7 @@ fn fingerprints_survive_unrelated_lines_moving() {
             .unwrap()
             .iter()
             .map(|r| {
-                r["partialFingerprints"]["topoFinding/v1"]
+                r["partialFingerprints"]["topo/v2"]
                     .as_str()
                     .unwrap()
                     .to_string()

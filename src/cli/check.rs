@@ -9,7 +9,7 @@ use crate::progress::Progress;
 use crate::report::{self, human::Style};
 use clap::ValueEnum;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -23,6 +23,7 @@ pub(super) enum Format {
 pub(super) fn check(
     files: &[PathBuf],
     root: &Root,
+    sarif_root: &Path,
     format: Format,
     levels: &Levels,
     quiet: bool,
@@ -38,7 +39,7 @@ pub(super) fn check(
     checked.diagnostics = levels.apply(std::mem::take(&mut checked.diagnostics));
     let text = match format {
         Format::Json => report::json::render(&checked.sources, &checked.diagnostics),
-        Format::Sarif => report::sarif::render(&checked.sources, &checked.diagnostics),
+        Format::Sarif => report::sarif::render(&checked.sources, &checked.diagnostics, sarif_root),
         Format::Github => report::github::render(&checked.sources, &checked.diagnostics),
         Format::Human => {
             let color = color();

@@ -46,7 +46,9 @@ enum Command {
         /// Print the findings only, without the summary line
         #[arg(short, long)]
         quiet: bool,
-        /// The project root: no include may leave it (default: the directory of the first file)
+        /// The project root: no include may leave it (default: the directory of the first file).
+        /// SARIF paths are relative to the git work tree holding the first file, else to this
+        /// directory, else to the working directory
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
@@ -159,9 +161,9 @@ pub fn run() -> ExitCode {
             format,
             severities,
             quiet,
-            root,
+            root: given_root,
         } => {
-            let root = match project_root(root.as_deref(), &files) {
+            let root = match project_root(given_root.as_deref(), &files) {
                 Ok(r) => r,
                 Err(code) => return code,
             };
@@ -169,7 +171,11 @@ pub fn run() -> ExitCode {
                 Ok(l) => l,
                 Err(code) => return code,
             };
-            check::check(&files, &root, format, &levels, quiet)
+            let sarif_root = crate::report::sarif::repository_root(
+                files.first().map(PathBuf::as_path),
+                given_root.as_deref(),
+            );
+            check::check(&files, &root, &sarif_root, format, &levels, quiet)
         }
         Command::Fmt { files, check } => fmt::fmt(&files, check),
         Command::Rules { format } => docs::rules(format),
