@@ -323,3 +323,60 @@ fn quick_fixes_for_a_missing_unit_offer_each_plausible_unit() {
     );
     c.finish();
 }
+
+#[test]
+fn completion_after_a_colon_offers_only_models() {
+    let Session {
+        mut c, main, _dir, ..
+    } = session();
+    let labels = |c: &mut Lsp, text: &str, line: u32, character: u32| -> Vec<String> {
+        c.change(&main, text);
+        let answer = c.request("textDocument/completion", at(&main, line, character));
+        answer["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // At the end of the file, and in the middle of a statement already
+    // written on with a block.
+    let cases = [
+        (format!("{MAIN}server db1 : "), 8, 13),
+        (format!("{MAIN}server db1 :"), 8, 12),
+        (format!("{MAIN}server db1 :b"), 8, 13),
+        (format!("{MAIN}server db[1..2] : "), 8, 18),
+        (format!("{MAIN}vm v1 : "), 8, 8),
+        (MAIN.replace("web1 : box {", "web1 :  {"), 4, 14),
+        (MAIN.replace("web1 : box {", "web1 : b {"), 4, 15),
+    ];
+    for (text, line, character) in cases {
+        let got = labels(&mut c, &text, line, character);
+        assert_eq!(got, ["box"], "at {line}:{character} of\n{text}");
+    }
+    c.finish();
+}
+
+/// The case reported: in the web shop (36 names, 3 of them models from an
+/// included file), completion after `:` offers the models alone.
+#[test]
+fn completion_after_a_colon_in_the_web_shop_offers_its_three_models() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let path = examples.join("webshop.topo");
+    let text = std::fs::read_to_string(&path).unwrap() + "server web9 : ";
+    let uri = file_uri(&path);
+    let mut c = Lsp::start();
+    c.initialize_in(&examples);
+    c.open(&uri, &text);
+    c.diagnostics_for(&uri);
+    let line = text.lines().count() as u32 - 1;
+    let answer = c.request("textDocument/completion", at(&uri, line, 14));
+    let labels: Vec<&str> = answer["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["r650", "r750", "s5248f"]);
+    c.finish();
+}
