@@ -27,6 +27,7 @@ mod hover;
 mod navigation;
 mod position;
 mod rename;
+mod tokens;
 pub mod transport;
 mod workspace;
 
@@ -117,6 +118,7 @@ fn initialize(
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
         completion_provider: Some(lsp::CompletionOptions::default()),
         workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+        semantic_tokens_provider: Some(tokens::capability()),
         rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
             prepare_provider: Some(true),
             work_done_progress_options: Default::default(),
@@ -269,6 +271,9 @@ impl Server {
                 .map(|v| serde_json::to_value(v).unwrap_or_default()),
             "workspace/symbol" => self
                 .workspace_symbols(req.params)
+                .map(|v| serde_json::to_value(v).unwrap_or_default()),
+            "textDocument/semanticTokens/full" => self
+                .semantic_tokens(req.params)
                 .map(|v| serde_json::to_value(v).unwrap_or_default()),
             "textDocument/codeAction" => self
                 .code_actions(req.params)

@@ -380,3 +380,98 @@ fn completion_after_a_colon_in_the_web_shop_offers_its_three_models() {
     assert_eq!(labels, ["r650", "r750", "s5248f"]);
     c.finish();
 }
+
+const TOKENS_DOC: &str = "site dc
+rack r1 { site dc; height 42U }
+model box {
+  size 1U; draw 300W
+  cpu c0 { cores 8; memory ddr4-3200 { channels 2; dimms 1 1; dimm-size 32GB } }
+  nic n0 { ports 2 x 25GbE; bus pcie4 x8 to c0 }
+}
+server web[1..2] : box { rack r1 at U1 }
+tier front { role presentation }
+service shop on web1 web2 { tier front }
+link web1.n0 to web2.n0
+";
+
+/// Semantic tokens decoded: (line, the text covered, type, declared).
+fn decode(result: &Value, text: &str, legend: &Value) -> Vec<(u64, String, String, bool)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let data: Vec<u64> = result["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let (mut line, mut start) = (0u64, 0u64);
+    let mut out = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            start = 0;
+        }
+        line += t[0];
+        start += t[1];
+        let l = lines[line as usize];
+        let units: Vec<u16> = l.encode_utf16().collect();
+        let covered = String::from_utf16(&units[start as usize..(start + t[2]) as usize]).unwrap();
+        let kind = legend["tokenTypes"][t[3] as usize]
+            .as_str()
+            .unwrap()
+            .to_string();
+        out.push((line, covered, kind, t[4] & 1 == 1));
+    }
+    out
+}
+
+#[test]
+fn semantic_tokens_mark_declarations_references_units_and_presets() {
+    let (dir, uri) = support::lsp::document("dc.topo", TOKENS_DOC);
+    let mut c = Lsp::start();
+    let init = c.initialize_in(dir.path());
+    let provider = &init["result"]["capabilities"]["semanticTokensProvider"];
+    assert_eq!(provider["full"], true);
+    let legend = provider["legend"].clone();
+    assert_eq!(legend["tokenModifiers"], json!(["declaration"]));
+    c.open(&uri, TOKENS_DOC);
+    assert_eq!(c.diagnostics_for(&uri), Vec::<Value>::new());
+    let answer = c.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let got = decode(&answer["result"], TOKENS_DOC, &legend);
+    let t = |line: u64, text: &str, kind: &str, declared: bool| {
+        (line, text.to_string(), kind.to_string(), declared)
+    };
+    assert_eq!(
+        got,
+        [
+            t(0, "dc", "namespace", true),
+            t(1, "r1", "struct", true),
+            t(1, "dc", "namespace", false),
+            t(1, "U", "type", false),
+            t(2, "box", "class", true),
+            t(3, "U", "type", false),
+            t(3, "W", "type", false),
+            t(4, "c0", "property", true),
+            t(4, "ddr4-3200", "enumMember", false),
+            t(4, "GB", "type", false),
+            t(5, "n0", "property", true),
+            t(5, "GbE", "type", false),
+            t(5, "pcie4", "enumMember", false),
+            t(5, "c0", "property", false),
+            t(7, "web[1..2]", "variable", true),
+            t(7, "box", "class", false),
+            t(7, "r1", "struct", false),
+            t(8, "front", "enum", true),
+            t(9, "shop", "function", true),
+            t(9, "web1", "variable", false),
+            t(9, "web2", "variable", false),
+            t(9, "front", "enum", false),
+            t(10, "web1", "variable", false),
+            t(10, "n0", "property", false),
+            t(10, "web2", "variable", false),
+            t(10, "n0", "property", false),
+        ]
+    );
+    c.finish();
+}
