@@ -60,6 +60,9 @@ impl Server {
         (!fixes.is_empty()).then(|| serde_json::to_value(Data { fixes }).unwrap_or_default())
     }
 
+    // `WorkspaceEdit` keys its changes by `Uri`, whose inner cell is a
+    // parse cache that never changes its hash.
+    #[allow(clippy::mutable_key_type)]
     pub(super) fn code_actions(
         &self,
         params: serde_json::Value,
