@@ -475,3 +475,46 @@ fn semantic_tokens_mark_declarations_references_units_and_presets() {
     );
     c.finish();
 }
+
+/// Each did-you-mean becomes one preferred fix: an unknown keyword, an
+/// unknown property, an unknown unit. Applied together, the project is
+/// clean again.
+#[test]
+fn quick_fixes_for_keywords_properties_and_units() {
+    let Session {
+        mut c, main, _dir, ..
+    } = session();
+    let text = MAIN
+        .replace(
+            "rack r1 { site dc; feeds a }",
+            "rakc r1 { site dc; feeds a }",
+        )
+        .replace("tier front { role", "tier front { rloe")
+        .replace("circuit 30A at 208V", "circuit 30A at 208v");
+    c.change(&main, &text);
+    let diags = c.diagnostics_for(&main);
+    let mut titles = Vec::new();
+    let mut edits = Vec::new();
+    for d in &diags {
+        for a in code_actions(&mut c, &main, d) {
+            assert_eq!(a["isPreferred"], true, "{a:#}");
+            titles.push(a["title"].as_str().unwrap().to_string());
+            edits.extend(a["edit"]["changes"][&main].as_array().unwrap().clone());
+        }
+    }
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Replace `rakc` with `rack`",
+            "Replace `rloe` with `role`",
+            "Replace `v` with `V`",
+        ],
+        "{diags:#?}"
+    );
+    let fixed = apply(&text, &edits);
+    assert_eq!(fixed, MAIN);
+    c.change(&main, &fixed);
+    assert_eq!(c.diagnostics_for(&main), Vec::<Value>::new());
+    c.finish();
+}
