@@ -528,7 +528,7 @@ mod tests {
     #[test]
     fn sizes() {
         assert_eq!(size(64 << 30), "64GiB");
-        assert_eq!(size(33738452992), "32175352KiB");
+        assert_eq!(size(33738452992), "32947708KiB");
         assert_eq!(size(1 << 40), "1TiB");
         assert_eq!(size(1000), "1000B");
     }

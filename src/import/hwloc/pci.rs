@@ -65,7 +65,8 @@ const GENERATIONS: [&str; 6] = ["pcie1", "pcie2", "pcie3", "pcie4", "pcie5", "pc
 /// that figure (hwloc prints six decimals of a single-precision float, so
 /// "exactly" is within 0.05 %), oldest generation first: the same figure
 /// from PCIe 3.0 x16 and PCIe 4.0 x8 is indistinguishable, and the older,
-/// wider link is the commoner reading. Empty when no preset fits.
+/// wider link is the commoner reading — but never a rare x12 or x32 while
+/// a common width fits. Empty when no preset fits.
 pub(super) fn presets_for(gbps: f64) -> Vec<(&'static str, u32)> {
     let bytes = gbps * 1e9;
     let mut found = Vec::new();
@@ -81,6 +82,7 @@ pub(super) fn presets_for(gbps: f64) -> Vec<(&'static str, u32)> {
             }
         }
     }
+    found.sort_by_key(|&(_, width)| width == 12 || width == 32);
     found
 }
 
@@ -124,9 +126,13 @@ mod tests {
         assert_eq!(presets_for(4.0)[0], ("pcie1", 16));
         assert_eq!(presets_for(0.25), vec![("pcie1", 1)]);
         assert_eq!(presets_for(31.507692)[0], ("pcie4", 16));
+        assert!(presets_for(31.507692).contains(&("pcie3", 32)));
         assert_eq!(presets_for(121.0)[0], ("pcie6", 16));
-        assert!(presets_for(3.0).is_empty());
-        assert_eq!(bus_figure(3.0).0, "bandwidth 3GB/s");
+        // PCIe 1 x12 is 3 GB/s; nothing is 5.5 GB/s or 0.2 GB/s.
+        assert_eq!(presets_for(3.0), vec![("pcie1", 12)]);
+        assert!(presets_for(5.5).is_empty());
+        assert_eq!(bus_figure(5.5).0, "bandwidth 5.5GB/s");
+        assert_eq!(bus_figure(0.2).0, "bandwidth 200MB/s");
         assert_eq!(bus_figure(0.1234).0, "bandwidth 123.4MB/s");
     }
 
