@@ -249,6 +249,11 @@ pub fn run() -> ExitCode {
             force,
             typical,
         }) => import::import_netbox(&files, output.as_deref(), force, typical),
+        Command::Import(Import::Hwloc {
+            file,
+            output,
+            force,
+        }) => import::import_hwloc(&file, output.as_deref(), force),
         Command::Lsp => serve::lsp(),
         Command::Serve { file, port, root } => {
             match project_root(root.as_deref(), std::slice::from_ref(&file)) {
