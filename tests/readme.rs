@@ -102,6 +102,10 @@ fn every_sh_block_of_the_readme_runs_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     copy_dir(&repo().join("examples"), &work.join("examples"));
+    copy_dir(
+        &repo().join("tests/fixtures/hwloc"),
+        &work.join("tests/fixtures/hwloc"),
+    );
     let bin = dir.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_topo"), bin.join("topo")).unwrap();
