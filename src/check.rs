@@ -58,10 +58,85 @@ pub fn check_sources(files: &[(&str, &str)]) -> Checked {
 pub fn analyze_loaded(loaded: &model::Loaded) -> (Project, Vec<Diagnostic>) {
     let (project, mut diagnostics) = model::lower::lower(loaded);
     // Analyzers run even after language errors: they skip what is unknown,
-    // and one typo should not hide every physical finding.
-    diagnostics.extend(crate::analyze::analyze(&project));
+    // and one typo should not hide every physical finding. But what they
+    // say about a declaration with a language error in it is held back:
+    // it reads a declaration that is not what was meant (a rack whose
+    // `feeds` did not parse has no feeds), and the error comes first.
+    let damaged = Damaged::new(loaded, &project, &diagnostics);
+    let findings = crate::analyze::analyze(&project);
+    diagnostics.extend(findings.into_iter().filter(|d| !damaged.covers(d)));
     crate::diagnostic::sort(&mut diagnostics);
     (project, diagnostics)
+}
+
+/// The rules that say the text is not valid topo, as opposed to findings
+/// about the design it describes.
+pub const LANGUAGE_RULES: [&str; 5] = [
+    crate::diagnostic::rule::SYNTAX,
+    crate::diagnostic::rule::UNKNOWN_NAME,
+    crate::diagnostic::rule::DUPLICATE_NAME,
+    crate::diagnostic::rule::UNIT_MISMATCH,
+    crate::diagnostic::rule::INVALID_VALUE,
+];
+
+/// Top-level statements with a language error inside, and the elements
+/// they declare.
+struct Damaged {
+    spans: Vec<crate::source::Span>,
+    names: std::collections::HashSet<String>,
+}
+
+impl Damaged {
+    fn new(loaded: &model::Loaded, project: &Project, diagnostics: &[Diagnostic]) -> Damaged {
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && LANGUAGE_RULES.contains(&d.rule))
+            .map(|d| d.span)
+            .collect();
+        let mut spans = Vec::new();
+        if !errors.is_empty() {
+            for (_, ast) in &loaded.files {
+                for s in &ast.statements {
+                    if errors.iter().any(|e| within(*e, s.span)) {
+                        spans.push(s.span);
+                    }
+                }
+            }
+        }
+        let names = if spans.is_empty() {
+            Default::default()
+        } else {
+            project
+                .names
+                .iter()
+                .filter(|(_, e)| {
+                    let at = project.span_of(**e);
+                    spans.iter().any(|s| within(at, *s))
+                })
+                .map(|(n, _)| n.clone())
+                .collect()
+        };
+        Damaged { spans, names }
+    }
+
+    /// Whether an analyzer's finding is about a damaged declaration: its
+    /// subject (or the subject's device, for a part) is one, or it points
+    /// into one.
+    fn covers(&self, d: &Diagnostic) -> bool {
+        if self.spans.is_empty() {
+            return false;
+        }
+        let subject = d
+            .subject
+            .as_deref()
+            .map(|s| s.split_once('.').map_or(s, |(o, _)| o));
+        subject.is_some_and(|s| self.names.contains(s))
+            || self.spans.iter().any(|s| within(d.span, *s))
+    }
+}
+
+fn within(inner: crate::source::Span, outer: crate::source::Span) -> bool {
+    inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
 fn finish(loaded: model::Loaded) -> Checked {

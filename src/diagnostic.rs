@@ -190,13 +190,69 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// The closest candidate to `word`, if any is close enough to be a useful guess.
+/// Words people write for a word of the language that spells differently:
+/// a guess must keep their meaning. `active-pasive` means a standby, so
+/// the guess is `active-standby`, never the `active-active` its letters
+/// are closer to.
+const SYNONYMS: [(&str, &str); 7] = [
+    ("passive", "standby"),
+    ("secondary", "standby"),
+    ("slave", "standby"),
+    ("backup", "standby"),
+    ("replica", "standby"),
+    ("primary", "active"),
+    ("master", "active"),
+];
+
+/// The word each `-`-separated part of `word` means, where a part is (or
+/// is one slip from) a synonym that is no word of `vocabulary` itself:
+/// `active-pasive` → `active-standby`; among site roles `primari` stays.
+fn meant(word: &str, vocabulary: &[&str]) -> Option<String> {
+    let mut changed = false;
+    let own = |said: &str| vocabulary.iter().any(|w| w.split('-').any(|p| p == said));
+    let parts: Vec<&str> = word
+        .split('-')
+        .map(|part| {
+            let found = SYNONYMS.iter().find(|(said, _)| {
+                !own(said)
+                    && (part == *said
+                        || (part.len() >= 5 && strsim::damerau_levenshtein(part, said) <= 1))
+            });
+            match found {
+                Some((_, means)) => {
+                    changed = true;
+                    *means
+                }
+                None => part,
+            }
+        })
+        .collect();
+    changed.then(|| parts.join("-"))
+}
+
+/// The closest candidate to `word`, if any is close enough to be a useful
+/// guess and means what `word` means (see [`SYNONYMS`]).
 pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    let meaning = meant(word, &candidates);
     let mut best: Option<(f64, &'a str)> = None;
     for candidate in candidates {
+        if let Some(m) = &meaning {
+            if candidate == m {
+                return Some(candidate);
+            }
+            // A guess that drops the meaning a synonym carries is wrong,
+            // however close its letters.
+            let kept = m.split('-').all(|part| {
+                !SYNONYMS.iter().any(|(_, means)| *means == part) || candidate.contains(part)
+            });
+            if !kept {
+                continue;
+            }
+        }
         let score = strsim::jaro_winkler(word, candidate);
         let edits = strsim::damerau_levenshtein(word, candidate);
         let close = score >= 0.8 || edits <= (word.len().max(candidate.len()) / 3).max(1);
@@ -213,6 +269,19 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guesses_keep_the_meaning_of_synonyms() {
+        let modes = ["active-standby", "active-active", "quorum"];
+        assert_eq!(closest("active-pasive", modes), Some("active-standby"));
+        assert_eq!(closest("active-passive", modes), Some("active-standby"));
+        assert_eq!(closest("primary-backup", modes), Some("active-standby"));
+        assert_eq!(closest("active-activ", modes), Some("active-active"));
+        // Only the opposite is close: no guess at all.
+        assert_eq!(closest("active-pasive", ["active-active", "quorum"]), None);
+        let roles = ["primary", "dr", "edge"];
+        assert_eq!(closest("primari", roles), Some("primary"));
+    }
 
     #[test]
     fn closest_finds_typos() {

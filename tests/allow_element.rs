@@ -37,7 +37,11 @@ fn with_allow(text: &str, at: usize, rule: &str) -> Option<String> {
                     depth -= 1;
                     if depth == 0 {
                         let close = open + i;
-                        return Some(format!("{}\n  allow {rule}\n{}", &text[..close], &text[close..]));
+                        return Some(format!(
+                            "{}\n  allow {rule}\n{}",
+                            &text[..close],
+                            &text[close..]
+                        ));
                     }
                 }
                 _ => {}
@@ -46,7 +50,11 @@ fn with_allow(text: &str, at: usize, rule: &str) -> Option<String> {
         None
     } else {
         let end = at + stop;
-        Some(format!("{} {{ allow {rule} }}{}", &text[..end], &text[end..]))
+        Some(format!(
+            "{} {{ allow {rule} }}{}",
+            &text[..end],
+            &text[end..]
+        ))
     }
 }
 
@@ -57,12 +65,17 @@ fn check(text: &str) -> Checked {
 #[test]
 fn an_allow_in_the_element_a_finding_is_about_silences_it() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     dirs.sort();
     let mut tried = 0;
     for dir in dirs {
         let fires = dir.join("fires.topo");
-        let Ok(text) = std::fs::read_to_string(&fires) else { continue };
+        let Ok(text) = std::fs::read_to_string(&fires) else {
+            continue;
+        };
         if text.contains("include ") {
             println!("{} not tried: it includes other files", fires.display());
             continue;
@@ -87,7 +100,11 @@ fn an_allow_in_the_element_a_finding_is_about_silences_it() {
                 .iter()
                 .filter(|a| a.rule == "syntax" || a.rule == "unknown-name")
                 .collect();
-            assert!(language.is_empty(), "{}: inserting broke the file:\n{changed}\n{language:?}", fires.display());
+            assert!(
+                language.is_empty(),
+                "{}: inserting broke the file:\n{changed}\n{language:?}",
+                fires.display()
+            );
             assert!(
                 !after.diagnostics.iter().any(|a| key(a) == key(d)),
                 "{}: `allow {}` in `{}` did not silence: {}\n{changed}",

@@ -95,8 +95,16 @@ fn every_sh_block_of_the_readme_runs_as_written() {
         );
     }
     // What the skipped lines name exists.
-    for path in ["examples/gen_dc.rs", "benches/check.rs", "editors/vscode/package.json", "fuzz/seed.sh"] {
-        assert!(repo().join(path).exists(), "{path} named in README is missing");
+    for path in [
+        "examples/gen_dc.rs",
+        "benches/check.rs",
+        "editors/vscode/package.json",
+        "fuzz/seed.sh",
+    ] {
+        assert!(
+            repo().join(path).exists(),
+            "{path} named in README is missing"
+        );
     }
 
     let dir = tempfile::tempdir().unwrap();
@@ -109,7 +117,11 @@ fn every_sh_block_of_the_readme_runs_as_written() {
     let bin = dir.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_topo"), bin.join("topo")).unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let dot = has("dot");
 
     let mut ran = 0;
@@ -175,7 +187,15 @@ fn every_sh_block_of_the_readme_runs_as_written() {
     }
     assert!(ran >= 12, "ran only {ran} lines");
     // What the tour promises is there afterwards.
-    for made in ["shop.svg", "racks.svg", "r01.svg", "box.svg", "report.html", "my-dc/main.topo", "topo.1"] {
+    for made in [
+        "shop.svg",
+        "racks.svg",
+        "r01.svg",
+        "box.svg",
+        "report.html",
+        "my-dc/main.topo",
+        "topo.1",
+    ] {
         assert!(work.join(made).exists(), "{made} was not written");
     }
 }

@@ -5,7 +5,7 @@ use super::project::readable;
 use super::Plain;
 use crate::analyze::failure::{self, Candidate};
 use crate::check::check_files_in;
-use crate::diagnostic::{closest, rule, Severity};
+use crate::diagnostic::{closest, Severity};
 use crate::input::Root;
 use crate::report::{self, human::Style};
 use std::path::Path;
@@ -14,13 +14,6 @@ use std::process::ExitCode;
 /// The rules whose errors mean the model is not what the text says: only
 /// they stop `topo impact`. Analyzer findings, whatever their severity or
 /// `topo.toml` level, describe the design it is asked about.
-const LANGUAGE_RULES: [&str; 5] = [
-    rule::SYNTAX,
-    rule::UNKNOWN_NAME,
-    rule::DUPLICATE_NAME,
-    rule::UNIT_MISMATCH,
-    rule::INVALID_VALUE,
-];
 
 pub(super) fn impact(
     file: &Path,
@@ -36,7 +29,7 @@ pub(super) fn impact(
     let errors: Vec<_> = checked
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && LANGUAGE_RULES.contains(&d.rule))
+        .filter(|d| d.severity == Severity::Error && crate::check::LANGUAGE_RULES.contains(&d.rule))
         .cloned()
         .collect();
     if !errors.is_empty() {

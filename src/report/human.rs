@@ -32,7 +32,13 @@ impl Style {
 /// Renders every diagnostic followed by the summary line.
 pub fn render(sources: &Sources, diagnostics: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();
-    for d in diagnostics {
+    // Language errors first: findings printed above them may be their
+    // side effects, and the fix starts with them.
+    let (language, design): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diagnostics.iter().partition(|d| {
+            crate::check::LANGUAGE_RULES.contains(&d.rule) && d.severity == Severity::Error
+        });
+    for d in language.into_iter().chain(design) {
         out.push_str(&render_one(sources, d, style));
     }
     let files = sources.len();
@@ -206,7 +212,10 @@ impl FileSource {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let file = &self.file;
-        let start = span.offset().checked_sub(self.base).ok_or(MietteError::OutOfBounds)?;
+        let start = span
+            .offset()
+            .checked_sub(self.base)
+            .ok_or(MietteError::OutOfBounds)?;
         let end = start + span.len();
         if end > file.text.len() {
             return Err(MietteError::OutOfBounds);
@@ -404,5 +413,4 @@ impl miette::Diagnostic for Report {
         }
         Some(Box::new(self.labels.iter().cloned()))
     }
-
 }

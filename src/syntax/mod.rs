@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod chunk;
+mod salvage;
 
 use crate::diagnostic::{rule, Diagnostic};
 use crate::source::{FileId, Span};
@@ -58,10 +59,11 @@ pub fn parse(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     for c in chunks.chunks {
         match c {
-            Chunk::Statement { start, end } => match parse_chunk(file, text, start, end) {
-                Ok(statement) => ast.statements.push(statement),
-                Err(e) => errors.push(e),
-            },
+            Chunk::Statement { start, end } => {
+                let (statement, mut found) = parse_chunk(file, text, start, end);
+                ast.statements.extend(statement);
+                errors.append(&mut found);
+            }
             Chunk::TooDeep { at, .. } => errors.push(
                 Diagnostic::error(
                     rule::SYNTAX,
@@ -80,15 +82,22 @@ pub fn parse(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
     (ast, errors)
 }
 
+/// One statement from `start` to `end`; one that does not parse as a
+/// whole is salvaged (see `salvage`): its errors, and what of it parsed.
 fn parse_chunk(
     file: FileId,
     text: &str,
     start: usize,
     end: usize,
-) -> Result<Statement, Diagnostic> {
+) -> (Option<Statement>, Vec<Diagnostic>) {
     let slice = &text[start..end];
-    let mut pairs = TopoParser::parse(Rule::chunk, slice)
-        .map_err(|e| syntax_error(file, text, start, end, &e))?;
+    let mut pairs = match TopoParser::parse(Rule::chunk, slice) {
+        Ok(pairs) => pairs,
+        Err(e) => {
+            let whole = syntax_error(file, text, start, end, &e);
+            return salvage::salvage(file, text, start, end, whole);
+        }
+    };
     let chunk = pairs.next().expect("the chunk rule always yields one pair");
     let builder = Builder {
         file,
@@ -98,7 +107,7 @@ fn parse_chunk(
         .into_inner()
         .find(|p| p.as_rule() == Rule::statement)
         .expect("a parsed chunk holds a statement");
-    Ok(builder.statement(statement))
+    (Some(builder.statement(statement)), Vec::new())
 }
 
 fn syntax_error(
