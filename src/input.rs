@@ -235,17 +235,27 @@ pub fn is_topo(path: &Path) -> bool {
 /// The name standard input goes by in findings (`topo check -`).
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// At most this many `.topo` files are taken from one directory tree.
+/// At most this many files (`.topo`, NetBox YAML) are taken from one directory tree.
 pub const MAX_DIRECTORY_FILES: usize = 100_000;
 /// Directories nested deeper than this below the one given are not read.
 pub const MAX_DIRECTORY_DEPTH: usize = 32;
 
 /// Every `*.topo` file below `dir`, sorted by path, for `topo check DIR`.
+pub fn topo_files_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    files_below(dir, is_topo, "`.topo`")
+}
+
+/// Every file below `dir` that `wanted` accepts, sorted by path, at most
+/// [`MAX_DIRECTORY_FILES`] of them (`what` names them in the error).
 /// Hidden entries (`.git`, `.cache`) and symbolic links to directories are
 /// skipped: the first holds no project, the second could loop or leave the
 /// tree. A symbolic link to a file is taken by its name; reading it later
 /// applies the usual checks.
-pub fn topo_files_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn files_below(
+    dir: &Path,
+    wanted: fn(&Path) -> bool,
+    what: &str,
+) -> Result<Vec<PathBuf>, String> {
     let mut found = Vec::new();
     let mut pending = vec![(dir.to_path_buf(), 0usize)];
     while let Some((here, depth)) = pending.pop() {
@@ -270,11 +280,11 @@ pub fn topo_files_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
                 if depth < MAX_DIRECTORY_DEPTH {
                     pending.push((path, depth + 1));
                 }
-            } else if is_topo(&path) && (kind.is_file() || kind.is_symlink()) {
+            } else if wanted(&path) && (kind.is_file() || kind.is_symlink()) {
                 found.push(path);
                 if found.len() > MAX_DIRECTORY_FILES {
                     return Err(format!(
-                        "`{}` holds more than {MAX_DIRECTORY_FILES} `.topo` files",
+                        "`{}` holds more than {MAX_DIRECTORY_FILES} {what} files",
                         printable_path(dir)
                     ));
                 }

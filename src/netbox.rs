@@ -4,11 +4,16 @@
 use crate::model::lower::MAX_RACK_HEIGHT;
 use crate::model::units::{ETHERNET_SPEEDS_GBPS, FIBRE_CHANNEL_SPEEDS};
 use crate::model::Airflow;
+use parts::{Named, PowerPort};
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 mod limits;
+mod parts;
+
+pub use parts::{Draw, Power};
 
 /// NetBox's keys: snake_case for fields, kebab-case for component lists.
 #[derive(Debug, Deserialize)]
@@ -16,7 +21,15 @@ struct DeviceType {
     manufacturer: String,
     model: String,
     slug: String,
+    /// NetBox's default is 1U.
+    #[serde(default = "one")]
     u_height: f64,
+    #[serde(default)]
+    is_full_depth: Option<bool>,
+    #[serde(default)]
+    subdevice_role: Option<String>,
+    #[serde(default)]
+    is_powered: Option<bool>,
     #[serde(default)]
     part_number: Option<String>,
     #[serde(default)]
@@ -29,9 +42,58 @@ struct DeviceType {
     power_ports: Vec<PowerPort>,
     #[serde(default)]
     interfaces: Vec<Interface>,
+    #[serde(default, rename = "console-ports")]
+    console_ports: Vec<Named>,
+    #[serde(default, rename = "console-server-ports")]
+    console_server_ports: Vec<Named>,
+    #[serde(default, rename = "power-outlets")]
+    power_outlets: Vec<Named>,
+    #[serde(default, rename = "front-ports")]
+    front_ports: Vec<Named>,
+    #[serde(default, rename = "rear-ports")]
+    rear_ports: Vec<Named>,
+    #[serde(default, rename = "module-bays")]
+    module_bays: Vec<Named>,
+    #[serde(default, rename = "device-bays")]
+    device_bays: Vec<Named>,
+    #[serde(default, rename = "inventory-items")]
+    inventory_items: Vec<Named>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// Enough of a document to tell a module type from a device type: NetBox's
+/// module-type schema has neither a `slug` nor a `u_height` (a module sits
+/// in a bay, not in a rack).
+#[derive(Debug, Deserialize)]
+struct Shape {
+    #[serde(default)]
+    manufacturer: Option<serde_norway::Value>,
+    #[serde(default)]
+    model: Option<serde_norway::Value>,
+    #[serde(default)]
+    slug: Option<IgnoredAny>,
+    #[serde(default)]
+    u_height: Option<IgnoredAny>,
 }
 
 impl DeviceType {
+    /// The component lists kept as comments, in [`parts::KEPT`]'s order.
+    fn kept(&self) -> [&[Named]; 8] {
+        [
+            &self.console_ports,
+            &self.console_server_ports,
+            &self.power_outlets,
+            &self.front_ports,
+            &self.rear_ports,
+            &self.module_bays,
+            &self.device_bays,
+            &self.inventory_items,
+        ]
+    }
+
     /// Texts end up in comments, where a line break (a lone CR included)
     /// would turn the rest of the text into code.
     fn strip_controls(&mut self) {
@@ -40,10 +102,25 @@ impl DeviceType {
             .chain(self.part_number.as_mut())
             .chain(self.airflow.as_mut())
             .chain(self.weight_unit.as_mut())
+            .chain(self.subdevice_role.as_mut())
             .chain(
                 self.interfaces
                     .iter_mut()
                     .flat_map(|i| [&mut i.name, &mut i.kind]),
+            )
+            .chain(
+                [
+                    &mut self.console_ports,
+                    &mut self.console_server_ports,
+                    &mut self.power_outlets,
+                    &mut self.front_ports,
+                    &mut self.rear_ports,
+                    &mut self.module_bays,
+                    &mut self.device_bays,
+                    &mut self.inventory_items,
+                ]
+                .into_iter()
+                .flat_map(|list| list.iter_mut().map(|n| &mut n.name)),
             );
         for field in fields {
             if field.contains(char::is_control) {
@@ -51,14 +128,6 @@ impl DeviceType {
             }
         }
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct PowerPort {
-    #[serde(default)]
-    maximum_draw: Option<f64>,
-    #[serde(default)]
-    allocated_draw: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,22 +139,77 @@ struct Interface {
     mgmt_only: bool,
 }
 
-/// Which power figure becomes the `draw`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Draw {
-    /// The largest `maximum_draw`: redundant PSUs share the load, and each
-    /// must be able to carry it alone.
-    Maximum,
-    /// The largest `allocated_draw`, the typical load.
-    Typical,
-}
-
 /// One converted device type.
 pub struct Imported {
     pub slug: String,
     pub text: String,
     /// Interface types with no known speed, to warn about.
     pub unknown_interfaces: Vec<String>,
+    /// What became of its power figures.
+    pub power: Power,
+}
+
+/// What a file held.
+pub enum Converted {
+    Device(Imported),
+    /// A module type (a line card, a supply): topo has no modules.
+    Module {
+        manufacturer: String,
+        model: String,
+    },
+}
+
+/// Why a file was not converted, and where, when the place is known.
+#[derive(Debug)]
+pub struct Error {
+    /// 1-based line and column.
+    pub at: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl Error {
+    fn new(message: impl Into<String>) -> Error {
+        Error {
+            at: None,
+            message: message.into(),
+        }
+    }
+
+    /// A figure's error at the first line that sets `field`: the check is
+    /// made after parsing, which forgets where each value was.
+    fn at_field(message: String, field: &str, yaml: &str) -> Error {
+        let at = yaml.lines().enumerate().find_map(|(i, line)| {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            trimmed
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                .then(|| (i + 1, line.len() - trimmed.len() + 1))
+        });
+        Error { at, message }
+    }
+
+    fn yaml(e: serde_norway::Error) -> Error {
+        let at = e.location().map(|l| (l.line(), l.column()));
+        // The location is given apart, so the message does not repeat it.
+        let message = e.to_string();
+        let message = match at {
+            Some((line, column)) => message
+                .strip_suffix(&format!(" at line {line} column {column}"))
+                .map(str::to_string)
+                .unwrap_or(message),
+            None => message,
+        };
+        Error { at, message }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.at {
+            Some((line, column)) => write!(f, "line {line} column {column}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// A port speed from a NetBox interface type: `25gbase-x-sfp28` is 25GbE,
@@ -167,25 +291,48 @@ fn number(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// Converts one device-type YAML document.
+/// Converts one device-type YAML document; a module type is an error.
 pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
+    match convert_file(yaml, false, draw).map_err(|e| e.to_string())? {
+        Converted::Device(d) => Ok(d),
+        Converted::Module { .. } => Err("a module type, not a device type".into()),
+    }
+}
+
+/// Converts one file of the library. `in_module_types` says the file was
+/// found under a `module-types` directory; otherwise a module type is told
+/// by its shape.
+pub fn convert_file(yaml: &str, in_module_types: bool, draw: Draw) -> Result<Converted, Error> {
     // Editors on Windows save a byte-order mark, which YAML allows and
     // libyaml, told the encoding, would take as part of the first key.
     let yaml = yaml.strip_prefix('\u{FEFF}').unwrap_or(yaml);
-    limits::check(yaml)?;
-    let mut t: DeviceType = serde_norway::from_str(yaml).map_err(|e| e.to_string())?;
+    limits::check(yaml).map_err(Error::new)?;
+    let shape: Shape = serde_norway::from_str(yaml).map_err(Error::yaml)?;
+    if in_module_types || (shape.slug.is_none() && shape.u_height.is_none()) {
+        let text = |v: Option<serde_norway::Value>| match v {
+            Some(serde_norway::Value::String(s)) => s.replace(char::is_control, " "),
+            Some(serde_norway::Value::Number(n)) => n.to_string(),
+            _ => "(unnamed)".to_string(),
+        };
+        return Ok(Converted::Module {
+            manufacturer: text(shape.manufacturer),
+            model: text(shape.model),
+        });
+    }
+    let mut t: DeviceType = serde_norway::from_str(yaml).map_err(Error::yaml)?;
     t.strip_controls();
     if t.slug.trim().is_empty() {
-        return Err("`slug` is empty".into());
+        return Err(Error::at_field("`slug` is empty".into(), "slug", yaml));
     }
-    plausible("u_height", t.u_height, f64::from(MAX_RACK_HEIGHT))?;
+    plausible("u_height", t.u_height, f64::from(MAX_RACK_HEIGHT))
+        .map_err(|e| Error::at_field(e, "u_height", yaml))?;
     for p in &t.power_ports {
         for (field, v) in [
             ("maximum_draw", p.maximum_draw),
             ("allocated_draw", p.allocated_draw),
         ] {
             if let Some(v) = v {
-                plausible(field, v, MAX_DRAW_WATTS)?;
+                plausible(field, v, MAX_DRAW_WATTS).map_err(|e| Error::at_field(e, field, yaml))?;
             }
         }
     }
@@ -210,55 +357,62 @@ pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
             number(t.u_height)
         );
     }
-    if size == 0 {
-        let _ = writeln!(out, "  # 0U: mounted at the rack's side; it takes no unit");
+    // Only what the data says: 0U takes no unit; where it goes (the rack's
+    // side, a shelf, a wall, a parent's bay) NetBox does not say, except
+    // for a child that sits in a device bay.
+    match t.subdevice_role.as_deref() {
+        Some("child") => {
+            let _ = writeln!(
+                out,
+                "  # a child device (NetBox subdevice_role: child): it sits in a parent's device bay"
+            );
+        }
+        Some("parent") => {
+            let _ = writeln!(
+                out,
+                "  # a parent device (NetBox subdevice_role: parent): it holds child devices in its bays"
+            );
+        }
+        _ => {}
     }
     let _ = writeln!(out, "  size {size}U");
+    match t.is_full_depth {
+        Some(true) => {
+            let _ = writeln!(out, "  depth full");
+        }
+        Some(false) => {
+            let _ = writeln!(out, "  depth half");
+        }
+        None => {}
+    }
     if let Some(w) = t.weight.filter(|w| *w != 0.0) {
         let kg = match t.weight_unit.as_deref().unwrap_or("kg") {
             "kg" => w,
             "g" => w / 1000.0,
             "lb" => w * 0.45359237,
             "oz" => w * 0.028349523125,
-            other => return Err(format!("unknown weight_unit `{other}` (kg, g, lb, oz)")),
+            other => {
+                return Err(Error::at_field(
+                    format!("unknown weight_unit `{other}` (kg, g, lb, oz)"),
+                    "weight_unit",
+                    yaml,
+                ))
+            }
         };
-        plausible("weight", kg, MAX_WEIGHT_KG)?;
+        plausible("weight", kg, MAX_WEIGHT_KG).map_err(|e| Error::at_field(e, "weight", yaml))?;
         let from = match t.weight_unit.as_deref() {
             Some(u) if u != "kg" => format!("  # {} {u}", number(w)),
             _ => String::new(),
         };
         let _ = writeln!(out, "  weight {}kg{from}", number(kg));
     }
-    let figure = |p: &PowerPort| match draw {
-        Draw::Maximum => p.maximum_draw,
-        Draw::Typical => p.allocated_draw,
-    };
-    let watts = t
-        .power_ports
-        .iter()
-        .filter_map(figure)
-        .fold(None, |m: Option<f64>, w| Some(m.map_or(w, |m| m.max(w))));
-    match watts {
-        Some(w) => {
-            let what = match draw {
-                Draw::Maximum => "largest maximum_draw",
-                Draw::Typical => "largest allocated_draw",
-            };
-            let _ = writeln!(
-                out,
-                "  draw {}W  # {what} of {} power ports",
-                number(w),
-                t.power_ports.len()
-            );
-        }
-        None if !t.power_ports.is_empty() => {
-            let _ = writeln!(out, "  # no draw: the power ports state none");
-        }
-        None => {}
-    }
-    if !t.power_ports.is_empty() {
-        let _ = writeln!(out, "  psu {}", t.power_ports.len());
-    }
+    let power = parts::power(
+        &mut out,
+        &t.power_ports,
+        t.power_outlets.len(),
+        t.is_powered,
+        draw,
+    );
     if let Some(a) = &t.airflow {
         match Airflow::ALL.iter().find(|(n, _)| n == a) {
             Some((n, _)) => {
@@ -269,11 +423,26 @@ pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
             }
         }
     }
-    // Interfaces grouped by type, in their first order of appearance.
+    let unknown = interfaces(&mut out, &t.interfaces);
+    for ((_, label), items) in parts::KEPT.iter().zip(t.kept()) {
+        parts::summarise(&mut out, label, items);
+    }
+    let _ = writeln!(out, "}}");
+    Ok(Converted::Device(Imported {
+        slug: model,
+        text: out,
+        unknown_interfaces: unknown,
+        power,
+    }))
+}
+
+/// Interfaces grouped by type, in their first order of appearance, as
+/// `nic` and `hba` parts; returns the types of no known speed.
+fn interfaces(out: &mut String, interfaces: &[Interface]) -> Vec<String> {
     let mut groups: BTreeMap<usize, (String, Vec<&str>)> = BTreeMap::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut skipped = Vec::new();
-    for (i, iface) in t.interfaces.iter().enumerate() {
+    for (i, iface) in interfaces.iter().enumerate() {
         if iface.mgmt_only {
             skipped.push(iface.name.as_str());
             continue;
@@ -311,12 +480,7 @@ pub fn convert(yaml: &str, draw: Draw) -> Result<Imported, String> {
     if !skipped.is_empty() {
         let _ = writeln!(out, "  # management-only, skipped: {}", skipped.join(", "));
     }
-    let _ = writeln!(out, "}}");
-    Ok(Imported {
-        slug: model,
-        text: out,
-        unknown_interfaces: unknown,
-    })
+    unknown
 }
 
 #[cfg(test)]

@@ -144,26 +144,34 @@ fn an_existing_output_is_kept_unless_forced() {
         .contains("model dell-poweredge-r650"));
 }
 
+/// A bad file is reported with its path and line (exit 1); the good one
+/// beside it is still converted and written.
 #[test]
-fn bad_yaml_and_missing_fields_write_nothing() {
+fn a_bad_file_is_reported_with_its_line_and_the_others_are_converted() {
     let scratch = scratch();
     let dir = scratch.path();
-    for (file, message) in [
+    for (i, (file, message)) in [
         (
             "tests/fixtures/netbox/bad-missing-slug.yaml",
-            "missing field `slug` at line 2 column 1",
+            "bad-missing-slug.yaml:2:1: missing field `slug`",
         ),
-        ("tests/fixtures/netbox/bad-syntax.yaml", "line 3 column 8"),
+        (
+            "tests/fixtures/netbox/bad-syntax.yaml",
+            "bad-syntax.yaml:4:5: did not find expected ',' or ']'",
+        ),
         (
             "tests/fixtures/netbox/bad-absurd-height.yaml",
-            "`u_height` 111111111111111110000 is not a device's figure (0 to 100)",
+            "bad-absurd-height.yaml:5:1: `u_height` 111111111111111110000 is not a device's figure (0 to 100)",
         ),
         (
             "tests/fixtures/netbox/bad-negative-weight.yaml",
-            "`weight` -9.52543977 is not a device's figure (0 to 10000)",
+            "bad-negative-weight.yaml:5:1: `weight` -9.52543977 is not a device's figure (0 to 10000)",
         ),
-    ] {
-        let target = dir.join("never.topo");
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let target = dir.join(format!("out{i}.topo"));
         let out = topo(&[
             "import",
             "netbox",
@@ -175,11 +183,17 @@ fn bad_yaml_and_missing_fields_write_nothing() {
         assert_eq!(out.status.code(), Some(1), "{file}");
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(
-            stderr.contains(file) && stderr.contains(message),
+            stderr.contains(&format!("error: {}", file.replace(".yaml", "")))
+                && stderr.contains(message),
             "{stderr}"
         );
-        assert!(stderr.contains("nothing was written"));
-        assert!(!target.exists(), "{file}: no output file");
+        assert!(
+            stderr.contains("1 of 2 file(s) not converted; the other 1 written"),
+            "{stderr}"
+        );
+        let written = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(written.matches("\nmodel ").count(), 1, "{written}");
+        assert!(written.contains("model dell-poweredge-r650 {"), "{written}");
     }
     let missing = topo(&["import", "netbox", "no/such.yaml"]);
     assert_eq!(missing.status.code(), Some(2));

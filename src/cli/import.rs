@@ -1,10 +1,12 @@
 //! `topo import netbox`: NetBox device types to `model`s.
 
-use super::output::{emit, error, warning};
+use super::output::{emit, error, note, warning};
 use crate::input;
+use crate::netbox::Converted;
 use crate::text::printable_path;
 use crate::write::Existing;
 use clap::Subcommand;
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +14,7 @@ use std::process::ExitCode;
 pub(super) enum Import {
     /// NetBox device types (the devicetype-library's YAML) to `model`s
     Netbox {
-        /// Device-type YAML files
+        /// Device-type YAML files, or directories (every `*.yaml` and `*.yml` below)
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Write to this file instead of standard output
@@ -21,7 +23,7 @@ pub(super) enum Import {
         /// Overwrite the output file when it exists
         #[arg(long)]
         force: bool,
-        /// Take `allocated_draw` (typical) instead of `maximum_draw`
+        /// Prefer `allocated_draw` (typical) over `maximum_draw`
         #[arg(long)]
         typical: bool,
     },
@@ -124,11 +126,12 @@ pub(super) fn import_netbox(
     } else {
         crate::netbox::Draw::Maximum
     };
-    let mut models = Vec::new();
-    let mut failed = false;
+    // The paths named are checked first: a name that is neither a file nor
+    // a directory is a mistake in the command, refused before any work.
+    let mut found = Vec::new();
     for path in files {
-        let text = match input::read_text(path) {
-            Ok(t) => t,
+        match yaml_files(path) {
+            Ok(mut paths) => found.append(&mut paths),
             Err(reason) => {
                 error(format_args!(
                     "cannot read `{}`: {reason}",
@@ -136,42 +139,98 @@ pub(super) fn import_netbox(
                 ));
                 return ExitCode::from(2);
             }
+        }
+    }
+    // A bad file is reported and the others are still converted.
+    let mut models: Vec<crate::netbox::Imported> = Vec::new();
+    let mut modules = Vec::new();
+    let mut failed = 0usize;
+    for path in &found {
+        let shown = printable_path(path);
+        let text = match input::read_text(path) {
+            Ok(t) => t,
+            Err(reason) => {
+                error(format_args!("cannot read `{shown}`: {reason}"));
+                failed += 1;
+                continue;
+            }
         };
-        match crate::netbox::convert(&text, draw) {
-            Ok(m) => {
+        let in_module_types = path.components().any(|c| c.as_os_str() == "module-types");
+        match crate::netbox::convert_file(&text, in_module_types, draw) {
+            Ok(Converted::Device(m)) => {
                 for kind in &m.unknown_interfaces {
                     warning(format_args!(
-                        "{}: interface type `{kind}` has no known speed; left as a comment",
-                        path.display()
+                        "{shown}: interface type `{kind}` has no known speed; left as a comment"
                     ));
                 }
-                if models
-                    .iter()
-                    .any(|(_, other): &(PathBuf, crate::netbox::Imported)| other.slug == m.slug)
-                {
+                if models.iter().any(|other| other.slug == m.slug) {
                     error(format_args!(
-                        "{}: model `{}` is imported twice",
-                        path.display(),
+                        "{shown}: model `{}` is imported twice; this one is left out",
                         m.slug
                     ));
-                    failed = true;
+                    failed += 1;
+                    continue;
                 }
-                models.push((path.clone(), m));
+                models.push(m);
+            }
+            Ok(Converted::Module {
+                manufacturer,
+                model,
+            }) => {
+                note(format_args!(
+                    "{shown}: module type {manufacturer} {model} skipped: topo has no modules (a device type has a `slug` and a `u_height`)"
+                ));
+                modules.push(format!("{manufacturer} {model} ({shown})"));
             }
             Err(e) => {
-                error(format_args!("{}: {e}", path.display()));
-                failed = true;
+                let at = e.at.map_or(String::new(), |(l, c)| format!(":{l}:{c}"));
+                error(format_args!("{shown}{at}: {}", e.message));
+                failed += 1;
             }
         }
     }
-    if failed {
-        error(format_args!("nothing was written"));
-        return ExitCode::from(1);
-    }
     let mut text = String::from("# Imported from NetBox device types by `topo import netbox`.\n");
-    for (_, m) in &models {
+    if !modules.is_empty() {
+        let _ = writeln!(
+            text,
+            "# {} module type(s) skipped (topo has no modules): {}",
+            modules.len(),
+            modules.join(", ").replace(char::is_control, " ")
+        );
+    }
+    for m in &models {
         text.push('\n');
         text.push_str(&m.text);
     }
-    emit(&text, output, existing)
+    if failed > 0 {
+        error(format_args!(
+            "{failed} of {} file(s) not converted; the other {} written",
+            found.len(),
+            models.len() + modules.len()
+        ));
+    }
+    match emit(&text, output, existing) {
+        code if code == ExitCode::SUCCESS && failed > 0 => ExitCode::from(1),
+        code => code,
+    }
+}
+
+/// The YAML files a path names: a file itself (whatever its name), or every
+/// `*.yaml` and `*.yml` below a directory, sorted.
+fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| input::io_reason(&e))?;
+    if !meta.is_dir() {
+        input::regular(&meta)?;
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let found = input::files_below(path, is_yaml, "`.yaml` or `.yml`")?;
+    if found.is_empty() {
+        return Err("it is a directory with no `.yaml` or `.yml` file below it".into());
+    }
+    Ok(found)
+}
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }

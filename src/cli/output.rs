@@ -61,6 +61,11 @@ pub(super) fn error(message: std::fmt::Arguments) {
     eprintln!("error: {}", crate::text::printable(&message.to_string()));
 }
 
+/// Prints a note: something left out on purpose, escaped as [`error`] is.
+pub(super) fn note(message: std::fmt::Arguments) {
+    eprintln!("note: {}", crate::text::printable(&message.to_string()));
+}
+
 /// Prints a warning line, escaped as [`error`] is.
 pub(super) fn warning(message: std::fmt::Arguments) {
     eprintln!("warning: {}", crate::text::printable(&message.to_string()));
