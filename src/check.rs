@@ -40,12 +40,24 @@ pub fn check_sources(files: &[(&str, &str)]) -> Checked {
 
 /// Lowers and analyzes loaded files (editors keep the syntax trees).
 pub fn analyze_loaded(loaded: &model::Loaded) -> (Project, Vec<Diagnostic>) {
+    analyze_loaded_until(loaded, &|| false).expect("never cancelled")
+}
+
+/// `analyze_loaded`, asking `cancelled` between lowering and each analyzer:
+/// None once it says yes.
+pub fn analyze_loaded_until(
+    loaded: &model::Loaded,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<(Project, Vec<Diagnostic>)> {
     let (project, mut diagnostics) = model::lower::lower(loaded);
+    if cancelled() {
+        return None;
+    }
     // Analyzers run even after language errors: they skip what is unknown,
     // and one typo should not hide every physical finding.
-    diagnostics.extend(crate::analyze::analyze(&project));
+    diagnostics.extend(crate::analyze::analyze_until(&project, cancelled)?);
     crate::diagnostic::sort(&mut diagnostics);
-    (project, diagnostics)
+    Some((project, diagnostics))
 }
 
 fn finish(loaded: model::Loaded) -> Checked {
