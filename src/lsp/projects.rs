@@ -42,7 +42,9 @@ pub(super) struct Checks {
     /// Raised by every change: results of an older generation are stale.
     generation: u64,
     cancel: Arc<AtomicBool>,
-    running: bool,
+    /// The generation of the job the worker has, until it ends (a job
+    /// cancelled by a change ends under its old generation).
+    running: Option<u64>,
     /// Requests about a document no check has read yet: answered when one
     /// has.
     deferred: Vec<Request>,
@@ -56,13 +58,13 @@ impl Checks {
             deadline: None,
             generation: 0,
             cancel: Arc::new(AtomicBool::new(false)),
-            running: false,
+            running: None,
             deferred: Vec::new(),
         }
     }
 
     fn busy(&self) -> bool {
-        self.running || !self.pending.is_empty()
+        self.running.is_some() || !self.pending.is_empty()
     }
 }
 
@@ -128,7 +130,8 @@ impl Server {
             open: Arc::new(self.open.clone()),
             roots,
         };
-        self.checks.running = self.checks.jobs.send(job).is_ok();
+        let generation = self.checks.generation;
+        self.checks.running = self.checks.jobs.send(job).is_ok().then_some(generation);
     }
 
     /// The innermost workspace folder holding the document, else its own
@@ -175,8 +178,8 @@ impl Server {
                 self.serve_deferred();
             }
             Done::Finished { generation } => {
-                if generation == self.checks.generation {
-                    self.checks.running = false;
+                if self.checks.running == Some(generation) {
+                    self.checks.running = None;
                     self.serve_deferred();
                 }
             }
