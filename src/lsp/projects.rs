@@ -173,7 +173,7 @@ impl Server {
                 if let Some(before) = self.diagnostics.insert(root.clone(), by_file) {
                     files.extend(before.into_keys());
                 }
-                self.analyses.insert(root, analysis);
+                self.analyses.insert(root, *analysis);
                 self.republish(files);
                 self.serve_deferred();
             }

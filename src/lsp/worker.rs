@@ -39,7 +39,7 @@ pub(super) enum Done {
     Checked {
         generation: u64,
         root: PathBuf,
-        analysis: Analysis,
+        analysis: Box<Analysis>,
         diagnostics: Vec<Diagnostic>,
     },
     /// The job ended, finished or cancelled.
@@ -95,7 +95,7 @@ pub(super) fn spawn<T: Send + 'static>(
                             let done = Done::Checked {
                                 generation,
                                 root,
-                                analysis,
+                                analysis: Box::new(analysis),
                                 diagnostics,
                             };
                             if done_tx.send(wrap(done)).is_err() {
