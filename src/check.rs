@@ -33,6 +33,22 @@ pub fn check_files_in(paths: &[PathBuf], root: &Root) -> Checked {
     finish(model::load::load_files_in(paths, root))
 }
 
+/// Checks files on disk and, when `stdin` holds text, standard input as
+/// the file [`crate::input::STDIN_NAME`] among them; includes stay inside
+/// `root`.
+pub fn check_inputs(paths: &[PathBuf], stdin: Option<String>, root: &Root) -> Checked {
+    match stdin {
+        Some(text) => {
+            let fs = model::load::StdinAndDisk { stdin: text };
+            let mut sorted = paths.to_vec();
+            sorted.sort();
+            sorted.dedup();
+            finish(model::load::load_with_root(&fs, &sorted, root))
+        }
+        None => check_files_in(paths, root),
+    }
+}
+
 /// Checks in-memory files given as (path, text).
 pub fn check_sources(files: &[(&str, &str)]) -> Checked {
     finish(model::load_sources(files))

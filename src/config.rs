@@ -39,7 +39,12 @@ pub struct Levels {
 /// directory is reported when read rather than silently passed over.
 pub fn find(input: &Path) -> Option<PathBuf> {
     let absolute = std::fs::canonicalize(input).ok()?;
-    let mut dir = absolute.parent();
+    // A directory given as the project is searched itself first.
+    let mut dir = if absolute.is_dir() {
+        Some(absolute.as_path())
+    } else {
+        absolute.parent()
+    };
     while let Some(d) = dir {
         let candidate = d.join("topo.toml");
         if candidate.symlink_metadata().is_ok() {

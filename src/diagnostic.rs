@@ -50,6 +50,17 @@ pub struct Diagnostic {
     /// sorted order so every report prints it the same way on every run;
     /// empty for a finding with no figures (language errors).
     pub data: BTreeMap<&'static str, serde_json::Value>,
+    /// Edits that would each fix the finding on their own (a did-you-mean,
+    /// a missing unit), for editors' quick fixes. Empty for most findings.
+    pub fixes: Vec<Fix>,
+}
+
+/// One way to fix a finding: replace the text of `span` by `text` (an
+/// empty span inserts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    pub span: Span,
+    pub text: String,
 }
 
 impl Diagnostic {
@@ -69,6 +80,7 @@ impl Diagnostic {
             help: None,
             subject: None,
             data: BTreeMap::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -106,12 +118,25 @@ impl Diagnostic {
         self
     }
 
-    /// Adds "did you mean `x`?" when there is a suggestion.
+    /// Adds "did you mean `x`?" when there is a suggestion, and the fix
+    /// that writes `x` over the finding's span.
     pub fn with_suggestion(self, suggestion: Option<&str>) -> Self {
         match suggestion {
-            Some(s) => self.with_help(format!("did you mean `{}`?", crate::text::echo(s))),
+            Some(s) => {
+                let span = self.span;
+                self.with_help(format!("did you mean `{}`?", crate::text::echo(s)))
+                    .with_fix(span, s)
+            }
             None => self,
         }
+    }
+
+    pub fn with_fix(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.fixes.push(Fix {
+            span,
+            text: text.into(),
+        });
+        self
     }
 }
 

@@ -232,9 +232,62 @@ pub fn is_topo(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "topo")
 }
 
+/// The name standard input goes by in findings (`topo check -`).
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// At most this many `.topo` files are taken from one directory tree.
+pub const MAX_DIRECTORY_FILES: usize = 100_000;
+/// Directories nested deeper than this below the one given are not read.
+pub const MAX_DIRECTORY_DEPTH: usize = 32;
+
+/// Every `*.topo` file below `dir`, sorted by path, for `topo check DIR`.
+/// Hidden entries (`.git`, `.cache`) and symbolic links to directories are
+/// skipped: the first holds no project, the second could loop or leave the
+/// tree. A symbolic link to a file is taken by its name; reading it later
+/// applies the usual checks.
+pub fn topo_files_below(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((here, depth)) = pending.pop() {
+        let entries = std::fs::read_dir(&here)
+            .map_err(|e| format!("cannot list `{}`: {}", printable_path(&here), io_reason(&e)))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                format!("cannot list `{}`: {}", printable_path(&here), io_reason(&e))
+            })?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            // `topo check .` names `a/b.topo`, not `./a/b.topo`.
+            let path = match entry.path().strip_prefix(".") {
+                Ok(rest) => rest.to_path_buf(),
+                Err(_) => entry.path(),
+            };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                if depth < MAX_DIRECTORY_DEPTH {
+                    pending.push((path, depth + 1));
+                }
+            } else if is_topo(&path) && (kind.is_file() || kind.is_symlink()) {
+                found.push(path);
+                if found.len() > MAX_DIRECTORY_FILES {
+                    return Err(format!(
+                        "`{}` holds more than {MAX_DIRECTORY_FILES} `.topo` files",
+                        printable_path(dir)
+                    ));
+                }
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// `path` made absolute against the working directory, without touching
 /// the disk; `..` is resolved lexically.
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     let path = if path.as_os_str().is_empty() {
         Path::new(".")
     } else {

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod fmt;
 pub mod generate;
+pub mod import;
 pub mod input;
 pub mod lsp;
 pub mod model;

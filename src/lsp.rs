@@ -21,6 +21,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Instant;
 use transport::{Incoming, Output};
 
+mod actions;
 mod completion;
 mod context;
 mod documents;
@@ -29,8 +30,11 @@ mod hover;
 mod navigation;
 mod position;
 mod projects;
+mod rename;
+mod tokens;
 pub mod transport;
 mod worker;
+mod workspace;
 
 pub use position::{path_to_uri, uri_to_path};
 
@@ -158,6 +162,18 @@ fn initialize(
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
         completion_provider: Some(lsp::CompletionOptions::default()),
+        workspace_symbol_provider: Some(lsp::OneOf::Left(true)),
+        semantic_tokens_provider: Some(tokens::capability()),
+        rename_provider: Some(lsp::OneOf::Right(lsp::RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+            lsp::CodeActionOptions {
+                code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                ..Default::default()
+            },
+        )),
         ..Default::default()
     };
     let result = serde_json::json!({
@@ -319,6 +335,23 @@ impl Server {
             "textDocument/completion" => self
                 .completion(req.params)
                 .map(|v| serde_json::to_value(v).unwrap_or_default()),
+            "workspace/symbol" => self
+                .workspace_symbols(req.params)
+                .map(|v| serde_json::to_value(v).unwrap_or_default()),
+            "textDocument/semanticTokens/full" => self
+                .semantic_tokens(req.params)
+                .map(|v| serde_json::to_value(v).unwrap_or_default()),
+            "textDocument/codeAction" => self
+                .code_actions(req.params)
+                .map(|v| serde_json::to_value(v).unwrap_or_default()),
+            "textDocument/prepareRename" => match self.prepare_rename(req.params) {
+                Ok(v) => v.map(|v| serde_json::to_value(v).unwrap_or_default()),
+                Err((code, text)) => return Response::new_err(id, code as i32, text),
+            },
+            "textDocument/rename" => match self.rename(req.params) {
+                Ok(v) => v.map(|v| serde_json::to_value(v).unwrap_or_default()),
+                Err((code, text)) => return Response::new_err(id, code as i32, text),
+            },
             _ => {
                 return Response::new_err(
                     id,

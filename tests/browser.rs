@@ -66,6 +66,27 @@ fn the_report_and_the_live_page_work_in_chromium() {
         .unwrap();
     assert!(status.success());
 
+    // Three disks with one finding each share a box; a fourth, its
+    // finding allowed, stands alone.
+    let disks = dir.path().join("disks.topo");
+    std::fs::write(
+        &disks,
+        "site lab { role primary }\n\
+         server s1 {\n  site lab\n  cpu cpu[0..1] { cores 16 }\n  \
+         disk d0 { nvme; throughput 3.5GB/s; bus pcie3 x1 to cpu0; allow interface-cap }\n  \
+         disk d[1..3] { nvme; throughput 3.5GB/s; bus pcie3 x1 to cpu0 }\n}\n",
+    )
+    .unwrap();
+    let group_report = dir.path().join("group.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_topo"))
+        .arg("render")
+        .arg(&disks)
+        .args(["--format", "html", "-o"])
+        .arg(&group_report)
+        .status()
+        .unwrap();
+    assert!(status.success());
+
     let shop = dir.path().join("shop.topo");
     std::fs::copy(root.join("examples/webshop.topo"), &shop).unwrap();
     std::fs::create_dir(dir.path().join("models")).unwrap();
@@ -98,6 +119,7 @@ fn the_report_and_the_live_page_work_in_chromium() {
         .arg(&url)
         .arg(&shop)
         .arg(&shots)
+        .arg(&group_report)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -131,6 +153,14 @@ fn the_report_and_the_live_page_work_in_chromium() {
         Vec::<String>::new(),
         "the report fetched something"
     );
+    assert_eq!(
+        names("groupHighlighted"),
+        vec!["s1.d1 s1.d2 s1.d3".to_string()],
+        "{seen}"
+    );
+    let mut picked = names("groupPicked");
+    picked.sort();
+    assert_eq!(picked, ["s1.d1", "s1.d2", "s1.d3"], "{seen}");
     assert!(!names("liveBefore").contains(&"added-by-test".to_string()));
     assert!(
         names("liveAfter").contains(&"added-by-test".to_string()),

@@ -237,13 +237,23 @@ pub fn analyze_until(project: &Project, cancelled: &dyn Fn() -> bool) -> Option<
     Some(out)
 }
 
-/// The first `allow` that names the finding's rule, locally or in its file.
+/// The first `allow` that names the finding's rule: among the ones the
+/// analyzer gave it, in the declaration of the element the finding is about
+/// (its subject: an `allow` on a site, rack, feed or device silences what
+/// is said about that element, whichever rule says it), or in its file.
 fn suppressing_allow(project: &Project, finding: &Finding) -> Option<AllowId> {
     let rule = finding.diagnostic.rule;
     let file = finding.diagnostic.span.file;
+    let subject = finding
+        .diagnostic
+        .subject
+        .as_deref()
+        .and_then(|s| project.element(s))
+        .map_or(&[][..], |e| project.allows_of(e));
     finding
         .allows
         .iter()
+        .chain(subject)
         .copied()
         .find(|a| project.allows[a.index()].rule == rule)
         .or_else(|| {

@@ -1,15 +1,13 @@
 //! `topo check`: the findings, in one of the report formats.
 
 use super::output::print;
-use super::project::readable;
-use crate::check::check_files_in;
+use super::project::Inputs;
 use crate::config::Levels;
 use crate::input::Root;
 use crate::progress::Progress;
 use crate::report::{self, human::Style};
 use clap::ValueEnum;
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -21,18 +19,19 @@ pub(super) enum Format {
 }
 
 pub(super) fn check(
-    files: &[PathBuf],
+    inputs: Inputs,
     root: &Root,
     sarif_root: &Path,
     format: Format,
     levels: &Levels,
     quiet: bool,
+    color: super::Color,
 ) -> ExitCode {
-    let progress = Progress::start(match files {
+    let progress = Progress::start(match &inputs.files[..] {
         [one] => format!("checking {}", one.display()),
         many => format!("checking {} files", many.len()),
     });
-    let mut checked = match readable(check_files_in(files, root)) {
+    let mut checked = match inputs.check(root) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -42,7 +41,7 @@ pub(super) fn check(
         Format::Sarif => report::sarif::render(&checked.sources, &checked.diagnostics, sarif_root),
         Format::Github => report::github::render(&checked.sources, &checked.diagnostics),
         Format::Human => {
-            let color = color();
+            let color = color.enabled(true);
             let width = if color { 120 } else { 100 };
             let style = Style { color, width };
             if quiet {
@@ -61,8 +60,4 @@ pub(super) fn check(
         &text,
         ExitCode::from(if checked.has_errors() { 1 } else { 0 }),
     )
-}
-
-fn color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }

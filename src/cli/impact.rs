@@ -22,7 +22,13 @@ const LANGUAGE_RULES: [&str; 5] = [
     rule::INVALID_VALUE,
 ];
 
-pub(super) fn impact(file: &Path, root: &Root, elements: &[String], format: Plain) -> ExitCode {
+pub(super) fn impact(
+    file: &Path,
+    root: &Root,
+    elements: &[String],
+    format: Plain,
+    color: super::Color,
+) -> ExitCode {
     let checked = match readable(check_files_in(&[file.to_path_buf()], root)) {
         Ok(c) => c,
         Err(code) => return code,
@@ -35,7 +41,7 @@ pub(super) fn impact(file: &Path, root: &Root, elements: &[String], format: Plai
         .collect();
     if !errors.is_empty() {
         let style = Style {
-            color: false,
+            color: color.enabled(false),
             width: 100,
         };
         eprint!(

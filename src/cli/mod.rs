@@ -5,6 +5,7 @@ mod docs;
 mod fmt;
 mod impact;
 mod import;
+mod init;
 mod output;
 mod project;
 mod render;
@@ -14,7 +15,7 @@ mod severities;
 use check::Format;
 use clap::{Parser, Subcommand, ValueEnum};
 use import::Import;
-use project::project_root;
+use project::{config_start, project_root, Inputs};
 use render::{Drawing, View};
 use severities::Severities;
 use std::path::PathBuf;
@@ -29,13 +30,46 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour in findings: auto (when printing to a terminal and NO_COLOR is
+    /// unset or empty), always, never
+    #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    /// Whether to colour what goes to standard output (`stdout`) or to
+    /// standard error. NO_COLOR counts when set to anything but empty, as
+    /// no-color.org asks.
+    pub(crate) fn enabled(self, stdout: bool) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                let terminal = if stdout {
+                    std::io::stdout().is_terminal()
+                } else {
+                    std::io::stderr().is_terminal()
+                };
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Lint topology files: exit 0 when clean, 1 on errors, 2 on bad usage
     Check {
-        /// The files of one project (their includes are read too)
+        /// The files of one project (their includes are read too); a directory
+        /// stands for every `*.topo` below it, `-` for standard input
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output format
@@ -89,7 +123,8 @@ enum Command {
     },
     /// Draw the design: the system, the racks, the inside of servers, or the network
     Render {
-        /// The project's file (its includes are read too)
+        /// The project's file (its includes are read too); a directory stands
+        /// for every `*.topo` below it, `-` for standard input
         file: PathBuf,
         /// Which view to draw
         #[arg(long, value_enum, default_value_t = View::System)]
@@ -124,6 +159,19 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Write a small starter project into DIR (default: here) that checks clean
+    Init {
+        /// Where to write main.topo and models.topo (created if missing)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script: `topo completions bash > /etc/bash_completion.d/topo`
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `topo man > topo.1 && man ./topo.1`
+    Man,
     /// What stops working when elements fail together: feeds and sources the moved load trips, devices, vms, services, flows
     Impact {
         /// The project's file (its includes are read too)
@@ -167,17 +215,31 @@ pub fn run() -> ExitCode {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            let levels = match severities.levels(&files) {
+            let start = config_start(&files);
+            let levels = match severities.levels(start.as_deref()) {
                 Ok(l) => l,
                 Err(code) => return code,
             };
-            let sarif_root = crate::report::sarif::repository_root(
-                files.first().map(PathBuf::as_path),
-                given_root.as_deref(),
-            );
-            check::check(&files, &root, &sarif_root, format, &levels, quiet)
+            let sarif_root =
+                crate::report::sarif::repository_root(start.as_deref(), given_root.as_deref());
+            let inputs = match Inputs::from_args(&files) {
+                Ok(i) => i,
+                Err(code) => return code,
+            };
+            check::check(
+                inputs,
+                &root,
+                &sarif_root,
+                format,
+                &levels,
+                quiet,
+                cli.color,
+            )
         }
         Command::Fmt { files, check } => fmt::fmt(&files, check),
+        Command::Init { dir } => init::init(&dir),
+        Command::Completions { shell } => init::completions(shell),
+        Command::Man => init::man(),
         Command::Rules { format } => docs::rules(format),
         Command::Explain { keyword } => docs::explain(&keyword),
         Command::Docs { document, out } => docs::docs(document, out.as_deref()),
@@ -187,6 +249,11 @@ pub fn run() -> ExitCode {
             force,
             typical,
         }) => import::import_netbox(&files, output.as_deref(), force, typical),
+        Command::Import(Import::Hwloc {
+            file,
+            output,
+            force,
+        }) => import::import_hwloc(&file, output.as_deref(), force),
         Command::Lsp => serve::lsp(),
         Command::Serve { file, port, root } => {
             match project_root(root.as_deref(), std::slice::from_ref(&file)) {
@@ -200,7 +267,7 @@ pub fn run() -> ExitCode {
             format,
             root,
         } => match project_root(root.as_deref(), std::slice::from_ref(&file)) {
-            Ok(root) => impact::impact(&file, &root, &elements, format),
+            Ok(root) => impact::impact(&file, &root, &elements, format, cli.color),
             Err(code) => code,
         },
         Command::Render {
@@ -217,12 +284,17 @@ pub fn run() -> ExitCode {
                 Ok(r) => r,
                 Err(code) => return code,
             };
-            let levels = match severities.levels(std::slice::from_ref(&file)) {
-                Ok(l) => l,
+            let levels =
+                match severities.levels(config_start(std::slice::from_ref(&file)).as_deref()) {
+                    Ok(l) => l,
+                    Err(code) => return code,
+                };
+            let inputs = match Inputs::from_args(std::slice::from_ref(&file)) {
+                Ok(i) => i,
                 Err(code) => return code,
             };
             render::render(
-                &file,
+                inputs,
                 &root,
                 &levels,
                 view,

@@ -1,8 +1,7 @@
 //! `topo render`: one view of the design, as SVG, DOT or one HTML page.
 
 use super::output::{emit, error};
-use super::project::readable;
-use crate::check::check_files_in;
+use super::project::Inputs;
 use crate::config::Levels;
 use crate::diagnostic::closest;
 use crate::input::Root;
@@ -43,7 +42,7 @@ pub(super) enum Drawing {
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn render(
-    file: &Path,
+    inputs: Inputs,
     root: &Root,
     levels: &Levels,
     view: View,
@@ -52,8 +51,12 @@ pub(super) fn render(
     format: Drawing,
     output: Option<&Path>,
 ) -> ExitCode {
-    let progress = Progress::start(format!("checking {}", file.display()));
-    let mut checked = match readable(check_files_in(&[file.to_path_buf()], root)) {
+    let title = inputs.shown.clone();
+    let progress = Progress::start(match &inputs.files[..] {
+        [one] => format!("checking {}", one.display()),
+        many => format!("checking {} files", many.len()),
+    });
+    let mut checked = match inputs.check(root) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -115,7 +118,7 @@ pub(super) fn render(
         (View::Network, Drawing::Svg) => render::network::svg(p, d),
         (View::Network, Drawing::Dot) => render::network::dot(p, d),
         (_, Drawing::Html) => render::html::Page {
-            title: &file.display().to_string(),
+            title: &title,
             sources: &checked.sources,
             diagnostics: d,
             views: render::html::views(p, d),

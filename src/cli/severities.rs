@@ -27,9 +27,10 @@ pub(super) struct Severities {
 
 impl Severities {
     /// The levels, or exit 2 after saying why not.
-    pub(super) fn levels(&self, files: &[PathBuf]) -> Result<Levels, ExitCode> {
+    /// `first`: where the project starts (see `project::config_start`).
+    pub(super) fn levels(&self, first: Option<&Path>) -> Result<Levels, ExitCode> {
         levels(
-            files,
+            first,
             self.config.as_deref(),
             &self.deny,
             &self.warn,
@@ -44,7 +45,7 @@ impl Severities {
 
 /// Levels from the config file (given, or found above the first file) and flags.
 fn levels(
-    files: &[PathBuf],
+    first: Option<&Path>,
     config: Option<&Path>,
     deny: &[String],
     warn: &[String],
@@ -52,7 +53,7 @@ fn levels(
 ) -> Result<Levels, String> {
     let file = match config {
         Some(path) => Some(path.to_path_buf()),
-        None => files.first().and_then(|f| config::find(f)),
+        None => first.and_then(config::find),
     };
     let base = match file {
         Some(path) => Levels::from_file(&path)?,

@@ -128,6 +128,9 @@ impl Server {
         let p: lsp::GotoDefinitionParams = serde_json::from_value(params).ok()?;
         let doc = &p.text_document_position_params;
         let (a, file) = self.find(&doc.text_document.uri)?;
+        if let Some(target) = self.include_target(a, file, doc.position) {
+            return Some(lsp::GotoDefinitionResponse::Scalar(target));
+        }
         let word = self.word_at(a, file, doc.position)?;
         let span = self.declaration(a, &word.name, &word.context)?;
         Some(lsp::GotoDefinitionResponse::Scalar(
@@ -135,37 +138,27 @@ impl Server {
         ))
     }
 
+    /// Every use of the name under the cursor in every project holding the
+    /// document: a model declared in an included file is used by its
+    /// includers, which are analysed as projects of their own.
     pub(super) fn references(&self, params: serde_json::Value) -> Option<Vec<lsp::Location>> {
         let p: lsp::ReferenceParams = serde_json::from_value(params).ok()?;
         let doc = &p.text_document_position;
         let (a, file) = self.find(&doc.text_document.uri)?;
         let name = self.word_at(a, file, doc.position)?.name;
         let mut out = Vec::new();
-        for (_, ast) in &a.loaded.files {
-            let mut stack: Vec<&Statement> = ast.statements.iter().collect();
-            while let Some(s) = stack.pop() {
-                for item in &s.items {
-                    let ItemKind::Word(w) = &item.kind else {
-                        continue;
-                    };
-                    for g in &w.segments {
-                        if crate::model::names::expand_segment(g)
-                            .is_ok_and(|names| names.contains(&name))
-                        {
-                            out.push(self.location(&a.loaded, g.span));
-                        }
-                    }
-                }
-                if let Some(b) = &s.block {
-                    stack.extend(b.statements.iter());
+        for (a, _) in self.containing(&doc.text_document.uri) {
+            let mut found: Vec<lsp::Location> = occurrences(a, &name)
+                .into_iter()
+                .map(|o| self.location(&a.loaded, o.span))
+                .collect();
+            if !p.context.include_declaration {
+                if let Some(decl) = a.project.element(&name).map(|e| a.project.span_of(e)) {
+                    let decl = self.location(&a.loaded, decl);
+                    found.retain(|l| *l != decl);
                 }
             }
-        }
-        if !p.context.include_declaration {
-            if let Some(decl) = a.project.element(&name).map(|e| a.project.span_of(e)) {
-                let decl = self.location(&a.loaded, decl);
-                out.retain(|l| *l != decl);
-            }
+            out.extend(found);
         }
         out.sort_by(|x, y| {
             (x.uri.as_str(), x.range.start.line, x.range.start.character).cmp(&(
@@ -224,11 +217,54 @@ impl Server {
     }
 }
 
+/// A written name that stands for `name`.
+pub(super) struct Occurrence {
+    pub span: Span,
+    /// Written as a range (`web[1..4]`), of which `name` is one.
+    pub in_range: bool,
+    /// The part after a dot (`db1.nic0`): a part's name, not an element's.
+    pub dotted_part: bool,
+    /// The keyword a statement starts with (`rack`, `cores`).
+    pub keyword: bool,
+}
+
+/// Every written name in the project's files that stands for `name`.
+pub(super) fn occurrences(a: &Analysis, name: &str) -> Vec<Occurrence> {
+    let mut out = Vec::new();
+    for (_, ast) in &a.loaded.files {
+        let mut stack: Vec<&Statement> = ast.statements.iter().collect();
+        while let Some(s) = stack.pop() {
+            let is_path = s.items.iter().any(|x| matches!(x.kind, ItemKind::Arrow));
+            for (i, item) in s.items.iter().enumerate() {
+                let ItemKind::Word(w) = &item.kind else {
+                    continue;
+                };
+                for (j, g) in w.segments.iter().enumerate() {
+                    if crate::model::names::expand_segment(g)
+                        .is_ok_and(|n| n.iter().any(|x| x == name))
+                    {
+                        out.push(Occurrence {
+                            span: g.span,
+                            in_range: g.range.is_some(),
+                            dotted_part: j > 0,
+                            keyword: i == 0 && !is_path && w.plain().is_some(),
+                        });
+                    }
+                }
+            }
+            if let Some(b) = &s.block {
+                stack.extend(b.statements.iter());
+            }
+        }
+    }
+    out
+}
+
 /// How the outline shows a declaration, by its keyword: top-level elements,
 /// and the parts inside models and devices. Statements that declare nothing
 /// (`link`, `allow` …) and properties (`site tokyo` inside a rack) are left
 /// out.
-fn symbol_kind(keyword: &str, top_level: bool) -> Option<lsp::SymbolKind> {
+pub(super) fn symbol_kind(keyword: &str, top_level: bool) -> Option<lsp::SymbolKind> {
     if !top_level {
         return schema::part(keyword).map(|_| lsp::SymbolKind::FIELD);
     }

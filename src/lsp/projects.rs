@@ -243,6 +243,7 @@ impl Server {
                     source: Some("topo".into()),
                     message,
                     related_information: (!related.is_empty()).then_some(related),
+                    data: self.fix_data(loaded, d),
                     ..Default::default()
                 });
         }

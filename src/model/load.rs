@@ -57,6 +57,41 @@ impl FileSystem for DiskFileSystem {
     }
 }
 
+/// The disk, plus standard input under [`input::STDIN_NAME`]: `topo check
+/// -` reads the piped text as a file in the working directory, whose
+/// includes come from the disk.
+pub struct StdinAndDisk {
+    pub stdin: String,
+}
+
+impl StdinAndDisk {
+    fn is_stdin(path: &Path) -> bool {
+        path == Path::new(input::STDIN_NAME)
+    }
+}
+
+impl FileSystem for StdinAndDisk {
+    fn read(&self, path: &Path) -> Result<String, String> {
+        if Self::is_stdin(path) {
+            Ok(self.stdin.clone())
+        } else {
+            DiskFileSystem.read(path)
+        }
+    }
+
+    fn read_include(&self, path: &Path, root: &Root) -> Result<String, String> {
+        DiskFileSystem.read_include(path, root)
+    }
+
+    fn identity(&self, path: &Path) -> PathBuf {
+        if Self::is_stdin(path) {
+            path.to_path_buf()
+        } else {
+            DiskFileSystem.identity(path)
+        }
+    }
+}
+
 /// Files held in memory, by path.
 #[derive(Default)]
 pub struct MemoryFileSystem {

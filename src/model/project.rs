@@ -127,6 +127,27 @@ impl Project {
         }
     }
 
+    /// The `allow`s written in an element's declaration (a model's reach
+    /// its devices through their own lists).
+    pub fn allows_of(&self, element: Element) -> &[AllowId] {
+        match element {
+            Element::Site(i) => &self.sites[i.index()].allows,
+            Element::Feed(i) => &self.feeds[i.index()].allows,
+            Element::Rack(i) => &self.racks[i.index()].allows,
+            Element::Model(i) => &self.models[i.index()].allows,
+            Element::Device(i) => &self.devices[i.index()].allows,
+            Element::Vm(i) => &self.vms[i.index()].allows,
+            Element::Tier(i) => &self.tiers[i.index()].allows,
+            Element::Service(i) => &self.services[i.index()].allows,
+            Element::Client(i) => &self.clients[i.index()].allows,
+            Element::Cdn(i) => &self.cdns[i.index()].allows,
+            Element::Flow(i) => &self.flows[i.index()].allows,
+            Element::Partition(i) => &self.partitions[i.index()].allows,
+            Element::Power(i) => &self.powers[i.index()].allows,
+            Element::FaultDomain(i) => &self.fault_domains[i.index()].allows,
+        }
+    }
+
     /// "rack", "server", "dns", ...: the keyword that declares it.
     pub fn kind_of(&self, element: Element) -> &'static str {
         match element {

@@ -66,10 +66,6 @@ pub fn render_one(sources: &Sources, diagnostic: &Diagnostic, style: Style) -> S
     out
 }
 
-fn source_span(span: Span) -> SourceSpan {
-    SourceSpan::new((span.start as usize).into(), span.len())
-}
-
 /// Lines longer than this are not drawn in a code frame.
 const MAX_FRAME_LINE: usize = 400;
 /// Lines drawn around a label; the handler is set to the same.
@@ -87,6 +83,8 @@ struct FileSource {
     file: Arc<SourceFile>,
     name: String,
     windows: Vec<Window>,
+    /// Where the file starts among the files of one report (see `Sources`).
+    base: usize,
 }
 
 /// A run of whole lines (byte range), with its inert copy if it differs.
@@ -175,6 +173,7 @@ impl FileSource {
             file: file.clone(),
             name: crate::text::printable(&file.name).into_owned(),
             windows,
+            base: 0,
         }
     }
 
@@ -198,15 +197,20 @@ impl FileSource {
     }
 }
 
-impl SourceCode for FileSource {
-    fn read_span<'a>(
+impl FileSource {
+    /// `span` is in the report's offsets: this file's start at `base`.
+    fn read<'a>(
         &'a self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let file = &self.file;
-        let (start, end) = (span.offset(), span.offset() + span.len());
+        let start = span
+            .offset()
+            .checked_sub(self.base)
+            .ok_or(MietteError::OutOfBounds)?;
+        let end = start + span.len();
         if end > file.text.len() {
             return Err(MietteError::OutOfBounds);
         }
@@ -215,11 +219,70 @@ impl SourceCode for FileSource {
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             data,
-            (e.data.start, e.data.len()).into(),
+            (self.base + e.data.start, e.data.len()).into(),
             e.from,
             e.column,
             e.to + 1 - e.from + MERGE_GAP,
         )))
+    }
+}
+
+/// The files one report shows, one after the other in a single range of
+/// offsets, so that a related location in another file is drawn as a
+/// frame of the same finding (miette draws one source per report; a
+/// frame never spans two files, since reading across them fails and
+/// miette then keeps the frames apart).
+struct ReportSources {
+    files: Vec<FileSource>,
+}
+
+impl ReportSources {
+    /// The files of `spans` (the primary's first) with each span's offset
+    /// in the report's range.
+    fn new(sources: &Sources, spans: &[Span]) -> (ReportSources, Vec<SourceSpan>) {
+        let mut order: Vec<crate::source::FileId> = Vec::new();
+        for s in spans {
+            if !order.contains(&s.file) {
+                order.push(s.file);
+            }
+        }
+        let mut files = Vec::new();
+        let mut base = 0;
+        for id in &order {
+            let file = sources.get(*id);
+            let mine: Vec<Span> = spans.iter().filter(|s| s.file == *id).copied().collect();
+            let mut source = FileSource::new(file, &mine);
+            source.base = base;
+            // One byte past the end keeps an empty span at the end of a
+            // file apart from the next file's first.
+            base += file.text.len() + 1;
+            files.push(source);
+        }
+        let shifted = spans
+            .iter()
+            .map(|s| {
+                let at = order.iter().position(|f| *f == s.file).unwrap_or(0);
+                SourceSpan::new((files[at].base + s.start as usize).into(), s.len())
+            })
+            .collect();
+        (ReportSources { files }, shifted)
+    }
+}
+
+impl SourceCode for ReportSources {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = self
+            .files
+            .iter()
+            .rev()
+            .find(|f| f.base <= span.offset())
+            .ok_or(MietteError::OutOfBounds)?;
+        file.read(span, before, after)
     }
 }
 
@@ -229,9 +292,8 @@ struct Report {
     severity: miette::Severity,
     message: String,
     help: Option<String>,
-    source: Option<FileSource>,
+    source: Option<ReportSources>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Report>,
 }
 
 /// Whether the span's lines are short enough to draw.
@@ -267,47 +329,33 @@ impl Report {
                 }),
                 source: None,
                 labels: Vec::new(),
-                related: Vec::new(),
             };
         }
         let mut spans = vec![d.span];
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            d.label.as_deref().map(inert),
-            source_span(d.span),
-        )];
-        let mut related = Vec::new();
+        let mut texts = vec![d.label.as_deref().map(inert)];
         for r in &d.related {
-            let other = sources.get(r.span.file);
-            if !drawable(other, r.span) {
-                continue;
-            }
-            let text = inert(&r.message);
-            if r.span.file == d.span.file {
+            if drawable(sources.get(r.span.file), r.span) {
                 spans.push(r.span);
-                labels.push(LabeledSpan::new_with_span(Some(text), source_span(r.span)));
-            } else {
-                related.push(Report {
-                    rule: d.rule,
-                    severity: miette::Severity::Advice,
-                    message: text.clone(),
-                    help: None,
-                    source: Some(FileSource::new(other, &[r.span])),
-                    labels: vec![LabeledSpan::new_primary_with_span(
-                        Some(text),
-                        source_span(r.span),
-                    )],
-                    related: Vec::new(),
-                });
+                texts.push(Some(inert(&r.message)));
             }
         }
+        let (source, shifted) = ReportSources::new(sources, &spans);
+        let labels = shifted
+            .into_iter()
+            .zip(texts)
+            .enumerate()
+            .map(|(i, (span, text))| match i {
+                0 => LabeledSpan::new_primary_with_span(text, span),
+                _ => LabeledSpan::new_with_span(text, span),
+            })
+            .collect();
         Report {
             rule: d.rule,
             severity: severity(d.severity),
             message,
             help,
-            source: Some(FileSource::new(file, &spans)),
+            source: Some(source),
             labels,
-            related,
         }
     }
 }
@@ -358,14 +406,5 @@ impl miette::Diagnostic for Report {
             return None;
         }
         Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-        ))
     }
 }

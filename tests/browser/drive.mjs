@@ -1,6 +1,6 @@
 // Drives the HTML report and the live page of `topo serve` in headless
 // Chromium over the DevTools protocol. Run by tests/browser.rs:
-//   node drive.mjs CHROMIUM REPORT.html LIVE-URL FILE-TO-EDIT SHOTS-DIR
+//   node drive.mjs CHROMIUM REPORT.html LIVE-URL FILE-TO-EDIT SHOTS-DIR GROUP-REPORT.html
 // Prints one JSON object with what it saw; the Rust test asserts on it.
 import puppeteer from "puppeteer-core";
 import { appendFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const [chromium, report, live, edit, shots] = process.argv.slice(2);
+const [chromium, report, live, edit, shots, groupReport] = process.argv.slice(2);
 const seen = {};
 const browser = await puppeteer.launch({
   executablePath: chromium,
@@ -50,6 +50,18 @@ try {
   await page.click("[data-zoom=in]");
   seen.zoomed = await page.$eval("section.view:not([hidden]) .canvas", (c) => c.style.transform);
   seen.requests = requests.filter((u) => !u.startsWith("file://"));
+
+  // A box that stands for several parts ("d1–3 × 3"): a finding about any
+  // member highlights it, and clicking it picks every member's findings.
+  const group = await browser.newPage();
+  await group.setViewport({ width: 1400, height: 900 });
+  await group.goto("file://" + groupReport, { waitUntil: "load" });
+  await group.click('.finding[data-element="s1.d2"]');
+  seen.groupHighlighted = await group.$$eval(".highlight", (l) => l.map((e) => e.getAttribute("data-members") || e.getAttribute("data-element")));
+  await group.evaluate(() => document.querySelectorAll(".highlight, .selected").forEach((e) => e.classList.remove("highlight", "selected")));
+  await group.$eval('[data-members~="s1.d2"]', (e) => e.dispatchEvent(new MouseEvent("click", { bubbles: true })));
+  seen.groupPicked = await group.$$eval(".finding.selected", (l) => l.map((e) => e.dataset.element));
+  await group.screenshot({ path: join(shots, "report-group.png") });
 
   // The live page: change the file, the page redraws in place and keeps its tab.
   const livePage = await browser.newPage();

@@ -307,16 +307,17 @@ impl Lowerer<'_> {
             .filter(|n| *n != "allow" && *n != "->")
             .chain(kind.property("allow").map(|p| p.name))
             .collect();
+        let suggestion = closest(name, names.iter().copied());
         let d = Diagnostic::error(
             rule::SYNTAX,
             s.keyword_span(),
             format!("unknown property `{}` in {context}", echo(name)),
         )
-        .with_label(format!("{context} has no `{}`", echo(name)))
-        .with_help(match closest(name, names.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("{context} takes: {}", names.join(", ")),
-        });
+        .with_label(format!("{context} has no `{}`", echo(name)));
+        let d = match suggestion {
+            Some(c) => d.with_suggestion(Some(c)),
+            None => d.with_help(format!("{context} takes: {}", names.join(", "))),
+        };
         self.diags.push(d);
         None
     }
@@ -474,7 +475,18 @@ impl Lowerer<'_> {
                 )
                 .with_label(format!("this is {}", found.phrase()));
                 if found == Dimension::Count {
-                    d.with_help("write the unit right after the number, e.g. `30A`, `42U`, `25GbE`")
+                    // The units the expected dimension is usually written in,
+                    // each one way to fix the number where it stands.
+                    let end = Span {
+                        start: span.end,
+                        ..span
+                    };
+                    expected.common_units().into_iter().fold(
+                        d.with_help(
+                            "write the unit right after the number, e.g. `30A`, `42U`, `25GbE`",
+                        ),
+                        |d, unit| d.with_fix(end, unit),
+                    )
                 } else {
                     d
                 }

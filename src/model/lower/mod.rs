@@ -295,6 +295,10 @@ impl<'a> Lowerer<'a> {
         )
         .with_label("not a statement of the topo language")
         .with_help(help);
+        let d = match schema::statement_for(keyword) {
+            Some(c) => d.with_fix(statement.keyword_span(), c),
+            None => d,
+        };
         self.diags.push(d);
     }
 

@@ -374,12 +374,17 @@ impl Lowerer<'_> {
             }
             name => {
                 let Some(preset) = presets::bus_preset(name) else {
+                    let suggestion = closest(name, presets::bus_preset_names());
                     let d = Diagnostic::error(rule::INVALID_VALUE, first.span, format!("unknown bus `{}`", echo(name)))
                         .with_label("not a bus preset")
-                        .with_help(match closest(name, presets::bus_preset_names()) {
+                        .with_help(match suggestion {
                             Some(s) => format!("did you mean `{s}`? (or give `width ... rate ...` or `bandwidth ...`)"),
                             None => "use a preset (pcie1..pcie6, dmi2..dmi4, sata1..sata3, sas1..sas4, fc8..fc128, upi) or `width ... rate ...` or `bandwidth ...`".into(),
                         });
+                    let d = match suggestion {
+                        Some(s) => d.with_fix(first.span, s),
+                        None => d,
+                    };
                     self.diags.push(d);
                     return None;
                 };

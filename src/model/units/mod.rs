@@ -97,6 +97,18 @@ impl Dimension {
         }
     }
 
+    /// The units a bare number most likely lacks, as the phrase lists
+    /// them: `W`, `kW`, `A` for a draw. None for a count.
+    pub fn common_units(&self) -> Vec<&'static str> {
+        let phrase = self.phrase();
+        phrase
+            .split('(')
+            .skip(1)
+            .filter_map(|group| group.split_once(')'))
+            .flat_map(|(units, _)| units.split(", "))
+            .collect()
+    }
+
     /// The phrase used in messages, with example units:
     /// `"a power (W, kW)"`, `"a plain number"`.
     pub fn phrase(&self) -> &'static str {

@@ -201,14 +201,17 @@ fn findings(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     for (i, d) in diagnostics.iter().enumerate() {
         let file = sources.get(d.span.file);
         let (line, column) = file.line_col(d.span.start);
+        // A part's finding names the part (the bus view draws it) and its
+        // device (the views that draw only the device).
         let element = d
             .subject
             .as_deref()
             .map(|s| {
-                format!(
-                    " data-element=\"{}\"",
-                    escape(s.split('.').next().unwrap_or(s))
-                )
+                let mut attrs = format!(" data-element=\"{}\"", escape(s));
+                if let Some((owner, _)) = s.split_once('.') {
+                    attrs.push_str(&format!(" data-owner=\"{}\"", escape(owner)));
+                }
+                attrs
             })
             .unwrap_or_default();
         let _ = writeln!(

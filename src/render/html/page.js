@@ -49,10 +49,11 @@
     apply(section);
     save();
   }
-  // A drawn element, or a box that stands for several (data-members).
+  // A drawn element, a box that stands for several (data-members), or in
+  // the list, the findings about a device's parts (data-owner).
   function byName(root, name) {
     var n = window.CSS && CSS.escape ? CSS.escape(name) : name;
-    var q = "[data-element=\"" + n + "\"], [data-members~=\"" + n + "\"]";
+    var q = "[data-element=\"" + n + "\"], [data-members~=\"" + n + "\"], [data-owner=\"" + n + "\"]";
     return Array.prototype.slice.call(root.querySelectorAll(q));
   }
   function clear() {
@@ -105,7 +106,12 @@
     }
     var item = t.closest(".finding");
     if (item) {
-      if (item.dataset.element) pickElement(item.dataset.element, "finding");
+      if (item.dataset.element) {
+        // A part no view draws: its device.
+        var name = item.dataset.element;
+        var drawn = views().some(function (v) { return byName(v, name).length; });
+        pickElement(!drawn && item.dataset.owner ? item.dataset.owner : name, "finding");
+      }
       else { clear(); item.classList.add("selected"); }
       return;
     }

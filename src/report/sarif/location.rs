@@ -2,7 +2,7 @@
 //! (`%SRCROOT%`), percent-encoded, so that GitHub resolves it the same way
 //! whichever directory `topo check` ran in.
 
-use crate::input::lexical;
+use crate::input::absolute;
 use percent_encoding::{percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::path::{Component, Path, PathBuf};
 
@@ -45,15 +45,6 @@ fn git_top_level(dir: &Path) -> Option<PathBuf> {
     dir.ancestors()
         .find(|d| d.join(".git").symlink_metadata().is_ok())
         .map(Path::to_path_buf)
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    let path = if path.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        path
-    };
-    lexical(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// The `artifactLocation` of `path`: relative to `%SRCROOT%` when under
