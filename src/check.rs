@@ -56,17 +56,29 @@ pub fn check_sources(files: &[(&str, &str)]) -> Checked {
 
 /// Lowers and analyzes loaded files (editors keep the syntax trees).
 pub fn analyze_loaded(loaded: &model::Loaded) -> (Project, Vec<Diagnostic>) {
+    analyze_loaded_until(loaded, &|| false).expect("never cancelled")
+}
+
+/// `analyze_loaded`, asking `cancelled` between lowering and each analyzer:
+/// None once it says yes.
+pub fn analyze_loaded_until(
+    loaded: &model::Loaded,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<(Project, Vec<Diagnostic>)> {
     let (project, mut diagnostics) = model::lower::lower(loaded);
+    if cancelled() {
+        return None;
+    }
     // Analyzers run even after language errors: they skip what is unknown,
     // and one typo should not hide every physical finding. But what they
     // say about a declaration with a language error in it is held back:
     // it reads a declaration that is not what was meant (a rack whose
     // `feeds` did not parse has no feeds), and the error comes first.
     let damaged = Damaged::new(loaded, &project, &diagnostics);
-    let findings = crate::analyze::analyze(&project);
+    let findings = crate::analyze::analyze_until(&project, cancelled)?;
     diagnostics.extend(findings.into_iter().filter(|d| !damaged.covers(d)));
     crate::diagnostic::sort(&mut diagnostics);
-    (project, diagnostics)
+    Some((project, diagnostics))
 }
 
 /// The rules that say the text is not valid topo, as opposed to findings

@@ -1,21 +1,24 @@
 //! `topo lsp`: a language server over stdio.
 //!
 //! Built on `lsp-server`'s message types with a framing reader of its own
-//! (see `transport`): the work is CPU-bound and synchronous, so an async
-//! runtime would add weight without speed. Each open document is checked as
-//! the root of its project (with its includes, read from the editor where
-//! open and from disk otherwise); a burst of changes is coalesced into one
-//! check.
+//! (see `transport`): the work is CPU-bound, so an async runtime would add
+//! weight without speed. Each open document is checked as the root of its
+//! project (with its includes, read from the editor where open and from
+//! disk otherwise), on a worker thread (see `worker`), after the editor has
+//! been quiet for a moment; requests are answered meanwhile from the last
+//! analysis (see `projects`).
 
 use crate::model::load::Loaded;
 use crate::model::Project;
 use lsp_server::{Message, Request, Response};
 use lsp_types as lsp;
 use position::Encoding;
+use projects::{Checks, Published};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Instant;
 use transport::{Incoming, Output};
 
 mod actions;
@@ -26,9 +29,11 @@ mod form;
 mod hover;
 mod navigation;
 mod position;
+mod projects;
 mod rename;
 mod tokens;
 pub mod transport;
+mod worker;
 mod workspace;
 
 pub use position::{path_to_uri, uri_to_path};
@@ -53,19 +58,49 @@ struct Server {
     phase: Phase,
     encoding: Encoding,
     open: HashMap<PathBuf, String>,
+    /// Each open document's last complete analysis, by root.
     analyses: HashMap<PathBuf, Analysis>,
     /// The editor's workspace folders: the project root of the documents
     /// inside them, as `--root` is on the command line.
     workspaces: Vec<PathBuf>,
-    /// Files each root last published diagnostics for, to clear them.
-    published: HashMap<PathBuf, Vec<PathBuf>>,
+    /// Each root's last diagnostics, by file.
+    diagnostics: Published,
+    checks: Checks,
+    /// The client registers file watchers the server asks for.
+    dynamic_watch: bool,
     /// Set when the client stopped reading: nothing more can be answered.
     write_error: Cell<Option<String>>,
+}
+
+/// What the main loop waits for.
+enum Event {
+    Incoming(Incoming),
+    Done(worker::Done),
+    /// The input ended.
+    End,
 }
 
 pub fn run() -> Result<(), String> {
     let incoming =
         transport::spawn_stdin_reader().map_err(|e| format!("cannot start the reader: {e}"))?;
+    // One queue for messages and checks; bounded, so that the reader still
+    // waits for the server rather than buffering the input.
+    let (events, queue) = mpsc::sync_channel(1);
+    let forward = events.clone();
+    std::thread::Builder::new()
+        .name("lsp-events".into())
+        .spawn(move || {
+            for message in incoming {
+                if forward.send(Event::Incoming(message)).is_err() {
+                    return;
+                }
+            }
+            let _ = forward.send(Event::End);
+        })
+        .map_err(|e| format!("cannot start the reader: {e}"))?;
+    let (jobs, job_queue) = mpsc::channel();
+    worker::spawn(job_queue, events, Event::Done)
+        .map_err(|e| format!("cannot start the checker: {e}"))?;
     let mut server = Server {
         output: Output::stdout(),
         phase: Phase::Uninitialized,
@@ -73,17 +108,20 @@ pub fn run() -> Result<(), String> {
         open: HashMap::new(),
         analyses: HashMap::new(),
         workspaces: Vec::new(),
-        published: HashMap::new(),
+        diagnostics: HashMap::new(),
+        checks: Checks::new(jobs),
+        dynamic_watch: false,
         write_error: Cell::new(None),
     };
-    server.main_loop(&incoming)
+    server.main_loop(&queue)
 }
 
 /// The capabilities answered to `initialize`, with the position encoding
 /// chosen from those the client offers.
+#[allow(clippy::type_complexity)]
 fn initialize(
     params: serde_json::Value,
-) -> Result<(Encoding, serde_json::Value, Vec<PathBuf>), String> {
+) -> Result<(Encoding, serde_json::Value, Vec<PathBuf>, bool), String> {
     let params: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("invalid initialize params: {e}"))?;
     #[allow(deprecated)] // `root_uri` is what clients without folders send.
@@ -93,6 +131,13 @@ fn initialize(
         }
         _ => params.root_uri.iter().filter_map(uri_to_path).collect(),
     };
+    let dynamic_watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
     let offered = params
         .capabilities
         .general
@@ -135,51 +180,45 @@ fn initialize(
         "capabilities": capabilities,
         "serverInfo": { "name": "topo", "version": env!("CARGO_PKG_VERSION") },
     });
-    Ok((encoding, result, workspaces))
+    Ok((encoding, result, workspaces, dynamic_watch))
 }
 
 impl Server {
     /// Serves until `exit` or the end of the input. `exit` without
     /// `shutdown` is an error, as LSP asks (exit code 1).
-    fn main_loop(&mut self, incoming: &Receiver<Incoming>) -> Result<(), String> {
-        let mut dirty: Vec<PathBuf> = Vec::new();
+    fn main_loop(&mut self, queue: &Receiver<Event>) -> Result<(), String> {
         loop {
             if let Some(e) = self.write_error.take() {
                 return Err(format!("cannot write to the client: {e}"));
             }
-            // Coalesce a burst of edits: analyse once the queue is empty.
-            let message = if dirty.is_empty() {
-                match incoming.recv() {
-                    Ok(m) => m,
-                    Err(_) => return Ok(()),
-                }
-            } else {
-                match incoming.try_recv() {
-                    Ok(m) => m,
-                    Err(_) => {
-                        for path in std::mem::take(&mut dirty) {
-                            self.analyse(&path);
+            let event = match self.checks.deadline {
+                None => queue.recv().unwrap_or(Event::End),
+                Some(deadline) => {
+                    match queue.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                        Ok(event) => event,
+                        Err(RecvTimeoutError::Timeout) => {
+                            self.start_checks();
+                            continue;
                         }
-                        continue;
+                        Err(RecvTimeoutError::Disconnected) => Event::End,
                     }
                 }
             };
-            let message = match message {
-                Incoming::Message(m) => m,
-                Incoming::Invalid { id, code, reason } => {
+            let message = match event {
+                Event::End => return Ok(()),
+                Event::Done(done) => {
+                    self.checked(done);
+                    continue;
+                }
+                Event::Incoming(Incoming::Message(m)) => m,
+                Event::Incoming(Incoming::Invalid { id, code, reason }) => {
                     let sent = self.output.send_error(id, code, &reason);
                     self.note_write(sent);
                     continue;
                 }
             };
             match message {
-                Message::Request(req) => {
-                    for path in std::mem::take(&mut dirty) {
-                        self.analyse(&path);
-                    }
-                    let response = self.dispatch(req);
-                    self.send(Message::Response(response));
-                }
+                Message::Request(req) => self.answer(req),
                 Message::Notification(n) if n.method == "exit" => {
                     return match self.phase {
                         Phase::ShuttingDown => Ok(()),
@@ -190,15 +229,41 @@ impl Server {
                     if self.phase != Phase::Running {
                         continue;
                     }
-                    if let Some(path) = self.notification(n) {
-                        if !dirty.contains(&path) {
-                            dirty.push(path);
-                        }
-                    }
+                    let change = self.notification(n);
+                    self.changed(change);
                 }
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// Asks the client to report changes to topo files and the
+    /// configuration on disk, where it lets servers register watchers.
+    fn watch_files(&self) {
+        if !self.dynamic_watch {
+            return;
+        }
+        let watchers = ["**/*.topo", "**/topo.toml"]
+            .map(|glob| lsp::FileSystemWatcher {
+                glob_pattern: lsp::GlobPattern::String(glob.into()),
+                kind: None,
+            })
+            .to_vec();
+        let params = lsp::RegistrationParams {
+            registrations: vec![lsp::Registration {
+                id: "topo-watched-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(
+                    lsp::DidChangeWatchedFilesRegistrationOptions { watchers },
+                )
+                .ok(),
+            }],
+        };
+        self.send(Message::Request(Request::new(
+            lsp_server::RequestId::from("topo-watched-files".to_string()),
+            "client/registerCapability".into(),
+            params,
+        )));
     }
 
     /// Answers a request according to the phase of the conversation.
@@ -208,9 +273,10 @@ impl Server {
         };
         match (self.phase, req.method.as_str()) {
             (Phase::Uninitialized, "initialize") => match initialize(req.params) {
-                Ok((encoding, result, workspaces)) => {
+                Ok((encoding, result, workspaces, dynamic_watch)) => {
                     self.encoding = encoding;
                     self.workspaces = workspaces;
+                    self.dynamic_watch = dynamic_watch;
                     self.phase = Phase::Running;
                     Response::new_ok(req.id, result)
                 }

@@ -423,13 +423,13 @@ fn the_bar_turns_amber_above_the_feed_continuous_limit() {
     let over = TWO_FEEDS.replace("s[1..8]", "s[1..12]");
     let c = check_sources(&[("plan.topo", &over)]);
     let svg = topo::render::rack::svg(&c.project, &c.diagnostics, None);
-    assert!(svg.contains("fill:#f0a202"), "amber at 87 % of feed a");
+    assert!(svg.contains("fill:#e69f00"), "amber at 87 % of feed a");
     let rated = over.replace(
         "feed a { site dc; circuit 30A at 208V }",
         "feed a { site dc; circuit 30A at 208V; rated 100% }",
     );
     let c = check_sources(&[("plan.topo", &rated)]);
     let svg = topo::render::rack::svg(&c.project, &c.diagnostics, None);
-    assert!(!svg.contains("fill:#f0a202"), "green under a 100 % rating");
+    assert!(!svg.contains("fill:#e69f00"), "green under a 100 % rating");
     assert!(svg.contains("fill:#3f9c6d"));
 }

@@ -182,11 +182,20 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 /// Runs every analyzer, applies the `allow`s, and reports the `allow`s that
 /// name no rule or silence nothing.
 pub fn analyze(project: &Project) -> Vec<Diagnostic> {
+    analyze_until(project, &|| false).unwrap_or_default()
+}
+
+/// `analyze`, asking `cancelled` between analyzers: None once it says yes
+/// (an editor's newer edit makes the rest of the work useless).
+pub fn analyze_until(project: &Project, cancelled: &dyn Fn() -> bool) -> Option<Vec<Diagnostic>> {
     let mut used = vec![false; project.allows.len()];
     let mut out = Vec::new();
     let cx = Context::new(project);
     for r in RULES {
         let Some(check) = r.check else { continue };
+        if cancelled() {
+            return None;
+        }
         for finding in check(&cx) {
             // Two rules may meet the same sum that overflows (a rack's
             // draws for `rack-power` and `rack-cooling`): said once.
@@ -225,7 +234,7 @@ pub fn analyze(project: &Project) -> Vec<Diagnostic> {
             }
         }
     }
-    out
+    Some(out)
 }
 
 /// The first `allow` that names the finding's rule: among the ones the

@@ -28,8 +28,19 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
+/// The scheme of a document the editor has not saved: it has no path, so
+/// it stands for itself (`untitled:Untitled-1` as a relative path).
+const UNTITLED: &str = "untitled:";
+
 pub fn path_to_uri(path: &Path) -> lsp::Uri {
     let text = path.to_string_lossy();
+    if let Some(uri) = text
+        .starts_with(UNTITLED)
+        .then(|| text.parse().ok())
+        .flatten()
+    {
+        return uri;
+    }
     // Only on Windows is a backslash a separator; elsewhere it is escaped.
     let text = if cfg!(windows) {
         text.replace('\\', "/")
@@ -47,6 +58,9 @@ pub fn path_to_uri(path: &Path) -> lsp::Uri {
 }
 
 pub fn uri_to_path(uri: &lsp::Uri) -> Option<PathBuf> {
+    if uri.as_str().starts_with(UNTITLED) {
+        return Some(PathBuf::from(uri.as_str()));
+    }
     let rest = uri.as_str().strip_prefix("file://")?;
     let decoded = percent_decode_str(rest).decode_utf8().ok()?;
     Some(PathBuf::from(decoded.as_ref()))
@@ -119,5 +133,9 @@ mod tests {
         let path = PathBuf::from(format!("/tmp/{name}.topo"));
         let uri = path_to_uri(&path);
         assert_eq!(uri_to_path(&uri), Some(path));
+        let untitled: lsp::Uri = "untitled:Untitled-1".parse().unwrap();
+        let path = uri_to_path(&untitled).unwrap();
+        assert_eq!(path, PathBuf::from("untitled:Untitled-1"));
+        assert_eq!(path_to_uri(&path), untitled);
     }
 }

@@ -47,7 +47,7 @@ impl Lsp {
         Lsp::spawn(command)
     }
 
-    fn spawn(mut command: Command) -> Lsp {
+    pub fn spawn(mut command: Command) -> Lsp {
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
