@@ -82,9 +82,11 @@ fn unreadable_input_exits_2() {
     let missing = topo(&["check", "no/such/file.topo"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read `no/such/file.topo`: no such file"));
-    let dir = topo(&["check", "examples"]);
+    // A directory is a project (version 2); one with no `.topo` file is
+    // nothing to check.
+    let dir = topo(&["check", "docs"]);
     assert_eq!(dir.status.code(), Some(2));
-    assert!(stderr(&dir).contains("it is a directory"));
+    assert!(stderr(&dir).contains("is a directory with no `.topo` file below it"));
     let binary = scratch(
         "garbage.topo",
         &[0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 0xff, 0xfe],

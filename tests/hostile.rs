@@ -249,7 +249,15 @@ fn unreadable_files_exit_2() {
     let missing = run(Path::new("/no/such/dir/file.topo"));
     assert_eq!(missing.code, Some(2));
     assert!(missing.stderr.contains("no such file"));
-    let directory = run(&dir());
+    let empty = tempfile::tempdir().unwrap();
+    let directory = run(empty.path());
     assert_eq!(directory.code, Some(2));
-    assert!(directory.stderr.contains("is a directory"));
+    // A directory is a project (version 2); this one holds no `.topo`.
+    assert!(
+        directory
+            .stderr
+            .contains("is a directory with no `.topo` file below it"),
+        "{}",
+        directory.stderr
+    );
 }

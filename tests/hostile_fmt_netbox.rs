@@ -177,7 +177,11 @@ fn alias_bombs_are_refused() {
         &format!("{HEAD}interfaces: &x [*x]\n"),
     );
     assert_eq!(o.code, Some(1), "{}", o.stderr);
-    assert!(o.stderr.contains("self.yaml:5:13: interfaces"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("self.yaml:5:13: interfaces"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]

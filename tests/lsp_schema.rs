@@ -21,6 +21,9 @@ impl Lsp {
     fn complete_at(&mut self, uri: &str, text: &str) -> Vec<Value> {
         let (before, after) = text.split_once('|').expect("a cursor");
         self.change(uri, &format!("{before}{after}"));
+        // Requests are answered from the last analysis; wait for the one of
+        // this text, so names of an earlier text cannot be offered.
+        self.diagnostics_for(uri);
         let line = before.matches('\n').count();
         let character = before.rsplit('\n').next().unwrap().encode_utf16().count();
         let reply = self.request_at("textDocument/completion", uri, line, character);

@@ -248,7 +248,13 @@ fn suppressing_allow(project: &Project, finding: &Finding) -> Option<AllowId> {
         .diagnostic
         .subject
         .as_deref()
-        .and_then(|s| project.element(s))
+        .and_then(|s| {
+            // A part's finding (`web1.nic0`) is one about its device.
+            project.element(s).or_else(|| {
+                s.split_once('.')
+                    .and_then(|(owner, _)| project.element(owner))
+            })
+        })
         .map_or(&[][..], |e| project.allows_of(e));
     finding
         .allows

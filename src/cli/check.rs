@@ -27,10 +27,7 @@ pub(super) fn check(
     quiet: bool,
     color: super::Color,
 ) -> ExitCode {
-    let progress = Progress::start(match &inputs.files[..] {
-        [one] => format!("checking {}", one.display()),
-        many => format!("checking {} files", many.len()),
-    });
+    let progress = Progress::start(inputs.checking());
     let mut checked = match inputs.check(root) {
         Ok(c) => c,
         Err(code) => return code,

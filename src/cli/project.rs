@@ -111,6 +111,14 @@ impl Inputs {
         })
     }
 
+    /// What the progress line says while they are checked.
+    pub(super) fn checking(&self) -> String {
+        match &self.files[..] {
+            [one] => format!("checking {}", one.display()),
+            many => format!("checking {} files", many.len()),
+        }
+    }
+
     /// The project checked, or exit 2 when a given file cannot be read.
     pub(super) fn check(self, root: &Root) -> Result<Checked, ExitCode> {
         readable(check_inputs(&self.files, self.stdin, root))

@@ -52,10 +52,7 @@ pub(super) fn render(
     output: Option<&Path>,
 ) -> ExitCode {
     let title = inputs.shown.clone();
-    let progress = Progress::start(match &inputs.files[..] {
-        [one] => format!("checking {}", one.display()),
-        many => format!("checking {} files", many.len()),
-    });
+    let progress = Progress::start(inputs.checking());
     let mut checked = match inputs.check(root) {
         Ok(c) => c,
         Err(code) => return code,

@@ -91,12 +91,22 @@ fn complete(cursor: &Cursor, analysis: Option<&Analysis>, items: &mut Items) {
     let scope = Scope {
         analysis,
         owner: owner(cursor, &kinds),
-        // `vm v2 on …` does not run on itself.
-        declaring: statement
-            .first()
-            .and_then(|k| schema::top_level(k))
-            .filter(|kind| kinds.is_empty() && after_keyword(kind).starts_with("NAME"))
-            .and_then(|_| statement.get(1).cloned()),
+        // `vm v2 on …` does not run on itself, and inside `service s2 { … }`
+        // s2 does not call itself: the declaration being written is no
+        // candidate, in its header or in its block.
+        declaring: {
+            let header = if kinds.is_empty() {
+                Some(statement)
+            } else {
+                cursor.blocks.first()
+            };
+            header.and_then(|h| {
+                h.first()
+                    .and_then(|k| schema::top_level(k))
+                    .filter(|kind| after_keyword(kind).starts_with("NAME"))
+                    .and_then(|_| h.get(1).cloned())
+            })
+        },
     };
     let Some(keyword) = statement.first() else {
         match kinds.last() {

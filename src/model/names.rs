@@ -227,24 +227,30 @@ pub fn expand_word(word: &Word) -> Result<Vec<Vec<String>>, Diagnostic> {
     Ok(names)
 }
 
+/// The length of the common stem when `names` are one stem followed by
+/// consecutive numbers (`web1`, `web2`, `web3` → 3).
+pub fn numbered_run(names: &[&str]) -> Option<usize> {
+    let stem = |s: &str| s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let first = names.first()?;
+    let s = stem(first);
+    let numbers: Option<Vec<u64>> = names
+        .iter()
+        .map(|n| {
+            (stem(n) == s && n[..s] == first[..s])
+                .then(|| n[s..].parse().ok())
+                .flatten()
+        })
+        .collect();
+    numbers
+        .filter(|nums| nums.windows(2).all(|w| w[1] == w[0] + 1))
+        .map(|_| s)
+}
+
 /// "web1..web4" for a run of numbered names, "db1, db2" otherwise.
 pub fn collapse(names: &[&str]) -> String {
     if names.len() > 2 {
-        let stem = |s: &str| s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        let first = names[0];
-        let s = stem(first);
-        let numbers: Option<Vec<u64>> = names
-            .iter()
-            .map(|n| {
-                (stem(n) == s && n[..s] == first[..s])
-                    .then(|| n[s..].parse().ok())
-                    .flatten()
-            })
-            .collect();
-        if let Some(nums) = numbers {
-            if nums.windows(2).all(|w| w[1] == w[0] + 1) {
-                return format!("{}..{}", first, names[names.len() - 1]);
-            }
+        if numbered_run(names).is_some() {
+            return format!("{}..{}", names[0], names[names.len() - 1]);
         }
         if names.len() > 4 {
             return format!("{}, {} … ({} in all)", names[0], names[1], names.len());

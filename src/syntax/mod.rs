@@ -179,29 +179,8 @@ fn syntax_error(
 /// Offset of the innermost `{` left open at the end of a statement.
 fn unclosed_brace(text: &str) -> Option<usize> {
     let mut open = Vec::new();
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
+    for (i, c) in salvage::code(text, 0, text.len()) {
         match c {
-            '\n' | '\r' => {
-                in_comment = false;
-                in_string = false;
-            }
-            _ if in_comment => {}
-            _ if in_string => {
-                match (c, escaped) {
-                    ('"', false) => in_string = false,
-                    ('\\', false) => {
-                        escaped = true;
-                        continue;
-                    }
-                    _ => {}
-                }
-                escaped = false;
-            }
-            '"' => in_string = true,
-            '#' => in_comment = true,
             '{' => open.push(i),
             '}' => {
                 open.pop();
@@ -425,7 +404,13 @@ mod tests {
             "site a, b\nsite c\nrack r { height 4@U }\nsite d",
         );
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert_eq!(ast.statements.len(), 2);
+        // `site a, b` is lost; `rack r` keeps its name, its bad line not.
+        assert_eq!(ast.statements.len(), 3);
+        assert_eq!(ast.statements[1].keyword(), Some("rack"));
+        assert_eq!(
+            ast.statements[1].block.as_ref().unwrap().statements.len(),
+            0
+        );
         assert!(errors[0]
             .help
             .as_deref()

@@ -15,29 +15,33 @@ struct Pieces {
     close: Option<usize>,
 }
 
-/// Offsets of the first `{` outside strings and comments, from `from`.
-fn first_open(text: &str, from: usize, to: usize) -> Option<usize> {
+/// The characters of `text[from..to]` that are code: outside strings and
+/// comments (line ends included), with their offsets in `text`.
+pub(super) fn code(text: &str, from: usize, to: usize) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut in_string = false;
     let mut in_comment = false;
     let mut escaped = false;
-    for (i, c) in text[from..to].char_indices() {
+    text[from..to].char_indices().filter_map(move |(i, c)| {
         match c {
             '\n' | '\r' => {
                 in_comment = false;
                 in_string = false;
+                return Some((from + i, c));
             }
             _ if in_comment => {}
             _ if in_string => {
                 in_string = !(c == '"' && !escaped);
                 escaped = c == '\\' && !escaped;
             }
-            '"' => in_string = true,
+            '"' => {
+                in_string = true;
+                escaped = false;
+            }
             '#' => in_comment = true,
-            '{' => return Some(from + i),
-            _ => {}
+            _ => return Some((from + i, c)),
         }
-    }
-    None
+        None
+    })
 }
 
 /// The statements of the block that opens just before `from`: split at
@@ -46,28 +50,9 @@ fn pieces(text: &str, from: usize, to: usize) -> Pieces {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut piece = from;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text[from..to].char_indices() {
-        let at = from + i;
+    for (at, c) in code(text, from, to) {
         match c {
-            '\n' | '\r' => {
-                in_comment = false;
-                in_string = false;
-                if depth == 0 {
-                    out.push((piece, at));
-                    piece = at + 1;
-                }
-            }
-            _ if in_comment => {}
-            _ if in_string => {
-                in_string = !(c == '"' && !escaped);
-                escaped = c == '\\' && !escaped;
-            }
-            '"' => in_string = true,
-            '#' => in_comment = true,
-            ';' if depth == 0 => {
+            '\n' | '\r' | ';' if depth == 0 => {
                 out.push((piece, at));
                 piece = at + 1;
             }
@@ -105,7 +90,10 @@ pub(super) fn salvage(
     end: usize,
     whole: Diagnostic,
 ) -> (Option<Statement>, Vec<Diagnostic>) {
-    let Some(open) = first_open(text, start, end) else {
+    let Some(open) = code(text, start, end)
+        .find(|&(_, c)| c == '{')
+        .map(|(at, _)| at)
+    else {
         return (None, vec![whole]);
     };
     let header = match super::parse_chunk(file, text, start, open) {

@@ -114,23 +114,9 @@ pub fn bus_label(part: &Part, d: &Demand, i: usize) -> Option<(String, bool)> {
 /// "nvme0–3" for consecutive numbers on one stem, else the names as
 /// [`crate::model::names::collapse`] lists them.
 fn run_name(names: &[&str]) -> String {
-    let stem = |s: &str| s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let first = names[0];
-    let s = stem(first);
-    let numbers: Option<Vec<u64>> = names
-        .iter()
-        .map(|n| {
-            (stem(n) == s && s < n.len() && n[..s] == first[..s])
-                .then(|| n[s..].parse().ok())
-                .flatten()
-        })
-        .collect();
-    match numbers {
-        Some(nums) if nums.windows(2).all(|w| w[1] == w[0] + 1) => {
-            let last = names[names.len() - 1];
-            format!("{first}–{}", &last[s..])
-        }
-        _ => crate::model::names::collapse(names),
+    match crate::model::names::numbered_run(names) {
+        Some(stem) => format!("{}–{}", names[0], &names[names.len() - 1][stem..]),
+        None => crate::model::names::collapse(names),
     }
 }
 
