@@ -11,10 +11,10 @@ use crate::report::{self, human::Style};
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The rules whose errors mean the model is not what the text says: only
-/// they stop `topo impact`. Analyzer findings, whatever their severity or
-/// `topo.toml` level, describe the design it is asked about.
-
+/// What stops when `elements` fail together. Only language errors (see
+/// `check::LANGUAGE_RULES`) stop it: they mean the model is not what the
+/// text says; analyzer findings, whatever their severity or `topo.toml`
+/// level, describe the design it is asked about.
 pub(super) fn impact(
     file: &Path,
     root: &Root,

@@ -30,7 +30,7 @@ pub(super) fn code(text: &str, from: usize, to: usize) -> impl Iterator<Item = (
             }
             _ if in_comment => {}
             _ if in_string => {
-                in_string = !(c == '"' && !escaped);
+                in_string = c != '"' || escaped;
                 escaped = c == '\\' && !escaped;
             }
             '"' => {
