@@ -40,6 +40,11 @@ fn a_comma_in_a_block_loses_only_its_own_statement() {
         "{:#?}",
         found(&c)
     );
+    // The hint quotes the line as it should read.
+    assert_eq!(
+        c.diagnostics[0].help.as_deref(),
+        Some("lists are separated by spaces: `feeds hq-a hq-b`")
+    );
     let r2 = c.project.element("r2").expect("r2 is declared");
     let topo::model::Element::Rack(id) = r2 else {
         panic!()

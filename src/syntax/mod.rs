@@ -169,11 +169,33 @@ fn syntax_error(
         }
     }
     match found {
-        Some(',') => d = d.with_help("lists are separated by spaces: `on web1 web2`"),
+        Some(',') => {
+            d = d.with_help(match without_commas(&text[start..end], at - start) {
+                Some(line) => format!("lists are separated by spaces: `{line}`"),
+                None => "lists are separated by spaces: `on web1 web2`".to_string(),
+            })
+        }
         Some('=') => d = d.with_help("properties take no `=`: `height 42U`"),
         _ => {}
     }
     d
+}
+
+/// The line of `statement` holding offset `at`, from its last `{` or `;`
+/// on, with its commas turned into the spaces the language separates lists
+/// by: `feeds r1-a r1-b` for `feeds r1-a, r1-b`. None when it would be too
+/// long to quote or holds anything but plain names and commas.
+fn without_commas(statement: &str, at: usize) -> Option<String> {
+    let line_start = statement[..at].rfind(['\n', '{', ';']).map_or(0, |i| i + 1);
+    let line_end = statement[at..]
+        .find(['\n', '}', ';', '#'])
+        .map_or(statement.len(), |i| at + i);
+    let line = &statement[line_start..line_end];
+    let plain = line.chars().all(|c| {
+        c.is_alphanumeric() || matches!(c, ' ' | '\t' | ',' | '-' | '_' | '.' | '[' | ']')
+    });
+    let fixed = line.split(',').map(str::trim).collect::<Vec<_>>().join(" ");
+    (plain && !fixed.is_empty() && fixed.len() <= 60).then(|| fixed.trim().to_string())
 }
 
 /// Offset of the innermost `{` left open at the end of a statement.
