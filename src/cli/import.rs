@@ -105,22 +105,10 @@ pub(super) fn import_netbox(
     force: bool,
     typical: bool,
 ) -> ExitCode {
-    let existing = if force {
-        Existing::Replace
-    } else {
-        Existing::Keep
+    let existing = match may_write(output, force) {
+        Ok(e) => e,
+        Err(code) => return code,
     };
-    // Refused early so no work is wasted; checked again, atomically, when
-    // the file is published.
-    if let Some(out) = output {
-        if !force && std::fs::metadata(out).is_ok_and(|m| m.is_file()) {
-            error(format_args!(
-                "`{}` exists; pass --force to overwrite it",
-                out.display()
-            ));
-            return ExitCode::from(2);
-        }
-    }
     let draw = if typical {
         crate::netbox::Draw::Typical
     } else {

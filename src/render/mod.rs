@@ -212,6 +212,19 @@ impl Svg {
         }
     }
 
+    /// A view's title at the top left, where the system, rack and bus
+    /// views put it.
+    pub fn view_title(&mut self, title: &str) {
+        self.text(
+            20.0,
+            28.0,
+            16.0,
+            "start",
+            &format!("font-weight:bold;fill:{INK}"),
+            title,
+        );
+    }
+
     pub fn raw(&mut self, text: &str) {
         self.body.push_str(text);
     }

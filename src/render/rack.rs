@@ -239,14 +239,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
     }
     let mut s = Svg::new();
     let mut y = 20.0;
-    s.text(
-        20.0,
-        y + 8.0,
-        16.0,
-        "start",
-        &format!("font-weight:bold;fill:{INK}"),
-        "Rack elevation",
-    );
+    s.view_title("Rack elevation");
     y += 30.0;
     let mut width: f64 = 600.0;
     if by_site.is_empty() {

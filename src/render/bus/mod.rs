@@ -79,14 +79,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<DeviceId>) -> S
     let marks = Marks::new(p, diagnostics);
     let subjects = panel_subjects(p, only);
     let mut s = Svg::new();
-    s.text(
-        20.0,
-        28.0,
-        16.0,
-        "start",
-        &format!("font-weight:bold;fill:{INK}"),
-        "Bus view",
-    );
+    s.view_title("Bus view");
     let mut y = 52.0;
     let mut width: f64 = 600.0;
     let list = panels(p, only);

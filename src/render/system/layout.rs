@@ -268,7 +268,7 @@ pub(super) fn layout(p: &Project) -> Layout {
         } else {
             site_label(p, *band)
         };
-        // The site's title goes at its bottom (as boundaries in C4-model diagrams do):
+        // The site's title goes at its bottom (as architecture diagrams commonly title a boundary):
         // edges enter a site from above, and would strike a title there.
         let y = row_y(0) - 32.0;
         let h = row_y(row_count.max(1) - 1) + BOX_H + SITE_FOOT - y;

@@ -126,14 +126,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
         r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" style="fill:{LINE}"/></marker><marker id="arrow-ink" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" style="fill:#3e4c59"/></marker></defs>
 "#
     ));
-    s.text(
-        20.0,
-        28.0,
-        16.0,
-        "start",
-        &format!("font-weight:bold;fill:{INK}"),
-        "System view",
-    );
+    s.view_title("System view");
     for (label, y) in &l.rows {
         s.text(
             20.0,
