@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod chunk;
+mod fast;
 mod salvage;
 
 use crate::diagnostic::{rule, Diagnostic};
@@ -51,6 +52,16 @@ pub struct TopoParser;
 /// Parses one file. Syntax errors are returned alongside every statement
 /// that did parse.
 pub fn parse(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
+    parse_chunks(file, text, true)
+}
+
+/// Parses one file with the pest grammar alone, without the hand-written
+/// recogniser of clean statements: the reference that `parse` must equal.
+pub fn parse_by_grammar(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
+    parse_chunks(file, text, false)
+}
+
+fn parse_chunks(file: FileId, text: &str, recognise: bool) -> (Ast, Vec<Diagnostic>) {
     let chunks = chunk::split(file, text);
     let mut ast = Ast {
         statements: Vec::new(),
@@ -60,7 +71,7 @@ pub fn parse(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
     for c in chunks.chunks {
         match c {
             Chunk::Statement { start, end } => {
-                let (statement, mut found) = parse_chunk(file, text, start, end);
+                let (statement, mut found) = parse_chunk(file, text, start, end, recognise);
                 ast.statements.extend(statement);
                 errors.append(&mut found);
             }
@@ -89,7 +100,13 @@ fn parse_chunk(
     text: &str,
     start: usize,
     end: usize,
+    recognise: bool,
 ) -> (Option<Statement>, Vec<Diagnostic>) {
+    if recognise {
+        if let Some(statement) = fast::chunk(file, text, start, end) {
+            return (Some(statement), Vec::new());
+        }
+    }
     let slice = &text[start..end];
     let mut pairs = match TopoParser::parse(Rule::chunk, slice) {
         Ok(pairs) => pairs,
