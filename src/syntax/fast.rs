@@ -18,6 +18,7 @@
 
 use super::ast::{Block, Item, ItemKind, RangeSpec, Segment, Statement, Word};
 use crate::source::{FileId, Span};
+use compact_str::CompactString;
 
 /// The statement of the chunk `text[start..end]`, as the grammar's `chunk`
 /// rule reads it, or None where pest must have the final word.
@@ -202,7 +203,7 @@ impl Reader<'_> {
 
     /// `word = ${ segment ~ ("." ~ segment)* }`
     fn word(&mut self) -> Option<Word> {
-        let mut segments = vec![self.segment()?];
+        let mut segments = smallvec::smallvec![self.segment()?];
         while self.peek() == Some(b'.')
             && matches!(self.peek_at(1), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
         {
@@ -219,14 +220,14 @@ impl Reader<'_> {
         let start = self.pos;
         self.pos += 1;
         self.name_chars();
-        let prefix = self.text[start..self.pos].to_string();
+        let prefix = CompactString::new(&self.text[start..self.pos]);
         let mut range = None;
-        let mut suffix = String::new();
+        let mut suffix = CompactString::default();
         if self.peek() == Some(b'[') {
-            range = Some(self.range()?);
+            range = Some(Box::new(self.range()?));
             let tail = self.pos;
             self.name_chars();
-            suffix = self.text[tail..self.pos].to_string();
+            suffix = CompactString::new(&self.text[tail..self.pos]);
         }
         Some(Segment {
             span: self.span(start, self.pos),
@@ -252,8 +253,8 @@ impl Reader<'_> {
         self.pos += 1;
         Some(RangeSpec {
             span: self.span(start, self.pos),
-            low: self.text[low.0..low.1].to_string(),
-            high: self.text[high.0..high.1].to_string(),
+            low: CompactString::new(&self.text[low.0..low.1]),
+            high: CompactString::new(&self.text[high.0..high.1]),
         })
     }
 
@@ -276,7 +277,7 @@ impl Reader<'_> {
         if self.unit() {
             ItemKind::Quantity {
                 value,
-                unit: self.text[unit_start..self.pos].to_string(),
+                unit: CompactString::new(&self.text[unit_start..self.pos]),
                 unit_span: self.span(unit_start, self.pos),
             }
         } else {

@@ -314,7 +314,7 @@ impl Builder {
                 let unit = inner.next().expect("quantity has a unit");
                 ItemKind::Quantity {
                     value: parse_number(number.as_str()),
-                    unit: unit.as_str().to_string(),
+                    unit: unit.as_str().into(),
                     unit_span: self.span(&unit),
                 }
             }
@@ -325,9 +325,7 @@ impl Builder {
             Rule::arrow => ItemKind::Arrow,
             Rule::colon => ItemKind::Colon,
             Rule::word => {
-                let mut segments: Vec<Segment> =
-                    pair.into_inner().map(|s| self.segment(s)).collect();
-                segments.shrink_to_fit();
+                let segments = pair.into_inner().map(|s| self.segment(s)).collect();
                 ItemKind::Word(Word { segments })
             }
             other => unreachable!("grammar yields no item {other:?}"),
@@ -339,24 +337,24 @@ impl Builder {
         let span = self.span(&pair);
         let mut segment = Segment {
             span,
-            prefix: String::new(),
+            prefix: Default::default(),
             range: None,
-            suffix: String::new(),
+            suffix: Default::default(),
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::ident => segment.prefix = p.as_str().to_string(),
-                Rule::tail => segment.suffix = p.as_str().to_string(),
+                Rule::ident => segment.prefix = p.as_str().into(),
+                Rule::tail => segment.suffix = p.as_str().into(),
                 Rule::range => {
                     let range_span = self.span(&p);
                     let mut bounds = p.into_inner();
-                    let low = bounds.next().map_or("", |b| b.as_str()).to_string();
-                    let high = bounds.next().map_or("", |b| b.as_str()).to_string();
-                    segment.range = Some(RangeSpec {
+                    let low = bounds.next().map_or("", |b| b.as_str()).into();
+                    let high = bounds.next().map_or("", |b| b.as_str()).into();
+                    segment.range = Some(Box::new(RangeSpec {
                         span: range_span,
                         low,
                         high,
-                    });
+                    }));
                 }
                 _ => {}
             }
