@@ -2,10 +2,12 @@
 //! resident set after each: where the time and the memory of a check go.
 //!
 //! ```text
-//! cargo run --release --example stages -- FILE [parse|lower]
+//! cargo run --release --example stages -- FILE [lex|parse|lower]
 //! ```
 //!
-//! `parse` or `lower` stops each round after that stage.
+//! `parse` or `lower` stops each round after that stage; `lex` times only
+//! the scan that splits the file into statements (every byte read once,
+//! strings and comments skipped), the floor a parser is compared with.
 
 use std::time::Instant;
 
@@ -24,7 +26,7 @@ fn resident_mib() -> u64 {
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
-        eprintln!("usage: stages FILE [parse|lower]");
+        eprintln!("usage: stages FILE [lex|parse|lower]");
         std::process::exit(2);
     };
     let stop_after = args.next().unwrap_or_default();
@@ -36,6 +38,17 @@ fn main() {
         }
     };
     for _ in 0..3 {
+        if stop_after == "lex" {
+            let t = Instant::now();
+            let chunks = topo::syntax::chunk::split(topo::source::FileId(0), &text);
+            let lex = t.elapsed();
+            eprintln!(
+                "lex {lex:.1?}: {} statements in {} bytes",
+                chunks.chunks.len(),
+                text.len()
+            );
+            continue;
+        }
         let t = Instant::now();
         let loaded = topo::model::load_sources(&[(path.as_str(), text.as_str())]);
         let load = t.elapsed();
