@@ -31,6 +31,7 @@ use crate::syntax::ast::{Item, ItemKind, Statement, Word};
 use crate::text::echo;
 use args::word_of;
 use device::Draft;
+use std::collections::hash_map::Entry;
 
 /// How many candidate names "did you mean" may compare in one project:
 /// suggestions stay cheap however many unknown names a file holds.
@@ -58,7 +59,16 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
         refused: None,
         suggestion_work: 0,
     };
-    l.p.devices.reserve(devices_declared(loaded));
+    let devices = devices_declared(loaded);
+    l.p.devices.reserve(devices);
+    // Every device has a name, and most other statements one each: the map
+    // is sized once rather than rehashed at each doubling.
+    let statements: usize = loaded.files.iter().map(|(_, a)| a.statements.len()).sum();
+    l.p.names.reserve(
+        devices
+            .saturating_add(statements)
+            .min(MAX_ELEMENTS as usize),
+    );
     for (file, ast) in &loaded.files {
         for statement in &ast.statements {
             l.statement = Some(statement.span);
@@ -402,25 +412,38 @@ impl<'a> Lowerer<'a> {
         };
         let span = item.span;
         let mut out = Vec::with_capacity(names.len());
+        // Out of the project while its names are added, so that each name
+        // is looked up once: elements are created with the entry open.
+        let mut map = std::mem::take(&mut self.p.names);
         for name in names {
-            if let Some(&existing) = self.p.names.get(&name) {
-                let first = self.p.span_of(existing);
-                let kind = self.p.kind_of(existing);
-                let d = Diagnostic::error(
-                    rule::DUPLICATE_NAME,
-                    span,
-                    format!("`{}` is declared twice", echo(&name)),
-                )
-                .with_label(format!("`{}` declared again here", echo(&name)))
-                .with_related(first, format!("first declared here, as a {kind}"));
-                self.diags.push(d);
-                continue;
-            }
-            let element = self.create(keyword, name.clone(), span);
-            self.p.names.insert(name, element);
+            let entry = match map.entry(name) {
+                Entry::Vacant(entry) => entry,
+                Entry::Occupied(entry) => {
+                    let (name, existing) = (entry.key(), *entry.get());
+                    self.duplicate(name, existing, span);
+                    continue;
+                }
+            };
+            let element = self.create(keyword, entry.key().clone(), span);
+            entry.insert(element);
             out.push(element);
         }
+        self.p.names = map;
         out
+    }
+
+    /// `name` declared again at `span`: it already names `existing`.
+    fn duplicate(&mut self, name: &str, existing: Element, span: Span) {
+        let first = self.p.span_of(existing);
+        let kind = self.p.kind_of(existing);
+        let d = Diagnostic::error(
+            rule::DUPLICATE_NAME,
+            span,
+            format!("`{}` is declared twice", echo(name)),
+        )
+        .with_label(format!("`{}` declared again here", echo(name)))
+        .with_related(first, format!("first declared here, as a {kind}"));
+        self.diags.push(d);
     }
 
     /// Creates an element with defaults; pass 2 fills it in.
