@@ -59,16 +59,9 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
         refused: None,
         suggestion_work: 0,
     };
-    let devices = devices_declared(loaded);
+    let (devices, names) = declared(loaded);
     l.p.devices.reserve(devices);
-    // Every device has a name, and most other statements one each: the map
-    // is sized once rather than rehashed at each doubling.
-    let statements: usize = loaded.files.iter().map(|(_, a)| a.statements.len()).sum();
-    l.p.names.reserve(
-        devices
-            .saturating_add(statements)
-            .min(MAX_ELEMENTS as usize),
-    );
+    l.p.names.reserve(names);
     for (file, ast) in &loaded.files {
         for statement in &ast.statements {
             l.statement = Some(statement.span);
@@ -96,24 +89,36 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
     (l.p, diags)
 }
 
-/// How many devices the project declares, within the element limit.
-/// Devices are most of a large project: their list is sized once rather
-/// than grown by doubling, which holds two copies at its peak.
-fn devices_declared(loaded: &Loaded) -> usize {
-    let mut count: u64 = 0;
+/// How many devices, and how many names in all, the project declares,
+/// within the element limit. Devices are most of a large project: their
+/// list and the map of names are sized once rather than grown by doubling,
+/// which holds two copies at its peak (and an estimate too large would
+/// double the map).
+fn declared(loaded: &Loaded) -> (usize, usize) {
+    let (mut devices, mut names): (u64, u64) = (0, 0);
     for (_, ast) in &loaded.files {
         for s in &ast.statements {
-            if s.keyword().and_then(DeviceKind::from_keyword).is_none() {
+            let Some(keyword) = s.keyword() else { continue };
+            if matches!(keyword, "include" | "allow" | "link" | "replicate")
+                || schema::top_level(keyword).is_none()
+            {
                 continue;
             }
-            if let Some(ItemKind::Word(w)) = s.args().first().map(|i| &i.kind) {
-                if !w.is_dotted() {
-                    count = count.saturating_add(segment_count(&w.segments[0]).unwrap_or(0));
-                }
+            let Some(ItemKind::Word(w)) = s.args().first().map(|i| &i.kind) else {
+                continue;
+            };
+            if w.is_dotted() {
+                continue;
+            }
+            let count = segment_count(&w.segments[0]).unwrap_or(0);
+            names = names.saturating_add(count);
+            if DeviceKind::from_keyword(keyword).is_some() {
+                devices = devices.saturating_add(count);
             }
         }
     }
-    count.min(MAX_ELEMENTS) as usize
+    let limit = |n: u64| n.min(MAX_ELEMENTS) as usize;
+    (limit(devices), limit(names))
 }
 
 /// How many links the project's `link` statements make, within the element
