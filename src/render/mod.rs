@@ -40,8 +40,15 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 /// line breaks as character references (so attribute normalisation keeps
 /// them), and what XML 1.0 forbids or discourages replaced (see
 /// `visible`), so that the document is well-formed whatever a file holds.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    // Names are nearly always plain: hand them back as they are.
+    let plain = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''));
+    if plain {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -55,7 +62,7 @@ pub fn escape(text: &str) -> String {
             c => out.push(visible(c)),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// A character any output can carry: C0 controls become their pictures
@@ -124,12 +131,23 @@ pub struct Svg {
 }
 
 /// Numbers as tenths, so output is stable across platforms.
-pub(crate) fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+pub(crate) fn n(v: f64) -> Tenths {
+    Tenths(v)
+}
+
+/// A coordinate written as tenths, straight into the document: a view of
+/// a large data centre writes millions of them.
+#[derive(Clone, Copy)]
+pub(crate) struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = (self.0 * 10.0).round() / 10.0;
+        if r == r.trunc() {
+            write!(f, "{}", r as i64)
+        } else {
+            write!(f, "{r:.1}")
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use crate::render::{dot_string, escape, shorten, MAX_DOT_TEXT, MUTED};
 
 /// Text for an HTML-like label: markup escaped, cut like any DOT text.
 fn html(text: &str) -> String {
-    escape(&shorten(text, MAX_DOT_TEXT))
+    escape(&shorten(text, MAX_DOT_TEXT)).into_owned()
 }
 
 pub fn dot(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> String {
