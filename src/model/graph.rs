@@ -54,10 +54,21 @@ pub type Topology = DiGraph<Element, Edge>;
 /// Builds the graph once every element is lowered, and records each
 /// element's node index.
 pub fn build(project: &mut Project) {
-    let mut g = Topology::with_capacity(
-        project.devices.len() + project.services.len() + project.racks.len(),
-        project.devices.len() * 2 + project.links.len(),
-    );
+    let p = &*project;
+    let nodes = p.sites.len()
+        + p.feeds.len()
+        + p.racks.len()
+        + p.devices.len()
+        + p.vms.len()
+        + p.tiers.len()
+        + p.services.len()
+        + p.clients.len()
+        + p.cdns.len()
+        + p.flows.len()
+        + p.partitions.len()
+        + p.powers.len()
+        + p.fault_domains.len();
+    let mut g = Topology::with_capacity(nodes, p.devices.len() * 2 + p.links.len());
     macro_rules! add_nodes {
         ($field:ident, $variant:ident, $id:ident) => {
             for (i, e) in project.$field.iter_mut().enumerate() {

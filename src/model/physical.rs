@@ -2,7 +2,7 @@
 //! devices, and the cables between them.
 
 use super::*;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use units::{
     Amps, Bytes, BytesPerSecond, Draw, Kilograms, Metres, Percent, VoltAmperes, Volts, Watts,
 };
@@ -571,7 +571,9 @@ pub struct Device {
     pub span: Span,
     pub kind: DeviceKind,
     pub model: Option<Spanned<ModelId>>,
-    pub props: DeviceProps,
+    /// Shared with the model (and the other devices of its declaration)
+    /// when the device sets none of its own: large projects repeat one model.
+    pub props: Arc<DeviceProps>,
     pub placement: Option<Placement>,
     /// The explicit `site`, or the rack's.
     pub site: Option<SiteId>,
@@ -584,6 +586,11 @@ pub struct Device {
     pub node: NodeIndex,
 }
 
+/// What every new device starts from until lowering gives it its model's:
+/// one shared value, not an allocation per device of a large project.
+static EMPTY_PROPS: LazyLock<Arc<DeviceProps>> = LazyLock::new(Arc::default);
+static EMPTY_INTERNALS: LazyLock<Arc<Internals>> = LazyLock::new(Arc::default);
+
 impl Device {
     pub fn new(name: String, span: Span, kind: DeviceKind) -> Device {
         Device {
@@ -591,11 +598,11 @@ impl Device {
             span,
             kind,
             model: None,
-            props: DeviceProps::default(),
+            props: Arc::clone(&EMPTY_PROPS),
             placement: None,
             site: None,
             feeds: vec![],
-            internals: Arc::default(),
+            internals: Arc::clone(&EMPTY_INTERNALS),
             allows: vec![],
             node: NodeIndex::end(),
         }

@@ -2,7 +2,7 @@
 //! figures that several analyzers work out the same way.
 
 use super::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use units::{Amps, Bytes, Draw, VoltAmperes, Volts, Watts};
 
 /// Anything declared by name at top level.
@@ -46,7 +46,7 @@ pub struct Project {
     pub fault_domains: Vec<FaultDomain>,
     pub allows: Vec<Allow>,
     /// Top-level names to what they declare.
-    pub names: HashMap<String, Element>,
+    pub names: FxHashMap<String, Element>,
     pub graph: graph::Topology,
 }
 

@@ -16,7 +16,9 @@ use std::sync::Arc;
 /// A model's resolved properties and part drafts, which devices start from.
 #[derive(Clone, Default)]
 pub(super) struct Draft {
-    props: DeviceProps,
+    /// Shared until the block sets a property: devices of a model then
+    /// hold the model's properties, not a copy each.
+    props: Arc<DeviceProps>,
     /// Shared until a device adds or changes a part: devices of a model do
     /// not copy its parts.
     pub parts: Arc<PartDrafts>,
@@ -103,7 +105,7 @@ impl Lowerer<'_> {
             }
             let draft = self.device_body(decl.statement, decl.kind, base, &mut Mounting::default());
             let model = &mut self.p.models[m.index()];
-            model.props = draft.props.clone();
+            model.props = (*draft.props).clone();
             model.internals = draft.internals.clone();
             model.allows = draft.allows.clone();
             self.model_drafts[m.index()] = Some(draft);
@@ -128,22 +130,39 @@ impl Lowerer<'_> {
                         format!("a device of {}U is taller than any rack", v.value.get()),
                     );
                 } else {
-                    draft.props.size = Some(Spanned::new(v.value.get(), v.span));
+                    Arc::make_mut(&mut draft.props).size =
+                        Some(Spanned::new(v.value.get(), v.span));
                 }
             }
-            ("draw", Value::Measure(m)) => draft.props.draw = m.draw().or(draft.props.draw),
-            ("weight", Value::Measure(m)) => draft.props.weight = m.mass().or(draft.props.weight),
-            ("psu", Value::Count(n)) => draft.props.psu = Some(count_u32(n)),
-            ("fan", Value::Count(n)) => draft.props.fans = Some(count_u32(n)),
-            ("redundant", Value::Flag(span)) => draft.props.redundant = Some(span),
-            ("airflow", Value::Word(w)) => {
-                draft.props.airflow = l.pick(w, &Airflow::ALL).or(draft.props.airflow)
+            ("draw", Value::Measure(m)) => {
+                if let Some(draw) = m.draw() {
+                    Arc::make_mut(&mut draft.props).draw = Some(draw);
+                }
             }
-            ("ports", _) => draft.props.ports = l.ports(a).or(draft.props.ports),
+            ("weight", Value::Measure(m)) => {
+                if let Some(weight) = m.mass() {
+                    Arc::make_mut(&mut draft.props).weight = Some(weight);
+                }
+            }
+            ("psu", Value::Count(n)) => Arc::make_mut(&mut draft.props).psu = Some(count_u32(n)),
+            ("fan", Value::Count(n)) => Arc::make_mut(&mut draft.props).fans = Some(count_u32(n)),
+            ("redundant", Value::Flag(span)) => {
+                Arc::make_mut(&mut draft.props).redundant = Some(span)
+            }
+            ("airflow", Value::Word(w)) => {
+                if let Some(airflow) = l.pick(w, &Airflow::ALL) {
+                    Arc::make_mut(&mut draft.props).airflow = Some(airflow);
+                }
+            }
+            ("ports", _) => {
+                if let Some(ports) = l.ports(a) {
+                    Arc::make_mut(&mut draft.props).ports = Some(ports);
+                }
+            }
             ("power-factor", Value::Measure(m)) => {
                 let Some(pf) = m.number() else { return };
                 if pf.value > 0.0 && pf.value <= 1.0 {
-                    draft.props.extras_mut().power_factor = Some(pf);
+                    Arc::make_mut(&mut draft.props).extras_mut().power_factor = Some(pf);
                 } else {
                     l.invalid(
                         pf.span,
@@ -159,18 +178,20 @@ impl Lowerer<'_> {
             }
             ("depth", Value::Word(w)) => {
                 if let Some(depth) = l.pick(w, &Depth::ALL) {
-                    draft.props.extras_mut().depth = Some(depth);
+                    Arc::make_mut(&mut draft.props).extras_mut().depth = Some(depth);
                 }
             }
             ("ram", Value::Measure(m)) => {
                 if let Some(ram) = m.size() {
-                    draft.props.extras_mut().ram = Some(ram);
+                    Arc::make_mut(&mut draft.props).extras_mut().ram = Some(ram);
                 }
             }
             ("oversubscription", Value::Measure(m)) => {
                 let Some(ratio) = m.number() else { return };
                 if ratio.value > 0.0 {
-                    draft.props.extras_mut().oversubscription = Some(ratio);
+                    Arc::make_mut(&mut draft.props)
+                        .extras_mut()
+                        .oversubscription = Some(ratio);
                 } else {
                     l.invalid(
                         ratio.span,

@@ -5,10 +5,10 @@ use super::args::{count_u32, word_of, Args, Value};
 use super::resolve::{hop, ids, member, service_id};
 use super::{and_more, Decl, Lowerer, Span};
 use crate::diagnostic::{rule, Diagnostic};
-use crate::model::names::{expand_word, word_count};
+use crate::model::names::{each_name, expand_word, word_count};
 use crate::model::schema::Target;
 use crate::model::*;
-use crate::syntax::ast::{Item, ItemKind, Statement, Word};
+use crate::syntax::ast::{Item, ItemKind, Segment, Statement, Word};
 use crate::text::echo;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -214,16 +214,22 @@ impl Lowerer<'_> {
                 self.invalid(item.span, "a link end is `device` or `device.part`");
                 continue;
             }
-            let names = match word_count(word) {
-                Ok(count) => {
-                    let subject = |_: &Self| format!("`{}`", echo(&item.text()));
-                    if !self.reserve(count, item.span, subject, "link ends") {
-                        continue;
-                    }
-                    expand_word(word)
+            let count = match word_count(word) {
+                Ok(count) => count,
+                Err(d) => {
+                    self.diags.push(d);
+                    continue;
                 }
-                Err(d) => Err(d),
             };
+            let subject = |_: &Self| format!("`{}`", echo(&item.text()));
+            if !self.reserve(count, item.span, subject, "link ends") {
+                continue;
+            }
+            if !word.is_dotted() {
+                self.device_ends(item, &word.segments[0], &mut out);
+                continue;
+            }
+            let names = expand_word(word);
             let names = match names {
                 Ok(n) => n,
                 Err(d) => {
@@ -298,6 +304,52 @@ impl Lowerer<'_> {
             }
         }
         out
+    }
+
+    /// The devices of a link end without parts (most ends): looked up name
+    /// by name without a string or list each.
+    fn device_ends(&mut self, item: &Item, segment: &Segment, out: &mut Vec<Spanned<Endpoint>>) {
+        let mut unknown: Option<(String, usize)> = None;
+        let mut wrong: Option<(String, Element, usize)> = None;
+        let (names, devices) = (&self.p.names, &self.p.devices);
+        // A range usually names devices declared by one range, in order:
+        // the device after the last one found is tried before the map. Every
+        // device is in `names` under its own name, so a match is what the
+        // map would give.
+        let mut last: Option<u32> = None;
+        let walked = each_name(segment, |name| {
+            let next = last.map(|d| d + 1);
+            let found = match next {
+                Some(d) if devices.get(d as usize).is_some_and(|x| x.name == name) => {
+                    Some(Element::Device(DeviceId(d)))
+                }
+                _ => names.get(name).copied(),
+            };
+            match found {
+                Some(Element::Device(device)) => {
+                    last = Some(device.0);
+                    out.push(Spanned::new(Endpoint { device, part: None }, item.span))
+                }
+                Some(e) => match &mut wrong {
+                    Some((_, _, n)) => *n += 1,
+                    None => wrong = Some((name.to_string(), e, 0)),
+                },
+                None => match &mut unknown {
+                    Some((_, n)) => *n += 1,
+                    None => unknown = Some((name.to_string(), 0)),
+                },
+            }
+        });
+        if let Err(d) = walked {
+            self.diags.push(d);
+            return;
+        }
+        if let Some((name, e, others)) = wrong {
+            self.wrong_kind(&name, e, item.span, Target::Device, others);
+        }
+        if let Some((name, others)) = unknown {
+            self.unknown(&name, item.span, Target::Device, others);
+        }
     }
 
     pub(super) fn lower_fault_domain(&mut self, decl: &Decl) {

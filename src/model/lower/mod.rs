@@ -31,6 +31,7 @@ use crate::syntax::ast::{Item, ItemKind, Statement, Word};
 use crate::text::echo;
 use args::word_of;
 use device::Draft;
+use std::collections::hash_map::Entry;
 
 /// How many candidate names "did you mean" may compare in one project:
 /// suggestions stay cheap however many unknown names a file holds.
@@ -58,7 +59,9 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
         refused: None,
         suggestion_work: 0,
     };
-    l.p.devices.reserve(devices_declared(loaded));
+    let (devices, names) = declared(loaded);
+    l.p.devices.reserve(devices);
+    l.p.names.reserve(names);
     for (file, ast) in &loaded.files {
         for statement in &ast.statements {
             l.statement = Some(statement.span);
@@ -86,24 +89,36 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
     (l.p, diags)
 }
 
-/// How many devices the project declares, within the element limit.
-/// Devices are most of a large project: their list is sized once rather
-/// than grown by doubling, which holds two copies at its peak.
-fn devices_declared(loaded: &Loaded) -> usize {
-    let mut count: u64 = 0;
+/// How many devices, and how many names in all, the project declares,
+/// within the element limit. Devices are most of a large project: their
+/// list and the map of names are sized once rather than grown by doubling,
+/// which holds two copies at its peak (and an estimate too large would
+/// double the map).
+fn declared(loaded: &Loaded) -> (usize, usize) {
+    let (mut devices, mut names): (u64, u64) = (0, 0);
     for (_, ast) in &loaded.files {
         for s in &ast.statements {
-            if s.keyword().and_then(DeviceKind::from_keyword).is_none() {
+            let Some(keyword) = s.keyword() else { continue };
+            if matches!(keyword, "include" | "allow" | "link" | "replicate")
+                || schema::top_level(keyword).is_none()
+            {
                 continue;
             }
-            if let Some(ItemKind::Word(w)) = s.args().first().map(|i| &i.kind) {
-                if !w.is_dotted() {
-                    count = count.saturating_add(segment_count(&w.segments[0]).unwrap_or(0));
-                }
+            let Some(ItemKind::Word(w)) = s.args().first().map(|i| &i.kind) else {
+                continue;
+            };
+            if w.is_dotted() {
+                continue;
+            }
+            let count = segment_count(&w.segments[0]).unwrap_or(0);
+            names = names.saturating_add(count);
+            if DeviceKind::from_keyword(keyword).is_some() {
+                devices = devices.saturating_add(count);
             }
         }
     }
-    count.min(MAX_ELEMENTS) as usize
+    let limit = |n: u64| n.min(MAX_ELEMENTS) as usize;
+    (limit(devices), limit(names))
 }
 
 /// How many links the project's `link` statements make, within the element
@@ -402,25 +417,38 @@ impl<'a> Lowerer<'a> {
         };
         let span = item.span;
         let mut out = Vec::with_capacity(names.len());
+        // Out of the project while its names are added, so that each name
+        // is looked up once: elements are created with the entry open.
+        let mut map = std::mem::take(&mut self.p.names);
         for name in names {
-            if let Some(&existing) = self.p.names.get(&name) {
-                let first = self.p.span_of(existing);
-                let kind = self.p.kind_of(existing);
-                let d = Diagnostic::error(
-                    rule::DUPLICATE_NAME,
-                    span,
-                    format!("`{}` is declared twice", echo(&name)),
-                )
-                .with_label(format!("`{}` declared again here", echo(&name)))
-                .with_related(first, format!("first declared here, as a {kind}"));
-                self.diags.push(d);
-                continue;
-            }
-            let element = self.create(keyword, name.clone(), span);
-            self.p.names.insert(name, element);
+            let entry = match map.entry(name) {
+                Entry::Vacant(entry) => entry,
+                Entry::Occupied(entry) => {
+                    let (name, existing) = (entry.key(), *entry.get());
+                    self.duplicate(name, existing, span);
+                    continue;
+                }
+            };
+            let element = self.create(keyword, entry.key().clone(), span);
+            entry.insert(element);
             out.push(element);
         }
+        self.p.names = map;
         out
+    }
+
+    /// `name` declared again at `span`: it already names `existing`.
+    fn duplicate(&mut self, name: &str, existing: Element, span: Span) {
+        let first = self.p.span_of(existing);
+        let kind = self.p.kind_of(existing);
+        let d = Diagnostic::error(
+            rule::DUPLICATE_NAME,
+            span,
+            format!("`{}` is declared twice", echo(name)),
+        )
+        .with_label(format!("`{}` declared again here", echo(name)))
+        .with_related(first, format!("first declared here, as a {kind}"));
+        self.diags.push(d);
     }
 
     /// Creates an element with defaults; pass 2 fills it in.
