@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-for target in parse lower check fmt; do
+for target in parse parse_agrees lower check fmt; do
     mkdir -p "corpus/$target"
     cp "$root"/examples/*.topo "corpus/$target/"
     for f in "$root"/tests/fixtures/*/*.topo; do

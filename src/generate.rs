@@ -43,7 +43,14 @@
 //!   out, because the model fails a UPS with its utility while a real UPS
 //!   rides through on its batteries until the generators start.
 //!
-//! The output depends only on `racks`.
+//! Two styles write the same data centre: [`Style::Ranges`] declares a
+//! rack's servers and their cables with one range statement each
+//! (`server r0001-s[01..38] : srv1u { rack r0001 at U1 }`), as a person
+//! would; [`Style::Expanded`] declares every server and every server's cable
+//! on its own line, as an export from an inventory would (about eight times
+//! the bytes). Both lower to the same devices, links and findings.
+//!
+//! The output depends only on `racks` and the style.
 
 use std::fmt::Write;
 
@@ -146,11 +153,55 @@ tier db  { role data }
 client browser { browser }
 ";
 
-/// A healthy data centre of `racks` racks in the topo language.
+/// How the generated text declares a rack's servers and their cables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// One range statement for a rack's 38 servers and one for their cables.
+    #[default]
+    Ranges,
+    /// One statement per server and one per server's cable.
+    Expanded,
+}
+
+impl Style {
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Ranges => "ranges",
+            Style::Expanded => "expanded",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Style> {
+        [Style::Ranges, Style::Expanded]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+}
+
+/// The fewest racks holding at least `devices` devices (at least 2).
+pub fn racks_for_devices(devices: usize) -> usize {
+    devices
+        .saturating_sub(SPINES)
+        .div_ceil(SERVERS_PER_RACK + TORS_PER_RACK)
+        .max(2)
+}
+
+/// A healthy data centre of `racks` racks in the topo language, its servers
+/// written as ranges.
 pub fn data_centre(racks: usize) -> String {
+    data_centre_in(racks, Style::Ranges)
+}
+
+/// A healthy data centre of `racks` racks in the topo language, written in
+/// `style`.
+pub fn data_centre_in(racks: usize, style: Style) -> String {
     let width = racks.to_string().len().max(4);
+    let per_rack = match style {
+        Style::Ranges => 780,
+        Style::Expanded => 3700,
+    };
     let mut out = String::with_capacity(
-        racks * 780 + rows(racks) * 220 + pods(racks) * 1100 + HEADER.len() + 200,
+        racks * per_rack + rows(racks) * 220 + pods(racks) * 1100 + HEADER.len() + 200,
     );
     out.push_str(HEADER);
     // Every ToR takes one port of each spine plane: a plane of 64-port
@@ -190,12 +241,48 @@ pub fn data_centre(racks: usize) -> String {
             "\n\
              feed {rack}-a {{ site dc1; circuit 30A at 208V; from {row}-a }}\n\
              feed {rack}-b {{ site dc1; circuit 30A at 208V; from {row}-b }}\n\
-             rack {rack} {{ site dc1; height 42U; feeds {rack}-a {rack}-b; max-weight 1360kg; weight 130kg }}\n\
-             server {rack}-s[01..38] : srv1u {{ rack {rack} at U1 }}\n\
-             switch {rack}-tor-a : tor48 {{ rack {rack} at U41 }}\n\
-             switch {rack}-tor-b : tor48 {{ rack {rack} at U42 }}\n\
-             link {rack}-s[01..38] to {rack}-tor-a {rack}-tor-b {{ speed 25GbE }}\n\
-             link {rack}-tor-a {rack}-tor-b to spine[1..4] {{ speed 100GbE }}\n"
+             rack {rack} {{ site dc1; height 42U; feeds {rack}-a {rack}-b; max-weight 1360kg; weight 130kg }}\n"
+        );
+        match style {
+            Style::Ranges => {
+                let _ = writeln!(
+                    out,
+                    "server {rack}-s[01..38] : srv1u {{ rack {rack} at U1 }}"
+                );
+            }
+            Style::Expanded => {
+                for s in 1..=SERVERS_PER_RACK {
+                    let _ = writeln!(
+                        out,
+                        "server {rack}-s{s:02} : srv1u {{ rack {rack} at U{s} }}"
+                    );
+                }
+            }
+        }
+        let _ = write!(
+            out,
+            "switch {rack}-tor-a : tor48 {{ rack {rack} at U41 }}\n\
+             switch {rack}-tor-b : tor48 {{ rack {rack} at U42 }}\n"
+        );
+        match style {
+            Style::Ranges => {
+                let _ = writeln!(
+                    out,
+                    "link {rack}-s[01..38] to {rack}-tor-a {rack}-tor-b {{ speed 25GbE }}"
+                );
+            }
+            Style::Expanded => {
+                for s in 1..=SERVERS_PER_RACK {
+                    let _ = writeln!(
+                        out,
+                        "link {rack}-s{s:02} to {rack}-tor-a {rack}-tor-b {{ speed 25GbE }}"
+                    );
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "link {rack}-tor-a {rack}-tor-b to spine[1..4] {{ speed 100GbE }}"
         );
     }
     for k in 0..pods(racks) {

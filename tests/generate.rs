@@ -167,3 +167,51 @@ fn larger_pools_exhaust_the_db() {
     assert_eq!(list.len(), 1, "{list:#?}");
     assert!(list[0].starts_with("pool-exhaustion error"), "{list:#?}");
 }
+
+/// The expanded style writes every server and server cable on its own line;
+/// it must lower to the same devices, placements and links as the ranges.
+#[test]
+fn both_styles_are_the_same_data_centre() {
+    use topo::generate::{data_centre_in, racks_for_devices, Style};
+    assert_eq!(racks_for_devices(100_000), 2_500);
+    assert_eq!(racks_for_devices(1_000_000), 25_000);
+    assert_eq!(racks_for_devices(10), 2);
+    let ranges = data_centre_in(12, Style::Ranges);
+    let expanded = data_centre_in(12, Style::Expanded);
+    assert!(
+        expanded.len() > 4 * ranges.len(),
+        "{} vs {}",
+        expanded.len(),
+        ranges.len()
+    );
+    let (a, list_a) = findings(&ranges);
+    let (b, list_b) = findings(&expanded);
+    assert!(
+        list_a.is_empty() && list_b.is_empty(),
+        "{list_a:?} {list_b:?}"
+    );
+    let devices = |c: &topo::check::Checked| -> Vec<(String, Option<u32>)> {
+        c.project
+            .devices
+            .iter()
+            .map(|d| (d.name.clone(), d.placement.map(|p| p.position)))
+            .collect()
+    };
+    assert_eq!(devices(&a), devices(&b));
+    let links = |c: &topo::check::Checked| -> Vec<(String, String)> {
+        let mut l: Vec<_> = c
+            .project
+            .links
+            .iter()
+            .map(|l| {
+                let name =
+                    |e: &topo::model::Endpoint| c.project.devices[e.device.0 as usize].name.clone();
+                (name(&l.from.value), name(&l.to.value))
+            })
+            .collect();
+        l.sort();
+        l
+    };
+    assert_eq!(links(&a), links(&b));
+    assert_eq!(links(&a).len(), 12 * (2 * 38 + 2 * 4));
+}

@@ -101,7 +101,7 @@ fn check_segment(segment: &Segment) -> Result<Option<Bounds>, Diagnostic> {
                 "{}[{}..{}]{}",
                 segment.prefix, r.low, r.high, segment.suffix
             ),
-            None => segment.prefix.clone(),
+            None => segment.prefix.to_string(),
         };
         let what = if segment.range.is_some() {
             "expands to names"
@@ -184,7 +184,7 @@ pub fn word_count(word: &Word) -> Result<u64, Diagnostic> {
 /// Expands one segment into its names.
 pub fn expand_segment(segment: &Segment) -> Result<Vec<String>, Diagnostic> {
     let Some(Bounds { low, high, width }) = check_segment(segment)? else {
-        return Ok(vec![segment.prefix.clone()]);
+        return Ok(vec![segment.prefix.to_string()]);
     };
     Ok((low..=high)
         .map(|n| format!("{}{:0width$}{}", segment.prefix, n, segment.suffix))

@@ -2,6 +2,8 @@
 //! Every node carries its span (which names its file).
 
 use crate::source::Span;
+use compact_str::CompactString;
+use smallvec::SmallVec;
 
 /// One parsed file.
 #[derive(Debug, Clone, Default)]
@@ -39,7 +41,7 @@ pub enum ItemKind {
     /// A number with its unit, e.g. `30A`; the unit is checked when lowering.
     Quantity {
         value: f64,
-        unit: String,
+        unit: CompactString,
         unit_span: Span,
     },
     Str(String),
@@ -48,25 +50,29 @@ pub enum ItemKind {
 }
 
 /// `db[1..2].nic0` is two segments, the first with a range.
+///
+/// A file of a hundred thousand devices holds millions of words, nearly all
+/// one short segment without a range: such a word lives inside its item,
+/// and a name of up to 24 bytes inside its segment, with no allocation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
-    pub segments: Vec<Segment>,
+    pub segments: SmallVec<[Segment; 1]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     pub span: Span,
-    pub prefix: String,
-    pub range: Option<RangeSpec>,
-    pub suffix: String,
+    pub prefix: CompactString,
+    pub range: Option<Box<RangeSpec>>,
+    pub suffix: CompactString,
 }
 
 /// `[01..12]`: bounds as written, so that zero padding survives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RangeSpec {
     pub span: Span,
-    pub low: String,
-    pub high: String,
+    pub low: CompactString,
+    pub high: CompactString,
 }
 
 impl Statement {
@@ -122,7 +128,7 @@ impl Item {
                 .iter()
                 .map(|s| match &s.range {
                     Some(r) => format!("{}[{}..{}]{}", s.prefix, r.low, r.high, s.suffix),
-                    None => s.prefix.clone(),
+                    None => s.prefix.to_string(),
                 })
                 .collect::<Vec<_>>()
                 .join("."),

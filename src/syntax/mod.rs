@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod chunk;
+mod fast;
 mod salvage;
 
 use crate::diagnostic::{rule, Diagnostic};
@@ -51,6 +52,16 @@ pub struct TopoParser;
 /// Parses one file. Syntax errors are returned alongside every statement
 /// that did parse.
 pub fn parse(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
+    parse_chunks(file, text, true)
+}
+
+/// Parses one file with the pest grammar alone, without the hand-written
+/// recogniser of clean statements: the reference that `parse` must equal.
+pub fn parse_by_grammar(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
+    parse_chunks(file, text, false)
+}
+
+fn parse_chunks(file: FileId, text: &str, recognise: bool) -> (Ast, Vec<Diagnostic>) {
     let chunks = chunk::split(file, text);
     let mut ast = Ast {
         statements: Vec::new(),
@@ -60,7 +71,7 @@ pub fn parse(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
     for c in chunks.chunks {
         match c {
             Chunk::Statement { start, end } => {
-                let (statement, mut found) = parse_chunk(file, text, start, end);
+                let (statement, mut found) = parse_chunk(file, text, start, end, recognise);
                 ast.statements.extend(statement);
                 errors.append(&mut found);
             }
@@ -89,7 +100,13 @@ fn parse_chunk(
     text: &str,
     start: usize,
     end: usize,
+    recognise: bool,
 ) -> (Option<Statement>, Vec<Diagnostic>) {
+    if recognise {
+        if let Some(statement) = fast::chunk(file, text, start, end) {
+            return (Some(statement), Vec::new());
+        }
+    }
     let slice = &text[start..end];
     let mut pairs = match TopoParser::parse(Rule::chunk, slice) {
         Ok(pairs) => pairs,
@@ -297,7 +314,7 @@ impl Builder {
                 let unit = inner.next().expect("quantity has a unit");
                 ItemKind::Quantity {
                     value: parse_number(number.as_str()),
-                    unit: unit.as_str().to_string(),
+                    unit: unit.as_str().into(),
                     unit_span: self.span(&unit),
                 }
             }
@@ -308,9 +325,7 @@ impl Builder {
             Rule::arrow => ItemKind::Arrow,
             Rule::colon => ItemKind::Colon,
             Rule::word => {
-                let mut segments: Vec<Segment> =
-                    pair.into_inner().map(|s| self.segment(s)).collect();
-                segments.shrink_to_fit();
+                let segments = pair.into_inner().map(|s| self.segment(s)).collect();
                 ItemKind::Word(Word { segments })
             }
             other => unreachable!("grammar yields no item {other:?}"),
@@ -322,24 +337,24 @@ impl Builder {
         let span = self.span(&pair);
         let mut segment = Segment {
             span,
-            prefix: String::new(),
+            prefix: Default::default(),
             range: None,
-            suffix: String::new(),
+            suffix: Default::default(),
         };
         for p in pair.into_inner() {
             match p.as_rule() {
-                Rule::ident => segment.prefix = p.as_str().to_string(),
-                Rule::tail => segment.suffix = p.as_str().to_string(),
+                Rule::ident => segment.prefix = p.as_str().into(),
+                Rule::tail => segment.suffix = p.as_str().into(),
                 Rule::range => {
                     let range_span = self.span(&p);
                     let mut bounds = p.into_inner();
-                    let low = bounds.next().map_or("", |b| b.as_str()).to_string();
-                    let high = bounds.next().map_or("", |b| b.as_str()).to_string();
-                    segment.range = Some(RangeSpec {
+                    let low = bounds.next().map_or("", |b| b.as_str()).into();
+                    let high = bounds.next().map_or("", |b| b.as_str()).into();
+                    segment.range = Some(Box::new(RangeSpec {
                         span: range_span,
                         low,
                         high,
-                    });
+                    }));
                 }
                 _ => {}
             }
