@@ -5,9 +5,13 @@
 use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::units::{BytesPerSecond, ETHERNET_SPEEDS_GBPS, FIBRE_CHANNEL_SPEEDS};
-use crate::model::{Device, Endpoint, LinkMedium, PartKind, PortGroup, Project};
+use crate::model::{
+    Device, DeviceId, Endpoint, Internals, LinkMedium, PartKind, PortGroup, Project,
+};
 use crate::source::Span;
 use crate::text::echo;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 pub static RULE: Rule = Rule {
     name: "link-speed",
@@ -52,7 +56,7 @@ Cable at the speed of the slower end, or give that end faster ports
 
 /// A group of ports at a link end, with its medium and where it is declared.
 #[derive(Clone, Copy)]
-pub(super) struct EndPort {
+pub struct EndPort {
     pub group: PortGroup,
     pub medium: LinkMedium,
     pub span: Span,
@@ -71,20 +75,127 @@ fn medium_of(speed: BytesPerSecond) -> LinkMedium {
     }
 }
 
-/// Every port group of a device: its own, then its NICs' and HBAs'.
-pub(super) fn device_ports(device: &Device) -> Vec<EndPort> {
-    let mut out = Vec::new();
-    if let Some(ports) = &device.props.ports {
-        for group in ports.value.groups() {
-            out.push(EndPort {
-                group,
-                medium: medium_of(group.speed),
-                span: ports.span,
-                part: None,
-            });
-        }
+/// The port groups of every device, for the rules that read them at
+/// every link end: the NICs' and HBAs' groups once per distinct
+/// `Internals` (a data centre's servers share their model's), the
+/// device's own `ports` read where asked.
+pub struct PortIndex {
+    /// Per device: its internals' entry in `parts`.
+    slot: Vec<u32>,
+    /// Per distinct internals: its NICs' and HBAs' port groups.
+    parts: Vec<Vec<EndPort>>,
+    /// Per device: the fastest port of each medium (Ethernet, Fibre
+    /// Channel) among all its ports, `-inf` for none. Compact, so the
+    /// check of a quarter of a million link ends need not read the devices.
+    fastest: Vec<[f64; 2]>,
+    /// Per device: how many ports of each medium it has in all.
+    counts: Vec<[u64; 2]>,
+}
+
+impl PortIndex {
+    pub fn new(p: &Project) -> PortIndex {
+        let mut seen: FxHashMap<*const Internals, u32> = FxHashMap::default();
+        let mut parts = Vec::new();
+        let slot = p
+            .devices
+            .iter()
+            .map(|d| {
+                *seen.entry(Arc::as_ptr(&d.internals)).or_insert_with(|| {
+                    parts.push(part_ports(&d.internals));
+                    (parts.len() - 1) as u32
+                })
+            })
+            .collect();
+        let mut index = PortIndex {
+            slot,
+            parts,
+            fastest: Vec::new(),
+            counts: Vec::new(),
+        };
+        let (fastest, counts) = (0..p.devices.len())
+            .map(|i| {
+                let mut best = [f64::NEG_INFINITY; 2];
+                let mut count = [0u64; 2];
+                for e in index.device_ports(p, DeviceId(i as u32)) {
+                    let m = medium_slot(e.medium);
+                    if e.group.speed.get().total_cmp(&best[m]).is_gt() {
+                        best[m] = e.group.speed.get();
+                    }
+                    count[m] += u64::from(e.group.count);
+                }
+                (best, count)
+            })
+            .unzip();
+        index.fastest = fastest;
+        index.counts = counts;
+        index
     }
-    for (i, part) in device.internals.parts.iter().enumerate() {
+
+    /// How many Ethernet and Fibre Channel ports a device has in all.
+    pub(super) fn counts(&self, device: DeviceId) -> [u64; 2] {
+        self.counts[device.index()]
+    }
+
+    /// Whether a link of `speed` fits the ports of a device as a whole
+    /// (an end on no part): it has a port of the medium at least that fast.
+    /// False says nothing: the full check decides.
+    fn fits(&self, device: DeviceId, medium: LinkMedium, speed: f64) -> bool {
+        let fastest = self.fastest[device.index()][medium_slot(medium)];
+        fastest > f64::NEG_INFINITY && speed <= fastest * (1.0 + 1e-9)
+    }
+
+    /// Every port group of a device: its own, then its NICs' and HBAs'.
+    pub(super) fn device_ports<'a>(
+        &'a self,
+        p: &'a Project,
+        device: DeviceId,
+    ) -> impl Iterator<Item = EndPort> + 'a {
+        let own = p.devices[device.index()]
+            .props
+            .ports
+            .iter()
+            .flat_map(|ports| {
+                ports.value.groups().map(move |group| EndPort {
+                    group,
+                    medium: medium_of(group.speed),
+                    span: ports.span,
+                    part: None,
+                })
+            });
+        own.chain(
+            self.parts[self.slot[device.index()] as usize]
+                .iter()
+                .copied(),
+        )
+    }
+
+    /// The ports a link end can plug into: the part's when it ends on a
+    /// NIC or HBA with ports, else every port of the device.
+    fn end_ports<'a>(
+        &'a self,
+        p: &'a Project,
+        end: Endpoint,
+    ) -> impl Iterator<Item = EndPort> + 'a {
+        let part = end.part.filter(|&part| {
+            self.device_ports(p, end.device)
+                .any(|e| e.part == Some(part))
+        });
+        self.device_ports(p, end.device)
+            .filter(move |e| part.is_none() || e.part == part)
+    }
+}
+
+fn medium_slot(medium: LinkMedium) -> usize {
+    match medium {
+        LinkMedium::Ethernet => 0,
+        LinkMedium::FibreChannel => 1,
+    }
+}
+
+/// The port groups of the NICs and HBAs of one set of internals.
+fn part_ports(internals: &Internals) -> Vec<EndPort> {
+    let mut out = Vec::new();
+    for (i, part) in internals.parts.iter().enumerate() {
         let (ports, medium) = match &part.kind {
             PartKind::Nic { ports } => (ports, LinkMedium::Ethernet),
             PartKind::Hba { ports } => (ports, LinkMedium::FibreChannel),
@@ -102,18 +213,6 @@ pub(super) fn device_ports(device: &Device) -> Vec<EndPort> {
         }
     }
     out
-}
-
-/// The ports a link end can plug into, out of its device's `all`: the
-/// part's when it ends on a NIC or HBA with ports, else every port of the
-/// device.
-fn end_ports(all: &[EndPort], end: Endpoint) -> Vec<&EndPort> {
-    match end.part {
-        Some(part) if all.iter().any(|e| e.part == Some(part)) => {
-            all.iter().filter(|e| e.part == Some(part)).collect()
-        }
-        _ => all.iter().collect(),
-    }
 }
 
 /// `web1` or `web1.nic0`.
@@ -147,8 +246,7 @@ fn named_speed(speed: BytesPerSecond, medium: LinkMedium) -> Option<String> {
 
 fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
-    // Once per device, not per link end: a leaf ends hundreds of links.
-    let ports_of: Vec<Vec<EndPort>> = p.devices.iter().map(device_ports).collect();
+    let ports = cx.ports();
     let mut out = Vec::new();
     for link in &p.links {
         let Some(speed) = link.speed else { continue };
@@ -162,24 +260,23 @@ fn check(cx: &Context) -> Vec<Finding> {
             )
         };
         for end in [link.from, link.to] {
-            let ports = end_ports(&ports_of[end.value.device.index()], end.value);
-            if ports.is_empty() {
+            if end.value.part.is_none()
+                && ports.fits(end.value.device, link.medium, speed.value.get())
+            {
                 continue;
             }
-            let name = || end_name(p, end.value);
             let device = &p.devices[end.value.device.index()];
-            let same: Vec<&EndPort> = ports
-                .iter()
-                .copied()
-                .filter(|e| e.medium == link.medium)
-                .collect();
+            let Some(first) = ports.end_ports(p, end.value).next() else {
+                continue;
+            };
+            let name = || end_name(p, end.value);
             let count = link.count().map_or(1, |c| c.value);
-            let Some(fastest) = same
-                .iter()
-                .copied()
+            let Some(fastest) = ports
+                .end_ports(p, end.value)
+                .filter(|e| e.medium == link.medium)
                 .max_by(|a, b| a.group.speed.get().total_cmp(&b.group.speed.get()))
             else {
-                let other = ports[0].medium;
+                let other = first.medium;
                 let written = named_speed(speed.value, link.medium)
                     .unwrap_or_else(|| speed.value.bits_text());
                 let message = format!(
@@ -190,7 +287,7 @@ fn check(cx: &Context) -> Vec<Finding> {
                 );
                 let d = Diagnostic::new(RULE.name, RULE.severity, end.span, message)
                     .with_label(format!("a {} link", link.medium.label()))
-                    .with_related(ports[0].span, format!("{} ports", other.label()))
+                    .with_related(first.span, format!("{} ports", other.label()))
                     .with_data("load", speed.value.get())
                     .with_data("capacity", serde_json::Value::Null)
                     .with_data("unit", "B/s")

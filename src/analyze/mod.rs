@@ -81,6 +81,7 @@ pub struct Context<'p> {
     failures: std::sync::OnceLock<failure::Failures>,
     owners: std::sync::OnceLock<Vec<Owner<'p>>>,
     power: std::sync::OnceLock<power::PowerModel<'p>>,
+    ports: std::sync::OnceLock<link_speed::PortIndex>,
 }
 
 impl<'p> Context<'p> {
@@ -90,6 +91,7 @@ impl<'p> Context<'p> {
             failures: std::sync::OnceLock::new(),
             owners: std::sync::OnceLock::new(),
             power: std::sync::OnceLock::new(),
+            ports: std::sync::OnceLock::new(),
         }
     }
 
@@ -103,6 +105,12 @@ impl<'p> Context<'p> {
     pub fn power(&self) -> &power::PowerModel<'p> {
         self.power
             .get_or_init(|| power::PowerModel::new(self.project))
+    }
+
+    /// The port groups of every device, built once for the link rules.
+    pub fn ports(&self) -> &link_speed::PortIndex {
+        self.ports
+            .get_or_init(|| link_speed::PortIndex::new(self.project))
     }
 
     /// The part owners, built once for the analyzers that read parts.

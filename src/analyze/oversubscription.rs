@@ -89,12 +89,24 @@ fn check(cx: &Context) -> Vec<Finding> {
     let p = cx.project;
     // Per device: (down, up, a link without speed seen). One pass over the
     // links: a data centre has hundreds of thousands of them.
-    let mut sides: Vec<Option<(Side, Side, bool)>> = p.devices.iter().map(|_| None).collect();
+    // Only switches have sides: a slot per switch, in device order, so a
+    // data centre's servers cost no entry.
+    let mut slot = vec![u32::MAX; p.devices.len()];
+    let mut switches: Vec<usize> = Vec::new();
+    for (i, d) in p.devices.iter().enumerate() {
+        if d.kind == DeviceKind::Switch {
+            slot[i] = switches.len() as u32;
+            switches.push(i);
+        }
+    }
+    let mut sides: Vec<Option<(Side, Side, bool)>> = switches.iter().map(|_| None).collect();
     for l in &p.links {
-        switch_ends(p, l, |i, uplink| add(&mut sides[i], l, uplink));
+        switch_ends(p, l, |i, uplink| {
+            add(&mut sides[slot[i] as usize], l, uplink)
+        });
     }
     let mut out = Vec::new();
-    for (i, entry) in sides.iter().enumerate() {
+    for (&i, entry) in switches.iter().zip(&sides) {
         let Some((down, up, unknown)) = entry else {
             continue;
         };

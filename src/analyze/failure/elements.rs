@@ -8,6 +8,7 @@ use crate::model::connected_feeds;
 use crate::model::{
     DeviceId, FaultDomainId, FeedId, Member, PowerId, Project, RackId, SiteId, VmId,
 };
+use rustc_hash::FxHashMap;
 
 /// The kill sets of the physical elements that instances run on.
 pub(super) struct ElementKills {
@@ -97,37 +98,50 @@ impl ElementKills {
             })
             .collect();
         // Devices on the same feeds (a rack's servers) share one
-        // intersection of those feeds' kill sets.
-        let mut power_loss: std::collections::HashMap<Vec<FeedId>, Kill> =
-            std::collections::HashMap::new();
+        // intersection of those feeds' kill sets. Each device's kill set is
+        // gathered in one scratch list, then sorted once: the union of its
+        // parts without an allocation per part, for every device of a data
+        // centre.
+        let mut power_loss: FxHashMap<Vec<FeedId>, Kill> = FxHashMap::default();
+        let mut connected: Vec<FeedId> = Vec::new();
+        let mut scratch: Kill = Vec::new();
         let device: Vec<Kill> = p
             .devices
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let mut k = union(
-                    &own(Candidate::Device(DeviceId(i as u32))),
-                    &domain_of_device[i],
-                );
+                scratch.clear();
+                scratch.extend(own(Candidate::Device(DeviceId(i as u32))));
+                scratch.extend_from_slice(&domain_of_device[i]);
                 match d.placement {
                     Some(pl) => {
-                        k = union(&k, &rack_kill[pl.rack.index()]);
+                        scratch.extend_from_slice(&rack_kill[pl.rack.index()]);
                         // The device loses power when every feed its power
                         // supplies connect to fails.
-                        let connected: Vec<FeedId> =
-                            connected_feeds(p, d).iter().map(|f| f.value).collect();
+                        connected.clear();
+                        connected.extend(connected_feeds(p, d).iter().map(|f| f.value));
                         if !connected.is_empty() {
-                            let all = power_loss.entry(connected).or_insert_with_key(|feeds| {
-                                let mut each = feeds.iter().map(|f| &feed_kill[f.index()]);
-                                let first = each.next().cloned().unwrap_or_default();
-                                each.fold(first, |acc, f| intersection(&acc, f))
-                            });
-                            k = union(&k, all);
+                            let all = match power_loss.get(&connected[..]) {
+                                Some(all) => all,
+                                None => {
+                                    let mut each = connected.iter().map(|f| &feed_kill[f.index()]);
+                                    let first = each.next().cloned().unwrap_or_default();
+                                    let all = each.fold(first, |acc, f| intersection(&acc, f));
+                                    power_loss.entry(connected.clone()).or_insert(all)
+                                }
+                            };
+                            scratch.extend_from_slice(all);
                         }
                     }
-                    None => k = union(&k, &at_site(d.site)),
+                    None => {
+                        if let Some(s) = d.site {
+                            scratch.extend_from_slice(&site_kill[s.index()]);
+                        }
+                    }
                 }
-                k
+                scratch.sort_unstable();
+                scratch.dedup();
+                scratch.clone()
             })
             .collect();
         let vm: Vec<Kill> = p
