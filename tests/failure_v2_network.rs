@@ -31,7 +31,12 @@ link a to b
 ";
     let checked = check_sources(&[("media.topo", text)]);
     assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
-    let media: Vec<LinkMedium> = checked.project.links.iter().map(|l| l.medium).collect();
+    let media: Vec<LinkMedium> = checked
+        .project
+        .links
+        .iter()
+        .map(|l| l.medium(&checked.project))
+        .collect();
     use LinkMedium::{Ethernet, FibreChannel};
     assert_eq!(
         media,

@@ -206,7 +206,7 @@ fn both_styles_are_the_same_data_centre() {
             .map(|l| {
                 let name =
                     |e: &topo::model::Endpoint| c.project.devices[e.device.0 as usize].name.clone();
-                (name(&l.from.value), name(&l.to.value))
+                (name(&l.from), name(&l.to))
             })
             .collect();
         l.sort();

@@ -249,7 +249,7 @@ fn links_vms_tiers_and_services() {
     let p = project();
     assert_eq!(p.links.len(), 4 * 2 + 2 + 2);
     assert_eq!(
-        p.links[11].speed.unwrap().value.get(),
+        p.links[11].speed(&p).unwrap().value.get(),
         3.2e9,
         "32GFC carries 3200 MB/s"
     );

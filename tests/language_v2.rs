@@ -288,18 +288,18 @@ fn ram_on_a_device_without_cpu_memory_is_the_hosts_memory() {
 #[test]
 fn a_link_carries_a_cable_count() {
     let p = project();
-    let lag: Vec<&Link> = p.links.iter().filter(|l| l.count().is_some()).collect();
+    let lag: Vec<&Link> = p.links.iter().filter(|l| l.count(&p).is_some()).collect();
     assert_eq!(lag.len(), 4, "tor1 tor2 to core1 core2");
-    assert!(lag.iter().all(|l| l.count().unwrap().value == 2));
-    assert!(p.links[0].count().is_none(), "one cable unless told");
+    assert!(lag.iter().all(|l| l.count(&p).unwrap().value == 2));
+    assert!(p.links[0].count(&p).is_none(), "one cable unless told");
 }
 
 #[test]
 fn a_link_states_its_length() {
     let p = project();
     let wan = p.links.last().unwrap();
-    assert_eq!(wan.distance().unwrap().value.kilometres(), 400.0);
-    assert!(p.links[0].distance().is_none());
+    assert_eq!(wan.distance(&p).unwrap().value.kilometres(), 400.0);
+    assert!(p.links[0].distance(&p).is_none());
     let (rule, message, _) = error("link web1 to core1 { distance 400kg }\n");
     assert_eq!(rule, "unit-mismatch");
     assert_eq!(

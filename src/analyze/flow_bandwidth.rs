@@ -191,14 +191,14 @@ fn carried(p: &Project, from: &Serving, to: &Serving) -> Option<Carried> {
     }
     let mut link_edges: Vec<(usize, usize)> = Vec::new();
     for (li, l) in p.links.iter().enumerate() {
-        if l.medium != LinkMedium::Ethernet {
+        if l.medium(p) != LinkMedium::Ethernet {
             continue;
         }
-        let (a, b) = (l.from.value.device.index(), l.to.value.device.index());
+        let (a, b) = (l.from.device.index(), l.to.device.index());
         if a == b {
             continue;
         }
-        let capacity = link_capacity(l);
+        let capacity = link_capacity(p, l);
         link_edges.push((g.edge(out(a), inn(b), capacity), li));
         link_edges.push((g.edge(out(b), inn(a), capacity), li));
     }
@@ -219,11 +219,11 @@ fn carried(p: &Project, from: &Serving, to: &Serving) -> Option<Carried> {
 }
 
 /// Speed × count in whole B/s; unbounded without a speed.
-fn link_capacity(l: &crate::model::Link) -> u64 {
-    let Some(speed) = l.speed else {
+fn link_capacity(p: &Project, l: &crate::model::Link) -> u64 {
+    let Some(speed) = l.speed(p) else {
         return UNBOUNDED;
     };
-    let count = l.count().map_or(1, |c| c.value) as f64;
+    let count = l.count(p).map_or(1, |c| c.value) as f64;
     let bytes = speed.value.get() * count;
     if bytes.is_finite() && bytes >= 0.0 {
         (bytes.round() as u64).min(UNBOUNDED - 1)
@@ -236,21 +236,17 @@ fn link_capacity(l: &crate::model::Link) -> u64 {
 fn link_text(p: &Project, li: usize) -> String {
     let l = &p.links[li];
     let name = |d: DeviceId| echo(&p.devices[d.index()].name);
-    let speed = l.speed.map_or(String::new(), |s| {
+    let speed = l.speed(p).map_or(String::new(), |s| {
         let bps = s.value.bits_per_second();
         let one = if bps >= 1e9 {
             format!("{}GbE", format_sig3_trim(bps / 1e9))
         } else {
             s.value.bits_text()
         };
-        match l.count().map(|c| c.value) {
+        match l.count(p).map(|c| c.value) {
             Some(c) if c > 1 => format!(" {c} × {one}"),
             _ => format!(" {one}"),
         }
     });
-    format!(
-        "{} — {}{speed}",
-        name(l.from.value.device),
-        name(l.to.value.device)
-    )
+    format!("{} — {}{speed}", name(l.from.device), name(l.to.device))
 }

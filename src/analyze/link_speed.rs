@@ -61,7 +61,7 @@ pub struct EndPort {
     pub medium: LinkMedium,
     pub span: Span,
     /// The NIC or HBA it belongs to; None for the device's own ports.
-    pub part: Option<usize>,
+    pub part: Option<u32>,
 }
 
 /// The medium of a device's own port group: by its speed, since a device's
@@ -207,7 +207,7 @@ fn part_ports(internals: &Internals) -> Vec<EndPort> {
                     group,
                     medium,
                     span: ports.span,
-                    part: Some(i),
+                    part: Some(i as u32),
                 });
             }
         }
@@ -219,7 +219,10 @@ fn part_ports(internals: &Internals) -> Vec<EndPort> {
 pub(super) fn end_name(p: &Project, end: Endpoint) -> String {
     let device = &p.devices[end.device.index()];
     match end.part {
-        Some(i) => format!("{}.{}", device.name, device.internals.parts[i].name),
+        Some(i) => format!(
+            "{}.{}",
+            device.name, device.internals.parts[i as usize].name
+        ),
         None => device.name.clone(),
     }
 }
@@ -249,19 +252,19 @@ fn check(cx: &Context) -> Vec<Finding> {
     let ports = cx.ports();
     let mut out = Vec::new();
     for link in &p.links {
-        let Some(speed) = link.speed else { continue };
+        let Some(speed) = link.speed(p) else { continue };
         // Named only for a finding: most links are fine, and a data
         // centre has a quarter of a million of them.
         let label = || {
             format!(
                 "link {} — {}",
-                echo(&end_name(p, link.from.value)),
-                echo(&end_name(p, link.to.value))
+                echo(&end_name(p, link.from)),
+                echo(&end_name(p, link.to))
             )
         };
-        for end in [link.from, link.to] {
+        for end in [link.from_at(p), link.to_at(p)] {
             if end.value.part.is_none()
-                && ports.fits(end.value.device, link.medium, speed.value.get())
+                && ports.fits(end.value.device, link.medium(p), speed.value.get())
             {
                 continue;
             }
@@ -270,14 +273,14 @@ fn check(cx: &Context) -> Vec<Finding> {
                 continue;
             };
             let name = || end_name(p, end.value);
-            let count = link.count().map_or(1, |c| c.value);
+            let count = link.count(p).map_or(1, |c| c.value);
             let Some(fastest) = ports
                 .end_ports(p, end.value)
-                .filter(|e| e.medium == link.medium)
+                .filter(|e| e.medium == link.medium(p))
                 .max_by(|a, b| a.group.speed.get().total_cmp(&b.group.speed.get()))
             else {
                 let other = first.medium;
-                let written = named_speed(speed.value, link.medium)
+                let written = named_speed(speed.value, link.medium(p))
                     .unwrap_or_else(|| speed.value.bits_text());
                 let message = format!(
                     "{} is {written} but `{}`'s ports are {} only",
@@ -286,16 +289,16 @@ fn check(cx: &Context) -> Vec<Finding> {
                     other.label()
                 );
                 let d = Diagnostic::new(RULE.name, RULE.severity, end.span, message)
-                    .with_label(format!("a {} link", link.medium.label()))
+                    .with_label(format!("a {} link", link.medium(p).label()))
                     .with_related(first.span, format!("{} ports", other.label()))
                     .with_data("load", speed.value.get())
                     .with_data("capacity", serde_json::Value::Null)
                     .with_data("unit", "B/s")
                     .with_data("count", count as f64)
-                    .with_data("medium", link.medium.label())
+                    .with_data("medium", link.medium(p).label())
                     .with_data("port-medium", other.label())
                     .with_subject(&device.name);
-                out.push(Finding::new(d, allows(link, device)));
+                out.push(Finding::new(d, allows(p, link, device)));
                 continue;
             };
             let port = fastest.group.speed;
@@ -304,8 +307,8 @@ fn check(cx: &Context) -> Vec<Finding> {
             }
             // Both in the names people cable by, or both in b/s.
             let (written, limit) = match (
-                named_speed(speed.value, link.medium),
-                named_speed(port, link.medium),
+                named_speed(speed.value, link.medium(p)),
+                named_speed(port, link.medium(p)),
             ) {
                 (Some(a), Some(b)) => (a, b),
                 _ => (speed.value.bits_text(), port.bits_text()),
@@ -323,17 +326,17 @@ fn check(cx: &Context) -> Vec<Finding> {
                 .with_data("unit", "B/s")
                 .with_data("percent", speed.value.get() / port.get() * 100.0)
                 .with_data("count", count as f64)
-                .with_data("medium", link.medium.label())
+                .with_data("medium", link.medium(p).label())
                 .with_subject(&device.name);
-            out.push(Finding::new(d, allows(link, device)));
+            out.push(Finding::new(d, allows(p, link, device)));
         }
     }
     out
 }
 
 /// An `allow` on the link statement or on the device silences it.
-fn allows(link: &crate::model::Link, device: &Device) -> Vec<crate::model::AllowId> {
-    let mut a = link.allows.clone();
+fn allows(p: &Project, link: &crate::model::Link, device: &Device) -> Vec<crate::model::AllowId> {
+    let mut a = link.allows(p).to_vec();
     a.extend(device.allows.iter().copied());
     a
 }

@@ -102,7 +102,7 @@ fn check(cx: &Context) -> Vec<Finding> {
     let mut sides: Vec<Option<(Side, Side, bool)>> = switches.iter().map(|_| None).collect();
     for l in &p.links {
         switch_ends(p, l, |i, uplink| {
-            add(&mut sides[slot[i] as usize], l, uplink)
+            add(p, &mut sides[slot[i] as usize], l, uplink)
         });
     }
     let mut out = Vec::new();
@@ -151,7 +151,7 @@ fn check(cx: &Context) -> Vec<Finding> {
 /// switch on the right of `to` takes it as a downlink; the one on the
 /// left as an uplink when the device above forwards.
 fn switch_ends(p: &Project, l: &Link, mut on: impl FnMut(usize, bool)) {
-    let (below, above) = (l.from.value.device.index(), l.to.value.device.index());
+    let (below, above) = (l.from.device.index(), l.to.device.index());
     if below == above {
         return;
     }
@@ -179,7 +179,7 @@ pub fn summary(p: &Project, d: DeviceId) -> Option<String> {
     for l in &p.links {
         switch_ends(p, l, |i, uplink| {
             if i == d.index() {
-                add(&mut entry, l, uplink);
+                add(p, &mut entry, l, uplink);
             }
         });
     }
@@ -210,13 +210,13 @@ pub fn summary(p: &Project, d: DeviceId) -> Option<String> {
     Some(format!("down {}, up {}{ratio}", side(&down), side(&up)))
 }
 
-fn add(entry: &mut Option<(Side, Side, bool)>, l: &Link, uplink: bool) {
+fn add(p: &Project, entry: &mut Option<(Side, Side, bool)>, l: &Link, uplink: bool) {
     let (down, up, unknown) = entry.get_or_insert_with(Default::default);
-    let Some(speed) = l.speed else {
+    let Some(speed) = l.speed(p) else {
         *unknown = true;
         return;
     };
-    let count = l.count().map_or(1, |c| c.value);
+    let count = l.count(p).map_or(1, |c| c.value);
     if uplink {
         up.add(speed.value, count);
     } else {

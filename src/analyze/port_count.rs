@@ -52,7 +52,7 @@ struct Ends {
     ethernet: u64,
     fibre: u64,
     /// By NIC or HBA, for links that end on a part.
-    parts: Vec<(usize, u64)>,
+    parts: Vec<(u32, u64)>,
 }
 
 fn check(cx: &Context) -> Vec<Finding> {
@@ -60,11 +60,11 @@ fn check(cx: &Context) -> Vec<Finding> {
     let index = cx.ports();
     let mut ends: Vec<Ends> = (0..p.devices.len()).map(|_| Ends::default()).collect();
     for link in &p.links {
-        let n = u64::from(link.count().map_or(1, |c| c.value));
-        for end in [link.from.value, link.to.value] {
+        let n = u64::from(link.count(p).map_or(1, |c| c.value));
+        for end in [link.from, link.to] {
             let e = &mut ends[end.device.index()];
             e.total += n;
-            match (link.speed, link.medium) {
+            match (link.speed(p), link.medium(p)) {
                 (None, _) => {}
                 (Some(_), LinkMedium::Ethernet) => e.ethernet += n,
                 (Some(_), LinkMedium::FibreChannel) => e.fibre += n,

@@ -155,8 +155,8 @@ pub fn build(project: &mut Project) {
     }
     for (i, l) in p.links.iter().enumerate() {
         g.add_edge(
-            device(l.from.value.device),
-            device(l.to.value.device),
+            device(l.from.device),
+            device(l.to.device),
             Edge::Link(LinkId(i as u32)),
         );
     }

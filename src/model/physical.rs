@@ -629,7 +629,8 @@ impl Device {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Endpoint {
     pub device: DeviceId,
-    pub part: Option<usize>,
+    /// An index into the device's `internals.parts`; u32 keeps a link small.
+    pub part: Option<u32>,
 }
 
 /// The network a cable belongs to. Ethernet and Fibre Channel are separate
@@ -654,37 +655,77 @@ impl LinkMedium {
     }
 }
 
-#[derive(Debug, Clone)]
+/// One cable (or LAG) of a `link` statement. What the links of one
+/// statement share (its span, speed, medium, count, distance, allows) is
+/// held once in the statement's [`LinkStatement`]: a data centre has
+/// hundreds of thousands of links from a few thousand statements.
+#[derive(Debug, Clone, Copy)]
 pub struct Link {
+    pub from: Endpoint,
+    pub to: Endpoint,
+    /// The statement, an index into `Project::link_statements`.
+    pub statement: u32,
+    /// Where each end is written: indices into the statement's `ends`.
+    pub from_end: u32,
+    pub to_end: u32,
+}
+
+/// What the links of one `link` statement share.
+#[derive(Debug, Clone)]
+pub struct LinkStatement {
     pub span: Span,
-    pub from: Spanned<Endpoint>,
-    pub to: Spanned<Endpoint>,
     pub speed: Option<Spanned<BytesPerSecond>>,
     /// Recorded from the speed's unit when lowering: the bandwidth alone
     /// does not say whether 32GFC or 25.6Gb/s was written.
     pub medium: LinkMedium,
-    /// What few links state, behind one pointer that every link of the
-    /// statement shares: a data centre has hundreds of thousands of links.
-    pub extras: Option<Arc<LinkExtras>>,
-    pub allows: Vec<AllowId>,
-}
-
-/// Link properties most links leave out.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LinkExtras {
     /// Parallel cables between the two ends (a LAG); one when not given.
     pub count: Option<Spanned<u32>>,
     /// The cable's length.
     pub distance: Option<Spanned<Metres>>,
+    pub allows: Vec<AllowId>,
+    /// The spans the statement's ends are written at, each once: every end
+    /// a range expands to shares the range's span.
+    pub ends: Vec<Span>,
 }
 
 impl Link {
-    pub fn count(&self) -> Option<Spanned<u32>> {
-        self.extras.as_ref()?.count
+    pub fn of<'a>(&self, p: &'a Project) -> &'a LinkStatement {
+        &p.link_statements[self.statement as usize]
     }
 
-    pub fn distance(&self) -> Option<Spanned<Metres>> {
-        self.extras.as_ref()?.distance
+    /// The whole `link` statement.
+    pub fn span(&self, p: &Project) -> Span {
+        self.of(p).span
+    }
+
+    pub fn speed(&self, p: &Project) -> Option<Spanned<BytesPerSecond>> {
+        self.of(p).speed
+    }
+
+    pub fn medium(&self, p: &Project) -> LinkMedium {
+        self.of(p).medium
+    }
+
+    pub fn count(&self, p: &Project) -> Option<Spanned<u32>> {
+        self.of(p).count
+    }
+
+    pub fn distance(&self, p: &Project) -> Option<Spanned<Metres>> {
+        self.of(p).distance
+    }
+
+    pub fn allows<'a>(&self, p: &'a Project) -> &'a [AllowId] {
+        &self.of(p).allows
+    }
+
+    /// The `from` end with the span it is written at.
+    pub fn from_at(&self, p: &Project) -> Spanned<Endpoint> {
+        Spanned::new(self.from, self.of(p).ends[self.from_end as usize])
+    }
+
+    /// The `to` end with the span it is written at.
+    pub fn to_at(&self, p: &Project) -> Spanned<Endpoint> {
+        Spanned::new(self.to, self.of(p).ends[self.to_end as usize])
     }
 }
 
@@ -717,3 +758,6 @@ impl FaultDomain {
         }
     }
 }
+
+// A data centre has hundreds of thousands of links: keep each small.
+const _: () = assert!(std::mem::size_of::<Link>() <= 36);

@@ -43,6 +43,9 @@ pub struct Project {
     pub partitions: Vec<Partition>,
     pub replications: Vec<Replication>,
     pub links: Vec<Link>,
+    /// What the links of each `link` statement share; `Link::statement`
+    /// indexes it.
+    pub link_statements: Vec<LinkStatement>,
     pub fault_domains: Vec<FaultDomain>,
     pub allows: Vec<Allow>,
     /// Top-level names to what they declare.

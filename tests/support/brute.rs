@@ -255,9 +255,9 @@ impl<'p> World<'p> {
         };
         media.iter().any(|&medium| {
             let mut adjacency = vec![Vec::new(); p.devices.len()];
-            for l in p.links.iter().filter(|l| l.medium == medium) {
-                adjacency[l.from.value.device.index()].push(l.to.value.device.index());
-                adjacency[l.to.value.device.index()].push(l.from.value.device.index());
+            for l in p.links.iter().filter(|l| l.medium(p) == medium) {
+                adjacency[l.from.device.index()].push(l.to.device.index());
+                adjacency[l.to.device.index()].push(l.from.device.index());
             }
             let mut seen = vec![false; p.devices.len()];
             let mut queue: VecDeque<usize> = sources

@@ -31,10 +31,10 @@ impl<'p> Net<'p> {
     fn new(p: &'p Project) -> Net<'p> {
         let mut adjacency = vec![Vec::new(); p.devices.len()];
         for (i, l) in p.links.iter().enumerate() {
-            if l.medium != LinkMedium::Ethernet {
+            if l.medium(p) != LinkMedium::Ethernet {
                 continue;
             }
-            let (a, b) = (l.from.value.device.index(), l.to.value.device.index());
+            let (a, b) = (l.from.device.index(), l.to.device.index());
             adjacency[a].push((b, i));
             adjacency[b].push((a, i));
         }
@@ -59,8 +59,8 @@ impl<'p> Net<'p> {
     /// A link's capacity: speed × count; unbounded when it states no speed.
     fn capacity(&self, link: usize) -> f64 {
         let l = &self.p.links[link];
-        l.speed.map_or(f64::INFINITY, |s| {
-            s.value.get() * f64::from(l.count().map_or(1, |c| c.value))
+        l.speed(self.p).map_or(f64::INFINITY, |s| {
+            s.value.get() * f64::from(l.count(self.p).map_or(1, |c| c.value))
         })
     }
 
@@ -128,7 +128,9 @@ impl<'p> Net<'p> {
                 continue;
             }
             for &(v, link) in &self.adjacency[u] {
-                let length = self.p.links[link].distance().map_or(0.0, |m| m.value.get());
+                let length = self.p.links[link]
+                    .distance(self.p)
+                    .map_or(0.0, |m| m.value.get());
                 let nd = d + length;
                 if nd < best[v] {
                     best[v] = nd;
@@ -145,8 +147,8 @@ impl<'p> Net<'p> {
         format!(
             "{} link `{}` to `{}`",
             bit_rate(self.capacity(link)),
-            echo(&self.p.devices[l.from.value.device.index()].name),
-            echo(&self.p.devices[l.to.value.device.index()].name),
+            echo(&self.p.devices[l.from.device.index()].name),
+            echo(&self.p.devices[l.to.device.index()].name),
         )
     }
 }
@@ -194,7 +196,7 @@ pub(super) fn check(p: &Project) -> Vec<Finding> {
                     );
                     let d = Diagnostic::new(RULE.name, Severity::Error, rate.span, message)
                         .with_label(format!("{} on {}", rate.value, bit_rate(capacity)))
-                        .with_related(p.links[link].span, "the narrowest link")
+                        .with_related(p.links[link].span(p), "the narrowest link")
                         .with_help("faster or more (`count`) links on the narrowest hop, or a lower write rate")
                         .with_data("write_rate", rate.value.get())
                         .with_data("capacity", capacity)

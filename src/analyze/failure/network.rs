@@ -178,11 +178,11 @@ impl Network {
         let devices = p.devices.len();
         let nodes = devices * 2;
         let ends = |l: &crate::model::Link| {
-            let layer = match l.medium {
+            let layer = match l.medium(p) {
                 LinkMedium::Ethernet => 0,
                 LinkMedium::FibreChannel => devices as u32,
             };
-            (l.from.value.device.0 + layer, l.to.value.device.0 + layer)
+            (l.from.device.0 + layer, l.to.device.0 + layer)
         };
         let mut offsets = vec![0u32; nodes + 1];
         for l in &p.links {

@@ -261,35 +261,38 @@ fn links(p: &Project, d: DeviceId, out: &mut String) {
         ids.iter()
             .filter_map(|id| p.links.get(id.index()))
             .map(|l| {
-                let (here, there, direction) = if l.from.value.device == d {
-                    (l.from.value, l.to.value, "to")
+                let (here, there, direction) = if l.from.device == d {
+                    (l.from, l.to, "to")
                 } else {
-                    (l.to.value, l.from.value, "from")
+                    (l.to, l.from, "from")
                 };
                 let here = here
                     .part
-                    .and_then(|i| p.devices[d.index()].internals.parts.get(i))
+                    .and_then(|i| p.devices[d.index()].internals.parts.get(i as usize))
                     .map(|part| format!("`{}` ", part.name))
                     .unwrap_or_default();
                 let other = &p.devices[there.device.index()];
-                let there = match there.part.and_then(|i| other.internals.parts.get(i)) {
+                let there = match there
+                    .part
+                    .and_then(|i| other.internals.parts.get(i as usize))
+                {
                     Some(part) => format!("`{}.{}`", other.name, part.name),
                     None => code(&other.name),
                 };
-                let speed = l.speed.map(|s| {
+                let speed = l.speed(p).map(|s| {
                     PortGroup {
                         count: 1,
                         speed: s.value,
                     }
                     .speed_label()
                 });
-                let mut what = match (speed, l.count()) {
+                let mut what = match (speed, l.count(p)) {
                     (Some(speed), Some(n)) => format!("{} × {speed}", n.value),
                     (Some(speed), None) => speed,
                     (None, Some(n)) => format!("{} cables, no speed", n.value),
                     (None, None) => "no speed".into(),
                 };
-                if let Some(distance) = l.distance() {
+                if let Some(distance) = l.distance(p) {
                     what.push_str(&format!(", {}", distance.value));
                 }
                 format!("{here}{direction} {there}: {what}")

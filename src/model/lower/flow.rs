@@ -11,7 +11,6 @@ use crate::model::*;
 use crate::syntax::ast::{Item, ItemKind, Segment, Statement, Word};
 use crate::text::echo;
 use std::collections::HashSet;
-use std::sync::Arc;
 
 impl Lowerer<'_> {
     pub(super) fn lower_flow(&mut self, decl: &Decl) {
@@ -161,23 +160,43 @@ impl Lowerer<'_> {
         let right = self.endpoints(&args[split + 1..], args[split].span);
         let mut speed = None;
         let mut medium = LinkMedium::Ethernet;
-        let mut extras = LinkExtras::default();
+        let (mut count, mut distance) = (None, None);
         let allows = self.block(statement, decl.kind, |_, name, v, _, s| match (name, v) {
             ("speed", Value::Measure(m)) => {
                 speed = m.bandwidth();
                 medium = link_medium(s);
             }
-            ("count", Value::Count(n)) => extras.count = Some(count_u32(n)),
-            ("distance", Value::Measure(m)) => extras.distance = m.length(),
+            ("count", Value::Count(n)) => count = Some(count_u32(n)),
+            ("distance", Value::Measure(m)) => distance = m.length(),
             _ => {}
         });
-        let extras = (extras != LinkExtras::default()).then(|| Arc::new(extras));
         let links = (left.len() as u64).saturating_mul(right.len() as u64);
         if !self.reserve(links, statement.span, |_| "this link".into(), "links") {
             return;
         }
-        for l in &left {
-            for r in &right {
+        // Every end a range expands to has the range's span: each span is
+        // kept once and the links point at it.
+        let mut ends: Vec<Span> = Vec::new();
+        let mut end_of = |end: &Spanned<Endpoint>| {
+            if ends.last() != Some(&end.span) {
+                ends.push(end.span);
+            }
+            (ends.len() - 1) as u32
+        };
+        let left: Vec<(Spanned<Endpoint>, u32)> = left.iter().map(|e| (*e, end_of(e))).collect();
+        let right: Vec<(Spanned<Endpoint>, u32)> = right.iter().map(|e| (*e, end_of(e))).collect();
+        let index = self.p.link_statements.len() as u32;
+        self.p.link_statements.push(LinkStatement {
+            span: statement.span,
+            speed,
+            medium,
+            count,
+            distance,
+            allows,
+            ends,
+        });
+        for (l, from_end) in &left {
+            for (r, to_end) in &right {
                 if l.value.device == r.value.device {
                     let name = &self.p.devices[l.value.device.index()].name;
                     let message = format!("a link from `{}` to itself", echo(name));
@@ -185,13 +204,11 @@ impl Lowerer<'_> {
                     continue;
                 }
                 self.p.links.push(Link {
-                    span: statement.span,
-                    from: *l,
-                    to: *r,
-                    speed,
-                    medium,
-                    extras: extras.clone(),
-                    allows: allows.clone(),
+                    from: l.value,
+                    to: r.value,
+                    statement: index,
+                    from_end: *from_end,
+                    to_end: *to_end,
                 });
             }
         }
@@ -267,7 +284,7 @@ impl Lowerer<'_> {
                     None => None,
                     Some(part_name) => {
                         match self.p.devices[device.index()].internals.part(part_name) {
-                            Some(i) => Some(i),
+                            Some(i) => Some(i as u32),
                             None => {
                                 match &mut missing {
                                     Some((_, _, n)) => *n += 1,

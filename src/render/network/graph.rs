@@ -97,7 +97,7 @@ fn forwards(k: DeviceKind) -> bool {
 
 /// The speed of a link as a port is named (`25GbE`, `32GFC`), or `?`.
 fn speed_label(p: &Project, link: usize) -> String {
-    match p.links[link].speed {
+    match p.links[link].speed(p) {
         Some(s) => PortGroup {
             count: 1,
             speed: s.value,
@@ -121,7 +121,7 @@ fn tiers(p: &Project, drawn: &[bool]) -> Vec<usize> {
         .collect();
     let mut down: Vec<Vec<u32>> = vec![Vec::new(); n];
     for l in &p.links {
-        let (a, b) = (l.from.value.device.index(), l.to.value.device.index());
+        let (a, b) = (l.from.device.index(), l.to.device.index());
         if a != b && fwd[a] && fwd[b] {
             down[b].push(a as u32);
         }
@@ -240,8 +240,8 @@ fn census(p: &Project, members: &[DeviceId]) -> String {
 pub fn build(p: &Project, marks: &Marks) -> Graph {
     let mut linked = vec![false; p.devices.len()];
     for l in &p.links {
-        linked[l.from.value.device.index()] = true;
-        linked[l.to.value.device.index()] = true;
+        linked[l.from.device.index()] = true;
+        linked[l.to.device.index()] = true;
     }
     if p.links.is_empty() && !p.devices.iter().any(|d| forwards(d.kind)) {
         return Graph::default();
@@ -375,16 +375,14 @@ pub fn build(p: &Project, marks: &Marks) -> Graph {
     let mut index: HashMap<(usize, usize, LinkMedium), usize> = HashMap::new();
     let mut last_speed: Option<(usize, String)> = None;
     for (li, l) in p.links.iter().enumerate() {
-        let (Some(a), Some(b)) = (
-            node_of[l.from.value.device.index()],
-            node_of[l.to.value.device.index()],
-        ) else {
+        let (Some(a), Some(b)) = (node_of[l.from.device.index()], node_of[l.to.device.index()])
+        else {
             continue;
         };
         if a == b {
             continue;
         }
-        let key = (a.min(b), a.max(b), l.medium);
+        let key = (a.min(b), a.max(b), l.medium(p));
         let e = *index.entry(key).or_insert_with(|| {
             let (lower, upper) = if nodes[b].tier < nodes[a].tier {
                 (b, a)
@@ -394,7 +392,7 @@ pub fn build(p: &Project, marks: &Marks) -> Graph {
             edges.push(Edge {
                 lower,
                 upper,
-                medium: l.medium,
+                medium: l.medium(p),
                 speeds: vec![],
             });
             edges.len() - 1
@@ -403,14 +401,14 @@ pub fn build(p: &Project, marks: &Marks) -> Graph {
         // links with the same speed value.
         let speed = match &last_speed {
             Some((prev, s))
-                if p.links[*prev].speed.map(|s| s.value) == l.speed.map(|s| s.value) =>
+                if p.links[*prev].speed(p).map(|s| s.value) == l.speed(p).map(|s| s.value) =>
             {
                 s.clone()
             }
             _ => speed_label(p, li),
         };
         last_speed = Some((li, speed.clone()));
-        let cables = u64::from(l.count().map_or(1, |c| c.value));
+        let cables = u64::from(l.count(p).map_or(1, |c| c.value));
         let speeds = &mut edges[e].speeds;
         match speeds.iter_mut().find(|(s, _)| *s == speed) {
             Some((_, c)) => *c += cables,
