@@ -51,6 +51,8 @@ pub struct Project {
     /// Top-level names to what they declare.
     pub names: FxHashMap<String, Element>,
     pub graph: graph::Topology,
+    /// What each `Edge::FlowHop` of the graph stands for.
+    pub flow_hops: Vec<graph::FlowHop>,
 }
 
 /// Where an `allow` applies.
