@@ -59,13 +59,13 @@ pub fn analyze_loaded(loaded: &model::Loaded) -> (Project, Vec<Diagnostic>) {
     analyze_loaded_until(loaded, &|| false).expect("never cancelled")
 }
 
-/// `analyze_loaded`, asking `cancelled` between lowering and each analyzer:
-/// None once it says yes.
+/// `analyze_loaded`, asking `cancelled` while lowering and between
+/// analyzers: None once it says yes.
 pub fn analyze_loaded_until(
     loaded: &model::Loaded,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<(Project, Vec<Diagnostic>)> {
-    let (project, mut diagnostics) = model::lower::lower(loaded);
+    let (project, mut diagnostics) = model::lower::lower_until(loaded, cancelled)?;
     if cancelled() {
         return None;
     }

@@ -173,8 +173,11 @@ impl Server {
                 if let Some(before) = self.diagnostics.insert(root.clone(), by_file) {
                     files.extend(before.into_keys());
                 }
-                self.analyses.insert(root, *analysis);
+                // The model it replaces is freed only once the editor has
+                // the diagnostics: on a large project that takes a while.
+                let replaced = self.analyses.insert(root, *analysis);
                 self.republish(files);
+                drop(replaced);
                 self.serve_deferred();
             }
             Done::Finished { generation } => {

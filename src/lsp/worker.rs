@@ -3,7 +3,8 @@
 //!
 //! A job carries a snapshot of the open documents and the roots to check;
 //! each root's result comes back as soon as it is ready. The job's
-//! cancellation flag is asked between reading, lowering and each analyzer.
+//! cancellation flag is asked after reading, every thousand statements while
+//! lowering and between analyzers.
 //! Parses are kept per root and file, and reused while a file's text and
 //! place in the load order (its `FileId`) stay the same.
 
@@ -49,7 +50,7 @@ pub(super) enum Done {
 /// One file's parse, with the text it was made from.
 struct Parsed {
     text: Arc<str>,
-    ast: Ast,
+    ast: Arc<Ast>,
     errors: Vec<Diagnostic>,
 }
 
@@ -166,7 +167,7 @@ impl FileSystem for Overlay<'_> {
         normalize(path)
     }
 
-    fn parse(&self, path: &Path, id: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
+    fn parse(&self, path: &Path, id: FileId, text: &str) -> (Arc<Ast>, Vec<Diagnostic>) {
         let key = (path.to_path_buf(), id);
         let previous = self.previous.borrow_mut().remove(&key);
         let parsed = match previous.filter(|p| &*p.text == text) {
@@ -175,7 +176,7 @@ impl FileSystem for Overlay<'_> {
                 let (ast, errors) = syntax::parse(id, text);
                 Parsed {
                     text: Arc::from(text),
-                    ast,
+                    ast: Arc::new(ast),
                     errors,
                 }
             }

@@ -12,6 +12,7 @@ use crate::syntax::{self, ast::Ast, ast::ItemKind};
 use crate::text::{printable, printable_path};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use crate::input::decode;
 
@@ -36,8 +37,9 @@ pub trait FileSystem {
     }
     /// Parses one file read from `path`: a file system that remembers
     /// (an editor's) may answer from what it parsed before.
-    fn parse(&self, _path: &Path, id: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
-        syntax::parse(id, text)
+    fn parse(&self, _path: &Path, id: FileId, text: &str) -> (Arc<Ast>, Vec<Diagnostic>) {
+        let (ast, errors) = syntax::parse(id, text);
+        (Arc::new(ast), errors)
     }
 }
 
@@ -127,8 +129,9 @@ pub struct Unreadable {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub sources: Sources,
-    /// Parsed files, each after the files it includes.
-    pub files: Vec<(FileId, Ast)>,
+    /// Parsed files, each after the files it includes. Shared, so that an
+    /// editor's cache of parses hands them over without a copy.
+    pub files: Vec<(FileId, Arc<Ast>)>,
     pub diagnostics: Vec<Diagnostic>,
     pub unreadable: Vec<Unreadable>,
 }

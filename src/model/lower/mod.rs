@@ -48,6 +48,16 @@ pub const MAX_POWER_DEPTH: usize = 64;
 /// Lowers a loaded project. Returns the model and every diagnostic found
 /// while loading and lowering, sorted.
 pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
+    lower_until(loaded, &|| false).expect("never cancelled")
+}
+
+/// `lower`, asking `cancelled` every [`CANCEL_EVERY`] statements: None once
+/// it says yes. An editor's newer keystroke must not wait for the model of
+/// an older text.
+pub fn lower_until(
+    loaded: &Loaded,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<(Project, Vec<Diagnostic>)> {
     let mut l = Lowerer {
         p: Project::default(),
         diags: loaded.diagnostics.clone(),
@@ -63,12 +73,17 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
     l.p.devices.reserve(devices);
     l.p.names.reserve(names);
     for (file, ast) in &loaded.files {
-        for statement in &ast.statements {
+        for (i, statement) in ast.statements.iter().enumerate() {
+            if i % CANCEL_EVERY == 0 && cancelled() {
+                return None;
+            }
             l.statement = Some(statement.span);
             l.declare(*file, statement);
         }
     }
-    l.lower_all();
+    if !l.lower_all(cancelled) {
+        return None;
+    }
     l.check_power_tree();
     l.check_consistency();
     if l.p.names.is_empty() && l.diags.is_empty() {
@@ -82,12 +97,19 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
             );
         }
     }
+    if cancelled() {
+        return None;
+    }
     graph::build(&mut l.p);
     let mut diags = l.diags;
     crate::diagnostic::sort(&mut diags);
     diags.dedup();
-    (l.p, diags)
+    Some((l.p, diags))
 }
+
+/// How many statements lowering takes between two questions whether the
+/// work is still wanted: a few milliseconds' worth on a large project.
+const CANCEL_EVERY: usize = 1024;
 
 /// How many devices, and how many names in all, the project declares,
 /// within the element limit. Devices are most of a large project: their
@@ -513,7 +535,8 @@ impl<'a> Lowerer<'a> {
     // Pass 2
     // ----------------------------------------------------------------------
 
-    fn lower_all(&mut self) {
+    /// Lowers every declaration; false when `cancelled` said yes first.
+    fn lower_all(&mut self, cancelled: &dyn Fn() -> bool) -> bool {
         let decls = std::mem::take(&mut self.decls);
         // What a kind's code reads of other elements must be lowered first:
         // devices read their rack's feeds, vms and services their hosts.
@@ -535,7 +558,10 @@ impl<'a> Lowerer<'a> {
         self.p.links.reserve(links_declared(&decls));
         let mut sorted: Vec<&Decl> = decls.iter().collect();
         sorted.sort_by_key(|d| order(d.keyword()));
-        for decl in sorted {
+        for (i, decl) in sorted.into_iter().enumerate() {
+            if i % CANCEL_EVERY == 0 && cancelled() {
+                return false;
+            }
             self.statement = Some(decl.statement.span);
             self.copies = decl.elements.len().max(1) as u64;
             match decl.keyword() {
@@ -562,6 +588,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.decls = decls;
+        true
     }
 
     /// Checks the header `KEYWORD NAME [: MODEL] [on HOSTS]`; returns the
