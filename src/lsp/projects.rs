@@ -48,6 +48,8 @@ pub(super) struct Checks {
     /// Requests about a document no check has read yet: answered when one
     /// has.
     deferred: Vec<Request>,
+    /// Raised by the next edit: the parse asked for this one is not needed.
+    parse_superseded: Arc<AtomicBool>,
 }
 
 impl Checks {
@@ -60,6 +62,7 @@ impl Checks {
             cancel: Arc::new(AtomicBool::new(false)),
             running: None,
             deferred: Vec::new(),
+            parse_superseded: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -77,6 +80,7 @@ impl Server {
             Change::Nothing => return,
             Change::All => self.open.keys().cloned().collect(),
             Change::Files(files) => {
+                self.parse_ahead(&files);
                 let mut roots = BTreeSet::new();
                 for file in files {
                     if self.open.contains_key(&file) {
@@ -95,6 +99,38 @@ impl Server {
         checks.generation += 1;
         checks.pending.extend(roots);
         checks.deadline = Some(Instant::now() + QUIET);
+    }
+
+    /// Parses the open documents among `files`, for every project whose
+    /// last check read them, while the quiet period runs: the check that
+    /// follows finds the parse ready.
+    fn parse_ahead(&mut self, files: &[PathBuf]) {
+        self.checks.parse_superseded.store(true, Ordering::Relaxed);
+        let superseded = Arc::new(AtomicBool::new(false));
+        self.checks.parse_superseded = superseded.clone();
+        for file in files {
+            let Some(text) = self.open.get(file) else {
+                continue;
+            };
+            let text: Arc<str> = Arc::from(text.as_str());
+            for (root, analysis) in &self.analyses {
+                let id = analysis
+                    .loaded
+                    .sources
+                    .iter()
+                    .find(|(_, f)| normalize(&f.path) == *file)
+                    .map(|(id, _)| id);
+                if let Some(id) = id {
+                    let _ = self.checks.jobs.send(Job::Parse {
+                        root: root.clone(),
+                        file: file.clone(),
+                        id,
+                        text: text.clone(),
+                        superseded: superseded.clone(),
+                    });
+                }
+            }
+        }
     }
 
     /// The roots whose last check read `file`.

@@ -33,6 +33,16 @@ pub(super) enum Job {
     },
     /// A root no longer checked: its parses are dropped.
     Forget(PathBuf),
+    /// An edited file of a root, parsed while the editor's quiet period
+    /// runs, so that the check after it finds the parse ready. Skipped when
+    /// `superseded` says a newer edit came first.
+    Parse {
+        root: PathBuf,
+        file: PathBuf,
+        id: FileId,
+        text: Arc<str>,
+        superseded: Arc<AtomicBool>,
+    },
 }
 
 /// What the worker answers.
@@ -70,6 +80,31 @@ pub(super) fn spawn<T: Send + 'static>(
                 match job {
                     Job::Forget(root) => {
                         parses.remove(&root);
+                    }
+                    Job::Parse {
+                        root,
+                        file,
+                        id,
+                        text,
+                        superseded,
+                    } => {
+                        if superseded.load(Ordering::Relaxed) {
+                            continue;
+                        }
+                        let kept = parses.entry(root).or_default();
+                        let key = (file, id);
+                        if kept.get(&key).is_some_and(|p| p.text == text) {
+                            continue;
+                        }
+                        let (ast, errors) = syntax::parse(id, &text);
+                        let parsed = Parsed {
+                            text,
+                            ast: Arc::new(ast),
+                            errors,
+                        };
+                        // The parse it replaces is freed here, off the
+                        // check's path.
+                        drop(kept.insert(key, parsed));
                     }
                     Job::Check {
                         generation,
