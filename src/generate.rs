@@ -243,42 +243,30 @@ pub fn data_centre_in(racks: usize, style: Style) -> String {
              feed {rack}-b {{ site dc1; circuit 30A at 208V; from {row}-b }}\n\
              rack {rack} {{ site dc1; height 42U; feeds {rack}-a {rack}-b; max-weight 1360kg; weight 130kg }}\n"
         );
-        match style {
-            Style::Ranges => {
-                let _ = writeln!(
-                    out,
-                    "server {rack}-s[01..38] : srv1u {{ rack {rack} at U1 }}"
-                );
-            }
-            Style::Expanded => {
-                for s in 1..=SERVERS_PER_RACK {
-                    let _ = writeln!(
-                        out,
-                        "server {rack}-s{s:02} : srv1u {{ rack {rack} at U{s} }}"
-                    );
-                }
-            }
+        // A rack's servers as the style writes them: one range from U1, or
+        // each server at its own unit.
+        let servers: Vec<(String, usize)> = match style {
+            Style::Ranges => vec![(format!("s[01..{SERVERS_PER_RACK}]"), 1)],
+            Style::Expanded => (1..=SERVERS_PER_RACK)
+                .map(|s| (format!("s{s:02}"), s))
+                .collect(),
+        };
+        for (server, u) in &servers {
+            let _ = writeln!(
+                out,
+                "server {rack}-{server} : srv1u {{ rack {rack} at U{u} }}"
+            );
         }
         let _ = write!(
             out,
             "switch {rack}-tor-a : tor48 {{ rack {rack} at U41 }}\n\
              switch {rack}-tor-b : tor48 {{ rack {rack} at U42 }}\n"
         );
-        match style {
-            Style::Ranges => {
-                let _ = writeln!(
-                    out,
-                    "link {rack}-s[01..38] to {rack}-tor-a {rack}-tor-b {{ speed 25GbE }}"
-                );
-            }
-            Style::Expanded => {
-                for s in 1..=SERVERS_PER_RACK {
-                    let _ = writeln!(
-                        out,
-                        "link {rack}-s{s:02} to {rack}-tor-a {rack}-tor-b {{ speed 25GbE }}"
-                    );
-                }
-            }
+        for (server, _) in &servers {
+            let _ = writeln!(
+                out,
+                "link {rack}-{server} to {rack}-tor-a {rack}-tor-b {{ speed 25GbE }}"
+            );
         }
         let _ = writeln!(
             out,
