@@ -76,8 +76,11 @@ fn plan(line: &str) -> Plan {
     if line.starts_with("cargo test") {
         return Plan::Skip("the test suite itself");
     }
-    if line.starts_with("cargo run --release --example gen_dc") || line.starts_with("cargo bench") {
-        return Plan::Skip("the generator and the benchmarks take minutes");
+    if line.starts_with("cargo run --release --example gen_dc")
+        || line.starts_with("cargo run --release --example stages")
+        || line.starts_with("cargo bench")
+    {
+        return Plan::Skip("the generator, the stage timer and the benchmarks take minutes");
     }
     Plan::Skip("needs a tool chain or the network (npm, VS Code, cargo-fuzz)")
 }
@@ -97,7 +100,9 @@ fn every_sh_block_of_the_readme_runs_as_written() {
     // What the skipped lines name exists.
     for path in [
         "examples/gen_dc.rs",
+        "examples/stages.rs",
         "benches/check.rs",
+        "benches/targets.rs",
         "editors/vscode/package.json",
         "fuzz/seed.sh",
     ] {
