@@ -2,7 +2,7 @@
 //! elements declared elsewhere.
 
 use super::args::{count_u32, word_of, Args, Value};
-use super::resolve::{hop, ids, member, service_id};
+use super::resolve::{hop, ids, member, service_id, Misses};
 use super::{and_more, Decl, Lowerer, Span};
 use crate::diagnostic::{rule, Diagnostic};
 use crate::model::names::{each_name, expand_word, word_count};
@@ -326,8 +326,7 @@ impl Lowerer<'_> {
     /// The devices of a link end without parts (most ends): looked up name
     /// by name without a string or list each.
     fn device_ends(&mut self, item: &Item, segment: &Segment, out: &mut Vec<Spanned<Endpoint>>) {
-        let mut unknown: Option<(String, usize)> = None;
-        let mut wrong: Option<(String, Element, usize)> = None;
+        let mut misses = Misses::default();
         let (names, devices) = (&self.p.names, &self.p.devices);
         // A range usually names devices declared by one range, in order:
         // the device after the last one found is tried before the map. Every
@@ -347,26 +346,15 @@ impl Lowerer<'_> {
                     last = Some(device.0);
                     out.push(Spanned::new(Endpoint { device, part: None }, item.span))
                 }
-                Some(e) => match &mut wrong {
-                    Some((_, _, n)) => *n += 1,
-                    None => wrong = Some((name.to_string(), e, 0)),
-                },
-                None => match &mut unknown {
-                    Some((_, n)) => *n += 1,
-                    None => unknown = Some((name.to_string(), 0)),
-                },
+                Some(e) => misses.wrong(name, e),
+                None => misses.unknown(name),
             }
         });
         if let Err(d) = walked {
             self.diags.push(d);
             return;
         }
-        if let Some((name, e, others)) = wrong {
-            self.wrong_kind(&name, e, item.span, Target::Device, others);
-        }
-        if let Some((name, others)) = unknown {
-            self.unknown(&name, item.span, Target::Device, others);
-        }
+        self.report_misses(misses, item.span, Target::Device);
     }
 
     pub(super) fn lower_fault_domain(&mut self, decl: &Decl) {

@@ -120,31 +120,30 @@ impl Lowerer<'_> {
             return Vec::new();
         }
         let mut found = Vec::with_capacity(count as usize);
-        let mut unknown: Option<(String, usize)> = None;
-        let mut wrong: Option<(String, Element, usize)> = None;
+        let mut misses = Misses::default();
         let names = &self.p.names;
         let walked = each_name(segment, |name| match names.get(name) {
             Some(&e) if accepts(target, e) => found.push(Spanned::new(e, item.span)),
-            Some(&e) => match &mut wrong {
-                Some((_, _, n)) => *n += 1,
-                None => wrong = Some((name.to_string(), e, 0)),
-            },
-            None => match &mut unknown {
-                Some((_, n)) => *n += 1,
-                None => unknown = Some((name.to_string(), 0)),
-            },
+            Some(&e) => misses.wrong(name, e),
+            None => misses.unknown(name),
         });
         if let Err(d) = walked {
             self.diags.push(d);
             return Vec::new();
         }
-        if let Some((name, e, others)) = wrong {
-            self.wrong_kind(&name, e, item.span, target, others);
-        }
-        if let Some((name, others)) = unknown {
-            self.unknown(&name, item.span, target, others);
-        }
+        self.report_misses(misses, item.span, target);
         found
+    }
+
+    /// The errors for the names of one range that were not found or were
+    /// of the wrong kind: the first of each, with how many others.
+    pub(super) fn report_misses(&mut self, misses: Misses, span: Span, target: Target) {
+        if let Some((name, e, others)) = misses.wrong {
+            self.wrong_kind(&name, e, span, target, others);
+        }
+        if let Some((name, others)) = misses.unknown {
+            self.unknown(&name, span, target, others);
+        }
     }
 
     /// Resolves one item naming exactly one element.
@@ -224,4 +223,28 @@ pub(super) fn member(e: Spanned<Element>) -> Option<Spanned<Member>> {
         _ => return None,
     };
     Some(Spanned::new(m, e.span))
+}
+
+/// The names of one range that did not resolve: the first unknown one and
+/// the first of the wrong kind, each with a count of the others.
+#[derive(Default)]
+pub(super) struct Misses {
+    unknown: Option<(String, usize)>,
+    wrong: Option<(String, Element, usize)>,
+}
+
+impl Misses {
+    pub(super) fn unknown(&mut self, name: &str) {
+        match &mut self.unknown {
+            Some((_, n)) => *n += 1,
+            None => self.unknown = Some((name.to_string(), 0)),
+        }
+    }
+
+    pub(super) fn wrong(&mut self, name: &str, element: Element) {
+        match &mut self.wrong {
+            Some((_, _, n)) => *n += 1,
+            None => self.wrong = Some((name.to_string(), element, 0)),
+        }
+    }
 }
