@@ -4,8 +4,8 @@
 //! (`O_CREAT|O_EXCL`, so a symlink planted at its name is never followed)
 //! beside it, given the target's owner, group and mode on the open file
 //! (`fchown`, `fchmod`: never by path, which another user could swap),
-//! synced, then renamed over the target: a reader sees the old file or the
-//! new one, never half of one. Where a rename would lose something the file
+//! synced (for files a person edits, see [`Durability`]), then renamed over
+//! the target: a reader sees the old file or the new one, never half of one. Where a rename would lose something the file
 //! has, the file is written in place instead, after its new content is
 //! complete:
 //! - a file with more than one hard link (a rename would split the links);
@@ -29,6 +29,21 @@ pub enum Existing {
     Replace,
     /// Leave it, also when it appears while topo runs (`import -o`).
     Keep,
+}
+
+/// Whether a write waits until the file is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Synced before the rename, and the directory after it: a crash or a
+    /// power cut leaves the old file or the new one (`fmt`, `init`,
+    /// `import`, which write the sources people edit).
+    Synced,
+    /// Renamed without waiting for the disk: readers still see the old file
+    /// or the new one, but a power cut may lose the new one. For what is
+    /// drawn or generated from the sources again (`render -o`, `docs`); a
+    /// rack view of a large data centre is a hundred megabytes, and syncing
+    /// it took longer than drawing it.
+    Rebuilt,
 }
 
 /// Why a file was not written.
@@ -130,19 +145,31 @@ impl<'a> Snapshot<'a> {
 }
 
 /// Writes `bytes` to `path` (see the module's comment).
-pub fn write(path: &Path, bytes: &[u8], existing: Existing) -> Result<(), WriteError> {
-    write_checked(path, bytes, existing, None)
+pub fn write(
+    path: &Path,
+    bytes: &[u8],
+    existing: Existing,
+    durability: Durability,
+) -> Result<(), WriteError> {
+    write_checked(path, bytes, existing, durability, None)
 }
 
 /// Replaces the file `fmt` read with `bytes`, unless it changed meanwhile.
 pub fn replace_unchanged(path: &Path, bytes: &[u8], read: &Snapshot) -> Result<(), WriteError> {
-    write_checked(path, bytes, Existing::Replace, Some(read))
+    write_checked(
+        path,
+        bytes,
+        Existing::Replace,
+        Durability::Synced,
+        Some(read),
+    )
 }
 
 fn write_checked(
     path: &Path,
     bytes: &[u8],
     existing: Existing,
+    durability: Durability,
     read: Option<&Snapshot>,
 ) -> Result<(), WriteError> {
     let target = through_links(path)?;
@@ -156,7 +183,7 @@ fn write_checked(
             // A deleted file is not brought back.
             read.check(&target)?;
         }
-        return create(&target, bytes, existing);
+        return create(&target, bytes, existing, durability);
     };
     if meta.is_dir() {
         return Err(io::Error::new(io::ErrorKind::IsADirectory, "it is a directory").into());
@@ -168,7 +195,7 @@ fn write_checked(
         return Err(WriteError::Exists);
     }
     if meta.nlink() > 1 {
-        return write_in_place(&target, &meta, bytes, read);
+        return write_in_place(&target, &meta, bytes, durability, read);
     }
     let dir = directory_of(&target);
     let mut temporary = temporary_in(dir, &target, 0o600)?;
@@ -180,13 +207,13 @@ fn write_checked(
             // file would belong to whoever runs topo. Writing in place keeps
             // the owner, group and mode; the temporary file is dropped.
             drop(temporary);
-            return write_in_place(&target, &meta, bytes, read);
+            return write_in_place(&target, &meta, bytes, durability, read);
         }
         return Err(e.into());
     }
     file.set_permissions(std::fs::Permissions::from_mode(meta.mode() & 0o7777))?;
     temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
+    sync(temporary.as_file(), durability)?;
     if let Some(read) = read {
         pause_for_tests();
         read.check(&target)?;
@@ -194,16 +221,21 @@ fn write_checked(
     temporary
         .persist(&target)
         .map_err(|e| WriteError::Io(e.error))?;
-    sync_directory(dir);
+    sync_directory(dir, durability);
     Ok(())
 }
 
 /// A new file at `target`: mode 0666 less the umask, as any new file.
-fn create(target: &Path, bytes: &[u8], existing: Existing) -> Result<(), WriteError> {
+fn create(
+    target: &Path,
+    bytes: &[u8],
+    existing: Existing,
+    durability: Durability,
+) -> Result<(), WriteError> {
     let dir = directory_of(target);
     let mut temporary = temporary_in(dir, target, 0o666)?;
     temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
+    sync(temporary.as_file(), durability)?;
     pause_for_tests();
     match existing {
         Existing::Replace => {
@@ -221,7 +253,7 @@ fn create(target: &Path, bytes: &[u8], existing: Existing) -> Result<(), WriteEr
             Err(e) => return Err(WriteError::Io(e.error)),
         },
     }
-    sync_directory(dir);
+    sync_directory(dir, durability);
     Ok(())
 }
 
@@ -242,6 +274,7 @@ fn write_in_place(
     target: &Path,
     meta: &Metadata,
     bytes: &[u8],
+    durability: Durability,
     read: Option<&Snapshot>,
 ) -> Result<(), WriteError> {
     let mut file = OpenOptions::new()
@@ -259,7 +292,7 @@ fn write_in_place(
     }
     file.set_len(0)?;
     file.write_all(bytes)?;
-    file.sync_all()?;
+    sync(&file, durability)?;
     Ok(())
 }
 
@@ -302,9 +335,19 @@ fn temporary_in(dir: &Path, target: &Path, mode: u32) -> io::Result<tempfile::Na
         .tempfile_in(dir)
 }
 
+fn sync(file: &File, durability: Durability) -> io::Result<()> {
+    match durability {
+        Durability::Synced => file.sync_all(),
+        Durability::Rebuilt => Ok(()),
+    }
+}
+
 /// Makes the rename durable. Some filesystems cannot sync a directory; the
 /// file itself is synced already, so that is not an error.
-fn sync_directory(dir: &Path) {
+fn sync_directory(dir: &Path, durability: Durability) {
+    if durability == Durability::Rebuilt {
+        return;
+    }
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
@@ -356,12 +399,24 @@ mod tests {
     fn keep_refuses_an_existing_file_and_leaves_no_temporary() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.topo");
-        write(&path, b"one\n", Existing::Keep).unwrap();
+        write(&path, b"one\n", Existing::Keep, Durability::Synced).unwrap();
         assert!(matches!(
-            write(&path, b"two\n", Existing::Keep),
+            write(&path, b"two\n", Existing::Keep, Durability::Rebuilt),
             Err(WriteError::Exists)
         ));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "one\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_unsynced_write_still_replaces_by_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("view.svg");
+        std::fs::write(&path, "old").unwrap();
+        let before = std::fs::metadata(&path).unwrap().ino();
+        write(&path, b"new", Existing::Replace, Durability::Rebuilt).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_ne!(std::fs::metadata(&path).unwrap().ino(), before);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -4,7 +4,7 @@ use super::output::{emit, error, print};
 use super::Plain;
 use crate::analyze::RULES;
 use crate::docs;
-use crate::write::Existing;
+use crate::write::{Durability, Existing};
 use clap::ValueEnum;
 use std::path::Path;
 use std::process::ExitCode;
@@ -107,7 +107,12 @@ pub(super) fn docs(document: Option<Document>, out: Option<&Path>) -> ExitCode {
     };
     for document in documents {
         let path = dir.join(document.file_name());
-        let code = emit(&document.text(), Some(&path), Existing::Replace);
+        let code = emit(
+            &document.text(),
+            Some(&path),
+            Existing::Replace,
+            Durability::Rebuilt,
+        );
         if code != ExitCode::SUCCESS {
             return code;
         }

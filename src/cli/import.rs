@@ -4,7 +4,7 @@ use super::output::{emit, error, note, warning};
 use crate::input;
 use crate::netbox::Converted;
 use crate::text::printable_path;
-use crate::write::Existing;
+use crate::write::{Durability, Existing};
 use clap::Subcommand;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -90,7 +90,7 @@ pub(super) fn import_hwloc(file: &Path, output: Option<&Path>, force: bool) -> E
             .unwrap_or_default()
     };
     match crate::import::hwloc::convert(&text, &stem) {
-        Ok(model) => emit(&model, output, existing),
+        Ok(model) => emit(&model, output, existing, Durability::Synced),
         Err(e) => {
             error(format_args!("{}: {e}", printable_path(file)));
             error(format_args!("nothing was written"));
@@ -197,7 +197,7 @@ pub(super) fn import_netbox(
             models.len() + modules.len()
         ));
     }
-    match emit(&text, output, existing) {
+    match emit(&text, output, existing, Durability::Synced) {
         code if code == ExitCode::SUCCESS && failed > 0 => ExitCode::from(1),
         code => code,
     }

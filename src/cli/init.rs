@@ -2,7 +2,7 @@
 //! comments that teach; `topo completions SHELL` and `topo man`.
 
 use super::output::{error, print};
-use crate::write::{self, Existing, WriteError};
+use crate::write::{self, Durability, Existing, WriteError};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -35,7 +35,7 @@ pub(super) fn init(dir: &Path) -> ExitCode {
     }
     for (name, text) in STARTER {
         let path = dir.join(name);
-        match write::write(&path, text.as_bytes(), Existing::Keep) {
+        match write::write(&path, text.as_bytes(), Existing::Keep, Durability::Synced) {
             Ok(()) => {}
             Err(WriteError::Exists) => {
                 error(format_args!(

@@ -1,6 +1,6 @@
 //! What every command prints: its output, to standard output or a file, and error lines.
 
-use crate::write::{self, Existing, WriteError};
+use crate::write::{self, Durability, Existing, WriteError};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,11 +34,16 @@ pub(super) fn print_checked(text: &str) -> Result<(), Option<ExitCode>> {
 
 /// Prints `text`, or writes it to `output` when one is given; `existing`
 /// says whether a file already at `output` may be replaced.
-pub(super) fn emit(text: &str, output: Option<&Path>, existing: Existing) -> ExitCode {
+pub(super) fn emit(
+    text: &str,
+    output: Option<&Path>,
+    existing: Existing,
+    durability: Durability,
+) -> ExitCode {
     let Some(path) = output else {
         return print(text, ExitCode::SUCCESS);
     };
-    match write::write(path, text.as_bytes(), existing) {
+    match write::write(path, text.as_bytes(), existing, durability) {
         Ok(()) => ExitCode::SUCCESS,
         Err(WriteError::Exists) => {
             error(format_args!(

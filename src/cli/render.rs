@@ -8,7 +8,7 @@ use crate::input::Root;
 use crate::model::Element;
 use crate::progress::Progress;
 use crate::render;
-use crate::write::Existing;
+use crate::write::{Durability, Existing};
 use clap::ValueEnum;
 use std::path::Path;
 use std::process::ExitCode;
@@ -125,5 +125,5 @@ pub(super) fn render(
         .render(),
     };
     drop(progress);
-    emit(&text, output, Existing::Replace)
+    emit(&text, output, Existing::Replace, Durability::Rebuilt)
 }

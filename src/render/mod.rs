@@ -41,28 +41,51 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 /// them), and what XML 1.0 forbids or discourages replaced (see
 /// `visible`), so that the document is well-formed whatever a file holds.
 pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    // Names are nearly always plain: hand them back as they are.
-    let plain = text
-        .bytes()
-        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''));
-    if plain {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    // Names are nearly always plain and come back as they are; otherwise
+    // the runs that need nothing are copied whole, between the characters
+    // that do. Only non-ASCII bytes are decoded.
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text.as_bytes()[i];
+        let (c, width) = if b < 0x80 {
+            if (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') {
+                i += 1;
+                continue;
+            }
+            (b as char, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+            if visible(c) == c {
+                i += c.len_utf8();
+                continue;
+            }
+            (c, c.len_utf8())
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 8));
+        o.push_str(&text[copied..i]);
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(visible(c)),
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            '\t' => o.push_str("&#9;"),
+            '\n' => o.push_str("&#10;"),
+            '\r' => o.push_str("&#13;"),
+            c => o.push(visible(c)),
+        }
+        i += width;
+        copied = i;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(o)
         }
     }
-    std::borrow::Cow::Owned(out)
 }
 
 /// A character any output can carry: C0 controls become their pictures
@@ -140,8 +163,54 @@ pub(crate) fn n(v: f64) -> Tenths {
 #[derive(Clone, Copy)]
 pub(crate) struct Tenths(f64);
 
+impl Tenths {
+    /// The text, in `buffer`: integer digits for every coordinate a drawing
+    /// holds; `None` for what no drawing reaches (|v| ≥ 10¹⁴).
+    fn digits(self, buffer: &mut [u8; 20]) -> Option<&str> {
+        let tenths = (self.0 * 10.0).round();
+        if !(tenths.abs() < 1e15) {
+            return None;
+        }
+        let t = tenths as i64;
+        let (mut whole, tenth) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
+        let mut at = buffer.len();
+        if tenth != 0 {
+            at -= 2;
+            buffer[at] = b'.';
+            buffer[at + 1] = b'0' + tenth as u8;
+        }
+        loop {
+            at -= 1;
+            buffer[at] = b'0' + (whole % 10) as u8;
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if t < 0 {
+            at -= 1;
+            buffer[at] = b'-';
+        }
+        std::str::from_utf8(&buffer[at..]).ok()
+    }
+
+    /// Appended to `out` without the formatting machinery: a rack view of
+    /// a large data centre writes tens of millions of them.
+    fn push_to(self, out: &mut String) {
+        match self.digits(&mut [0; 20]) {
+            Some(text) => out.push_str(text),
+            None => {
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(text) = self.digits(&mut [0; 20]) {
+            return f.write_str(text);
+        }
         let r = (self.0 * 10.0).round() / 10.0;
         if r == r.trunc() {
             write!(f, "{}", r as i64)
@@ -159,32 +228,62 @@ impl Default for Svg {
 
 impl Svg {
     pub fn new() -> Svg {
+        Svg::with_capacity(1 << 16)
+    }
+
+    /// A document expected to grow to about `bytes`: reserving is cheap
+    /// (untouched memory costs nothing), growing by doubling copies it all.
+    pub fn with_capacity(bytes: usize) -> Svg {
         Svg {
-            body: String::with_capacity(1 << 16),
+            body: String::with_capacity(bytes),
         }
     }
 
-    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, radius: f64, style: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" style="{style}"/>"#,
-            n(x),
-            n(y),
-            n(w.max(0.0)),
-            n(h.max(0.0)),
-            n(radius)
+    pub fn rect(
+        &mut self,
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        radius: f64,
+        style: impl std::fmt::Display,
+    ) {
+        self.attributes(
+            "<rect",
+            &[
+                ("x", x),
+                ("y", y),
+                ("width", w.max(0.0)),
+                ("height", h.max(0.0)),
+                ("rx", radius),
+            ],
         );
+        self.style_and_close(style, "/>\n");
     }
 
-    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" style="{style}"/>"#,
-            n(x1),
-            n(y1),
-            n(x2),
-            n(y2)
-        );
+    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, style: impl std::fmt::Display) {
+        self.attributes("<line", &[("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2)]);
+        self.style_and_close(style, "/>\n");
+    }
+
+    /// `<tag name="v" …` with each number in tenths.
+    fn attributes(&mut self, tag: &str, numbers: &[(&str, f64)]) {
+        self.body.push_str(tag);
+        for &(name, value) in numbers {
+            self.body.push(' ');
+            self.body.push_str(name);
+            self.body.push_str("=\"");
+            n(value).push_to(&mut self.body);
+            self.body.push('"');
+        }
+    }
+
+    /// ` style="…"` and the rest of the tag.
+    fn style_and_close(&mut self, style: impl std::fmt::Display, close: &str) {
+        self.body.push_str(" style=\"");
+        let _ = write!(self.body, "{style}");
+        self.body.push('"');
+        self.body.push_str(close);
     }
 
     pub fn path(&mut self, d: &str, style: &str) {
@@ -197,15 +296,25 @@ impl Svg {
     }
 
     /// Text; `anchor` is start, middle or end.
-    pub fn text(&mut self, x: f64, y: f64, size: f64, anchor: &str, style: &str, content: &str) {
-        let _ = writeln!(
-            self.body,
-            r#"<text x="{}" y="{}" style="font-size:{}px;text-anchor:{anchor};{style}">{}</text>"#,
-            n(x),
-            n(y),
-            n(size),
-            escape(content)
-        );
+    pub fn text(
+        &mut self,
+        x: f64,
+        y: f64,
+        size: f64,
+        anchor: &str,
+        style: impl std::fmt::Display,
+        content: &str,
+    ) {
+        self.attributes("<text", &[("x", x), ("y", y)]);
+        self.body.push_str(" style=\"font-size:");
+        n(size).push_to(&mut self.body);
+        self.body.push_str("px;text-anchor:");
+        self.body.push_str(anchor);
+        self.body.push(';');
+        let _ = write!(self.body, "{style}");
+        self.body.push_str("\">");
+        self.body.push_str(&escape(content));
+        self.body.push_str("</text>\n");
     }
 
     /// A label on a white background, centred at (x, y).
@@ -247,25 +356,38 @@ impl Svg {
         self.body.push_str(text);
     }
 
-    /// The finished document, with a white background and a title.
+    /// The finished document, with a white background and a title. The
+    /// head goes in front of the body in place: a rack view of a large
+    /// data centre is a hundred megabytes, not worth a second copy.
     pub fn finish(self, width: f64, height: f64, title: &str) -> String {
-        let mut out = String::with_capacity(self.body.len() + 512);
+        let mut head = String::with_capacity(512);
         let _ = writeln!(
-            out,
+            head,
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" style="font-family:{FONT}">"#,
             w = n(width),
             h = n(height)
         );
-        let _ = writeln!(out, "<title>{}</title>", escape(title));
+        let _ = writeln!(head, "<title>{}</title>", escape(title));
         let _ = writeln!(
-            out,
+            head,
             r#"<rect x="0" y="0" width="{}" height="{}" style="fill:#ffffff"/>"#,
             n(width),
             n(height)
         );
-        out.push_str(&self.body);
+        let mut out = self.body;
+        out.reserve(head.len() + 8);
+        out.insert_str(0, &head);
         out.push_str("</svg>\n");
         out
+    }
+}
+
+/// Parts of elements (a group's opening tag, its title) written straight
+/// into the document.
+impl Write for Svg {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.body.push_str(s);
+        Ok(())
     }
 }
 
@@ -274,6 +396,60 @@ pub use crate::model::names::collapse;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text tenths had when they went through the float formatter.
+    fn tenths_by_float(v: f64) -> String {
+        let r = (v * 10.0).round() / 10.0;
+        if r == r.trunc() {
+            format!("{}", r as i64)
+        } else {
+            format!("{r:.1}")
+        }
+    }
+
+    #[test]
+    fn tenths_are_written_as_the_float_formatter_wrote_them() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.04,
+            -0.04,
+            0.05,
+            -0.05,
+            0.5,
+            -0.5,
+            1.25,
+            -1.25,
+            9.95,
+            -9.95,
+            99.99,
+            1e13,
+            -1e13,
+            123456789012.3,
+            1e14,
+            1e15,
+            -1e16,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        values.extend((-30_000..30_000).map(|i| i as f64 * 0.037));
+        for v in values {
+            let mut pushed = String::new();
+            n(v).push_to(&mut pushed);
+            assert_eq!(pushed, tenths_by_float(v), "{v}");
+            assert_eq!(n(v).to_string(), tenths_by_float(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn escape_copies_plain_runs_around_what_it_replaces() {
+        assert_eq!(escape("web1 · U3–U4"), "web1 · U3–U4");
+        assert_eq!(escape("a·<b>·c\u{85}"), "a·&lt;b&gt;·c\u{fffd}");
+    }
 
     #[test]
     fn escapes_markup() {

@@ -13,7 +13,9 @@ use crate::analyze::power::{rack_power, PowerModel, Whose, CONTINUOUS};
 use crate::diagnostic::Diagnostic;
 use crate::model::units::Kilograms;
 use crate::model::{Depth, DeviceId, Element, Face, FeedId, Project, RackId};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 
 /// Pixels per rack unit; a 19-inch panel is 10.86 U wide.
 const U: f64 = 16.0;
@@ -139,9 +141,9 @@ fn weight(p: &Project, rack: RackId) -> (Kilograms, Option<Kilograms>) {
 }
 
 /// Text cut to fit a width, with an ellipsis.
-fn fit(text: &str, size: f64, width: f64) -> String {
+fn fit(text: &str, size: f64, width: f64) -> Cow<'_, str> {
     if text_width(text, size) <= width {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::new();
     for c in text.chars() {
@@ -150,7 +152,8 @@ fn fit(text: &str, size: f64, width: f64) -> String {
         }
         out.push(c);
     }
-    format!("{out}…")
+    out.push('…');
+    Cow::Owned(out)
 }
 
 /// A bar: `used` against `limit`, amber above `warn` (a share) and red
@@ -184,14 +187,14 @@ fn bar(s: &mut Svg, x: f64, y: f64, w: f64, used: f64, limit: Option<f64>, warn:
             (share.min(1.25) * scale).max(0.0),
             12.0,
             2.0,
-            &format!("fill:{color}"),
+            format_args!("fill:{color}"),
         );
         for mark in [warn, 1.0] {
             let mx = x + mark * scale;
             s.line(mx, y - 2.0, mx, y + 14.0, "stroke:#1f2933;stroke-width:1");
         }
     }
-    s.text(x, y + 25.0, 10.0, "start", &format!("fill:{INK}"), text);
+    s.text(x, y + 25.0, 10.0, "start", format_args!("fill:{INK}"), text);
 }
 
 struct RackBox {
@@ -237,7 +240,14 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             .map_or(usize::MAX, |s| s.value.index());
         by_site.entry(site).or_default().push(extent(p, r));
     }
-    let mut s = Svg::new();
+    // About 12 KB of frame per rack and 700 bytes per device, generously.
+    let devices: usize = by_site
+        .values()
+        .flatten()
+        .map(|b| p.racks[b.id.index()].devices.len())
+        .sum();
+    let racks = by_site.values().map(Vec::len).sum::<usize>();
+    let mut s = Svg::with_capacity((1 << 16) + racks * 16 * 1024 + devices * 1024);
     let mut y = 20.0;
     s.view_title("Rack elevation");
     y += 30.0;
@@ -248,7 +258,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             y + 20.0,
             12.0,
             "start",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             "no racks",
         );
         y += 40.0;
@@ -264,7 +274,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             y + 14.0,
             13.0,
             "start",
-            &format!("font-weight:bold;fill:{INK}"),
+            format_args!("font-weight:bold;fill:{INK}"),
             &label,
         );
         y += 26.0;
@@ -321,7 +331,7 @@ fn draw_rack(
     let rack_mark = red.severity(e);
     // The rack's group holds its devices' groups: a device is in its rack;
     // its title gives the full name where the header cuts it.
-    s.raw(&format!("<g{}>{}\n", red.attributes(p, e), red.title(p, e)));
+    let _ = writeln!(s, "<g{}>{}", red.attributes(p, e), red.title(p, e));
     // The name is cut to the room the units figure leaves it, so a long
     // name never prints over "42U".
     let used = format!("{} of {height}U used", p.rack_units_used(b.id));
@@ -333,7 +343,7 @@ fn draw_rack(
         y - 24.0,
         12.0,
         "start",
-        &format!("font-weight:bold;fill:{INK}"),
+        format_args!("font-weight:bold;fill:{INK}"),
         &shown,
     );
     if let Some(sev) = rack_mark {
@@ -349,7 +359,7 @@ fn draw_rack(
         y - 24.0,
         10.0,
         "end",
-        &format!("fill:{MUTED}"),
+        format_args!("fill:{MUTED}"),
         &used,
     );
     let frame_stroke = match rack_mark {
@@ -365,7 +375,7 @@ fn draw_rack(
             y - 8.0,
             10.0,
             "middle",
-            &format!("font-weight:bold;fill:{MUTED}"),
+            format_args!("font-weight:bold;fill:{MUTED}"),
             &title,
         );
         s.rect(
@@ -374,7 +384,7 @@ fn draw_rack(
             PANEL + 8.0,
             frame_h + 8.0,
             3.0,
-            &format!("fill:#f8f9fa;{frame_stroke}"),
+            format_args!("fill:#f8f9fa;{frame_stroke}"),
         );
         for u in 2..=height {
             let uy = frame_top + (height - u) as f64 * U;
@@ -394,7 +404,7 @@ fn draw_rack(
             uy + U - 4.0,
             8.0,
             "end",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             &u.to_string(),
         );
     }
@@ -411,13 +421,14 @@ fn draw_rack(
     }
     let mut by = frame_top + frame_h + 14.0 + b.below as f64 * U;
     if !zero_u.is_empty() {
-        let text = fit(&format!("0U: {}", zero_u.join(", ")), 9.0, FACES_W);
+        let zero_u = format!("0U: {}", zero_u.join(", "));
+        let text = fit(&zero_u, 9.0, FACES_W);
         s.text(
             x + GUTTER,
             by + 4.0,
             9.0,
             "start",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             &text,
         );
         by += 12.0;
@@ -440,7 +451,7 @@ fn draw_rack(
             by + 37.0,
             9.0,
             "start",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             &fit(note, 9.0, RACK_W - GUTTER + GAP / 2.0),
         );
         by += NOTE;
@@ -498,6 +509,9 @@ fn draw_face(
         lanes.insert(id, lane);
     }
     let lane_count = lane_units.len().max(1) as f64;
+    // Reused for every device: a data centre's view draws a hundred
+    // thousand of them.
+    let (mut tip, mut label) = (String::new(), String::new());
     // Outlines of the other face's half-depth devices first, so a device
     // of this face sharing their units is drawn over them.
     for behind in [true, false] {
@@ -521,18 +535,20 @@ fn draw_face(
             } else {
                 format!("U{}-U{top_u}", pl.position)
             };
-            let mut tip = format!("{} · {units} · {} · {depth}", d.name, pl.face.name());
+            tip.clear();
+            let _ = write!(tip, "{} · {units} · {} · {depth}", d.name, pl.face.name());
             let e = Element::Device(id);
             let mark = red.get(e);
             for line in mark.iter().flat_map(|m| &m.lines) {
                 tip.push('\n');
                 tip.push_str(line);
             }
-            s.raw(&format!(
-                "<g{}><title>{}</title>\n",
+            let _ = writeln!(
+                s,
+                "<g{}><title>{}</title>",
                 red.attributes(p, e),
                 super::escape(&tip)
-            ));
+            );
             if behind {
                 s.rect(
                     px + 2.0,
@@ -542,17 +558,14 @@ fn draw_face(
                     2.0,
                     "fill:none;stroke:#b8c2cc;stroke-width:1;stroke-dasharray:3 3",
                 );
-                let text = fit(
-                    &format!("{} ({})", d.name, pl.face.name()),
-                    9.0,
-                    PANEL - 14.0,
-                );
+                let outline = format!("{} ({})", d.name, pl.face.name());
+                let text = fit(&outline, 9.0, PANEL - 14.0);
                 s.text(
                     px + 8.0,
                     dy + h / 2.0 + 3.0,
                     9.0,
                     "start",
-                    &format!("fill:{MUTED};font-style:italic"),
+                    format_args!("fill:{MUTED};font-style:italic"),
                     &text,
                 );
                 s.raw("</g>\n");
@@ -561,23 +574,26 @@ fn draw_face(
             // Drawn as the findings say: an overlap or overflow someone
             // allowed is drawn where it is, but plainly.
             let severity = mark.map(|m| m.severity);
-            let style = match severity {
-                Some(sev) => format!(
-                    "fill:{};fill-opacity:0.85;stroke:{};stroke-width:2",
-                    fill(d.kind),
-                    marks::colour(sev)
-                ),
-                None => format!("fill:{};stroke:#52606d;stroke-width:1", fill(d.kind)),
+            let (paint, stroke) = match severity {
+                Some(sev) => ("fill-opacity:0.85;stroke:", (marks::colour(sev), "2")),
+                None => ("stroke:", ("#52606d", "1")),
             };
+            let style = format_args!(
+                "fill:{};{paint}{};stroke-width:{}",
+                fill(d.kind),
+                stroke.0,
+                stroke.1
+            );
             let (lx, lw) = match lanes.get(&id) {
                 Some(&lane) => (lane as f64 * PANEL / lane_count, PANEL / lane_count),
                 None => (0.0, PANEL),
             };
-            s.rect(px + 2.0 + lx, dy + 1.0, lw - 4.0, h - 2.0, 2.0, &style);
+            s.rect(px + 2.0 + lx, dy + 1.0, lw - 4.0, h - 2.0, 2.0, style);
             let model = d.model.map(|m| p.models[m.value.index()].name.as_str());
-            let label = match model {
-                Some(m) => format!("{} · {m} · {size}U", d.name),
-                None => format!("{} · {size}U", d.name),
+            label.clear();
+            let _ = match model {
+                Some(m) => write!(label, "{} · {m} · {size}U", d.name),
+                None => write!(label, "{} · {size}U", d.name),
             };
             // The marker before the label, inside the device's box.
             let indent = if severity.is_some() { 13.0 } else { 0.0 };
@@ -590,7 +606,7 @@ fn draw_face(
                 dy + h / 2.0 + 3.5,
                 10.0,
                 "start",
-                &format!("fill:{INK}"),
+                format_args!("fill:{INK}"),
                 &text,
             );
             s.raw("</g>\n");

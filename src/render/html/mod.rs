@@ -116,7 +116,7 @@ impl Page<'_> {
             summary(self.diagnostics)
         );
         out.push_str("<div id=\"content\">\n");
-        out.push_str(&self.content());
+        self.content(&mut out);
         out.push_str("</div>\n");
         let _ = writeln!(out, "<script>\n{SCRIPT}</script>");
         if self.live {
@@ -128,8 +128,7 @@ impl Page<'_> {
 
     /// What a live page replaces after a change: the problem, the tabs,
     /// the views and the findings.
-    fn content(&self) -> String {
-        let mut out = String::new();
+    fn content(&self, out: &mut String) {
         if let Some(problem) = &self.problem {
             let _ = writeln!(
                 out,
@@ -164,7 +163,6 @@ impl Page<'_> {
         }
         out.push_str("</main>\n");
         out.push_str(&findings(self.sources, self.diagnostics));
-        out
     }
 }
 
