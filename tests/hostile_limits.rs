@@ -138,6 +138,34 @@ fn a_link_cross_product_is_counted_before_it_is_built() {
 }
 
 #[test]
+fn statements_after_the_limit_is_used_up_are_counted_in_one_error() {
+    // 1,999,994 sites and five declarations leave room for one reference:
+    // `db on h`. Every later service's `on h` is refused; the first says so,
+    // the two after it are counted in that error, and no refused reference
+    // leaves the rest of its line to be misread (`pool db 40` is no
+    // "unexpected `40`").
+    let mut text = String::from("server h\nservice db on h { max-connections 100 }\n");
+    for i in 1..20 {
+        text.push_str(&format!("site a{i}x[1..100000]\n"));
+    }
+    text.push_str("site z[1..99994]\n");
+    for i in 1..=3 {
+        text.push_str(&format!("service ap{i} on h {{ calls db; pool db 40 }}\n"));
+    }
+    let o = check("spent.topo", &text);
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    let all = diagnostics(&o);
+    assert_eq!(all.len(), 1, "{}", &o.stdout[..o.stdout.len().min(2000)]);
+    assert_eq!(all[0]["rule"], "invalid-value");
+    assert_eq!(all[0]["line"], 23);
+    assert_eq!(
+        all[0]["message"],
+        "`h` would create 1 references, 2,000,001 elements in all; a project may create at \
+         most 2,000,000 elements; 2 later statements would pass it too and are not lowered"
+    );
+}
+
+#[test]
 fn calls_copied_into_a_range_of_services_are_counted() {
     let text = "server h\nservice s[1..100000] on h { calls s[1..100000] }\n";
     let m = expect(

@@ -12,7 +12,8 @@ Values that have the right shape but cannot be right: a range that runs
 backwards or expands to more than 100,000 names, a name longer than 128
 characters, a statement that would take the project past 2,000,000 elements
 created by expansion (ranges, link and call products, parts copied from
-models), a bus cycle inside a server, a model that inherits from itself, an
+models; once the project has used them up, the first refused statement's
+error counts the later ones instead of one error each), a bus cycle inside a server, a model that inherits from itself, an
 include cycle, an include that cannot be read or may not be (an absolute
 path, a path or symlink out of the project root, anything but a regular
 `.topo` file), a name of the wrong kind, a current in A where no voltage is

@@ -255,12 +255,14 @@ impl Lowerer<'_> {
                     continue;
                 }
                 let mut a = Args::of(s);
-                let errors_before = self.diags.len();
+                let before = (self.diags.len(), self.refusals);
                 if let Some(value) = self.value(property, &mut a, s) {
                     apply(self, property.name, value, &mut a, s);
                 }
-                // After an error the rest of the line is not worth a second one.
-                if self.diags.len() == errors_before {
+                // After an error (or a refusal at the element limit, which
+                // may be counted rather than reported) the rest of the line
+                // is not worth a second one.
+                if (self.diags.len(), self.refusals) == before {
                     self.end(&a);
                 }
                 if !opens_block(property) {
