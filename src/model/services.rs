@@ -238,8 +238,10 @@ pub struct Service {
     pub max_connections: Option<Spanned<u32>>,
     pub cache: Option<Spanned<Bytes>>,
     pub storage: Option<Spanned<DeviceId>>,
-    pub shard: Option<Shard>,
-    pub process_model: Option<Spanned<String>>,
+    /// Boxed, as what few services have: a data centre has a million
+    /// services at most, and each carries every field.
+    pub shard: Option<Box<Shard>>,
+    pub process_model: Option<Box<Spanned<String>>>,
     pub workers: Option<Spanned<u32>>,
     pub threads: Option<Spanned<u32>>,
     /// For `dns`: the services and CDNs whose names it resolves.
@@ -437,3 +439,6 @@ pub struct Replication {
     pub write_rate: Option<Spanned<BytesPerSecond>>,
     pub allows: Vec<AllowId>,
 }
+
+// A project may hold nearly two million services; keep each from growing.
+const _: () = assert!(std::mem::size_of::<Service>() <= 432);

@@ -31,6 +31,7 @@ use crate::syntax::ast::{Item, ItemKind, Statement, Word};
 use crate::text::echo;
 use args::word_of;
 use device::Draft;
+use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
 /// How many candidate names "did you mean" may compare in one project:
@@ -69,12 +70,14 @@ pub fn lower_until(
         refused: None,
         spent: None,
         spent_later: 0,
+        expected: FxHashMap::default(),
         refusals: 0,
         suggestion_work: 0,
     };
-    let (devices, names) = declared(loaded);
-    l.p.devices.reserve(devices);
-    l.p.names.reserve(names);
+    let declared = declared(loaded);
+    l.p.devices.reserve(declared.devices);
+    l.p.names.reserve(declared.names);
+    l.expected = declared.per_keyword;
     for (file, ast) in &loaded.files {
         for (i, statement) in ast.statements.iter().enumerate() {
             if i % CANCEL_EVERY == 0 && cancelled() {
@@ -115,13 +118,22 @@ pub fn lower_until(
 /// work is still wanted: a few milliseconds' worth on a large project.
 const CANCEL_EVERY: usize = 1024;
 
-/// How many devices, and how many names in all, the project declares,
-/// within the element limit. Devices are most of a large project: their
-/// list and the map of names are sized once rather than grown by doubling,
-/// which holds two copies at its peak (and an estimate too large would
-/// double the map).
-fn declared(loaded: &Loaded) -> (usize, usize) {
+/// What the project declares, each within the element limit.
+struct Declared {
+    devices: usize,
+    names: usize,
+    /// By top-level keyword (`rack`, `service`, `server` …).
+    per_keyword: FxHashMap<&'static str, usize>,
+}
+
+/// How many elements the project declares, of each kind, of devices and in
+/// all. Every list of elements and the map of names are sized once rather
+/// than grown by doubling, which holds two copies at its peak: two million
+/// racks from a file of twenty lines (an estimate too large would double the
+/// map).
+fn declared(loaded: &Loaded) -> Declared {
     let (mut devices, mut names): (u64, u64) = (0, 0);
+    let mut per_keyword: FxHashMap<&'static str, u64> = FxHashMap::default();
     for (_, ast) in &loaded.files {
         for s in &ast.statements {
             let Some(keyword) = s.keyword() else { continue };
@@ -141,10 +153,21 @@ fn declared(loaded: &Loaded) -> (usize, usize) {
             if DeviceKind::from_keyword(keyword).is_some() {
                 devices = devices.saturating_add(count);
             }
+            if let Some(kind) = schema::top_level(keyword) {
+                let n = per_keyword.entry(kind.keyword).or_default();
+                *n = n.saturating_add(count);
+            }
         }
     }
     let limit = |n: u64| n.min(MAX_ELEMENTS) as usize;
-    (limit(devices), limit(names))
+    Declared {
+        devices: limit(devices),
+        names: limit(names),
+        per_keyword: per_keyword
+            .into_iter()
+            .map(|(k, n)| (k, limit(n)))
+            .collect(),
+    }
 }
 
 /// How many links the project's `link` statements make, within the element
@@ -208,6 +231,8 @@ struct Lowerer<'a> {
     /// was 140,000 errors and two minutes.
     spent: Option<usize>,
     spent_later: u64,
+    /// How many elements each top-level keyword declares (see [`declared`]).
+    expected: FxHashMap<&'static str, usize>,
     /// Every refusal, reported or not: a property whose reference was
     /// refused says nothing more about the rest of its line.
     refusals: u64,
@@ -512,8 +537,13 @@ impl<'a> Lowerer<'a> {
     /// Creates an element with defaults; pass 2 fills it in.
     fn create(&mut self, keyword: &str, name: String, span: Span) -> Element {
         let p = &mut self.p;
+        let expected = self.expected.get(keyword).copied().unwrap_or(0);
         macro_rules! push {
             ($vec:ident, $id:ident, $variant:ident, $value:expr) => {{
+                // The first of a kind makes room for all of them.
+                if p.$vec.capacity() == 0 {
+                    p.$vec.reserve_exact(expected);
+                }
                 let id = $id(p.$vec.len() as u32);
                 p.$vec.push($value);
                 Element::$variant(id)

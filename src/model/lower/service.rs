@@ -127,11 +127,11 @@ impl Lowerer<'_> {
                 ("max-connections", Value::Count(n)) => s.max_connections = Some(count_u32(n)),
                 ("cache", Value::Measure(m)) => s.cache = m.size(),
                 ("storage", Value::Ref(e)) => s.storage = device_id(e),
-                ("shard", _) => s.shard = l.shard(st, a),
+                ("shard", _) => s.shard = l.shard(st, a).map(Box::new),
                 ("process-model", _) => {
                     s.process_model = l
                         .take_word(a, "a process model (`prefork`, `threaded`, `event`)")
-                        .map(|w| Spanned::new(w.value.to_string(), w.span))
+                        .map(|w| Box::new(Spanned::new(w.value.to_string(), w.span)))
                 }
                 ("workers", Value::Count(n)) => s.workers = Some(count_u32(n)),
                 ("threads", Value::Count(n)) => s.threads = Some(count_u32(n)),
