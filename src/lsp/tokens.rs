@@ -131,9 +131,9 @@ fn collect(
         for (i, item) in s.items.iter().enumerate() {
             let w = match &item.kind {
                 ItemKind::Word(w) => w,
-                ItemKind::Quantity { unit_span, .. } => {
+                ItemKind::Quantity { .. } => {
                     out.push(Token {
-                        span: *unit_span,
+                        span: item.unit_span().unwrap_or(item.span),
                         kind: UNIT,
                         modifiers: 0,
                     });

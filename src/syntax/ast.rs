@@ -40,10 +40,10 @@ pub enum ItemKind {
     /// A bare number (a count).
     Number(f64),
     /// A number with its unit, e.g. `30A`; the unit is checked when lowering.
+    /// The unit ends the item, so its span is `Item::unit_span`.
     Quantity {
         value: f64,
         unit: CompactString,
-        unit_span: Span,
     },
     Str(String),
     Arrow,
@@ -65,12 +65,16 @@ enum Segments {
     Dotted(Box<[Segment]>),
 }
 
+/// In declaration order, so that the name's spare values (its last byte)
+/// end the segment and an item of another kind fits before them: an
+/// `ItemKind` is then no larger than a word.
 #[derive(Debug, Clone, PartialEq)]
+#[repr(C)]
 pub struct Segment {
     pub span: Span,
-    pub prefix: CompactString,
     /// The range and what follows it, which only a range may have.
     pub range: Option<Box<RangeSpec>>,
+    pub prefix: CompactString,
 }
 
 /// `[01..12]`: bounds as written, so that zero padding survives, and the
@@ -86,7 +90,7 @@ pub struct RangeSpec {
 // A file of a hundred thousand devices holds about two million items.
 const _: () = assert!(size_of::<Segment>() <= 48);
 const _: () = assert!(size_of::<Word>() <= 48);
-const _: () = assert!(size_of::<Item>() <= 72);
+const _: () = assert!(size_of::<Item>() <= 64);
 const _: () = assert!(size_of::<Statement>() <= 64);
 
 impl Statement {
@@ -154,6 +158,17 @@ impl Word {
 }
 
 impl Item {
+    /// Where a quantity's unit is written: the end of the item.
+    pub fn unit_span(&self) -> Option<Span> {
+        match &self.kind {
+            ItemKind::Quantity { unit, .. } => Some(Span {
+                start: self.span.end - unit.len() as u32,
+                ..self.span
+            }),
+            _ => None,
+        }
+    }
+
     /// The item as written (up to number formatting), for messages.
     pub fn text(&self) -> String {
         fn number(v: f64) -> String {

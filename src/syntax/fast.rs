@@ -282,7 +282,6 @@ impl Reader<'_> {
             ItemKind::Quantity {
                 value,
                 unit: CompactString::new(&self.text[unit_start..self.pos]),
-                unit_span: self.span(unit_start, self.pos),
             }
         } else {
             ItemKind::Number(value)

@@ -315,7 +315,6 @@ impl Builder {
                 ItemKind::Quantity {
                     value: parse_number(number.as_str()),
                     unit: unit.as_str().into(),
-                    unit_span: self.span(&unit),
                 }
             }
             Rule::string => {
