@@ -50,17 +50,17 @@ impl Server {
                     };
                     // Within a dotted word, the segment under the cursor.
                     let segment = w
-                        .segments
+                        .segments()
                         .iter()
                         .find(|g| g.span.start <= at && at <= g.span.end)?;
                     let names = crate::model::names::expand_segment(segment).ok()?;
                     let index = w
-                        .segments
+                        .segments()
                         .iter()
                         .position(|g| g.span == segment.span)
                         .unwrap_or(0);
                     if index > 0 {
-                        let owner = crate::model::names::expand_segment(&w.segments[0])
+                        let owner = crate::model::names::expand_segment(&w.segments()[0])
                             .ok()?
                             .into_iter()
                             .next()?;
@@ -80,7 +80,7 @@ impl Server {
             }
             if let Some(k) = s.keyword() {
                 let name = s.args().first().and_then(|i| match &i.kind {
-                    ItemKind::Word(w) => crate::model::names::expand_segment(&w.segments[0])
+                    ItemKind::Word(w) => crate::model::names::expand_segment(&w.segments()[0])
                         .ok()?
                         .into_iter()
                         .next(),
@@ -239,7 +239,7 @@ pub(super) fn occurrences(a: &Analysis, name: &str) -> Vec<Occurrence> {
                 let ItemKind::Word(w) = &item.kind else {
                     continue;
                 };
-                for (j, g) in w.segments.iter().enumerate() {
+                for (j, g) in w.segments().iter().enumerate() {
                     if crate::model::names::expand_segment(g)
                         .is_ok_and(|n| n.iter().any(|x| x == name))
                     {

@@ -131,9 +131,9 @@ fn collect(
         for (i, item) in s.items.iter().enumerate() {
             let w = match &item.kind {
                 ItemKind::Word(w) => w,
-                ItemKind::Quantity { unit_span, .. } => {
+                ItemKind::Quantity { .. } => {
                     out.push(Token {
-                        span: *unit_span,
+                        span: item.unit_span().unwrap_or(item.span),
                         kind: UNIT,
                         modifiers: 0,
                     });
@@ -144,7 +144,7 @@ fn collect(
             if i == 0 && !is_path && w.plain().is_some() {
                 continue;
             }
-            for (j, g) in w.segments.iter().enumerate() {
+            for (j, g) in w.segments().iter().enumerate() {
                 let Some(name) = expand_segment(g).ok().and_then(|n| n.into_iter().next()) else {
                     continue;
                 };
@@ -179,7 +179,7 @@ fn collect(
             // A model's or device's block: its parts are named inside.
             let inner = owner.or_else(|| {
                 let name = s.args().first().and_then(|i| match &i.kind {
-                    ItemKind::Word(w) => expand_segment(&w.segments[0]).ok()?.into_iter().next(),
+                    ItemKind::Word(w) => expand_segment(&w.segments()[0]).ok()?.into_iter().next(),
                     _ => None,
                 })?;
                 match p.element(&name)? {

@@ -80,7 +80,7 @@ fn longest_name(segment: &Segment) -> usize {
         let high = r.high.trim_start_matches('0').len().max(1);
         width.max(high)
     });
-    segment.prefix.len() + digits + segment.suffix.len()
+    segment.prefix.len() + digits + segment.suffix().len()
 }
 
 /// `[01..12]` keeps the width of the first bound.
@@ -99,7 +99,10 @@ fn check_segment(segment: &Segment) -> Result<Option<Bounds>, Diagnostic> {
         let written = match &segment.range {
             Some(r) => format!(
                 "{}[{}..{}]{}",
-                segment.prefix, r.low, r.high, segment.suffix
+                segment.prefix,
+                r.low,
+                r.high,
+                segment.suffix()
             ),
             None => segment.prefix.to_string(),
         };
@@ -168,7 +171,7 @@ pub fn segment_count(segment: &Segment) -> Result<u64, Diagnostic> {
 /// checked but not expanded.
 pub fn word_count(word: &Word) -> Result<u64, Diagnostic> {
     let mut total: u64 = 1;
-    for segment in &word.segments {
+    for segment in word.segments() {
         total = total.saturating_mul(segment_count(segment)?);
         if total > MAX_RANGE {
             return Err(Diagnostic::error(
@@ -187,7 +190,7 @@ pub fn expand_segment(segment: &Segment) -> Result<Vec<String>, Diagnostic> {
         return Ok(vec![segment.prefix.to_string()]);
     };
     Ok((low..=high)
-        .map(|n| format!("{}{:0width$}{}", segment.prefix, n, segment.suffix))
+        .map(|n| format!("{}{:0width$}{}", segment.prefix, n, segment.suffix()))
         .collect())
 }
 
@@ -201,7 +204,7 @@ pub fn each_name(segment: &Segment, mut f: impl FnMut(&str)) -> Result<(), Diagn
     let mut name = String::with_capacity(MAX_NAME_CHARS);
     for n in low..=high {
         name.clear();
-        let _ = write!(name, "{}{:0width$}{}", segment.prefix, n, segment.suffix);
+        let _ = write!(name, "{}{:0width$}{}", segment.prefix, n, segment.suffix());
         f(&name);
     }
     Ok(())
@@ -211,7 +214,7 @@ pub fn each_name(segment: &Segment, mut f: impl FnMut(&str)) -> Result<(), Diagn
 pub fn expand_word(word: &Word) -> Result<Vec<Vec<String>>, Diagnostic> {
     word_count(word)?;
     let mut names: Vec<Vec<String>> = vec![Vec::new()];
-    for segment in &word.segments {
+    for segment in word.segments() {
         let options = expand_segment(segment)?;
         names = names
             .into_iter()
@@ -306,8 +309,8 @@ mod tests {
             panic!()
         };
         let mut walked = Vec::new();
-        each_name(&w.segments[0], |n| walked.push(n.to_string())).unwrap();
-        assert_eq!(walked, expand_segment(&w.segments[0]).unwrap());
+        each_name(&w.segments()[0], |n| walked.push(n.to_string())).unwrap();
+        assert_eq!(walked, expand_segment(&w.segments()[0]).unwrap());
         assert_eq!(walked, ["web08x", "web09x", "web10x", "web11x"]);
     }
 

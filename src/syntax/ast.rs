@@ -3,7 +3,6 @@
 
 use crate::source::Span;
 use compact_str::CompactString;
-use smallvec::SmallVec;
 
 /// One parsed file.
 #[derive(Debug, Clone, Default)]
@@ -16,14 +15,16 @@ pub struct Ast {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     pub span: Span,
-    pub items: Vec<Item>,
+    /// Exactly as long as it is: a file holds a syntax tree per statement,
+    /// and spare capacity would be most of it.
+    pub items: Box<[Item]>,
     pub block: Option<Block>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
     pub span: Span,
-    pub statements: Vec<Statement>,
+    pub statements: Box<[Statement]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,10 +40,10 @@ pub enum ItemKind {
     /// A bare number (a count).
     Number(f64),
     /// A number with its unit, e.g. `30A`; the unit is checked when lowering.
+    /// The unit ends the item, so its span is `Item::unit_span`.
     Quantity {
         value: f64,
         unit: CompactString,
-        unit_span: Span,
     },
     Str(String),
     Arrow,
@@ -55,25 +56,42 @@ pub enum ItemKind {
 /// one short segment without a range: such a word lives inside its item,
 /// and a name of up to 24 bytes inside its segment, with no allocation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Word {
-    pub segments: SmallVec<[Segment; 1]>,
+pub struct Word(Segments);
+
+/// One segment inline; a dotted word's segments behind one pointer.
+#[derive(Debug, Clone, PartialEq)]
+enum Segments {
+    One(Segment),
+    Dotted(Box<[Segment]>),
 }
 
+/// In declaration order, so that the name's spare values (its last byte)
+/// end the segment and an item of another kind fits before them: an
+/// `ItemKind` is then no larger than a word.
 #[derive(Debug, Clone, PartialEq)]
+#[repr(C)]
 pub struct Segment {
     pub span: Span,
-    pub prefix: CompactString,
+    /// The range and what follows it, which only a range may have.
     pub range: Option<Box<RangeSpec>>,
-    pub suffix: CompactString,
+    pub prefix: CompactString,
 }
 
-/// `[01..12]`: bounds as written, so that zero padding survives.
+/// `[01..12]`: bounds as written, so that zero padding survives, and the
+/// segment's suffix after it (`web[1..2]x`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RangeSpec {
     pub span: Span,
     pub low: CompactString,
     pub high: CompactString,
+    pub suffix: CompactString,
 }
+
+// A file of a hundred thousand devices holds about two million items.
+const _: () = assert!(size_of::<Segment>() <= 48);
+const _: () = assert!(size_of::<Word>() <= 48);
+const _: () = assert!(size_of::<Item>() <= 64);
+const _: () = assert!(size_of::<Statement>() <= 64);
 
 impl Statement {
     /// The leading keyword, when the statement starts with a plain name.
@@ -98,21 +116,59 @@ impl Statement {
     }
 }
 
+impl Segment {
+    /// What follows the range (`x` in `web[1..2]x`); empty without a range.
+    pub fn suffix(&self) -> &str {
+        self.range.as_ref().map_or("", |r| &r.suffix)
+    }
+}
+
 impl Word {
+    pub fn one(segment: Segment) -> Word {
+        Word(Segments::One(segment))
+    }
+
+    /// A word of one or more segments.
+    pub fn new(mut segments: Vec<Segment>) -> Word {
+        if segments.len() == 1 {
+            Word::one(segments.pop().expect("one segment"))
+        } else {
+            Word(Segments::Dotted(segments.into_boxed_slice()))
+        }
+    }
+
+    pub fn segments(&self) -> &[Segment] {
+        match &self.0 {
+            Segments::One(s) => std::slice::from_ref(s),
+            Segments::Dotted(s) => s,
+        }
+    }
+
     /// The name, when the word is one segment with no range.
     pub fn plain(&self) -> Option<&str> {
-        match self.segments.as_slice() {
+        match self.segments() {
             [s] if s.range.is_none() => Some(&s.prefix),
             _ => None,
         }
     }
 
     pub fn is_dotted(&self) -> bool {
-        self.segments.len() > 1
+        self.segments().len() > 1
     }
 }
 
 impl Item {
+    /// Where a quantity's unit is written: the end of the item.
+    pub fn unit_span(&self) -> Option<Span> {
+        match &self.kind {
+            ItemKind::Quantity { unit, .. } => Some(Span {
+                start: self.span.end - unit.len() as u32,
+                ..self.span
+            }),
+            _ => None,
+        }
+    }
+
     /// The item as written (up to number formatting), for messages.
     pub fn text(&self) -> String {
         fn number(v: f64) -> String {
@@ -124,10 +180,10 @@ impl Item {
         }
         match &self.kind {
             ItemKind::Word(w) => w
-                .segments
+                .segments()
                 .iter()
                 .map(|s| match &s.range {
-                    Some(r) => format!("{}[{}..{}]{}", s.prefix, r.low, r.high, s.suffix),
+                    Some(r) => format!("{}[{}..{}]{}", s.prefix, r.low, r.high, r.suffix),
                     None => s.prefix.to_string(),
                 })
                 .collect::<Vec<_>>()

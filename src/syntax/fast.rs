@@ -122,10 +122,9 @@ impl Reader<'_> {
         let last = block
             .as_ref()
             .map_or(items[items.len() - 1].span, |b| b.span);
-        items.shrink_to_fit();
         Some(Statement {
             span: self.span(start, last.end as usize),
-            items,
+            items: items.into_boxed_slice(),
             block,
         })
     }
@@ -150,10 +149,9 @@ impl Reader<'_> {
                 }
             }
         }
-        statements.shrink_to_fit();
         Some(Block {
             span: self.span(start, self.pos),
-            statements,
+            statements: statements.into_boxed_slice(),
         })
     }
 
@@ -203,15 +201,21 @@ impl Reader<'_> {
 
     /// `word = ${ segment ~ ("." ~ segment)* }`
     fn word(&mut self) -> Option<Word> {
-        let mut segments = smallvec::smallvec![self.segment()?];
-        while self.peek() == Some(b'.')
-            && matches!(self.peek_at(1), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
-        {
+        let first = self.segment()?;
+        if !self.dot_follows() {
+            return Some(Word::one(first));
+        }
+        let mut segments = vec![first];
+        while self.dot_follows() {
             self.pos += 1;
             segments.push(self.segment()?);
         }
-        segments.shrink_to_fit();
-        Some(Word { segments })
+        Some(Word::new(segments))
+    }
+
+    fn dot_follows(&self) -> bool {
+        self.peek() == Some(b'.')
+            && matches!(self.peek_at(1), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
     }
 
     /// `segment = ${ ident ~ (range ~ tail?)? }`; None for a `[` that does
@@ -222,18 +226,17 @@ impl Reader<'_> {
         self.name_chars();
         let prefix = CompactString::new(&self.text[start..self.pos]);
         let mut range = None;
-        let mut suffix = CompactString::default();
         if self.peek() == Some(b'[') {
-            range = Some(Box::new(self.range()?));
+            let mut r = self.range()?;
             let tail = self.pos;
             self.name_chars();
-            suffix = CompactString::new(&self.text[tail..self.pos]);
+            r.suffix = CompactString::new(&self.text[tail..self.pos]);
+            range = Some(Box::new(r));
         }
         Some(Segment {
             span: self.span(start, self.pos),
             prefix,
             range,
-            suffix,
         })
     }
 
@@ -255,6 +258,7 @@ impl Reader<'_> {
             span: self.span(start, self.pos),
             low: CompactString::new(&self.text[low.0..low.1]),
             high: CompactString::new(&self.text[high.0..high.1]),
+            suffix: CompactString::default(),
         })
     }
 
@@ -278,7 +282,6 @@ impl Reader<'_> {
             ItemKind::Quantity {
                 value,
                 unit: CompactString::new(&self.text[unit_start..self.pos]),
-                unit_span: self.span(unit_start, self.pos),
             }
         } else {
             ItemKind::Number(value)

@@ -287,20 +287,20 @@ impl Builder {
         if let Some(last) = last {
             span.end = last.end;
         }
-        // A file holds hundreds of thousands of these; spare capacity would
-        // triple the syntax tree's memory.
-        items.shrink_to_fit();
-        Statement { span, items, block }
+        Statement {
+            span,
+            items: items.into_boxed_slice(),
+            block,
+        }
     }
 
     fn block(&self, pair: Pair<Rule>) -> Block {
         let span = self.span(&pair);
-        let mut statements: Vec<Statement> = pair
+        let statements = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::statement)
             .map(|p| self.statement(p))
             .collect();
-        statements.shrink_to_fit();
         Block { span, statements }
     }
 
@@ -315,7 +315,6 @@ impl Builder {
                 ItemKind::Quantity {
                     value: parse_number(number.as_str()),
                     unit: unit.as_str().into(),
-                    unit_span: self.span(&unit),
                 }
             }
             Rule::string => {
@@ -326,7 +325,7 @@ impl Builder {
             Rule::colon => ItemKind::Colon,
             Rule::word => {
                 let segments = pair.into_inner().map(|s| self.segment(s)).collect();
-                ItemKind::Word(Word { segments })
+                ItemKind::Word(Word::new(segments))
             }
             other => unreachable!("grammar yields no item {other:?}"),
         };
@@ -339,12 +338,15 @@ impl Builder {
             span,
             prefix: Default::default(),
             range: None,
-            suffix: Default::default(),
         };
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident => segment.prefix = p.as_str().into(),
-                Rule::tail => segment.suffix = p.as_str().into(),
+                Rule::tail => {
+                    if let Some(r) = &mut segment.range {
+                        r.suffix = p.as_str().into();
+                    }
+                }
                 Rule::range => {
                     let range_span = self.span(&p);
                     let mut bounds = p.into_inner();
@@ -354,6 +356,7 @@ impl Builder {
                         span: range_span,
                         low,
                         high,
+                        suffix: Default::default(),
                     }));
                 }
                 _ => {}
@@ -399,10 +402,10 @@ mod tests {
         let ItemKind::Word(w) = &ast.statements[0].items[1].kind else {
             panic!()
         };
-        let r = w.segments[0].range.as_ref().unwrap();
+        let r = w.segments()[0].range.as_ref().unwrap();
         assert_eq!(
             (
-                w.segments[0].prefix.as_str(),
+                w.segments()[0].prefix.as_str(),
                 r.low.as_str(),
                 r.high.as_str()
             ),
@@ -411,8 +414,8 @@ mod tests {
         let ItemKind::Word(d) = &ast.statements[0].items[2].kind else {
             panic!()
         };
-        assert_eq!(d.segments.len(), 2);
-        assert_eq!(d.segments[1].prefix, "nic0");
+        assert_eq!(d.segments().len(), 2);
+        assert_eq!(d.segments()[1].prefix, "nic0");
     }
 
     #[test]

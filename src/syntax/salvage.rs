@@ -123,7 +123,7 @@ pub(super) fn salvage(
         items: header.items,
         block: Some(Block {
             span: Span::new(file, open, block_end),
-            statements,
+            statements: statements.into_boxed_slice(),
         }),
     };
     (Some(statement), errors)

@@ -422,16 +422,12 @@ impl Lowerer<'_> {
 
     fn quantity_of(&mut self, item: &Item) -> Option<Quantity> {
         match &item.kind {
-            ItemKind::Quantity {
-                value,
-                unit,
-                unit_span,
-            } => match units::quantity_from_parts(*value, unit) {
+            ItemKind::Quantity { value, unit } => match units::quantity_from_parts(*value, unit) {
                 Ok(q) => Some(q),
                 Err(e) => {
                     let d = Diagnostic::error(
                         rule::UNIT_MISMATCH,
-                        *unit_span,
+                        item.unit_span().unwrap_or(item.span),
                         format!("unknown unit `{}`", echo(unit)),
                     )
                     .with_label("not a unit of the language")

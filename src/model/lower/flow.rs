@@ -227,7 +227,7 @@ impl Lowerer<'_> {
                 );
                 continue;
             };
-            if word.segments.len() > 2 {
+            if word.segments().len() > 2 {
                 self.invalid(item.span, "a link end is `device` or `device.part`");
                 continue;
             }
@@ -243,7 +243,7 @@ impl Lowerer<'_> {
                 continue;
             }
             if !word.is_dotted() {
-                self.device_ends(item, &word.segments[0], &mut out);
+                self.device_ends(item, &word.segments()[0], &mut out);
                 continue;
             }
             let names = expand_word(word);

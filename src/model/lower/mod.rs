@@ -148,7 +148,7 @@ fn declared(loaded: &Loaded) -> Declared {
             if w.is_dotted() {
                 continue;
             }
-            let count = segment_count(&w.segments[0]).unwrap_or(0);
+            let count = segment_count(&w.segments()[0]).unwrap_or(0);
             names = names.saturating_add(count);
             if DeviceKind::from_keyword(keyword).is_some() {
                 devices = devices.saturating_add(count);
@@ -467,7 +467,7 @@ impl<'a> Lowerer<'a> {
             return Vec::new();
         };
         let segment = match &item.kind {
-            ItemKind::Word(w) if !w.is_dotted() => &w.segments[0],
+            ItemKind::Word(w) if !w.is_dotted() => &w.segments()[0],
             other => {
                 self.error(
                     rule::SYNTAX,

@@ -54,7 +54,7 @@ impl Lowerer<'_> {
         };
         let names = match &item.kind {
             ItemKind::Word(w) if !w.is_dotted() => {
-                let segment = &w.segments[0];
+                let segment = &w.segments()[0];
                 let names = match segment_count(segment) {
                     Ok(count) => {
                         let subject = |_: &Self| format!("`{keyword} {}`", echo(&item.text()));

@@ -107,7 +107,7 @@ impl Lowerer<'_> {
             );
             return Vec::new();
         }
-        let segment = &word.segments[0];
+        let segment = &word.segments()[0];
         let count = match segment_count(segment) {
             Ok(count) => count,
             Err(d) => {
