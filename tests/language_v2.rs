@@ -149,7 +149,7 @@ fn the_graph_joins_feeds_to_sources_and_sources_to_theirs() {
 #[test]
 fn a_rack_states_its_cooling() {
     let p = project();
-    assert_eq!(p.racks[0].cooling.unwrap().value.get(), 12_000.0);
+    assert_eq!(p.racks[0].cooling.as_deref().unwrap().value.get(), 12_000.0);
 }
 
 // --- devices -----------------------------------------------------------------------

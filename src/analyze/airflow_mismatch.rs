@@ -54,7 +54,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             .filter(|x| x.2 == Airflow::FrontToRear)
             .count();
         let rear = judged.len() - front;
-        let (direction, why) = match rack.airflow {
+        let (direction, why) = match rack.airflow.as_deref() {
             Some(a) => (a.value, format!("whose airflow is {}", a.value.name())),
             None if front > rear => (
                 Airflow::FrontToRear,
@@ -86,7 +86,7 @@ fn check(cx: &Context) -> Vec<Finding> {
             );
             let mut diagnostic = Diagnostic::new(RULE.name, RULE.severity, span, message)
                 .with_label("against the rack");
-            if let Some(a) = rack.airflow {
+            if let Some(a) = rack.airflow.as_deref() {
                 diagnostic = diagnostic.with_related(a.span, "the rack's airflow");
             }
             out.push(Finding::new(

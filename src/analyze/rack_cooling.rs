@@ -75,7 +75,7 @@ fn check(cx: &Context) -> Vec<Finding> {
 
 fn rack(p: &Project, id: RackId) -> Option<Finding> {
     let r = &p.racks[id.index()];
-    let cooling = r.cooling?;
+    let cooling = *r.cooling.as_deref()?;
     let heat = rack_heat(p, id);
     if !heat.get().is_finite() {
         let what = format!("the draws of the devices in rack `{}`", echo(&r.name));

@@ -132,7 +132,7 @@ pub fn verdict(share: f64, c: &Capacity) -> Option<(Severity, String)> {
 
 fn own_limit(p: &Project, rack: RackId, drawn: VoltAmperes, missing: usize) -> Option<Finding> {
     let r = &p.racks[rack.index()];
-    let limit = Capacity::new(r.power?, None)?;
+    let limit = Capacity::new(*r.power.as_deref()?, None)?;
     let share = drawn / limit.va;
     let (severity, verdict) = verdict(share, &limit)?;
     let message = format!(

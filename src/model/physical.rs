@@ -201,13 +201,15 @@ pub struct Rack {
     pub max_weight: Option<Spanned<Kilograms>>,
     /// The empty rack's own weight.
     pub weight: Option<Spanned<Kilograms>>,
-    /// An explicit budget, instead of the feeds' circuit.
-    pub power: Option<Spanned<Circuit>>,
-    pub voltage: Option<Spanned<Volts>>,
+    /// An explicit budget, instead of the feeds' circuit. This and the
+    /// three below are boxed, as what most racks leave out: a project may
+    /// hold two million racks.
+    pub power: Option<Box<Spanned<Circuit>>>,
+    pub voltage: Option<Box<Spanned<Volts>>>,
     /// The rack's cold-aisle direction (NetBox: front-to-rear, rear-to-front).
-    pub airflow: Option<Spanned<Airflow>>,
+    pub airflow: Option<Box<Spanned<Airflow>>>,
     /// The heat the rack's position can remove.
-    pub cooling: Option<Spanned<Watts>>,
+    pub cooling: Option<Box<Spanned<Watts>>>,
     /// Devices placed in this rack, in declaration order.
     pub devices: Vec<DeviceId>,
     pub allows: Vec<AllowId>,
@@ -761,3 +763,6 @@ impl FaultDomain {
 
 // A data centre has hundreds of thousands of links: keep each small.
 const _: () = assert!(std::mem::size_of::<Link>() <= 36);
+
+// A project may hold two million racks; keep each from growing.
+const _: () = assert!(std::mem::size_of::<Rack>() <= 248);

@@ -187,7 +187,7 @@ impl Project {
             return Err(VoltageProblem::Unknown);
         };
         let r = &self.racks[pl.rack.index()];
-        if let Some(v) = r.voltage {
+        if let Some(v) = r.voltage.as_deref() {
             return Ok(v.value);
         }
         let feeds = if d.feeds.is_empty() {
@@ -216,6 +216,7 @@ impl Project {
             return Ok(v);
         }
         r.power
+            .as_deref()
             .and_then(|p| p.value.voltage)
             .ok_or(VoltageProblem::Unknown)
     }
@@ -242,7 +243,7 @@ impl Project {
     /// must carry the whole rack when the other fails).
     pub fn rack_budget(&self, rack: RackId) -> Option<PowerBudget> {
         let r = &self.racks[rack.index()];
-        if let Some(p) = r.power {
+        if let Some(p) = r.power.as_deref() {
             return Some(PowerBudget {
                 circuit: p.value,
                 span: p.span,

@@ -52,7 +52,8 @@ pub fn rack_power(p: &Project, model: &PowerModel, rack: RackId) -> RackPower {
         .sum();
     let own = r
         .power
-        .and_then(|l| Capacity::new(l, None))
+        .as_deref()
+        .and_then(|&l| Capacity::new(l, None))
         .map(|c| Limited {
             load: drawn,
             capacity: c.va,

@@ -221,7 +221,12 @@ pub(super) fn rack(p: &Project, r: RackId, out: &mut String) {
         }
         None => out.push_str(&format!("\n\npower: {at_least}{}, no budget", power.drawn)),
     }
-    if let Some(cooling) = rack.cooling.filter(|c| c.value.get() > 0.0) {
+    if let Some(cooling) = rack
+        .cooling
+        .as_deref()
+        .copied()
+        .filter(|c| c.value.get() > 0.0)
+    {
         let heat = rack_heat(p, r);
         out.push_str(&format!(
             "\n\nheat: {at_least}{heat} ({}) of {} cooling, {:.0} %",
@@ -250,16 +255,16 @@ pub(super) fn rack(p: &Project, r: RackId, out: &mut String) {
     if let Some(s) = rack.site {
         values.push(format!("site `{}`", p.sites[s.value.index()].name));
     }
-    if let Some(v) = rack.voltage {
+    if let Some(v) = rack.voltage.as_deref() {
         values.push(format!("voltage {}", v.value));
     }
-    if let Some(power) = rack.power {
+    if let Some(power) = rack.power.as_deref() {
         values.push(format!("power {}", circuit(&power.value)));
     }
-    if let Some(cooling) = rack.cooling {
+    if let Some(cooling) = rack.cooling.as_deref() {
         values.push(format!("cooling {}", cooling.value));
     }
-    if let Some(airflow) = rack.airflow {
+    if let Some(airflow) = rack.airflow.as_deref() {
         values.push(format!("airflow {}", airflow.value.name()));
     }
     if let Some(w) = rack.weight {

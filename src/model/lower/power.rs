@@ -166,10 +166,10 @@ impl Lowerer<'_> {
             ("feeds", Value::Refs(list)) => r.feeds = ids(list, feed_id),
             ("max-weight", Value::Measure(m)) => r.max_weight = m.mass(),
             ("weight", Value::Measure(m)) => r.weight = m.mass(),
-            ("power", _) => r.power = l.circuit(a),
-            ("voltage", Value::Measure(m)) => r.voltage = m.voltage(),
-            ("airflow", Value::Word(w)) => r.airflow = l.pick(w, &Airflow::ALL),
-            ("cooling", Value::Measure(m)) => r.cooling = m.power(),
+            ("power", _) => r.power = l.circuit(a).map(Box::new),
+            ("voltage", Value::Measure(m)) => r.voltage = m.voltage().map(Box::new),
+            ("airflow", Value::Word(w)) => r.airflow = l.pick(w, &Airflow::ALL).map(Box::new),
+            ("cooling", Value::Measure(m)) => r.cooling = m.power().map(Box::new),
             _ => {}
         });
         if r.feeds.len() > MAX_RACK_FEEDS {
