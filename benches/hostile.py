@@ -2,7 +2,7 @@
 """Times topo on hostile inputs: wall time and peak RSS of the whole process.
 
     cargo build --release
-    python3 benches/hostile.py [--topo target/release/topo] [--runs 5] [--only NAME]
+    python3 benches/hostile.py [--topo target/release/topo] [--runs 5] [--only NAME_PREFIX]
 
 Each case is generated into a temporary directory, run RUNS times, and
 printed as a Markdown row: the median wall time, the slowest run, the largest
@@ -236,6 +236,30 @@ def cases(d):
         {"a.topo": b"server w[1..999999999] { }\n"},
         None,
     )
+    # The element limit filled with one kind each: twenty lines, two million
+    # elements (the largest of each element's memory and work).
+    for kind, line in (
+        ("sites", "site a{i}x[1..100000]"),
+        ("racks", "rack r{i}x[1..100000]"),
+        ("feeds", "feed f{i}x[1..100000] {{ circuit 30A at 208V }}"),
+        ("servers", "server s{i}x[1..100000]"),
+        ("clients", "client c{i}x[1..100000] {{ browser }}"),
+    ):
+        text = "".join(line.format(i=i) + "\n" for i in range(1, 21))
+        yield check_case(f"limit-{kind}", f"2,000,000 {kind} from twenty lines", text)
+    services = "".join(f"service s{i}x[1..100000] on h\n" for i in range(1, 10))
+    yield check_case(
+        "limit-services",
+        "900,000 services on one host (each also a reference)",
+        "server h\nservice db on h\n" + services,
+    )
+    sites = "".join(f"site a{i}x[1..100000]\n" for i in range(1, 20)) + "site z[1..99994]\n"
+    late = "".join(f"service ap{i} on h {{ calls db; pool db 40 }}\n" for i in range(1, 2001))
+    yield check_case(
+        "limit-spent",
+        "2,000 statements past a used-up limit (1,999,994 sites, then services)",
+        "server h\nservice db on h { max-connections 100 }\n" + sites + late,
+    )
     gen = dc_1mb()
     if gen is not None:
         for view in ("system", "rack", "bus"):
@@ -246,6 +270,11 @@ def cases(d):
                 {"dc.topo": gen},
                 None,
             )
+
+
+def check_case(name, description, text):
+    """A case that checks one file, `a.topo`, holding `text`."""
+    return (name, description, ["check", "--format", "json", "a.topo"], {"a.topo": text.encode()}, None)
 
 
 def dc_1mb():
@@ -326,7 +355,7 @@ def main():
     print("| input | size | wall (median) | slowest | peak RSS | exit |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, what, argv, files, stdin in cases(None):
-        if args.only and args.only != name:
+        if args.only and not name.startswith(args.only):
             continue
         work = tempfile.mkdtemp(prefix=f"topo-hostile-{name}-")
         try:
