@@ -71,30 +71,35 @@ impl ElementKills {
         // A fault domain's failure fails each of its members: the members
         // carry the domain in their kill sets (a rack passes it on to its
         // devices through its own kill set).
-        let mut domain_of_device: Vec<Kill> = vec![Vec::new(); p.devices.len()];
-        let mut domain_of_vm: Vec<Kill> = vec![Vec::new(); p.vms.len()];
-        let mut domain_of_rack: Vec<Kill> = vec![Vec::new(); p.racks.len()];
+        // Few elements are in a fault domain: the domains by member, not a
+        // list per element (two million racks would hold two million).
+        let mut domain_of: FxHashMap<Member, Kill> = FxHashMap::default();
         for (i, fd) in p.fault_domains.iter().enumerate() {
             let k = own(Candidate::FaultDomain(FaultDomainId(i as u32)));
             for m in &fd.members {
-                let slot = match m.value {
-                    Member::Device(d) => &mut domain_of_device[d.index()],
-                    Member::Vm(v) => &mut domain_of_vm[v.index()],
-                    Member::Rack(r) => &mut domain_of_rack[r.index()],
-                };
+                let slot = domain_of.entry(m.value).or_default();
                 *slot = union(slot, &k);
             }
         }
+        let domain = |m: Member| domain_of.get(&m).map_or(&[][..], Vec::as_slice);
+        // Each rack's kill set gathered like a device's below: one list per
+        // rack, not one per part of it.
+        let mut scratch: Kill = Vec::new();
         let rack_kill: Vec<Kill> = p
             .racks
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let k = union(
-                    &own(Candidate::Rack(RackId(i as u32))),
-                    &at_site(r.site.map(|s| s.value)),
-                );
-                union(&k, &domain_of_rack[i])
+                let id = RackId(i as u32);
+                scratch.clear();
+                scratch.extend(own(Candidate::Rack(id)));
+                if let Some(s) = r.site {
+                    scratch.extend_from_slice(&site_kill[s.value.index()]);
+                }
+                scratch.extend_from_slice(domain(Member::Rack(id)));
+                scratch.sort_unstable();
+                scratch.dedup();
+                scratch.clone()
             })
             .collect();
         // Devices on the same feeds (a rack's servers) share one
@@ -104,7 +109,6 @@ impl ElementKills {
         // centre.
         let mut power_loss: FxHashMap<Vec<FeedId>, Kill> = FxHashMap::default();
         let mut connected: Vec<FeedId> = Vec::new();
-        let mut scratch: Kill = Vec::new();
         let device: Vec<Kill> = p
             .devices
             .iter()
@@ -112,7 +116,7 @@ impl ElementKills {
             .map(|(i, d)| {
                 scratch.clear();
                 scratch.extend(own(Candidate::Device(DeviceId(i as u32))));
-                scratch.extend_from_slice(&domain_of_device[i]);
+                scratch.extend_from_slice(domain(Member::Device(DeviceId(i as u32))));
                 match d.placement {
                     Some(pl) => {
                         scratch.extend_from_slice(&rack_kill[pl.rack.index()]);
@@ -150,7 +154,10 @@ impl ElementKills {
             .enumerate()
             .map(|(i, v)| {
                 // A fault domain holding the vm kills it, failover or not.
-                let own = union(&own(Candidate::Vm(VmId(i as u32))), &domain_of_vm[i]);
+                let own = union(
+                    &own(Candidate::Vm(VmId(i as u32))),
+                    domain(Member::Vm(VmId(i as u32))),
+                );
                 let Some(host) = v.host else { return own };
                 let host = &device[host.value.index()];
                 // The vm survives its host when its failover host is up.
