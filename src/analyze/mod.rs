@@ -183,6 +183,44 @@ pub static RULES: &[&Rule] = &[
     &missing_draw::RULE,
 ];
 
+/// Every analyzer's findings, in the order of [`RULES`]. The analyzers are
+/// independent (what they share, the context computes once under a lock),
+/// so two threads take them in turn; the order of the findings is the
+/// registry's whatever thread ran what. None once `cancelled` said yes.
+fn run_rules(cx: &Context, cancelled: &dyn Fn() -> bool) -> Option<Vec<Vec<Finding>>> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let take = |asked: Option<&dyn Fn() -> bool>| {
+        let mut done = Vec::new();
+        while !stop.load(Relaxed) {
+            if asked.is_some_and(|c| c()) {
+                stop.store(true, Relaxed);
+                break;
+            }
+            let i = next.fetch_add(1, Relaxed);
+            let Some(r) = RULES.get(i) else { break };
+            if let Some(check) = r.check {
+                done.push((i, check(cx)));
+            }
+        }
+        done
+    };
+    let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let mut found: Vec<Vec<Finding>> = RULES.iter().map(|_| Vec::new()).collect();
+    std::thread::scope(|s| {
+        let helper = two.then(|| s.spawn(|| take(None)));
+        let mut all = take(Some(cancelled));
+        if let Some(h) = helper {
+            all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        for (i, findings) in all {
+            found[i] = findings;
+        }
+    });
+    (!stop.load(Relaxed)).then_some(found)
+}
+
 pub fn rule(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.name == name)
 }
@@ -199,26 +237,21 @@ pub fn analyze_until(project: &Project, cancelled: &dyn Fn() -> bool) -> Option<
     let mut used = vec![false; project.allows.len()];
     let mut out = Vec::new();
     let cx = Context::new(project);
-    for r in RULES {
-        let Some(check) = r.check else { continue };
-        if cancelled() {
-            return None;
+    let found = run_rules(&cx, cancelled)?;
+    for finding in found.into_iter().flatten() {
+        // Two rules may meet the same sum that overflows (a rack's draws
+        // for `rack-power` and `rack-cooling`): said once.
+        let d = &finding.diagnostic;
+        if d.rule == rule::INVALID_VALUE
+            && out.iter().any(|o: &Diagnostic| {
+                o.rule == d.rule && o.span == d.span && o.message == d.message
+            })
+        {
+            continue;
         }
-        for finding in check(&cx) {
-            // Two rules may meet the same sum that overflows (a rack's
-            // draws for `rack-power` and `rack-cooling`): said once.
-            let d = &finding.diagnostic;
-            if d.rule == rule::INVALID_VALUE
-                && out.iter().any(|o: &Diagnostic| {
-                    o.rule == d.rule && o.span == d.span && o.message == d.message
-                })
-            {
-                continue;
-            }
-            match suppressing_allow(project, &finding) {
-                Some(a) => used[a.index()] = true,
-                None => out.push(finding.diagnostic),
-            }
+        match suppressing_allow(project, &finding) {
+            Some(a) => used[a.index()] = true,
+            None => out.push(finding.diagnostic),
         }
     }
     for (i, allow) in project.allows.iter().enumerate() {
