@@ -36,7 +36,7 @@ fn swatch(s: &mut Svg, x: f64, y: f64, style: &str, text: &str) -> f64 {
         y + 10.5,
         11.0,
         "start",
-        &format!("fill:{INK}"),
+        format_args!("fill:{INK}"),
         text,
     );
     x + 28.0 + text_width(text, 11.0)

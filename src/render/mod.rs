@@ -168,7 +168,8 @@ impl Tenths {
     /// holds; `None` for what no drawing reaches (|v| ≥ 10¹⁴).
     fn digits(self, buffer: &mut [u8; 20]) -> Option<&str> {
         let tenths = (self.0 * 10.0).round();
-        if !(tenths.abs() < 1e15) {
+        // Also NaN: it is not below the bound.
+        if tenths.is_nan() || tenths.abs() >= 1e15 {
             return None;
         }
         let t = tenths as i64;
@@ -347,7 +348,7 @@ impl Svg {
             28.0,
             16.0,
             "start",
-            &format!("font-weight:bold;fill:{INK}"),
+            format_args!("font-weight:bold;fill:{INK}"),
             title,
         );
     }

@@ -89,7 +89,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<DeviceId>) -> S
             y + 16.0,
             12.0,
             "start",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             "no device declares parts",
         );
         y += 40.0;
@@ -123,7 +123,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<DeviceId>) -> S
             y + 20.0,
             13.0,
             "start",
-            &format!("font-weight:bold;fill:{INK}"),
+            format_args!("font-weight:bold;fill:{INK}"),
             &title,
         );
         let panel = Panel {
@@ -140,13 +140,13 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<DeviceId>) -> S
         width = width.max(panel_w + 32.0);
         y += panel_h + 50.0;
     }
-    s.text(20.0, y + 4.0, 11.0, "start", &format!("fill:{MUTED}"), "bus labels: what the bus carries / what is behind it; a bus to a marked part takes the part's colour");
+    s.text(20.0, y + 4.0, 11.0, "start", format_args!("fill:{MUTED}"), "bus labels: what the bus carries / what is behind it; a bus to a marked part takes the part's colour");
     s.text(
         20.0,
         y + 20.0,
         11.0,
         "start",
-        &format!("fill:{MUTED}"),
+        format_args!("fill:{MUTED}"),
         "identical parts on one bus share a stacked box: \"nvme0–3 × 4\", figures each",
     );
     let (legend, legend_w) = marks::legend(20.0, y + 42.0);
@@ -289,10 +289,10 @@ impl Panel<'_> {
                 w,
                 BOX_H,
                 5.0,
-                &format!("fill:{fill};{stroke}"),
+                format_args!("fill:{fill};{stroke}"),
             );
         }
-        s.rect(bx, by, w, BOX_H, 5.0, &format!("fill:{fill};{stroke}"));
+        s.rect(bx, by, w, BOX_H, 5.0, format_args!("fill:{fill};{stroke}"));
         if let Some(sev) = mark {
             let tw = text_width(&item.name, 12.0) * 1.1;
             s.raw(&marks::marker(
@@ -307,7 +307,7 @@ impl Panel<'_> {
             by + 18.0,
             12.0,
             "middle",
-            &format!("font-weight:bold;fill:{INK}"),
+            format_args!("font-weight:bold;fill:{INK}"),
             &item.name,
         );
         s.text(
@@ -315,7 +315,7 @@ impl Panel<'_> {
             by + 34.0,
             10.0,
             "middle",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             &item.detail,
         );
         if let PartKind::Cpu(cpu) = &part.kind {
@@ -405,7 +405,7 @@ fn draw_memory(
         bottom - 28.0,
         10.0,
         "middle",
-        &format!("fill:{MUTED}"),
+        format_args!("fill:{MUTED}"),
         &layout::memory_label(m),
     );
     for (k, &c) in counts.iter().enumerate() {
@@ -420,7 +420,7 @@ fn draw_memory(
             cell - 2.0,
             20.0,
             2.0,
-            &format!("fill:#ffffff;{stroke}"),
+            format_args!("fill:#ffffff;{stroke}"),
         );
         for b in 0..c.min(3) {
             s.rect(

@@ -69,13 +69,13 @@ fn attributes(p: &Project, node: &Node) -> String {
 fn legend(svg: &mut Svg, g: &Graph, unlabelled: Option<&str>, y: f64) -> f64 {
     let mut x = MARGIN;
     let item = |svg: &mut Svg, x: &mut f64, text: &str| {
-        svg.text(*x, y + 4.0, 11.0, "start", &format!("fill:{INK}"), text);
+        svg.text(*x, y + 4.0, 11.0, "start", format_args!("fill:{INK}"), text);
         *x += text_width(text, 11.0) + 22.0;
     };
-    svg.line(x, y, x + 30.0, y, &edge_style(LinkMedium::Ethernet));
+    svg.line(x, y, x + 30.0, y, edge_style(LinkMedium::Ethernet));
     x += 36.0;
     item(svg, &mut x, "Ethernet");
-    svg.line(x, y, x + 30.0, y, &edge_style(LinkMedium::FibreChannel));
+    svg.line(x, y, x + 30.0, y, edge_style(LinkMedium::FibreChannel));
     x += 36.0;
     item(svg, &mut x, "Fibre Channel");
     for s in [Severity::Error, Severity::Warning, Severity::Info] {
@@ -113,7 +113,7 @@ fn titled(title: &str) -> Svg {
         28.0,
         17.0,
         "start",
-        &format!("fill:{INK};font-weight:bold"),
+        format_args!("fill:{INK};font-weight:bold"),
         title,
     );
     svg
@@ -134,14 +134,14 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
             b.w,
             b.h,
             8.0,
-            &format!("fill:#fbfcfd;stroke:{LINE};stroke-dasharray:4 3"),
+            format_args!("fill:#fbfcfd;stroke:{LINE};stroke-dasharray:4 3"),
         );
         svg.text(
             b.x + 10.0,
             b.y + 18.0,
             TITLE,
             "start",
-            &format!("fill:{MUTED};font-weight:bold"),
+            format_args!("fill:{MUTED};font-weight:bold"),
             &g.sites[s],
         );
         svg.raw("</g>\n");
@@ -152,7 +152,7 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
             y + BOX_H / 2.0 + 4.0,
             11.0,
             "start",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             &tier_name(t),
         );
     }
@@ -214,7 +214,7 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
             b.w,
             b.h,
             radius,
-            &format!(
+            format_args!(
                 "fill:{};stroke:{stroke};stroke-width:{width}",
                 fill(p, node)
             ),
@@ -227,7 +227,7 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
                 b.w - 6.0,
                 b.h - 6.0,
                 7.0,
-                &format!("fill:none;stroke:{LINE};stroke-width:0.8"),
+                format_args!("fill:none;stroke:{LINE};stroke-width:0.8"),
             );
         }
         svg.text(
@@ -235,7 +235,7 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
             b.y + 17.0,
             TITLE,
             "middle",
-            &format!("fill:{INK};font-weight:bold"),
+            format_args!("fill:{INK};font-weight:bold"),
             &node.title,
         );
         svg.text(
@@ -243,7 +243,7 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
             b.y + 32.0,
             SUB,
             "middle",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             &node.sub,
         );
         if let Some(s) = node.severity {
@@ -271,7 +271,7 @@ fn draw(p: &Project, g: &Graph, l: &Layout, title: &str) -> String {
             r.y + r.h - 4.0,
             LABEL,
             "middle",
-            &format!("fill:{colour}"),
+            format_args!("fill:{colour}"),
             &e.label(),
         );
     }
@@ -294,14 +294,14 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             w - 2.0 * MARGIN,
             40.0,
             6.0,
-            &format!("fill:#fffbea;stroke:{LINE}"),
+            format_args!("fill:#fffbea;stroke:{LINE}"),
         );
         svg.text(
             MARGIN + 12.0,
             73.0,
             13.0,
             "start",
-            &format!("fill:{INK}"),
+            format_args!("fill:{INK}"),
             EMPTY_NOTE,
         );
         svg.raw("</g>\n");

@@ -133,7 +133,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             y + BOX_H / 2.0 + 4.0,
             12.0,
             "start",
-            &format!("fill:{MUTED};font-style:italic"),
+            format_args!("fill:{MUTED};font-style:italic"),
             label,
         );
         s.line(
@@ -149,7 +149,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
         56.0 + BOX_H / 2.0 + 4.0,
         12.0,
         "start",
-        &format!("fill:{MUTED};font-style:italic"),
+        format_args!("fill:{MUTED};font-style:italic"),
         "outside",
     );
     for (label, x, y, w, h) in &l.sites {
@@ -161,14 +161,14 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             Some(sev) => format!("stroke:{};stroke-width:2.5", marks::colour(sev)),
             None => "stroke:#7b8794;stroke-width:1.2".to_string(),
         };
-        s.rect(*x, *y, *w, *h, 10.0, &format!("fill:#fbfcfd;{stroke}"));
+        s.rect(*x, *y, *w, *h, 10.0, format_args!("fill:#fbfcfd;{stroke}"));
         // The title at the bottom: edges enter a site from above.
         s.text(
             x + 12.0,
             y + h - 12.0,
             12.0,
             "start",
-            &format!("font-weight:bold;fill:{INK}"),
+            format_args!("font-weight:bold;fill:{INK}"),
             label,
         );
         if let Some(sev) = mark {
@@ -196,7 +196,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             *w,
             *h,
             8.0,
-            &format!("fill:#e3f1ec;{stroke};stroke-dasharray:4 3"),
+            format_args!("fill:#e3f1ec;{stroke};stroke-dasharray:4 3"),
         );
         s.text(x + 8.0, y + 13.0, 10.0, "start", "fill:#2f7d62", label);
         if let Some(sev) = mark {
@@ -305,14 +305,14 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             n.w,
             BOX_H,
             6.0,
-            &format!("fill:{};{stroke}", n.fill),
+            format_args!("fill:{};{stroke}", n.fill),
         );
         s.text(
             n.center(),
             n.y + 19.0,
             TITLE,
             "middle",
-            &format!("font-weight:bold;fill:{INK}"),
+            format_args!("font-weight:bold;fill:{INK}"),
             &n.title,
         );
         s.text(
@@ -320,7 +320,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             n.y + 36.0,
             DETAIL,
             "middle",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             &n.detail,
         );
         if let Some(sev) = mark {
@@ -361,7 +361,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             let f = flow_of(p, line);
             open(&mut s, p, &marks, f);
             let ly = y - h / 2.0 + 2.0 + (i as f64 + 1.0) * 13.0 - 3.0;
-            s.text(x, ly, 10.0, "middle", &format!("fill:{INK}"), line);
+            s.text(x, ly, 10.0, "middle", format_args!("fill:{INK}"), line);
             if let Some(sev) = f.and_then(|f| marks.severity(f)) {
                 s.raw(&marks::marker(sev, x - w / 2.0 - 6.0, ly - 3.5, 11.0));
             }
@@ -386,7 +386,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             ly + 12.0,
             11.0,
             "start",
-            &format!("fill:{INK}"),
+            format_args!("fill:{INK}"),
             text,
         );
         lx += 48.0 + text_width(text, 11.0) + 24.0;
@@ -404,7 +404,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic]) -> String {
             ly + 32.0,
             11.0,
             "start",
-            &format!("fill:{MUTED}"),
+            format_args!("fill:{MUTED}"),
             &text,
         );
         legend_w += 10.0 + text_width(&text, 11.0);
