@@ -163,6 +163,11 @@ fn statements_after_the_limit_is_used_up_are_counted_in_one_error() {
         "`h` would create 1 references, 2,000,001 elements in all; a project may create at \
          most 2,000,000 elements; 2 later statements would pass it too and are not lowered"
     );
+    let data = &all[0]["data"];
+    assert_eq!(data["wanted"], 1);
+    assert_eq!(data["created"], 2_000_000);
+    assert_eq!(data["limit"], 2_000_000);
+    assert_eq!(data["later_statements"], 2);
 }
 
 #[test]

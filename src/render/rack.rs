@@ -284,12 +284,13 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
                 .map(|b| (p.racks[b.id.index()].height.value + b.above + b.below) as f64 * U)
                 .fold(0.0, f64::max);
             let above = row.iter().map(|b| b.above).max().unwrap_or(0) as f64 * U;
+            let bars: Vec<PowerBar> = row.iter().map(|b| power_bar(p, &model, b.id)).collect();
             let mut x = 20.0;
-            for b in row {
+            for (b, power) in row.iter().zip(&bars) {
                 draw_rack(
                     &mut s,
                     p,
-                    &model,
+                    power,
                     &red,
                     b,
                     x,
@@ -300,11 +301,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
             width = width.max(x);
             // Room under each rack for the power bar, its note lines and
             // the weight bar.
-            let notes = row
-                .iter()
-                .map(|b| power_bar(p, &model, b.id).notes.len())
-                .max()
-                .unwrap_or(0);
+            let notes = bars.iter().map(|b| b.notes.len()).max().unwrap_or(0);
             y += HEAD + tallest + 104.0 + NOTE * notes as f64;
         }
     }
@@ -314,15 +311,7 @@ pub fn svg(p: &Project, diagnostics: &[Diagnostic], only: Option<RackId>) -> Str
 }
 
 #[allow(clippy::too_many_arguments)]
-fn draw_rack(
-    s: &mut Svg,
-    p: &Project,
-    model: &PowerModel,
-    red: &Marks,
-    b: &RackBox,
-    x: f64,
-    y: f64,
-) {
+fn draw_rack(s: &mut Svg, p: &Project, power: &PowerBar, red: &Marks, b: &RackBox, x: f64, y: f64) {
     let rack = &p.racks[b.id.index()];
     let height = rack.height.value;
     let frame_top = y + b.above as f64 * U;
@@ -433,7 +422,6 @@ fn draw_rack(
         );
         by += 12.0;
     }
-    let power = power_bar(p, model, b.id);
     bar(
         s,
         x + GUTTER,

@@ -75,7 +75,11 @@ pub fn lower_until(
         suggestion_work: 0,
     };
     let declared = declared(loaded);
-    l.p.devices.reserve(declared.devices);
+    let devices = DeviceKind::ALL
+        .iter()
+        .filter_map(|(keyword, _)| declared.per_keyword.get(keyword))
+        .fold(0usize, |sum, n| sum.saturating_add(*n));
+    l.p.devices.reserve(devices.min(MAX_ELEMENTS as usize));
     l.p.names.reserve(declared.names);
     l.expected = declared.per_keyword;
     for (file, ast) in &loaded.files {
@@ -120,19 +124,18 @@ const CANCEL_EVERY: usize = 1024;
 
 /// What the project declares, each within the element limit.
 struct Declared {
-    devices: usize,
     names: usize,
     /// By top-level keyword (`rack`, `service`, `server` …).
     per_keyword: FxHashMap<&'static str, usize>,
 }
 
-/// How many elements the project declares, of each kind, of devices and in
-/// all. Every list of elements and the map of names are sized once rather
+/// How many elements the project declares, of each kind and in all (the
+/// devices are the sum of the device keywords). Every list of elements and the map of names are sized once rather
 /// than grown by doubling, which holds two copies at its peak: two million
 /// racks from a file of twenty lines (an estimate too large would double the
 /// map).
 fn declared(loaded: &Loaded) -> Declared {
-    let (mut devices, mut names): (u64, u64) = (0, 0);
+    let mut names: u64 = 0;
     let mut per_keyword: FxHashMap<&'static str, u64> = FxHashMap::default();
     for (_, ast) in &loaded.files {
         for s in &ast.statements {
@@ -150,9 +153,6 @@ fn declared(loaded: &Loaded) -> Declared {
             }
             let count = segment_count(&w.segments()[0]).unwrap_or(0);
             names = names.saturating_add(count);
-            if DeviceKind::from_keyword(keyword).is_some() {
-                devices = devices.saturating_add(count);
-            }
             if let Some(kind) = schema::top_level(keyword) {
                 let n = per_keyword.entry(kind.keyword).or_default();
                 *n = n.saturating_add(count);
@@ -161,7 +161,6 @@ fn declared(loaded: &Loaded) -> Declared {
     }
     let limit = |n: u64| n.min(MAX_ELEMENTS) as usize;
     Declared {
-        devices: limit(devices),
         names: limit(names),
         per_keyword: per_keyword
             .into_iter()
@@ -289,7 +288,11 @@ impl<'a> Lowerer<'a> {
                     thousands(self.copies)
                 ));
             }
-            self.invalid(span, message).label = Some("too many elements".into());
+            let d = self.invalid(span, message);
+            d.label = Some("too many elements".into());
+            d.data.insert("wanted", total.into());
+            d.data.insert("created", exceeded.used.into());
+            d.data.insert("limit", MAX_ELEMENTS.into());
         }
         false
     }
@@ -301,10 +304,12 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let statements = if n == 1 { "statement" } else { "statements" };
-        self.diags[first].message.push_str(&format!(
+        let d = &mut self.diags[first];
+        d.message.push_str(&format!(
             "; {} later {statements} would pass it too and are not lowered",
             thousands(n)
         ));
+        d.data.insert("later_statements", n.into());
     }
 
     /// The closest of `candidates` to `word`, while the project's budget for
