@@ -65,7 +65,19 @@ pub fn analyze_loaded_until(
     loaded: &model::Loaded,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<(Project, Vec<Diagnostic>)> {
-    let (project, mut diagnostics) = model::lower::lower_until(loaded, cancelled)?;
+    let lowered = lower_loaded(loaded, cancelled)?;
+    analyze_lowered(lowered, cancelled)
+}
+
+/// A lowered project, its diagnostics so far, and what of it is damaged.
+struct Lowered {
+    project: Project,
+    diagnostics: Vec<Diagnostic>,
+    damaged: Damaged,
+}
+
+fn lower_loaded(loaded: &model::Loaded, cancelled: &dyn Fn() -> bool) -> Option<Lowered> {
+    let (project, diagnostics) = model::lower::lower_until(loaded, cancelled)?;
     if cancelled() {
         return None;
     }
@@ -75,6 +87,22 @@ pub fn analyze_loaded_until(
     // it reads a declaration that is not what was meant (a rack whose
     // `feeds` did not parse has no feeds), and the error comes first.
     let damaged = Damaged::new(loaded, &project, &diagnostics);
+    Some(Lowered {
+        project,
+        diagnostics,
+        damaged,
+    })
+}
+
+fn analyze_lowered(
+    lowered: Lowered,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<(Project, Vec<Diagnostic>)> {
+    let Lowered {
+        project,
+        mut diagnostics,
+        damaged,
+    } = lowered;
     let findings = crate::analyze::analyze_until(&project, cancelled)?;
     diagnostics.extend(findings.into_iter().filter(|d| !damaged.covers(d)));
     crate::diagnostic::sort(&mut diagnostics);
@@ -125,7 +153,7 @@ impl Damaged {
                     let at = project.span_of(**e);
                     spans.iter().any(|s| within(at, *s))
                 })
-                .map(|(n, _)| n.clone())
+                .map(|(n, _)| n.to_string())
                 .collect()
         };
         Damaged { spans, names }
@@ -151,8 +179,14 @@ fn within(inner: crate::source::Span, outer: crate::source::Span) -> bool {
     inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
-fn finish(loaded: model::Loaded) -> Checked {
-    let (project, diagnostics) = analyze_loaded(&loaded);
+fn finish(mut loaded: model::Loaded) -> Checked {
+    let never = &|| false;
+    let lowered = lower_loaded(&loaded, never).expect("never cancelled");
+    // The syntax trees are done with: freed now, their memory serves the
+    // analyzers instead of fresh pages (the trees of a large project are
+    // larger than its model).
+    drop(std::mem::take(&mut loaded.files));
+    let (project, diagnostics) = analyze_lowered(lowered, never).expect("never cancelled");
     Checked {
         sources: loaded.sources,
         project,

@@ -337,10 +337,10 @@ impl Scope<'_> {
     /// The names of the project's elements that `target` may name, sorted.
     fn names(&self, project: &Project, target: Target, items: &mut Items) {
         let keywords = target.keywords();
-        let mut found: Vec<(&String, &'static str)> = project
+        let mut found: Vec<(&str, &'static str)> = project
             .names
             .iter()
-            .map(|(name, e)| (name, project.kind_of(*e)))
+            .map(|(name, e)| (name.as_str(), project.kind_of(*e)))
             .filter(|(name, kind)| {
                 keywords.contains(kind)
                     && !self.declaring.as_ref().is_some_and(|w| declares(w, name))

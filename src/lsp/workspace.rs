@@ -57,7 +57,7 @@ impl Server {
                 let kind = project.kind_of(*element);
                 let location = self.location(&a.loaded, project.span_of(*element));
                 out.push(lsp::SymbolInformation {
-                    name: name.clone(),
+                    name: name.to_string(),
                     kind: symbol_kind(kind, true).unwrap_or(lsp::SymbolKind::OBJECT),
                     tags: None,
                     deprecated: None,

@@ -2,6 +2,7 @@
 //! figures that several analyzers work out the same way.
 
 use super::*;
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use units::{Amps, Bytes, Draw, VoltAmperes, Volts, Watts};
 
@@ -49,7 +50,9 @@ pub struct Project {
     pub fault_domains: Vec<FaultDomain>,
     pub allows: Vec<Allow>,
     /// Top-level names to what they declare.
-    pub names: FxHashMap<String, Element>,
+    /// Kept inline: names are short, and a key on the heap would be a
+    /// second allocation and a second cache miss per lookup.
+    pub names: FxHashMap<CompactString, Element>,
     pub graph: graph::Topology,
     /// What each `Edge::FlowHop` of the graph stands for.
     pub flow_hops: Vec<graph::FlowHop>,

@@ -21,6 +21,18 @@ pub enum Chunk {
     StrayClose { at: usize },
 }
 
+/// The bytes that can end a statement or change how the rest is read.
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let special = b"\"#{}\n\r;";
+    while i < special.len() {
+        table[special[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 pub struct Chunks {
     pub chunks: Vec<Chunk>,
     pub comments: Vec<Span>,
@@ -113,20 +125,29 @@ impl Scanner<'_> {
         let mut depth = 0usize;
         let mut too_deep = None;
         let mut line_starts = Vec::new();
-        while let Some(&c) = self.bytes.get(self.pos) {
+        let bytes = self.bytes;
+        let mut pos = self.pos;
+        while let Some(&c) = bytes.get(pos) {
+            // Most bytes are names and blanks: one table lookup each.
+            if !STRUCTURAL[usize::from(c)] {
+                pos += 1;
+                continue;
+            }
             match c {
-                b'"' => {
-                    self.string();
-                    continue;
-                }
-                b'#' => {
-                    self.comment();
+                b'"' | b'#' => {
+                    self.pos = pos;
+                    if c == b'"' {
+                        self.string();
+                    } else {
+                        self.comment();
+                    }
+                    pos = self.pos;
                     continue;
                 }
                 b'{' => {
                     depth += 1;
                     if depth > MAX_DEPTH && too_deep.is_none() {
-                        too_deep = Some(self.pos);
+                        too_deep = Some(pos);
                     }
                 }
                 b'}' => {
@@ -136,11 +157,12 @@ impl Scanner<'_> {
                     depth -= 1;
                 }
                 b'\n' | b'\r' | b';' if depth == 0 => break,
-                b'\n' | b'\r' => line_starts.push(self.pos + 1),
+                b'\n' | b'\r' => line_starts.push(pos + 1),
                 _ => {}
             }
-            self.pos += 1;
+            pos += 1;
         }
+        self.pos = pos;
         if depth > 0 && too_deep.is_none() {
             // Unclosed block: end the statement before the first later line
             // that starts at column 0 with a top-level keyword, so the rest

@@ -62,35 +62,126 @@ pub fn parse_by_grammar(file: FileId, text: &str) -> (Ast, Vec<Diagnostic>) {
 }
 
 fn parse_chunks(file: FileId, text: &str, recognise: bool) -> (Ast, Vec<Diagnostic>) {
+    parse_in_parts(file, text, recognise, parallel_parts(text.len()))
+}
+
+/// Statements parse independently: each of `parts` threads takes a run of
+/// chunks of about the same size in bytes, and the runs are joined in
+/// order, so the tree and the errors are the same as from one thread.
+fn parse_in_parts(
+    file: FileId,
+    text: &str,
+    recognise: bool,
+    parts: usize,
+) -> (Ast, Vec<Diagnostic>) {
     let chunks = chunk::split(file, text);
-    let mut ast = Ast {
-        statements: Vec::new(),
+    let runs = byte_balanced_runs(&chunks.chunks, text.len(), parts);
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let (last, others) = runs.split_last().expect("at least one run");
+        let threads: Vec<_> = others
+            .iter()
+            .map(|run| {
+                let work = move || parse_run(file, text, run, recognise);
+                // A thread the system refuses is no error: its run is
+                // parsed here instead.
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, work)
+                    .map_err(|_| work)
+            })
+            .collect();
+        let here = parse_run(file, text, last, recognise);
+        let mut results: Vec<_> = threads
+            .into_iter()
+            .map(|t| match t {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                Err(work) => work(),
+            })
+            .collect();
+        results.push(here);
+        results
+    });
+    let mut statements = Vec::with_capacity(results.iter().map(|(s, _)| s.len()).sum());
+    let mut errors = Vec::new();
+    for (mut s, mut e) in results {
+        statements.append(&mut s);
+        errors.append(&mut e);
+    }
+    let ast = Ast {
+        statements,
         comments: chunks.comments,
     };
+    (ast, errors)
+}
+
+/// Files smaller than this parse on one thread: a thread costs more than
+/// it saves on a file that parses in a few milliseconds.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// How many threads parse a file of `len` bytes (at most four: parsing is
+/// a small share of a check on more).
+fn parallel_parts(len: usize) -> usize {
+    if len < PARALLEL_BYTES {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// `chunks` cut into at most `parts` consecutive runs of about
+/// `len / parts` bytes each (at least one run, perhaps empty).
+fn byte_balanced_runs(chunks: &[Chunk], len: usize, parts: usize) -> Vec<&[Chunk]> {
+    let share = len.div_ceil(parts);
+    let mut runs = Vec::with_capacity(parts);
+    let mut from = 0;
+    for (i, c) in chunks.iter().enumerate() {
+        let end = match c {
+            Chunk::Statement { end, .. } | Chunk::TooDeep { end, .. } => *end,
+            Chunk::StrayClose { at } => *at,
+        };
+        if runs.len() + 1 < parts && end >= share * (runs.len() + 1) {
+            runs.push(&chunks[from..=i]);
+            from = i + 1;
+        }
+    }
+    runs.push(&chunks[from..]);
+    runs
+}
+
+/// The statements of a run of chunks, in order, and their syntax errors.
+fn parse_run(
+    file: FileId,
+    text: &str,
+    chunks: &[Chunk],
+    recognise: bool,
+) -> (Vec<Statement>, Vec<Diagnostic>) {
+    let mut statements = Vec::with_capacity(chunks.len());
     let mut errors = Vec::new();
-    for c in chunks.chunks {
+    let mut scratch = fast::Scratch::default();
+    for c in chunks {
         match c {
             Chunk::Statement { start, end } => {
-                let (statement, mut found) = parse_chunk(file, text, start, end, recognise);
-                ast.statements.extend(statement);
+                let recogniser = recognise.then_some(&mut scratch);
+                let (statement, mut found) = parse_chunk(file, text, *start, *end, recogniser);
+                statements.extend(statement);
                 errors.append(&mut found);
             }
             Chunk::TooDeep { at, .. } => errors.push(
                 Diagnostic::error(
                     rule::SYNTAX,
-                    Span::new(file, at, at + 1),
+                    Span::new(file, *at, at + 1),
                     format!("blocks are nested deeper than {} levels", chunk::MAX_DEPTH),
                 )
                 .with_label("too deep")
                 .with_help("topo files nest at most a few levels: model > cpu > memory"),
             ),
             Chunk::StrayClose { at } => errors.push(
-                Diagnostic::error(rule::SYNTAX, Span::new(file, at, at + 1), "unexpected `}`")
+                Diagnostic::error(rule::SYNTAX, Span::new(file, *at, at + 1), "unexpected `}`")
                     .with_label("no `{` opens this block"),
             ),
         }
     }
-    (ast, errors)
+    (statements, errors)
 }
 
 /// One statement from `start` to `end`; one that does not parse as a
@@ -100,10 +191,10 @@ fn parse_chunk(
     text: &str,
     start: usize,
     end: usize,
-    recognise: bool,
+    recogniser: Option<&mut fast::Scratch>,
 ) -> (Option<Statement>, Vec<Diagnostic>) {
-    if recognise {
-        if let Some(statement) = fast::chunk(file, text, start, end) {
+    if let Some(scratch) = recogniser {
+        if let Some(statement) = fast::chunk(file, text, start, end, scratch) {
             return (Some(statement), Vec::new());
         }
     }
@@ -375,6 +466,70 @@ fn parse_number(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every chunk the runs hold, in order.
+    fn joined<'c>(runs: &[&'c [Chunk]]) -> Vec<&'c Chunk> {
+        runs.iter().flat_map(|r| r.iter()).collect()
+    }
+
+    #[test]
+    fn runs_hold_every_chunk_once_in_order_and_about_evenly() {
+        let text = "site a\n".repeat(1000) + &"rack r { height 42U }\n".repeat(1000);
+        let chunks = chunk::split(FileId(0), &text).chunks;
+        for parts in 1..=5 {
+            let runs = byte_balanced_runs(&chunks, text.len(), parts);
+            assert_eq!(runs.len(), parts);
+            assert_eq!(joined(&runs), chunks.iter().collect::<Vec<_>>());
+            let bytes = |run: &[Chunk]| match (run.first(), run.last()) {
+                (Some(Chunk::Statement { start, .. }), Some(Chunk::Statement { end, .. })) => {
+                    end - start
+                }
+                _ => 0,
+            };
+            let share = text.len() / parts;
+            for run in &runs {
+                assert!(
+                    bytes(run).abs_diff(share) < 30,
+                    "{parts} parts: {} bytes of {share}",
+                    bytes(run)
+                );
+            }
+        }
+        // Fewer chunks than threads: the runs still hold each once.
+        let few = chunk::split(FileId(0), "site a\nsite b").chunks;
+        let runs = byte_balanced_runs(&few, 13, 4);
+        assert!(runs.len() <= 4);
+        assert_eq!(joined(&runs), few.iter().collect::<Vec<_>>());
+        assert_eq!(byte_balanced_runs(&[], 0, 3).concat(), Vec::<Chunk>::new());
+    }
+
+    #[test]
+    fn several_threads_parse_the_same_tree_and_errors_as_one() {
+        // Clean statements, statements left to pest, syntax errors and
+        // stray braces spread over the whole file, so every thread meets
+        // some of each.
+        let mut text = String::new();
+        for i in 0..3000 {
+            match i % 500 {
+                7 => text.push_str("rack bad { height 42U 7 }\n"),
+                100 => text.push_str("}\n"),
+                250 => text.push_str("site s = x\n"),
+                _ => text.push_str(&format!(
+                    "link r{i:04}-s01 to r{i:04}-tor-a r{i:04}-tor-b {{ speed 25GbE }}\n"
+                )),
+            }
+        }
+        let one = parse_in_parts(FileId(0), &text, true, 1);
+        assert!(one.1.len() >= 12, "{} errors", one.1.len());
+        // The stray braces and the six broken sites leave no statement.
+        assert_eq!(one.0.statements.len(), 2988);
+        for parts in [2, 3, 7] {
+            let several = parse_in_parts(FileId(0), &text, true, parts);
+            assert_eq!(several.0.statements, one.0.statements, "{parts} threads");
+            assert_eq!(several.0.comments, one.0.comments);
+            assert_eq!(several.1, one.1, "{parts} threads");
+        }
+    }
 
     fn parse_ok(text: &str) -> Ast {
         let (ast, errors) = parse(FileId(0), text);

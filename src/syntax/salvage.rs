@@ -96,7 +96,7 @@ pub(super) fn salvage(
     else {
         return (None, vec![whole]);
     };
-    let header = match super::parse_chunk(file, text, start, open, false) {
+    let header = match super::parse_chunk(file, text, start, open, None) {
         (Some(h), errors) if errors.is_empty() && h.block.is_none() => h,
         _ => return (None, vec![whole]),
     };
@@ -107,7 +107,7 @@ pub(super) fn salvage(
         if blank(&text[a..b]) {
             continue;
         }
-        let (statement, mut piece_errors) = super::parse_chunk(file, text, a, b, false);
+        let (statement, mut piece_errors) = super::parse_chunk(file, text, a, b, None);
         statements.extend(statement);
         errors.append(&mut piece_errors);
     }

@@ -263,7 +263,7 @@ impl Lowerer<'_> {
             let mut wrong: Option<(&str, Element, usize)> = None;
             let mut missing: Option<(DeviceId, &str, usize)> = None;
             for name in &names {
-                let device = match self.p.names.get(&name[0]) {
+                let device = match self.p.names.get(name[0].as_str()) {
                     Some(&Element::Device(d)) => d,
                     Some(&e) => {
                         match &mut wrong {

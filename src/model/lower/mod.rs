@@ -22,7 +22,7 @@ mod service;
 mod tests;
 
 use super::load::Loaded;
-use super::names::{expand_segment, segment_count, word_count, ElementBudget, MAX_ELEMENTS};
+use super::names::{each_name, segment_count, word_count, ElementBudget, MAX_ELEMENTS};
 use super::schema;
 use super::*;
 use crate::diagnostic::{closest, rule, thousands, Diagnostic};
@@ -30,6 +30,7 @@ use crate::source::{FileId, Span};
 use crate::syntax::ast::{Item, ItemKind, Statement, Word};
 use crate::text::echo;
 use args::word_of;
+use compact_str::CompactString;
 use device::Draft;
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
@@ -170,9 +171,9 @@ fn declared(loaded: &Loaded) -> Declared {
 }
 
 /// How many links the project's `link` statements make, within the element
-/// limit: every device on the left to every one on the right. Sized once,
-/// like the devices.
-fn links_declared(decls: &[Decl]) -> usize {
+/// limit (every device on the left to every one on the right), and how
+/// many `link` statements there are. Sized once, like the devices.
+fn links_declared(decls: &[Decl]) -> (usize, usize) {
     let ends = |items: &[Item]| -> u64 {
         items
             .iter()
@@ -181,7 +182,9 @@ fn links_declared(decls: &[Decl]) -> usize {
             .fold(0, u64::saturating_add)
     };
     let mut count: u64 = 0;
+    let mut statements = 0;
     for d in decls.iter().filter(|d| d.keyword() == "link") {
+        statements += 1;
         let args = d.statement.args();
         if let Some(split) = args
             .iter()
@@ -191,7 +194,10 @@ fn links_declared(decls: &[Decl]) -> usize {
             count = count.saturating_add(links);
         }
     }
-    count.min(MAX_ELEMENTS) as usize
+    (
+        count.min(MAX_ELEMENTS) as usize,
+        statements.min(MAX_ELEMENTS as usize),
+    )
 }
 
 /// A top-level declaration waiting for its second pass.
@@ -482,46 +488,39 @@ impl<'a> Lowerer<'a> {
                 return Vec::new();
             }
         };
-        let names = match segment_count(segment) {
-            Ok(count)
-                if !self.reserve(
-                    count,
-                    item.span,
-                    |_| format!("`{}`", echo(&item.text())),
-                    "names",
-                ) =>
-            {
-                return Vec::new()
-            }
-            Ok(_) => expand_segment(segment),
-            Err(d) => Err(d),
-        };
-        let names = match names {
-            Ok(names) => names,
+        let count = match segment_count(segment) {
+            Ok(count) => count,
             Err(d) => {
                 self.diags.push(d);
                 return Vec::new();
             }
         };
+        let subject = |_: &Self| format!("`{}`", echo(&item.text()));
+        if !self.reserve(count, item.span, subject, "names") {
+            return Vec::new();
+        }
         let span = item.span;
-        let mut out = Vec::with_capacity(names.len());
+        let mut out = Vec::with_capacity(count as usize);
         // Out of the project while its names are added, so that each name
         // is looked up once: elements are created with the entry open.
         let mut map = std::mem::take(&mut self.p.names);
-        for name in names {
-            let entry = match map.entry(name) {
+        let walked = each_name(segment, |name| {
+            let entry = match map.entry(CompactString::from(name)) {
                 Entry::Vacant(entry) => entry,
                 Entry::Occupied(entry) => {
                     let (name, existing) = (entry.key(), *entry.get());
                     self.duplicate(name, existing, span);
-                    continue;
+                    return;
                 }
             };
-            let element = self.create(keyword, entry.key().clone(), span);
+            let element = self.create(keyword, name.to_owned(), span);
             entry.insert(element);
             out.push(element);
-        }
+        });
         self.p.names = map;
+        if let Err(d) = walked {
+            self.diags.push(d);
+        }
         out
     }
 
@@ -626,7 +625,9 @@ impl<'a> Lowerer<'a> {
                 model_decls[m.index()] = Some(i);
             }
         }
-        self.p.links.reserve(links_declared(&decls));
+        let (links, link_statements) = links_declared(&decls);
+        self.p.links.reserve(links);
+        self.p.link_statements.reserve(link_statements);
         let mut sorted: Vec<&Decl> = decls.iter().collect();
         sorted.sort_by_key(|d| order(d.keyword()));
         for (i, decl) in sorted.into_iter().enumerate() {
