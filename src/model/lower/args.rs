@@ -392,7 +392,11 @@ impl Lowerer<'_> {
 
     // ---- arguments ----------------------------------------------------------
 
-    pub(super) fn need<'s>(&mut self, args: &mut Args<'s>, what: &str) -> Option<&'s Item> {
+    pub(super) fn need<'s>(
+        &mut self,
+        args: &mut Args<'s>,
+        what: impl std::fmt::Display,
+    ) -> Option<&'s Item> {
         let item = args.next();
         if item.is_none() {
             let span = args.missing_span();
@@ -653,8 +657,8 @@ impl Lowerer<'_> {
 
     /// A reference's noun in "`x` needs a site".
     pub(super) fn take_one(&mut self, args: &mut Args, target: Target) -> Option<Spanned<Element>> {
-        let what = format!("a {}", target.noun());
-        let item = self.need(args, &what)?;
+        // Formatted only when it is missing: this runs for every reference.
+        let item = self.need(args, format_args!("a {}", target.noun()))?;
         self.resolve_one(item, target)
     }
 

@@ -307,11 +307,13 @@ impl Lowerer<'_> {
     pub(super) fn lower_device(&mut self, decl: &Decl) {
         let (model_item, _) = self.header(decl.statement, true, false);
         let mut model = None;
-        let mut base = Draft::default();
+        // Made only without a model: a default draft is three allocations,
+        // and most devices start from their model's.
+        let mut base = None;
         if let Some(item) = model_item {
             if let Some(m) = self.resolve_one(item, Target::Model).and_then(model_id) {
                 model = Some(m);
-                base = self.model_drafts[m.value.index()]
+                let mut from_model = self.model_drafts[m.value.index()]
                     .clone()
                     .unwrap_or_default();
                 // Each device holds the model's parts.
@@ -319,12 +321,14 @@ impl Lowerer<'_> {
                 let subject = move |l: &Self| {
                     format!("the parts of model `{}`", echo(&l.p.models[index].name))
                 };
-                if !self.reserve(base.parts.list.len() as u64, m.span, subject, "parts") {
-                    base.parts = Arc::default();
-                    base.internals = Arc::default();
+                if !self.reserve(from_model.parts.list.len() as u64, m.span, subject, "parts") {
+                    from_model.parts = Arc::default();
+                    from_model.internals = Arc::default();
                 }
+                base = Some(from_model);
             }
         }
+        let base = base.unwrap_or_default();
         let mut mounting = Mounting::default();
         let draft = self.device_body(decl.statement, decl.kind, base, &mut mounting);
         let size = draft.props.size.map_or(1, |s| s.value);

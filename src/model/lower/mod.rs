@@ -610,14 +610,17 @@ impl<'a> Lowerer<'a> {
         let decls = std::mem::take(&mut self.decls);
         // What a kind's code reads of other elements must be lowered first:
         // devices read their rack's feeds, vms and services their hosts.
-        let order = |k: &str| match k {
-            "site" | "power" | "feed" | "rack" | "tier" => 0,
-            "model" => 1,
-            "vm" => 3,
-            "service" | "dns" => 4,
-            "client" | "cdn" => 5,
-            "flow" | "partition" | "replicate" | "link" | "fault-domain" => 6,
-            _ => 2, // devices
+        const LAST_RANK: u8 = 6;
+        let order = |k: &str| -> u8 {
+            match k {
+                "site" | "power" | "feed" | "rack" | "tier" => 0,
+                "model" => 1,
+                "vm" => 3,
+                "service" | "dns" => 4,
+                "client" | "cdn" => 5,
+                "flow" | "partition" | "replicate" | "link" | "fault-domain" => LAST_RANK,
+                _ => 2, // devices
+            }
         };
         let mut model_decls = vec![None; self.p.models.len()];
         for (i, d) in decls.iter().enumerate() {
@@ -628,9 +631,17 @@ impl<'a> Lowerer<'a> {
         let (links, link_statements) = links_declared(&decls);
         self.p.links.reserve(links);
         self.p.link_statements.reserve(link_statements);
-        let mut sorted: Vec<&Decl> = decls.iter().collect();
-        sorted.sort_by_key(|d| order(d.keyword()));
-        for (i, decl) in sorted.into_iter().enumerate() {
+        // In declaration order within each rank: a stable bucketing, with
+        // each keyword ranked once.
+        let ranks: Vec<u8> = decls.iter().map(|d| order(d.keyword())).collect();
+        let sorted = (0..=LAST_RANK).flat_map(|rank| {
+            decls
+                .iter()
+                .zip(&ranks)
+                .filter(move |(_, r)| **r == rank)
+                .map(|(d, _)| d)
+        });
+        for (i, decl) in sorted.enumerate() {
             if i % CANCEL_EVERY == 0 && cancelled() {
                 return false;
             }
