@@ -5,9 +5,9 @@
 //! beside it, given the target's owner, group and mode on the open file
 //! (`fchown`, `fchmod`: never by path, which another user could swap),
 //! synced (for files a person edits, see [`Durability`]), then renamed over
-//! the target: a reader sees the old file or the new one, never half of one. Where a rename would lose something the file
-//! has, the file is written in place instead, after its new content is
-//! complete:
+//! the target: a reader sees the old file or the new one, never half of
+//! one. Where a rename would lose something the file has, the file is
+//! written in place instead, after its new content is complete:
 //! - a file with more than one hard link (a rename would split the links);
 //! - a file whose owner or group cannot be given to the new file (topo does
 //!   not run as its owner and is not root: the rename would hand the file

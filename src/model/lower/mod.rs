@@ -131,10 +131,10 @@ struct Declared {
 }
 
 /// How many elements the project declares, of each kind and in all (the
-/// devices are the sum of the device keywords). Every list of elements and the map of names are sized once rather
-/// than grown by doubling, which holds two copies at its peak: two million
-/// racks from a file of twenty lines (an estimate too large would double the
-/// map).
+/// devices are the sum of the device keywords). Every list of elements and
+/// the map of names are sized once rather than grown by doubling, which
+/// holds two copies at its peak: two million racks from a file of twenty
+/// lines (an estimate too large would double the map).
 fn declared(loaded: &Loaded) -> Declared {
     let mut names: u64 = 0;
     let mut per_keyword: FxHashMap<&'static str, u64> = FxHashMap::default();
@@ -541,12 +541,14 @@ impl<'a> Lowerer<'a> {
     /// Creates an element with defaults; pass 2 fills it in.
     fn create(&mut self, keyword: &str, name: String, span: Span) -> Element {
         let p = &mut self.p;
-        let expected = self.expected.get(keyword).copied().unwrap_or(0);
+        let expected = &self.expected;
         macro_rules! push {
             ($vec:ident, $id:ident, $variant:ident, $value:expr) => {{
-                // The first of a kind makes room for all of them.
+                // The first of a kind makes room for all of them (looked up
+                // once a kind, not once an element).
                 if p.$vec.capacity() == 0 {
-                    p.$vec.reserve_exact(expected);
+                    p.$vec
+                        .reserve_exact(expected.get(keyword).copied().unwrap_or(0));
                 }
                 let id = $id(p.$vec.len() as u32);
                 p.$vec.push($value);
