@@ -119,6 +119,11 @@ fn parse_in_parts(
 /// it saves on a file that parses in a few milliseconds.
 const PARALLEL_BYTES: usize = 1 << 20;
 
+/// Whether a file of `len` bytes is parsed on more than one thread.
+pub fn parses_on_threads(len: usize) -> bool {
+    parallel_parts(len) > 1
+}
+
 /// How many threads parse a file of `len` bytes (at most four: parsing is
 /// a small share of a check on more).
 fn parallel_parts(len: usize) -> usize {

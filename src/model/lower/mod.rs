@@ -60,6 +60,20 @@ pub fn lower_until(
     loaded: &Loaded,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<(Project, Vec<Diagnostic>)> {
+    let (mut project, diagnostics) = lower_without_graph_until(loaded, cancelled)?;
+    graph::build(&mut project);
+    Some((project, diagnostics))
+}
+
+/// `lower_until` without the project's graph, which nothing in lowering
+/// reads: [`graph::build`] it before analysis. `topo check` builds it after
+/// freeing the syntax trees, so that the graph takes their memory rather
+/// than adding to the peak (the trees of a large project are its largest
+/// allocation).
+pub fn lower_without_graph_until(
+    loaded: &Loaded,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<(Project, Vec<Diagnostic>)> {
     let mut l = Lowerer {
         p: Project::default(),
         diags: loaded.diagnostics.clone(),
@@ -112,7 +126,6 @@ pub fn lower_until(
     if cancelled() {
         return None;
     }
-    graph::build(&mut l.p);
     let mut diags = l.diags;
     crate::diagnostic::sort(&mut diags);
     diags.dedup();
