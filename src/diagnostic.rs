@@ -231,7 +231,7 @@ fn meant(word: &str, vocabulary: &[&str]) -> Option<String> {
 }
 
 /// The closest candidate to `word`, if any is close enough to be a useful
-/// guess and means what `word` means (see [`SYNONYMS`]).
+/// guess and means what `word` means (see `SYNONYMS`).
 pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,

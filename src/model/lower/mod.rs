@@ -6,7 +6,7 @@
 //! presets, and reports every error it meets rather than stopping.
 //!
 //! What a block may hold and how each property's arguments are written comes
-//! from the [schema](super::schema): [`args`] reads and checks every property
+//! from the [schema]: `args` reads and checks every property
 //! by its shape, and each kind's code (one file per group of kinds) only
 //! builds its element from the typed values.
 
@@ -53,7 +53,7 @@ pub fn lower(loaded: &Loaded) -> (Project, Vec<Diagnostic>) {
     lower_until(loaded, &|| false).expect("never cancelled")
 }
 
-/// `lower`, asking `cancelled` every [`CANCEL_EVERY`] statements: None once
+/// `lower`, asking `cancelled` every `CANCEL_EVERY` statements: None once
 /// it says yes. An editor's newer keystroke must not wait for the model of
 /// an older text.
 pub fn lower_until(
