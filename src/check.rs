@@ -185,16 +185,23 @@ fn within(inner: crate::source::Span, outer: crate::source::Span) -> bool {
 }
 
 /// Hands the pages of syntax trees parsed on other threads back to the
-/// system. The CLI's allocator (mimalloc) gives each thread its own pages;
-/// those of a parsing thread that has ended are reclaimed only now and
-/// then, so the graph and the analyzers would take fresh pages while the
-/// freed trees still count in the peak: on 100k devices written one per
-/// statement, 225 MiB with this call, 237 or 251 MiB without. It is not
-/// called after a parse on one thread, whose freed pages are reused as
-/// they are, because it also hands back the pages lowering has freed and
-/// the analyzers must then fault them in again (0.1 s on two million
-/// racks from twenty lines). Under another allocator it frees nothing.
-fn return_freed_pages() {
+/// system, when a file of `sources` was parsed on several. The CLI's
+/// allocator (mimalloc) gives each thread its own pages; those of a parsing
+/// thread that has ended are reclaimed only now and then, so the graph and
+/// the analyzers would take fresh pages while the freed trees still count
+/// in the peak: on 100k devices written one per statement, 225 MiB with
+/// this call, 237 or 251 MiB without. After a parse on one thread it does
+/// nothing: those freed pages are reused as they are, and the call would
+/// also hand back the pages lowering has freed, for the analyzers to fault
+/// in again (0.1 s on two million racks from twenty lines). Under another
+/// allocator it frees nothing.
+fn return_freed_pages(sources: &crate::source::Sources) {
+    let threaded = sources
+        .iter()
+        .any(|(_, file)| crate::syntax::parses_on_threads(file.text.len()));
+    if !threaded {
+        return;
+    }
     // SAFETY: `mi_collect` takes no pointer and may be called from any
     // thread at any time; it only returns mimalloc's empty pages.
     #[allow(unsafe_code)]
@@ -209,14 +216,8 @@ fn finish(mut loaded: model::Loaded) -> Checked {
     // The syntax trees are done with: freed now, and their pages handed
     // back, so that the graph and the analyzers do not add to their peak
     // (the trees of a large project are larger than its model).
-    let threaded = loaded
-        .sources
-        .iter()
-        .any(|(_, file)| crate::syntax::parses_on_threads(file.text.len()));
     drop(std::mem::take(&mut loaded.files));
-    if threaded {
-        return_freed_pages();
-    }
+    return_freed_pages(&loaded.sources);
     let (project, diagnostics) = analyze_lowered(lowered, never).expect("never cancelled");
     Checked {
         sources: loaded.sources,
