@@ -87,7 +87,11 @@ fn lower_loaded(loaded: &model::Loaded, cancelled: &dyn Fn() -> bool) -> Option<
     // say about a declaration with a language error in it is held back:
     // it reads a declaration that is not what was meant (a rack whose
     // `feeds` did not parse has no feeds), and the error comes first.
-    let damaged = Damaged::new(loaded, &project, &diagnostics);
+    let statements = loaded
+        .files
+        .iter()
+        .flat_map(|(_, ast)| ast.statements.iter());
+    let damaged = Damaged::new(statements.map(|s| s.span), &project, &diagnostics);
     Some(Lowered {
         project,
         diagnostics,
@@ -132,7 +136,12 @@ struct Damaged {
 }
 
 impl Damaged {
-    fn new(loaded: &model::Loaded, project: &Project, diagnostics: &[Diagnostic]) -> Damaged {
+    /// `statements` are where the top-level statements are.
+    fn new(
+        statements: impl Iterator<Item = crate::source::Span>,
+        project: &Project,
+        diagnostics: &[Diagnostic],
+    ) -> Damaged {
         let errors: Vec<_> = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error && LANGUAGE_RULES.contains(&d.rule))
@@ -140,13 +149,7 @@ impl Damaged {
             .collect();
         let mut spans = Vec::new();
         if !errors.is_empty() {
-            for (_, ast) in &loaded.files {
-                for s in &ast.statements {
-                    if errors.iter().any(|e| within(*e, s.span)) {
-                        spans.push(s.span);
-                    }
-                }
-            }
+            spans.extend(statements.filter(|s| errors.iter().any(|e| within(*e, *s))));
         }
         let names = if spans.is_empty() {
             Default::default()
@@ -184,24 +187,12 @@ fn within(inner: crate::source::Span, outer: crate::source::Span) -> bool {
     inner.file == outer.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
-/// Hands the pages of syntax trees parsed on other threads back to the
-/// system, when a file of `sources` was parsed on several. The CLI's
-/// allocator (mimalloc) gives each thread its own pages; those of a parsing
-/// thread that has ended are reclaimed only now and then, so the graph and
-/// the analyzers would take fresh pages while the freed trees still count
-/// in the peak: on 100k devices written one per statement, 225 MiB with
-/// this call, 237 or 251 MiB without. After a parse on one thread it does
-/// nothing: those freed pages are reused as they are, and the call would
-/// also hand back the pages lowering has freed, for the analyzers to fault
-/// in again (0.1 s on two million racks from twenty lines). Under another
-/// allocator it frees nothing.
-fn return_freed_pages(sources: &crate::source::Sources) {
-    let threaded = sources
-        .iter()
-        .any(|(_, file)| crate::syntax::parses_on_threads(file.text.len()));
-    if !threaded {
-        return;
-    }
+/// Hands mimalloc's empty pages back to the system (under another
+/// allocator it frees nothing). Lowering calls it after every few thousand
+/// syntax trees it has freed, so that the model as it grows takes their
+/// pages rather than new ones: mimalloc keeps a freed page for reuse by the
+/// same size of allocation, and the model's are of other sizes.
+fn hand_back_pages() {
     // SAFETY: `mi_collect` takes no pointer and may be called from any
     // thread at any time; it only returns mimalloc's empty pages.
     #[allow(unsafe_code)]
@@ -210,15 +201,41 @@ fn return_freed_pages(sources: &crate::source::Sources) {
     };
 }
 
+/// Hands the pages of syntax trees parsed on other threads back to the
+/// system, when a file of `sources` was parsed on several. The CLI's
+/// allocator (mimalloc) gives each thread its own pages; those of a parsing
+/// thread that has ended are reclaimed only now and then, so the graph and
+/// the analyzers would take fresh pages while the freed trees still count
+/// in the peak. After a parse on one thread it does nothing: those freed
+/// pages are reused as they are, and the call would also hand back the
+/// pages lowering has freed, for the analyzers to fault in again (0.1 s on
+/// two million racks from twenty lines).
+fn return_freed_pages(sources: &crate::source::Sources) {
+    let threaded = sources
+        .iter()
+        .any(|(_, file)| crate::syntax::parses_on_threads(file.text.len()));
+    if threaded {
+        hand_back_pages();
+    }
+}
+
+/// Lowers the syntax trees it takes over, freeing each once lowered (see
+/// [`model::lower::lower_consuming`]), then analyzes.
 fn finish(mut loaded: model::Loaded) -> Checked {
-    let never = &|| false;
-    let lowered = lower_loaded(&loaded, never).expect("never cancelled");
-    // The syntax trees are done with: freed now, and their pages handed
-    // back, so that the graph and the analyzers do not add to their peak
-    // (the trees of a large project are larger than its model).
-    drop(std::mem::take(&mut loaded.files));
+    let files = std::mem::take(&mut loaded.files);
+    let consumed = model::lower::lower_consuming(&loaded.diagnostics, files, &hand_back_pages);
     return_freed_pages(&loaded.sources);
-    let (project, diagnostics) = analyze_lowered(lowered, never).expect("never cancelled");
+    let damaged = Damaged::new(
+        consumed.statements.into_iter(),
+        &consumed.project,
+        &consumed.diagnostics,
+    );
+    let lowered = Lowered {
+        project: consumed.project,
+        diagnostics: consumed.diagnostics,
+        damaged,
+    };
+    let (project, diagnostics) = analyze_lowered(lowered, &|| false).expect("never cancelled");
     Checked {
         sources: loaded.sources,
         project,

@@ -45,9 +45,7 @@ impl Server {
                 .find(|s| s.span.start <= at && at <= s.span.end)?;
             for (i, item) in s.items.iter().enumerate() {
                 if item.span.start <= at && at <= item.span.end {
-                    let ItemKind::Word(w) = &item.kind else {
-                        return None;
-                    };
+                    let w = item.word()?;
                     // Within a dotted word, the segment under the cursor.
                     let segment = w
                         .segments()
@@ -79,12 +77,11 @@ impl Server {
                 }
             }
             if let Some(k) = s.keyword() {
-                let name = s.args().first().and_then(|i| match &i.kind {
-                    ItemKind::Word(w) => crate::model::names::expand_segment(&w.segments()[0])
+                let name = s.args().first().and_then(|i| {
+                    crate::model::names::expand_segment(&i.word()?.segments()[0])
                         .ok()?
                         .into_iter()
-                        .next(),
-                    _ => None,
+                        .next()
                 });
                 stack.push(format!("{k}:{}", name.unwrap_or_default()));
             }
@@ -236,7 +233,7 @@ pub(super) fn occurrences(a: &Analysis, name: &str) -> Vec<Occurrence> {
         while let Some(s) = stack.pop() {
             let is_path = s.items.iter().any(|x| matches!(x.kind, ItemKind::Arrow));
             for (i, item) in s.items.iter().enumerate() {
-                let ItemKind::Word(w) = &item.kind else {
+                let Some(w) = item.word() else {
                     continue;
                 };
                 for (j, g) in w.segments().iter().enumerate() {

@@ -129,17 +129,16 @@ fn collect(
         let is_path = s.items.iter().any(|x| matches!(x.kind, ItemKind::Arrow));
         let declares_part = owner.is_some() && keyword.is_some_and(|k| schema::part(k).is_some());
         for (i, item) in s.items.iter().enumerate() {
-            let w = match &item.kind {
-                ItemKind::Word(w) => w,
-                ItemKind::Quantity { .. } => {
-                    out.push(Token {
-                        span: item.unit_span().unwrap_or(item.span),
-                        kind: UNIT,
-                        modifiers: 0,
-                    });
-                    continue;
-                }
-                _ => continue,
+            if let Some(unit) = item.unit_span() {
+                out.push(Token {
+                    span: unit,
+                    kind: UNIT,
+                    modifiers: 0,
+                });
+                continue;
+            }
+            let Some(w) = item.word() else {
+                continue;
             };
             if i == 0 && !is_path && w.plain().is_some() {
                 continue;
@@ -178,9 +177,11 @@ fn collect(
         if let Some(block) = &s.block {
             // A model's or device's block: its parts are named inside.
             let inner = owner.or_else(|| {
-                let name = s.args().first().and_then(|i| match &i.kind {
-                    ItemKind::Word(w) => expand_segment(&w.segments()[0]).ok()?.into_iter().next(),
-                    _ => None,
+                let name = s.args().first().and_then(|i| {
+                    expand_segment(&i.word()?.segments()[0])
+                        .ok()?
+                        .into_iter()
+                        .next()
                 })?;
                 match p.element(&name)? {
                     Element::Model(m) => Some(&p.models[m.index()].internals),

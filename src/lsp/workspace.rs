@@ -98,7 +98,7 @@ impl Server {
         let ItemKind::Str(target) = &statement.args().first()?.kind else {
             return None;
         };
-        let path = normalize(&source.path.parent()?.join(target));
+        let path = normalize(&source.path.parent()?.join(target.as_str()));
         // Only a file the loader read: one refused (outside the root, not
         // a .topo file) is not a place to go.
         a.loaded

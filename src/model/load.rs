@@ -228,7 +228,7 @@ impl Loader<'_> {
             .filter(|s| s.keyword() == Some("include") && s.block.is_none())
             .filter_map(|s| match s.args() {
                 [arg] => match &arg.kind {
-                    ItemKind::Str(p) => Some((p.clone(), arg.span, s.span)),
+                    ItemKind::Str(p) => Some((p.to_string(), arg.span, s.span)),
                     _ => None,
                 },
                 _ => None,

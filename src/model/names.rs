@@ -266,15 +266,13 @@ pub fn collapse(names: &[&str]) -> String {
 mod tests {
     use super::*;
     use crate::source::FileId;
-    use crate::syntax::{self, ast::ItemKind};
+    use crate::syntax;
 
     fn expand(text: &str) -> Result<Vec<String>, Diagnostic> {
         let (ast, errors) = syntax::parse(FileId(0), &format!("x {text}"));
         assert!(errors.is_empty());
-        let ItemKind::Word(w) = &ast.statements[0].items[1].kind else {
-            panic!()
-        };
-        expand_word(w).map(|v| v.into_iter().map(|s| s.join(".")).collect())
+        let w = ast.statements[0].items[1].word().unwrap();
+        expand_word(&w).map(|v| v.into_iter().map(|s| s.join(".")).collect())
     }
 
     #[test]
@@ -305,9 +303,7 @@ mod tests {
     #[test]
     fn each_name_walks_the_same_names_as_expanding() {
         let (ast, _) = syntax::parse(FileId(0), "x web[08..11]x");
-        let ItemKind::Word(w) = &ast.statements[0].items[1].kind else {
-            panic!()
-        };
+        let w = ast.statements[0].items[1].word().unwrap();
         let mut walked = Vec::new();
         each_name(&w.segments()[0], |n| walked.push(n.to_string())).unwrap();
         assert_eq!(walked, expand_segment(&w.segments()[0]).unwrap());
@@ -371,10 +367,7 @@ mod tests {
         let (ast, _) = syntax::parse(FileId(0), "x db[1..3].nic[0..1] h[5..5] k");
         let counts: Vec<u64> = ast.statements[0].items[1..]
             .iter()
-            .map(|i| match &i.kind {
-                ItemKind::Word(w) => word_count(w).unwrap(),
-                _ => panic!(),
-            })
+            .map(|i| word_count(&i.word().unwrap()).unwrap())
             .collect();
         assert_eq!(counts, [6, 1, 1]);
     }

@@ -16,7 +16,7 @@
 //! holds the two to the same trees over every example, every fixture and
 //! generated input.
 
-use super::ast::{Block, Item, ItemKind, RangeSpec, Segment, Statement, Word};
+use super::ast::{Block, Item, ItemKind, Name, RangeSpec, Segment, Statement, Word};
 use crate::source::{FileId, Span};
 use compact_str::CompactString;
 
@@ -148,7 +148,7 @@ impl Reader<'_> {
         Some(Statement {
             span: self.span(start, last.end as usize),
             items,
-            block,
+            block: block.map(Box::new),
         })
     }
 
@@ -186,7 +186,9 @@ impl Reader<'_> {
         let start = self.pos;
         let c = self.peek()?;
         let kind = match c {
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' => self.word().map(ItemKind::Word),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                self.name().or_else(|| self.word().map(ItemKind::from_word))
+            }
             b'0'..=b'9' => Some(self.number_or_quantity()),
             b'-' if matches!(self.peek_at(1), Some(b'0'..=b'9')) => Some(self.number_or_quantity()),
             b'-' if self.peek_at(1) == Some(b'>') => {
@@ -220,6 +222,22 @@ impl Reader<'_> {
     fn name_chars(&mut self) {
         while self.is_name_char(self.pos) {
             self.pos += 1;
+        }
+    }
+
+    /// A word that is one short name, read straight into its item (nearly
+    /// every word); None, having read nothing, for any other.
+    fn name(&mut self) -> Option<ItemKind> {
+        let start = self.pos;
+        self.pos += 1;
+        self.name_chars();
+        let plain = self.peek() != Some(b'[') && !self.dot_follows();
+        match Name::try_from_str(&self.text[start..self.pos]) {
+            Ok(name) if plain => Some(ItemKind::Name(name)),
+            _ => {
+                self.pos = start;
+                None
+            }
         }
     }
 
@@ -303,10 +321,7 @@ impl Reader<'_> {
         let value = super::parse_number(&self.text[start..self.pos]);
         let unit_start = self.pos;
         if self.unit() {
-            ItemKind::Quantity {
-                value,
-                unit: CompactString::new(&self.text[unit_start..self.pos]),
-            }
+            ItemKind::from_quantity(value, &self.text[unit_start..self.pos])
         } else {
             ItemKind::Number(value)
         }
@@ -375,9 +390,9 @@ impl Reader<'_> {
         }
         let raw = &self.text[inner..self.pos];
         self.pos += 1;
-        Some(ItemKind::Str(
+        Some(ItemKind::Str(Box::new(
             raw.replace("\\\"", "\"").replace("\\\\", "\\"),
-        ))
+        )))
     }
 }
 

@@ -386,7 +386,7 @@ impl Builder {
         Statement {
             span,
             items: items.into_boxed_slice(),
-            block,
+            block: block.map(Box::new),
         }
     }
 
@@ -408,20 +408,17 @@ impl Builder {
                 let mut inner = pair.into_inner();
                 let number = inner.next().expect("quantity has a number");
                 let unit = inner.next().expect("quantity has a unit");
-                ItemKind::Quantity {
-                    value: parse_number(number.as_str()),
-                    unit: unit.as_str().into(),
-                }
+                ItemKind::from_quantity(parse_number(number.as_str()), unit.as_str())
             }
             Rule::string => {
                 let inner = pair.into_inner().next().map_or("", |p| p.as_str());
-                ItemKind::Str(inner.replace("\\\"", "\"").replace("\\\\", "\\"))
+                ItemKind::Str(Box::new(inner.replace("\\\"", "\"").replace("\\\\", "\\")))
             }
             Rule::arrow => ItemKind::Arrow,
             Rule::colon => ItemKind::Colon,
             Rule::word => {
                 let segments = pair.into_inner().map(|s| self.segment(s)).collect();
-                ItemKind::Word(Word::new(segments))
+                ItemKind::from_word(Word::new(segments))
             }
             other => unreachable!("grammar yields no item {other:?}"),
         };
@@ -550,10 +547,42 @@ mod tests {
         let ports = &nic.block.as_ref().unwrap().statements[0];
         assert_eq!(ports.items[1].kind, ItemKind::Number(2.0));
         assert!(
-            matches!(&ports.items[3].kind, ItemKind::Quantity { value, unit, .. } if *value == 25.0 && unit == "GbE")
+            matches!(&ports.items[3].kind, ItemKind::Quantity { value, unit, .. } if *value == 25.0 && unit.as_str() == "GbE")
         );
         let client = &ast.statements[1].block.as_ref().unwrap().statements[0];
-        assert_eq!(client.items[2].kind, ItemKind::Str("4.\"2".into()));
+        assert_eq!(
+            client.items[2].kind,
+            ItemKind::Str(Box::new("4.\"2".into()))
+        );
+    }
+
+    #[test]
+    fn short_names_and_units_live_inside_their_item() {
+        let ast =
+            parse_ok("server abcdefghijklmno abcdefghijklmnop { weight 16kg; draw 3kilowatts }");
+        let s = &ast.statements[0];
+        // Fifteen bytes inside, sixteen behind a pointer; read the same.
+        assert!(matches!(&s.items[1].kind, ItemKind::Name(n) if n.as_str() == "abcdefghijklmno"));
+        assert!(matches!(&s.items[2].kind, ItemKind::Word(_)));
+        assert_eq!(s.items[2].plain(), Some("abcdefghijklmnop"));
+        let word = s.items[1].word().unwrap();
+        assert_eq!(word.segments()[0].span, s.items[1].span);
+        assert_eq!(word.plain(), Some("abcdefghijklmno"));
+        let block = &s.block.as_ref().unwrap().statements;
+        assert!(
+            matches!(&block[0].items[1].kind, ItemKind::Quantity { unit, .. } if unit.as_str() == "kg")
+        );
+        assert!(matches!(&block[1].items[1].kind, ItemKind::LongQuantity(_)));
+        assert_eq!(block[1].items[1].kind.quantity(), Some((3.0, "kilowatts")));
+        assert_eq!(block[1].items[1].text(), "3kilowatts");
+        let unit = block[1].items[1].unit_span().unwrap();
+        assert_eq!((unit.start, unit.end), (61, 70));
+        // The grammar's parser builds the same tree.
+        let text = "server abcdefghijklmno abcdefghijklmnop { weight 16kg; draw 3kilowatts }";
+        let (by_grammar, errors) = super::parse_by_grammar(FileId(0), text);
+        assert!(errors.is_empty());
+        assert_eq!(by_grammar.statements, ast.statements);
+        assert_eq!(std::mem::size_of::<crate::syntax::ast::Item>(), 32);
     }
 
     #[test]
@@ -624,8 +653,8 @@ mod tests {
         let values: Vec<f64> = ast.statements[0].items[1..]
             .iter()
             .map(|i| match &i.kind {
-                ItemKind::Number(v) | ItemKind::Quantity { value: v, .. } => *v,
-                other => panic!("{other:?}"),
+                ItemKind::Number(v) => *v,
+                other => other.quantity().unwrap().0,
             })
             .collect();
         assert_eq!(values[..4], [1e5, 2500.0, 0.001, 400.0]);

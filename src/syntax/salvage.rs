@@ -121,10 +121,10 @@ pub(super) fn salvage(
     let statement = Statement {
         span: Span::new(file, header.span.start as usize, block_end),
         items: header.items,
-        block: Some(Block {
+        block: Some(Box::new(Block {
             span: Span::new(file, open, block_end),
             statements: statements.into_boxed_slice(),
-        }),
+        })),
     };
     (Some(statement), errors)
 }

@@ -13,6 +13,7 @@ use crate::model::units::{
 use crate::model::{AllowId, DeviceKind, Element};
 use crate::syntax::ast::{Item, ItemKind, Statement, Word};
 use crate::text::echo;
+use std::borrow::Cow;
 
 /// A cursor over a statement's arguments.
 pub(super) struct Args<'s> {
@@ -45,10 +46,7 @@ impl<'s> Args<'s> {
     }
 
     pub fn peek_word(&self) -> Option<&'s str> {
-        match &self.peek()?.kind {
-            ItemKind::Word(w) => w.plain(),
-            _ => None,
-        }
+        self.peek()?.plain()
     }
 
     /// Consumes `word` if it comes next.
@@ -79,11 +77,8 @@ impl<'s> Args<'s> {
     }
 }
 
-pub(super) fn word_of(item: &Item) -> Option<&Word> {
-    match &item.kind {
-        ItemKind::Word(w) => Some(w),
-        _ => None,
-    }
+pub(super) fn word_of(item: &Item) -> Option<Cow<'_, Word>> {
+    item.word()
 }
 
 /// A property's arguments, checked against its shape. Every shape and
@@ -425,8 +420,8 @@ impl Lowerer<'_> {
     }
 
     fn quantity_of(&mut self, item: &Item) -> Option<Quantity> {
-        match &item.kind {
-            ItemKind::Quantity { value, unit } => match units::quantity_from_parts(*value, unit) {
+        if let Some((value, unit)) = item.kind.quantity() {
+            return match units::quantity_from_parts(value, unit) {
                 Ok(q) => Some(q),
                 Err(e) => {
                     let d = Diagnostic::error(
@@ -439,7 +434,9 @@ impl Lowerer<'_> {
                     self.diags.push(d);
                     None
                 }
-            },
+            };
+        }
+        match &item.kind {
             ItemKind::Number(v) => Some(Quantity::bare(*v)),
             other => {
                 self.invalid(
@@ -570,7 +567,7 @@ impl Lowerer<'_> {
         what: &str,
         words: &'static [&'static str],
     ) -> Option<Spanned<&'static str>> {
-        let word = word_of(item).and_then(Word::plain);
+        let word = item.plain();
         if let Some(w) = word {
             if let Some(found) = words.iter().find(|n| **n == w) {
                 return Some(Spanned::new(*found, item.span));
@@ -620,7 +617,7 @@ impl Lowerer<'_> {
         what: &str,
     ) -> Option<Spanned<&'s str>> {
         let item = self.need(args, what)?;
-        match word_of(item).and_then(Word::plain) {
+        match item.plain() {
             Some(w) => Some(Spanned::new(w, item.span)),
             None => {
                 self.invalid(
@@ -635,7 +632,7 @@ impl Lowerer<'_> {
     fn take_text(&mut self, args: &mut Args) -> Option<Spanned<String>> {
         let item = self.need(args, "a quoted string")?;
         match &item.kind {
-            ItemKind::Str(s) => Some(Spanned::new(s.clone(), item.span)),
+            ItemKind::Str(s) => Some(Spanned::new(s.to_string(), item.span)),
             other => {
                 self.invalid(
                     item.span,

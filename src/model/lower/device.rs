@@ -8,7 +8,7 @@ use crate::diagnostic::{rule, Diagnostic};
 use crate::model::schema::{Kind, Target};
 use crate::model::units::Quantity;
 use crate::model::*;
-use crate::syntax::ast::{ItemKind, Statement, Word};
+use crate::syntax::ast::{ItemKind, Statement};
 use crate::text::echo;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -238,7 +238,7 @@ impl Lowerer<'_> {
     /// `U10`: a position in a rack.
     fn position(&mut self, args: &mut Args) -> Option<Spanned<u32>> {
         let item = self.need(args, "a position like `U10`")?;
-        if let Some(w) = super::args::word_of(item).and_then(Word::plain) {
+        if let Some(w) = item.plain() {
             if let Some(n) = w
                 .strip_prefix('U')
                 .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))

@@ -8,7 +8,7 @@ use crate::diagnostic::{rule, Diagnostic};
 use crate::model::names::{each_name, expand_word, word_count};
 use crate::model::schema::Target;
 use crate::model::*;
-use crate::syntax::ast::{Item, ItemKind, Segment, Statement, Word};
+use crate::syntax::ast::{Item, ItemKind, Segment, Statement};
 use crate::text::echo;
 use std::collections::HashSet;
 
@@ -42,7 +42,7 @@ impl Lowerer<'_> {
                 "a flow needs at least one request path, e.g. `browser -> shop-web`",
             );
         }
-        for e in &decl.elements {
+        for e in decl.elements {
             if let Element::Flow(id) = *e {
                 let f = &mut self.p.flows[id.index()];
                 f.paths = paths.clone();
@@ -97,7 +97,7 @@ impl Lowerer<'_> {
                 services.extend(ids(list, service_id));
             }
         });
-        for e in &decl.elements {
+        for e in decl.elements {
             if let Element::Partition(id) = *e {
                 self.p.partitions[id.index()].services = services.clone();
                 self.p.partitions[id.index()].allows = allows.clone();
@@ -145,10 +145,7 @@ impl Lowerer<'_> {
     pub(super) fn lower_link(&mut self, decl: &Decl) {
         let statement = decl.statement;
         let args = statement.args();
-        let Some(split) = args
-            .iter()
-            .position(|i| word_of(i).and_then(Word::plain) == Some("to"))
-        else {
+        let Some(split) = args.iter().position(|i| i.plain() == Some("to")) else {
             self.error(
                 rule::SYNTAX,
                 statement.span,
@@ -231,7 +228,7 @@ impl Lowerer<'_> {
                 self.invalid(item.span, "a link end is `device` or `device.part`");
                 continue;
             }
-            let count = match word_count(word) {
+            let count = match word_count(&word) {
                 Ok(count) => count,
                 Err(d) => {
                     self.diags.push(d);
@@ -246,7 +243,7 @@ impl Lowerer<'_> {
                 self.device_ends(item, &word.segments()[0], &mut out);
                 continue;
             }
-            let names = expand_word(word);
+            let names = expand_word(&word);
             let names = match names {
                 Ok(n) => n,
                 Err(d) => {
@@ -377,7 +374,7 @@ impl Lowerer<'_> {
                 self.invalid(m.span, message);
             }
         }
-        for e in &decl.elements {
+        for e in decl.elements {
             if let Element::FaultDomain(id) = *e {
                 let f = &mut self.p.fault_domains[id.index()];
                 f.members = members.clone();
@@ -390,11 +387,11 @@ impl Lowerer<'_> {
 /// The medium a `speed` line names: `GFC` is Fibre Channel; `GbE`, bits
 /// and bytes per second are Ethernet.
 fn link_medium(speed: &Statement) -> LinkMedium {
-    let fibre = speed.args().iter().any(|item| match &item.kind {
-        ItemKind::Quantity { unit, .. } => {
+    let fibre = speed.args().iter().any(|item| match item.kind.quantity() {
+        Some((_, unit)) => {
             crate::model::units::parse_unit(unit).is_ok_and(|u| u.is_fibre_channel())
         }
-        _ => false,
+        None => false,
     });
     if fibre {
         LinkMedium::FibreChannel

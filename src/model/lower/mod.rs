@@ -17,7 +17,9 @@ mod parts;
 mod plausible;
 mod power;
 mod resolve;
+mod second_pass;
 mod service;
+mod sizing;
 #[cfg(test)]
 mod tests;
 
@@ -27,13 +29,16 @@ use super::schema;
 use super::*;
 use crate::diagnostic::{closest, rule, thousands, Diagnostic};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{Item, ItemKind, Statement, Word};
+use crate::syntax::ast::{Ast, Item, ItemKind, Statement};
 use crate::text::echo;
 use args::word_of;
 use compact_str::CompactString;
 use device::Draft;
 use rustc_hash::FxHashMap;
+use second_pass::{TreeAt, Trees};
+use sizing::{declared, links_declared, Declared};
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 /// How many candidate names "did you mean" may compare in one project:
 /// suggestions stay cheap however many unknown names a file holds.
@@ -74,10 +79,81 @@ pub fn lower_without_graph_until(
     loaded: &Loaded,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<(Project, Vec<Diagnostic>)> {
+    let declared = declared(&loaded.files);
+    let files = loaded.files.iter().map(|(file, _)| *file).collect();
+    let mut trees = Trees::Borrowed(
+        loaded
+            .files
+            .iter()
+            .map(|(_, ast)| &ast.statements[..])
+            .collect(),
+    );
+    lower_trees(
+        &loaded.diagnostics,
+        declared,
+        files,
+        &mut trees,
+        None,
+        cancelled,
+    )
+}
+
+/// What [`lower_consuming`] leaves: the model without its graph, every
+/// diagnostic, and the span of every top-level statement (all that is left
+/// of the trees).
+pub struct Consumed {
+    pub project: Project,
+    pub diagnostics: Vec<Diagnostic>,
+    pub statements: Vec<Span>,
+}
+
+/// [`lower_without_graph_until`] on syntax trees it takes, never cancelled:
+/// each declaration's tree is freed as soon as it is lowered, and `release`
+/// is called after every few thousand so that the freed pages can be handed
+/// back. The trees are a large project's largest allocation, and at their
+/// largest when lowering starts; freed as it goes, the model grows into
+/// their room. `topo check` lowers this way; editors keep their trees.
+pub fn lower_consuming(
+    diagnostics: &[Diagnostic],
+    files: Vec<(FileId, Arc<Ast>)>,
+    release: &dyn Fn(),
+) -> Consumed {
+    let declared = declared(&files);
+    let (files, trees) = files
+        .into_iter()
+        .map(|(file, ast)| (file, Arc::unwrap_or_clone(ast).statements))
+        .unzip();
+    let mut trees = Trees::Owned(trees);
+    let (project, diagnostics) = lower_trees(
+        diagnostics,
+        declared,
+        files,
+        &mut trees,
+        Some(release),
+        &|| false,
+    )
+    .expect("never cancelled");
+    Consumed {
+        project,
+        diagnostics,
+        statements: trees.spans(),
+    }
+}
+
+/// `files[i]` is the file of `trees`' `i`th list of top-level statements.
+fn lower_trees(
+    diagnostics: &[Diagnostic],
+    mut declared: Declared,
+    files: Vec<FileId>,
+    trees: &mut Trees<'_>,
+    release: Option<&dyn Fn()>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<(Project, Vec<Diagnostic>)> {
     let mut l = Lowerer {
         p: Project::default(),
-        diags: loaded.diagnostics.clone(),
+        diags: diagnostics.to_vec(),
         decls: Vec::new(),
+        release,
         model_drafts: Vec::new(),
         budget: ElementBudget::default(),
         copies: 1,
@@ -89,33 +165,35 @@ pub fn lower_without_graph_until(
         refusals: 0,
         suggestion_work: 0,
     };
-    let declared = declared(loaded);
     let devices = DeviceKind::ALL
         .iter()
         .filter_map(|(keyword, _)| declared.per_keyword.get(keyword))
         .fold(0usize, |sum, n| sum.saturating_add(*n));
     l.p.devices.reserve(devices.min(MAX_ELEMENTS as usize));
     l.p.names.reserve(declared.names);
-    l.expected = declared.per_keyword;
-    for (file, ast) in &loaded.files {
-        for (i, statement) in ast.statements.iter().enumerate() {
-            if i % CANCEL_EVERY == 0 && cancelled() {
+    l.decls.reserve_exact(declared.statements);
+    l.expected = std::mem::take(&mut declared.per_keyword);
+    let mut n = 0;
+    for (slot, file) in files.iter().enumerate() {
+        for (index, statement) in trees.of_file(slot).iter().enumerate() {
+            if n % CANCEL_EVERY == 0 && cancelled() {
                 return None;
             }
+            n += 1;
             l.statement = Some(statement.span);
-            l.declare(*file, statement);
+            l.declare(*file, statement, TreeAt::new(slot, index));
         }
     }
-    if !l.lower_all(cancelled) {
+    if !l.lower_all(trees, cancelled) {
         return None;
     }
     l.count_spent_later();
     l.check_power_tree();
     l.check_consistency();
     if l.p.names.is_empty() && l.diags.is_empty() {
-        if let Some((file, _)) = loaded.files.first() {
+        if let Some(file) = declared.first_file {
             l.invalid(
-                Span::new(*file, 0, 0),
+                Span::new(file, 0, 0),
                 "nothing to check: the project declares no elements",
             )
             .help = Some(
@@ -136,89 +214,29 @@ pub fn lower_without_graph_until(
 /// work is still wanted: a few milliseconds' worth on a large project.
 const CANCEL_EVERY: usize = 1024;
 
-/// What the project declares, each within the element limit.
-struct Declared {
-    names: usize,
-    /// By top-level keyword (`rack`, `service`, `server` …).
-    per_keyword: FxHashMap<&'static str, usize>,
-}
-
-/// How many elements the project declares, of each kind and in all (the
-/// devices are the sum of the device keywords). Every list of elements and
-/// the map of names are sized once rather than grown by doubling, which
-/// holds two copies at its peak: two million racks from a file of twenty
-/// lines (an estimate too large would double the map).
-fn declared(loaded: &Loaded) -> Declared {
-    let mut names: u64 = 0;
-    let mut per_keyword: FxHashMap<&'static str, u64> = FxHashMap::default();
-    for (_, ast) in &loaded.files {
-        for s in &ast.statements {
-            let Some(keyword) = s.keyword() else { continue };
-            if matches!(keyword, "include" | "allow" | "link" | "replicate")
-                || schema::top_level(keyword).is_none()
-            {
-                continue;
-            }
-            let Some(ItemKind::Word(w)) = s.args().first().map(|i| &i.kind) else {
-                continue;
-            };
-            if w.is_dotted() {
-                continue;
-            }
-            let count = segment_count(&w.segments()[0]).unwrap_or(0);
-            names = names.saturating_add(count);
-            if let Some(kind) = schema::top_level(keyword) {
-                let n = per_keyword.entry(kind.keyword).or_default();
-                *n = n.saturating_add(count);
-            }
-        }
-    }
-    let limit = |n: u64| n.min(MAX_ELEMENTS) as usize;
-    Declared {
-        names: limit(names),
-        per_keyword: per_keyword
-            .into_iter()
-            .map(|(k, n)| (k, limit(n)))
-            .collect(),
-    }
-}
-
-/// How many links the project's `link` statements make, within the element
-/// limit (every device on the left to every one on the right), and how
-/// many `link` statements there are. Sized once, like the devices.
-fn links_declared(decls: &[Decl]) -> (usize, usize) {
-    let ends = |items: &[Item]| -> u64 {
-        items
-            .iter()
-            .filter_map(word_of)
-            .map(|w| word_count(w).unwrap_or(0))
-            .fold(0, u64::saturating_add)
-    };
-    let mut count: u64 = 0;
-    let mut statements = 0;
-    for d in decls.iter().filter(|d| d.keyword() == "link") {
-        statements += 1;
-        let args = d.statement.args();
-        if let Some(split) = args
-            .iter()
-            .position(|i| word_of(i).and_then(Word::plain) == Some("to"))
-        {
-            let links = ends(&args[..split]).saturating_mul(ends(&args[split + 1..]));
-            count = count.saturating_add(links);
-        }
-    }
-    (
-        count.min(MAX_ELEMENTS) as usize,
-        statements.min(MAX_ELEMENTS as usize),
-    )
-}
+/// What a declaration declares: nearly always one element, kept inline
+/// (a file of a hundred thousand devices would otherwise allocate each).
+type Elements = smallvec::SmallVec<[Element; 1]>;
 
 /// A top-level declaration waiting for its second pass.
-struct Decl<'a> {
-    statement: &'a Statement,
+struct Pending {
+    tree: TreeAt,
     kind: &'static schema::Kind,
     /// The elements it declared (several for a range), with their names.
-    elements: Vec<Element>,
+    elements: Elements,
+}
+
+impl Pending {
+    fn keyword(&self) -> &'static str {
+        self.kind.keyword
+    }
+}
+
+/// A declaration as its kind's code lowers it.
+struct Decl<'t> {
+    statement: &'t Statement,
+    kind: &'static schema::Kind,
+    elements: &'t [Element],
 }
 
 impl Decl<'_> {
@@ -230,7 +248,9 @@ impl Decl<'_> {
 struct Lowerer<'a> {
     p: Project,
     diags: Vec<Diagnostic>,
-    decls: Vec<Decl<'a>>,
+    decls: Vec<Pending>,
+    /// Hands freed trees' pages back, when lowering owns them.
+    release: Option<&'a dyn Fn()>,
     /// Indexed by ModelId; None until resolved.
     model_drafts: Vec<Option<Draft>>,
     /// Everything expansion has created so far (README, "Limits").
@@ -350,7 +370,7 @@ impl<'a> Lowerer<'a> {
     // Pass 1: declarations
     // ----------------------------------------------------------------------
 
-    fn declare(&mut self, file: FileId, statement: &'a Statement) {
+    fn declare(&mut self, file: FileId, statement: &Statement, tree: TreeAt) {
         let Some(keyword) = statement.keyword() else {
             let first = &statement.items[0];
             if statement.has_arrow() {
@@ -376,29 +396,27 @@ impl<'a> Lowerer<'a> {
             self.unknown_keyword(statement, keyword);
             return;
         };
-        match keyword {
-            "include" => self.check_include(statement),
+        let elements = match keyword {
+            "include" => {
+                self.check_include(statement);
+                return;
+            }
             "allow" => {
                 if let Some(b) = &statement.block {
                     self.error(rule::SYNTAX, b.span, "`allow` takes no block");
                 }
                 self.allows(statement, AllowScope::File(file));
+                return;
             }
             // Their header names other elements rather than declaring one.
-            "link" | "replicate" => self.decls.push(Decl {
-                statement,
-                kind,
-                elements: Vec::new(),
-            }),
-            _ => {
-                let elements = self.declare_names(statement, keyword);
-                self.decls.push(Decl {
-                    statement,
-                    kind,
-                    elements,
-                });
-            }
-        }
+            "link" | "replicate" => Elements::new(),
+            _ => self.declare_names(statement, keyword),
+        };
+        self.decls.push(Pending {
+            tree,
+            kind,
+            elements,
+        });
     }
 
     /// An unknown keyword: the closest statement, and every kind of
@@ -451,7 +469,7 @@ impl<'a> Lowerer<'a> {
                 .help = Some("write `allow bus-bottleneck`".into());
         }
         for item in statement.args() {
-            match word_of(item).and_then(Word::plain) {
+            match item.plain() {
                 Some(name) => {
                     ids.push(AllowId(self.p.allows.len() as u32));
                     self.p.allows.push(Allow {
@@ -480,7 +498,7 @@ impl<'a> Lowerer<'a> {
         self.allows(statement, AllowScope::Local)
     }
 
-    fn declare_names(&mut self, statement: &'a Statement, keyword: &str) -> Vec<Element> {
+    fn declare_names(&mut self, statement: &Statement, keyword: &str) -> Elements {
         let Some(item) = statement.args().first() else {
             self.error(
                 rule::SYNTAX,
@@ -488,32 +506,33 @@ impl<'a> Lowerer<'a> {
                 format!("`{keyword}` needs a name"),
             )
             .label = Some("a name goes here".into());
-            return Vec::new();
+            return Elements::new();
         };
-        let segment = match &item.kind {
-            ItemKind::Word(w) if !w.is_dotted() => &w.segments()[0],
-            other => {
+        let word = item.word();
+        let segment = match word.as_deref() {
+            Some(w) if !w.is_dotted() => &w.segments()[0],
+            _ => {
                 self.error(
                     rule::SYNTAX,
                     item.span,
-                    format!("`{keyword}` needs a name, found {}", other.describe()),
+                    format!("`{keyword}` needs a name, found {}", item.kind.describe()),
                 );
-                return Vec::new();
+                return Elements::new();
             }
         };
         let count = match segment_count(segment) {
             Ok(count) => count,
             Err(d) => {
                 self.diags.push(d);
-                return Vec::new();
+                return Elements::new();
             }
         };
         let subject = |_: &Self| format!("`{}`", echo(&item.text()));
         if !self.reserve(count, item.span, subject, "names") {
-            return Vec::new();
+            return Elements::new();
         }
         let span = item.span;
-        let mut out = Vec::with_capacity(count as usize);
+        let mut out = Elements::with_capacity(count as usize);
         // Out of the project while its names are added, so that each name
         // is looked up once: elements are created with the entry open.
         let mut map = std::mem::take(&mut self.p.names);
@@ -616,79 +635,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    // ----------------------------------------------------------------------
-    // Pass 2
-    // ----------------------------------------------------------------------
-
-    /// Lowers every declaration; false when `cancelled` said yes first.
-    fn lower_all(&mut self, cancelled: &dyn Fn() -> bool) -> bool {
-        let decls = std::mem::take(&mut self.decls);
-        // What a kind's code reads of other elements must be lowered first:
-        // devices read their rack's feeds, vms and services their hosts.
-        const LAST_RANK: u8 = 6;
-        let order = |k: &str| -> u8 {
-            match k {
-                "site" | "power" | "feed" | "rack" | "tier" => 0,
-                "model" => 1,
-                "vm" => 3,
-                "service" | "dns" => 4,
-                "client" | "cdn" => 5,
-                "flow" | "partition" | "replicate" | "link" | "fault-domain" => LAST_RANK,
-                _ => 2, // devices
-            }
-        };
-        let mut model_decls = vec![None; self.p.models.len()];
-        for (i, d) in decls.iter().enumerate() {
-            if let ("model", Some(Element::Model(m))) = (d.keyword(), d.elements.first()) {
-                model_decls[m.index()] = Some(i);
-            }
-        }
-        let (links, link_statements) = links_declared(&decls);
-        self.p.links.reserve(links);
-        self.p.link_statements.reserve(link_statements);
-        // In declaration order within each rank: a stable bucketing, with
-        // each keyword ranked once.
-        let ranks: Vec<u8> = decls.iter().map(|d| order(d.keyword())).collect();
-        let sorted = (0..=LAST_RANK).flat_map(|rank| {
-            decls
-                .iter()
-                .zip(&ranks)
-                .filter(move |(_, r)| **r == rank)
-                .map(|(d, _)| d)
-        });
-        for (i, decl) in sorted.enumerate() {
-            if i % CANCEL_EVERY == 0 && cancelled() {
-                return false;
-            }
-            self.statement = Some(decl.statement.span);
-            self.copies = decl.elements.len().max(1) as u64;
-            match decl.keyword() {
-                "site" => self.lower_site(decl),
-                "power" => self.lower_power(decl),
-                "feed" => self.lower_feed(decl),
-                "rack" => self.lower_rack(decl),
-                "tier" => self.lower_tier(decl),
-                "model" => {
-                    if let Some(&Element::Model(id)) = decl.elements.first() {
-                        self.resolve_model(id, &decls, &model_decls);
-                    }
-                }
-                "vm" => self.lower_vm(decl),
-                "service" | "dns" => self.lower_service(decl),
-                "client" => self.lower_client(decl),
-                "cdn" => self.lower_cdn(decl),
-                "flow" => self.lower_flow(decl),
-                "partition" => self.lower_partition(decl),
-                "replicate" => self.lower_replicate(decl),
-                "link" => self.lower_link(decl),
-                "fault-domain" => self.lower_fault_domain(decl),
-                _ => self.lower_device(decl),
-            }
-        }
-        self.decls = decls;
-        true
-    }
-
     /// Checks the header `KEYWORD NAME [: MODEL] [on HOSTS]`; returns the
     /// model reference and the `on` items.
     fn header<'s>(
@@ -721,7 +667,7 @@ impl<'a> Lowerer<'a> {
             i += 2;
         }
         let mut on: &[Item] = &[];
-        if args.get(i).and_then(word_of).and_then(Word::plain) == Some("on") {
+        if args.get(i).and_then(Item::plain) == Some("on") {
             if !allow_on {
                 self.error(
                     rule::SYNTAX,

@@ -52,8 +52,9 @@ impl Lowerer<'_> {
             );
             return;
         };
-        let names = match &item.kind {
-            ItemKind::Word(w) if !w.is_dotted() => {
+        let word = item.word();
+        let names = match word.as_deref() {
+            Some(w) if !w.is_dotted() => {
                 let segment = &w.segments()[0];
                 let names = match segment_count(segment) {
                     Ok(count) => {
@@ -73,11 +74,11 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            other => {
+            _ => {
                 self.error(
                     rule::SYNTAX,
                     item.span,
-                    format!("`{keyword}` needs a name, found {}", other.describe()),
+                    format!("`{keyword}` needs a name, found {}", item.kind.describe()),
                 );
                 return;
             }
@@ -221,7 +222,7 @@ impl Lowerer<'_> {
     fn cpu_memory(&mut self, statement: &Statement, cpu: &mut Cpu) {
         let mut a = Args::of(statement);
         if let Some(Item {
-            kind: ItemKind::Quantity { .. },
+            kind: ItemKind::Quantity { .. } | ItemKind::LongQuantity(_),
             ..
         }) = a.peek()
         {
@@ -402,7 +403,8 @@ impl Lowerer<'_> {
                     }
                 }
                 if let Some(Item {
-                    kind: ItemKind::Quantity { .. } | ItemKind::Number(_),
+                    kind:
+                        ItemKind::Quantity { .. } | ItemKind::LongQuantity(_) | ItemKind::Number(_),
                     ..
                 }) = args.peek()
                 {

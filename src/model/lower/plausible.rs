@@ -9,7 +9,7 @@ use crate::diagnostic::{rule, Diagnostic};
 use crate::model::presets::{BusFamily, BusPreset};
 use crate::model::units::parse_unit;
 use crate::model::*;
-use crate::syntax::ast::{Item, ItemKind};
+use crate::syntax::ast::Item;
 use crate::text::echo;
 
 /// Which network an adapter's ports belong to.
@@ -25,12 +25,12 @@ impl Lowerer<'_> {
     /// Whether every port speed in `items` (a `ports` line) belongs to
     /// `network`; the first that does not is reported.
     pub(super) fn ports_fit(&mut self, items: &[Item], network: PortNetwork) -> bool {
-        let wrong = items.iter().find(|item| match &item.kind {
-            ItemKind::Quantity { unit, .. } => parse_unit(unit).is_ok_and(|u| match network {
+        let wrong = items.iter().find(|item| match item.kind.quantity() {
+            Some((_, unit)) => parse_unit(unit).is_ok_and(|u| match network {
                 PortNetwork::Ethernet => u.is_fibre_channel(),
                 PortNetwork::FibreChannel => u.is_ethernet(),
             }),
-            _ => false,
+            None => false,
         });
         let Some(item) = wrong else {
             return true;

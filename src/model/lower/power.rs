@@ -23,7 +23,7 @@ impl Lowerer<'_> {
                 _ => {}
             }
         });
-        for e in &decl.elements {
+        for e in decl.elements {
             let Element::Site(id) = *e else { continue };
             if s.backs.is_some_and(|b| b.value == id) {
                 self.invalid(
@@ -102,7 +102,7 @@ impl Lowerer<'_> {
                 _ => {}
             }
         });
-        for e in &decl.elements {
+        for e in decl.elements {
             let Element::Power(id) = *e else { continue };
             let source = &mut self.p.powers[id.index()];
             *source = Power {
@@ -138,7 +138,7 @@ impl Lowerer<'_> {
             ("from", Value::Ref(e)) => f.from = power_id(e),
             _ => {}
         });
-        for e in &decl.elements {
+        for e in decl.elements {
             let Element::Feed(id) = *e else { continue };
             let feed = &mut self.p.feeds[id.index()];
             *feed = Feed {
@@ -197,7 +197,7 @@ impl Lowerer<'_> {
                 );
             }
         }
-        for e in &decl.elements {
+        for e in decl.elements {
             let Element::Rack(id) = *e else { continue };
             let rack = &mut self.p.racks[id.index()];
             *rack = Rack {

@@ -19,7 +19,7 @@ impl Lowerer<'_> {
                 role = l.pick(w, &TierRole::ALL);
             }
         });
-        for e in &decl.elements {
+        for e in decl.elements {
             if let Element::Tier(id) = *e {
                 self.p.tiers[id.index()].role = role;
                 self.p.tiers[id.index()].allows = allows.clone();
@@ -55,7 +55,7 @@ impl Lowerer<'_> {
             }
         });
         let host = host.and_then(device_id);
-        for e in &decl.elements {
+        for e in decl.elements {
             if let Element::Vm(id) = *e {
                 let v = &mut self.p.vms[id.index()];
                 v.host = host;
@@ -152,7 +152,7 @@ impl Lowerer<'_> {
                 );
             }
         }
-        for e in &decl.elements {
+        for e in decl.elements {
             let Element::Service(id) = *e else { continue };
             if s.takes_over.is_some_and(|t| t.value == id) {
                 let span = s.takes_over.map_or(s.span, |t| t.span);
@@ -234,7 +234,7 @@ impl Lowerer<'_> {
                     let version = match a.peek().map(|i| &i.kind) {
                         Some(ItemKind::Str(v)) => {
                             a.next();
-                            Some(v.clone())
+                            Some(v.to_string())
                         }
                         _ => None,
                     };
@@ -249,7 +249,7 @@ impl Lowerer<'_> {
             }
             _ => {}
         });
-        for e in &decl.elements {
+        for e in decl.elements {
             if let Element::Client(id) = *e {
                 self.p.clients[id.index()].kind = kind.clone();
                 self.p.clients[id.index()].allows = allows.clone();
@@ -267,7 +267,7 @@ impl Lowerer<'_> {
                 _ => {}
             }
         });
-        for e in &decl.elements {
+        for e in decl.elements {
             if let Element::Cdn(id) = *e {
                 let c = &mut self.p.cdns[id.index()];
                 c.origin = origin;
