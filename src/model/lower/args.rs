@@ -11,9 +11,8 @@ use crate::model::units::{
     VoltAmperes, Volts, Watts,
 };
 use crate::model::{AllowId, DeviceKind, Element};
-use crate::syntax::ast::{Item, ItemKind, Statement, Word};
+use crate::syntax::ast::{Item, ItemKind, Statement};
 use crate::text::echo;
-use std::borrow::Cow;
 
 /// A cursor over a statement's arguments.
 pub(super) struct Args<'s> {
@@ -75,10 +74,6 @@ impl<'s> Args<'s> {
             ..self.after
         }
     }
-}
-
-pub(super) fn word_of(item: &Item) -> Option<Cow<'_, Word>> {
-    item.word()
 }
 
 /// A property's arguments, checked against its shape. Every shape and

@@ -1,7 +1,7 @@
 //! Flows, partitions, replication, links and fault domains: what joins
 //! elements declared elsewhere.
 
-use super::args::{count_u32, word_of, Args, Value};
+use super::args::{count_u32, Args, Value};
 use super::resolve::{hop, ids, member, service_id, Misses};
 use super::{and_more, Decl, Lowerer, Span};
 use crate::diagnostic::{rule, Diagnostic};
@@ -217,7 +217,7 @@ impl Lowerer<'_> {
         }
         let mut out = Vec::new();
         for item in items {
-            let Some(word) = word_of(item) else {
+            let Some(word) = item.word() else {
                 self.invalid(
                     item.span,
                     format!("expected a device, found {}", item.kind.describe()),

@@ -31,7 +31,6 @@ use crate::diagnostic::{closest, rule, thousands, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Ast, Item, ItemKind, Statement};
 use crate::text::echo;
-use args::word_of;
 use compact_str::CompactString;
 use device::Draft;
 use rustc_hash::FxHashMap;

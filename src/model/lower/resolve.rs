@@ -1,7 +1,6 @@
 //! Names to elements: what a reference may name comes from the schema's
 //! target; a miss suggests the closest name of the right kind.
 
-use super::args::word_of;
 use super::{and_more, Lowerer, Span, Spanned, SUGGESTION_WORK};
 use crate::diagnostic::{closest, rule, Diagnostic};
 use crate::model::names::{each_name, segment_count};
@@ -86,7 +85,7 @@ impl Lowerer<'_> {
     /// of a range are reported once, with their count, rather than once per
     /// name; names are looked up without allocating one string each.
     pub(super) fn resolve_item(&mut self, item: &Item, target: Target) -> Vec<Spanned<Element>> {
-        let Some(word) = word_of(item) else {
+        let Some(word) = item.word() else {
             self.invalid(
                 item.span,
                 format!(

@@ -70,7 +70,7 @@ pub(super) fn declared(files: &[(FileId, Arc<Ast>)]) -> Declared {
 pub(super) fn links_declared(decls: &[Pending], trees: &Trees) -> (usize, usize) {
     let names = |item: &Item| match item.plain() {
         Some(_) => 1,
-        None => word_of(item).map_or(0, |w| word_count(&w).unwrap_or(0)),
+        None => item.word().map_or(0, |w| word_count(&w).unwrap_or(0)),
     };
     let ends = |items: &[Item]| -> u64 { items.iter().map(names).fold(0, u64::saturating_add) };
     let mut count: u64 = 0;
