@@ -258,10 +258,6 @@ impl ItemKind {
         }
     }
 
-    pub fn is_quantity(&self) -> bool {
-        self.quantity().is_some()
-    }
-
     pub fn describe(&self) -> &'static str {
         match self {
             ItemKind::Name(_) => "a name",

@@ -79,19 +79,14 @@ pub fn lower_without_graph_until(
     cancelled: &dyn Fn() -> bool,
 ) -> Option<(Project, Vec<Diagnostic>)> {
     let declared = declared(&loaded.files);
-    let files = loaded.files.iter().map(|(file, _)| *file).collect();
-    let mut trees = Trees::Borrowed(
-        loaded
-            .files
-            .iter()
-            .map(|(_, ast)| &ast.statements[..])
-            .collect(),
-    );
+    let trees = loaded
+        .files
+        .iter()
+        .map(|(file, ast)| (*file, &ast.statements[..]));
     lower_trees(
         &loaded.diagnostics,
         declared,
-        files,
-        &mut trees,
+        &mut Trees::Borrowed(trees.collect()),
         None,
         cancelled,
     )
@@ -118,20 +113,13 @@ pub fn lower_consuming(
     release: &dyn Fn(),
 ) -> Consumed {
     let declared = declared(&files);
-    let (files, trees) = files
+    let trees = files
         .into_iter()
-        .map(|(file, ast)| (file, Arc::unwrap_or_clone(ast).statements))
-        .unzip();
-    let mut trees = Trees::Owned(trees);
-    let (project, diagnostics) = lower_trees(
-        diagnostics,
-        declared,
-        files,
-        &mut trees,
-        Some(release),
-        &|| false,
-    )
-    .expect("never cancelled");
+        .map(|(file, ast)| (file, Arc::unwrap_or_clone(ast).statements));
+    let mut trees = Trees::Owned(trees.collect());
+    let (project, diagnostics) =
+        lower_trees(diagnostics, declared, &mut trees, Some(release), &|| false)
+            .expect("never cancelled");
     Consumed {
         project,
         diagnostics,
@@ -139,11 +127,9 @@ pub fn lower_consuming(
     }
 }
 
-/// `files[i]` is the file of `trees`' `i`th list of top-level statements.
 fn lower_trees(
     diagnostics: &[Diagnostic],
     mut declared: Declared,
-    files: Vec<FileId>,
     trees: &mut Trees<'_>,
     release: Option<&dyn Fn()>,
     cancelled: &dyn Fn() -> bool,
@@ -173,14 +159,15 @@ fn lower_trees(
     l.decls.reserve_exact(declared.statements);
     l.expected = std::mem::take(&mut declared.per_keyword);
     let mut n = 0;
-    for (slot, file) in files.iter().enumerate() {
-        for (index, statement) in trees.of_file(slot).iter().enumerate() {
+    for slot in 0..trees.files() {
+        let (file, statements) = trees.of_file(slot);
+        for (index, statement) in statements.iter().enumerate() {
             if n % CANCEL_EVERY == 0 && cancelled() {
                 return None;
             }
             n += 1;
             l.statement = Some(statement.span);
-            l.declare(*file, statement, TreeAt::new(slot, index));
+            l.declare(file, statement, TreeAt::new(slot, index));
         }
     }
     if !l.lower_all(trees, cancelled) {
@@ -189,16 +176,14 @@ fn lower_trees(
     l.count_spent_later();
     l.check_power_tree();
     l.check_consistency();
-    if l.p.names.is_empty() && l.diags.is_empty() {
-        if let Some(file) = declared.first_file {
-            l.invalid(
-                Span::new(file, 0, 0),
-                "nothing to check: the project declares no elements",
-            )
-            .help = Some(
-                "declare a site, rack, device or service; see the README's language tour".into(),
-            );
-        }
+    if l.p.names.is_empty() && l.diags.is_empty() && trees.files() > 0 {
+        let (file, _) = trees.of_file(0);
+        l.invalid(
+            Span::new(file, 0, 0),
+            "nothing to check: the project declares no elements",
+        )
+        .help =
+            Some("declare a site, rack, device or service; see the README's language tour".into());
     }
     if cancelled() {
         return None;

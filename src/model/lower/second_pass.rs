@@ -12,8 +12,8 @@ use super::*;
 /// keeps its trees), or owned by lowering, which frees each declaration's
 /// tree once it is lowered.
 pub(super) enum Trees<'t> {
-    Borrowed(Vec<&'t [Statement]>),
-    Owned(Vec<Vec<Statement>>),
+    Borrowed(Vec<(FileId, &'t [Statement])>),
+    Owned(Vec<(FileId, Vec<Statement>)>),
 }
 
 /// Where a top-level statement is: its file's place in [`Trees`], and its
@@ -35,15 +35,16 @@ impl TreeAt {
 }
 
 impl Trees<'_> {
-    pub(super) fn of_file(&self, file: usize) -> &[Statement] {
+    /// The `file`th file's id and top-level statements.
+    pub(super) fn of_file(&self, file: usize) -> (FileId, &[Statement]) {
         match self {
             Trees::Borrowed(files) => files[file],
-            Trees::Owned(files) => &files[file],
+            Trees::Owned(files) => (files[file].0, &files[file].1),
         }
     }
 
     pub(super) fn get(&self, at: TreeAt) -> &Statement {
-        &self.of_file(at.file as usize)[at.index as usize]
+        &self.of_file(at.file as usize).1[at.index as usize]
     }
 
     /// Frees what a statement holds but where it is (a borrowed one is the
@@ -52,13 +53,13 @@ impl Trees<'_> {
         let Trees::Owned(files) = self else {
             return false;
         };
-        let statement = &mut files[at.file as usize][at.index as usize];
+        let statement = &mut files[at.file as usize].1[at.index as usize];
         statement.items = Box::default();
         statement.block = None;
         true
     }
 
-    fn files(&self) -> usize {
+    pub(super) fn files(&self) -> usize {
         match self {
             Trees::Borrowed(files) => files.len(),
             Trees::Owned(files) => files.len(),
@@ -69,7 +70,7 @@ impl Trees<'_> {
     /// trees once lowered).
     pub(super) fn spans(&self) -> Vec<Span> {
         (0..self.files())
-            .flat_map(|file| self.of_file(file).iter().map(|s| s.span))
+            .flat_map(|file| self.of_file(file).1.iter().map(|s| s.span))
             .collect()
     }
 }

@@ -9,8 +9,6 @@ pub(super) struct Declared {
     pub(super) names: usize,
     /// Top-level statements, in all files.
     pub(super) statements: usize,
-    /// Where "the project declares nothing" is said.
-    pub(super) first_file: Option<FileId>,
     /// By top-level keyword (`rack`, `service`, `server` …).
     pub(super) per_keyword: FxHashMap<&'static str, usize>,
 }
@@ -56,7 +54,6 @@ pub(super) fn declared(files: &[(FileId, Arc<Ast>)]) -> Declared {
     Declared {
         names: limit(names),
         statements,
-        first_file: files.first().map(|(file, _)| *file),
         per_keyword: per_keyword
             .into_iter()
             .map(|(k, n)| (k, limit(n)))
